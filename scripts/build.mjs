@@ -1,0 +1,23 @@
+// Builds dist/: one bundle for the CLI and the library (esbuild, code-split so each command loads only
+// what it needs), plus type declarations (tsc). Bundling matters for start-up: loading hundreds of small
+// module files (zod, micromark) costs more than running the code.
+import { build } from "esbuild";
+import { rmSync } from "node:fs";
+
+rmSync("dist", { recursive: true, force: true });
+await build({
+  entryPoints: { cli: "src/cli.ts", index: "src/index.ts", "write-schema": "src/config/write-schema.ts" },
+  outdir: "dist",
+  bundle: true,
+  splitting: true,
+  format: "esm",
+  platform: "node",
+  target: "node22",
+  sourcemap: true,
+  chunkNames: "chunks/[name]-[hash]",
+  // Native or heavy SDKs stay separate packages, loaded only when a channel needs them.
+  external: ["sharp", "masto", "@atproto/*", "facebook-nodejs-business-sdk", "better-sqlite3"],
+  // Some bundled dependencies are CommonJS and call require().
+  banner: { js: "import { createRequire as __announceRequire } from 'node:module'; const require = __announceRequire(import.meta.url);" },
+  logLevel: "warning",
+});

@@ -1,0 +1,226 @@
+/**
+ * A notice: one Markdown announcement with YAML front matter, loaded and checked.
+ */
+import { createHash } from "node:crypto";
+import { readFile, stat } from "node:fs/promises";
+import path from "node:path";
+import type { $ZodIssue } from "zod/v4/core";
+import { InvalidInputError, type Problem } from "../errors.js";
+import { parseYaml, zodProblems } from "../yaml-source.js";
+import { NoticeFrontMatter, type NoticeOverride } from "./schema.js";
+
+export interface NoticeImage {
+  /** Absolute path of the image file. */
+  file: string;
+  /** The path as written in the front matter. */
+  path: string;
+  alt: string;
+}
+
+export interface Notice {
+  /** Identity for the ledger: front-matter `id`, or the file name without extension. */
+  id: string;
+  /** Absolute path of the notice file. */
+  file: string;
+  title: string;
+  lang?: string;
+  link?: string;
+  hashtags: string[];
+  images: NoticeImage[];
+  urgent: boolean;
+  publishAt?: Date;
+  contentWarning?: string;
+  channels?: string[];
+  overrides: Record<string, NoticeOverride>;
+  author?: string;
+  /** The Markdown body. */
+  body: string;
+  /** Raw front matter text (for the content hash). */
+  frontMatter: string;
+  /** 1-based line of the first body line in the file. */
+  bodyLine: number;
+}
+
+const FRONT_MATTER = /^\uFEFF?---[ \t]*\r?\n([\s\S]*?)\r?\n---[ \t]*(?:\r?\n|$)/;
+
+/** Splits a notice file into front matter and body. */
+export function splitFrontMatter(text: string): { frontMatter: string; body: string; bodyLine: number } | undefined {
+  const match = FRONT_MATTER.exec(text);
+  if (!match) return undefined;
+  const frontMatter = match[1]!;
+  const bodyLine = match[0].split("\n").length + (match[0].endsWith("\n") ? 0 : 1);
+  return { frontMatter, body: text.slice(match[0].length), bodyLine };
+}
+
+/** The result of reading a notice: the notice when it is valid, and every problem found. */
+export interface NoticeResult {
+  notice?: Notice;
+  problems: Problem[];
+}
+
+/**
+ * Parses a notice from its text and collects every problem at once (schema, alt text, empty body).
+ * Image files are not touched here; see {@link readNotice}.
+ */
+export function parseNotice(text: string, file: string): NoticeResult {
+  const split = splitFrontMatter(text);
+  if (!split) {
+    return {
+      problems: [
+        {
+          code: "NOTICE_NO_FRONT_MATTER",
+          message: "The notice has no YAML front matter.",
+          hint: "Start the file with a line '---', then at least 'title: ...', then a line '---', then the text.",
+          location: { file, line: 1 },
+        },
+      ],
+    };
+  }
+  const source = parseYaml(split.frontMatter, file, 1);
+  if (source.problems.length > 0) return { problems: source.problems };
+  const parsed = NoticeFrontMatter.safeParse(source.value ?? {});
+  const problems: Problem[] = parsed.success ? [] : zodProblems(parsed.error.issues, source, file, describeNoticeIssue);
+
+  // Alt text is checked on the raw value too, so that one run reports schema and accessibility problems together.
+  const rawImages = (source.value as { images?: unknown } | undefined)?.images;
+  const dir = path.dirname(file);
+  const images: NoticeImage[] = [];
+  if (Array.isArray(rawImages)) {
+    rawImages.forEach((raw: unknown, index) => {
+      const image = raw as { path?: unknown; alt?: unknown } | null;
+      if (typeof image?.path !== "string" || image.path === "") return;
+      const alt = typeof image.alt === "string" ? image.alt.trim() : "";
+      images.push({ file: path.resolve(dir, image.path), path: image.path, alt });
+      const problem = checkAltText(alt, image.path);
+      if (problem) {
+        problems.push({ ...problem, location: { file, line: source.lineOf(["images", index, "alt"]), key: `images.${index}.alt` } });
+      }
+    });
+  }
+  if (split.body.trim() === "") {
+    problems.push({
+      code: "NOTICE_EMPTY_BODY",
+      message: "The notice has no text below the front matter.",
+      hint: "Write the announcement below the closing '---' line.",
+      location: { file, line: split.bodyLine },
+    });
+  }
+  if (!parsed.success || problems.length > 0) return { problems };
+  const fm = parsed.data;
+  return {
+    problems,
+    notice: {
+      id: fm.id ?? path.basename(file).replace(/\.[^.]*$/, ""),
+      file,
+      title: fm.title,
+      lang: fm.lang,
+      link: fm.link,
+      hashtags: fm.hashtags,
+      images,
+      urgent: fm.urgent,
+      publishAt: fm.publish_at ? new Date(fm.publish_at) : undefined,
+      contentWarning: fm.content_warning,
+      channels: fm.channels,
+      overrides: fm.overrides,
+      author: fm.author,
+      body: split.body,
+      frontMatter: split.frontMatter,
+      bodyLine: split.bodyLine,
+    },
+  };
+}
+
+/**
+ * The accessibility gate for alt text (blocking): present, not the file name, at least 10 characters.
+ */
+export function checkAltText(alt: string, imagePath: string): Omit<Problem, "location"> | undefined {
+  const hint = "Describe what the image shows for people who cannot see it, e.g. 'Stadtplan mit dem Sperrgebiet rund um die Kampstraße'.";
+  if (alt === "") return { code: "NOTICE_IMAGE_ALT_MISSING", message: `The image ${imagePath} has no alt text.`, hint };
+  const base = path.basename(imagePath);
+  const stem = base.replace(/\.[^.]*$/, "");
+  if (alt === base || alt === stem || alt === imagePath) {
+    return { code: "NOTICE_IMAGE_ALT_FILENAME", message: `The alt text of ${imagePath} is only its file name.`, hint };
+  }
+  if ([...new Intl.Segmenter().segment(alt)].length < 10) {
+    return { code: "NOTICE_IMAGE_ALT_TOO_SHORT", message: `The alt text of ${imagePath} is shorter than 10 characters.`, hint };
+  }
+  return undefined;
+}
+
+function describeNoticeIssue(issue: $ZodIssue, key: string): Omit<Problem, "location"> {
+  if (issue.code === "unrecognized_keys") {
+    return {
+      code: "NOTICE_UNKNOWN_KEY",
+      message: `The front matter has an unknown key '${issue.keys.join("', '")}'.`,
+      hint: "Known keys: title, id, lang, link, hashtags, images, urgent, publish_at, content_warning, channels, overrides, author.",
+    };
+  }
+  if (key === "title" && issue.code === "invalid_type") {
+    return { code: "NOTICE_TITLE_MISSING", message: "The front matter has no title.", hint: "Add a line 'title: ...' to the front matter." };
+  }
+  return {
+    code: "NOTICE_INVALID_VALUE",
+    message: `The front-matter value '${key}' is invalid: ${issue.message}.`,
+    hint: "See the notice format in the README.",
+  };
+}
+
+/** Reads and parses a notice file, and checks that its image files exist. Never throws for bad input. */
+export async function readNotice(file: string): Promise<NoticeResult> {
+  const absolute = path.resolve(file);
+  let text: string;
+  try {
+    text = await readFile(absolute, "utf8");
+  } catch (error) {
+    return {
+      problems: [
+        {
+          code: "NOTICE_NOT_FOUND",
+          message: `The notice file ${file} cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)}).`,
+          hint: "Check the path; it is relative to the current directory.",
+          location: { file },
+        },
+      ],
+    };
+  }
+  const result = parseNotice(text, absolute);
+  const split = splitFrontMatter(text);
+  const raw = split ? parseYaml(split.frontMatter, absolute, 1) : undefined;
+  const rawImages = (raw?.value as { images?: unknown } | undefined)?.images;
+  if (Array.isArray(rawImages)) {
+    await Promise.all(
+      rawImages.map(async (image: { path?: unknown } | null, index) => {
+        if (typeof image?.path !== "string" || image.path === "") return;
+        const info = await stat(path.resolve(path.dirname(absolute), image.path)).catch(() => undefined);
+        if (!info?.isFile()) {
+          result.problems.push({
+            code: "NOTICE_IMAGE_NOT_FOUND",
+            message: `The image ${image.path} does not exist.`,
+            hint: "Image paths are relative to the notice file; check the spelling and that the file is committed.",
+            location: { file: absolute, line: raw!.lineOf(["images", index, "path"]), key: `images.${index}.path` },
+          });
+        }
+      }),
+    );
+  }
+  if (result.problems.length > 0) return { problems: result.problems };
+  return result;
+}
+
+/** Like {@link readNotice}, but throws InvalidInputError with every problem. */
+export async function loadNotice(file: string): Promise<Notice> {
+  const { notice, problems } = await readNotice(file);
+  if (!notice) throw new InvalidInputError(problems);
+  return notice;
+}
+
+/**
+ * Hash of the notice's exact content: front matter, body and image bytes.
+ * A change to any of them changes the hash (used for "changed since published" and approvals).
+ */
+export async function contentHash(notice: Notice): Promise<string> {
+  const hash = createHash("sha256");
+  hash.update(notice.frontMatter).update("\0").update(notice.body);
+  for (const image of notice.images) hash.update("\0").update(await readFile(image.file));
+  return `sha256:${hash.digest("hex")}`;
+}

@@ -1,0 +1,175 @@
+/**
+ * Loading channels.yaml: YAML with positions, `${ENV_VAR}` references, zod validation, every problem at once.
+ */
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import type { $ZodIssue } from "zod/v4/core";
+import { InvalidInputError, type Problem } from "../errors.js";
+import { platformById, platformIds } from "../platforms/index.js";
+import type { Channel, PlatformId } from "../platforms/platform.js";
+import { parseYaml, zodProblems } from "../yaml-source.js";
+import { buildConfigSchema } from "./schema.js";
+
+export interface Config {
+  /** Absolute path of the config file. */
+  file: string;
+  defaults: { lang?: string; requireApproval: boolean };
+  /** Absolute path of the state folder (ledger, sessions, approvals). */
+  stateDir: string;
+  /** Every configured channel, in file order, enabled or not. */
+  channels: Channel[];
+}
+
+export type Env = Record<string, string | undefined>;
+
+/** Where the config is: `--config`, else ANNOUNCE_CONFIG, else channels.yaml in the working directory. */
+export function configPath(option: string | undefined, env: Env, cwd: string): string {
+  return path.resolve(cwd, option ?? env.ANNOUNCE_CONFIG ?? "channels.yaml");
+}
+
+const ENV_REF = /\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
+
+export interface ConfigResult {
+  config?: Config;
+  problems: Problem[];
+}
+
+/** Reads and validates the config. Non-secret `${VAR}` values are filled in; secrets stay references. */
+export async function readConfig(file: string, env: Env): Promise<ConfigResult> {
+  let text: string;
+  try {
+    text = await readFile(file, "utf8");
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return {
+      problems: [
+        {
+          code: "CONFIG_NOT_FOUND",
+          message: code === "ENOENT" ? `There is no config file ${file}.` : `The config file ${file} cannot be read (${code}).`,
+          hint: "Create channels.yaml (see channels.example.yaml), or name it with --config PATH or ANNOUNCE_CONFIG.",
+          location: { file },
+        },
+      ],
+    };
+  }
+  return parseConfig(text, file, env);
+}
+
+/**
+ * `${VAR}` is not a valid plain scalar inside YAML flow mappings (`{ access_token: ${TOKEN} }`, the
+ * compact style many configs use), because of its braces. References are swapped for a brace-free
+ * placeholder before parsing and restored after, so both block and flow style work unquoted.
+ */
+const PLACEHOLDER = /\$ENV:([A-Za-z_][A-Za-z0-9_]*)\$/g;
+
+function restoreRefs(value: unknown): unknown {
+  if (typeof value === "string") return value.replace(PLACEHOLDER, (_, name: string) => `\${${name}}`);
+  if (Array.isArray(value)) return value.map(restoreRefs);
+  if (value && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, restoreRefs(v)]));
+  return value;
+}
+
+export function parseConfig(text: string, file: string, env: Env): ConfigResult {
+  const source = parseYaml(text.replace(ENV_REF, (_, name: string) => `$ENV:${name}$`), file);
+  source.value = restoreRefs(source.value);
+  if (source.problems.length > 0) return { problems: source.problems };
+  const raw = source.value as { channels?: Record<string, Record<string, unknown>> } | null;
+  const problems: Problem[] = [];
+
+  // Fill in ${VAR} in every value except secrets, which are resolved only when a channel connects.
+  const filled = substitute(raw ?? {}, [], (value, keyPath) => {
+    const [top, channelName, key] = keyPath;
+    const platform = top === "channels" && typeof channelName === "string" ? raw?.channels?.[channelName]?.platform : undefined;
+    if (key !== undefined && typeof platform === "string" && (platformIds as string[]).includes(platform) && platformById(platform as PlatformId).secretKeys.includes(String(key))) {
+      return value;
+    }
+    return value.replace(ENV_REF, (_, name: string) => {
+      const found = env[name];
+      if (found === undefined || found === "") {
+        problems.push({
+          code: "CONFIG_ENV_MISSING",
+          message: `The environment variable ${name} is not set (used by ${keyPath.join(".")}).`,
+          hint: `Set ${name} in the environment (in CI: as a secret or variable).`,
+          location: { file, line: source.lineOf(keyPath), key: keyPath.join(".") },
+        });
+        return "";
+      }
+      return found;
+    });
+  });
+
+  const parsed = buildConfigSchema().safeParse(filled);
+  if (!parsed.success) problems.push(...zodProblems(parsed.error.issues, source, file, describeConfigIssue));
+  if (!parsed.success || problems.length > 0) return { problems };
+
+  const data = parsed.data;
+  const dir = path.dirname(file);
+  const channels: Channel[] = Object.entries(data.channels).map(([name, entry]) => {
+    const { platform, ...settings } = entry as { platform: PlatformId } & Record<string, unknown>;
+    return { name, platform, settings };
+  });
+  if (channels.length === 0) {
+    problems.push({ code: "CONFIG_NO_CHANNELS", message: "The config has no channels.", hint: "Add at least one channel under 'channels:' (see channels.example.yaml).", location: { file, key: "channels" } });
+    return { problems };
+  }
+  return {
+    problems,
+    config: {
+      file,
+      defaults: { lang: data.defaults.lang, requireApproval: data.defaults.require_approval },
+      stateDir: path.resolve(dir, data.state ?? ".announce"),
+      channels,
+    },
+  };
+}
+
+export async function loadConfig(file: string, env: Env): Promise<Config> {
+  const { config, problems } = await readConfig(file, env);
+  if (!config) throw new InvalidInputError(problems);
+  return config;
+}
+
+/**
+ * The secrets of a channel, read from the environment. Problems name the missing variable.
+ */
+export function resolveSecrets(channel: Channel, env: Env, configFile?: string): { secrets: Record<string, string>; problems: Problem[] } {
+  const platform = platformById(channel.platform);
+  const secrets: Record<string, string> = {};
+  const problems: Problem[] = [];
+  for (const key of platform.secretKeys) {
+    const ref = String(channel.settings[key] ?? "");
+    const name = /^\$\{(.+)\}$/.exec(ref)?.[1];
+    const value = name ? env[name] : undefined;
+    if (!name || value === undefined || value === "") {
+      problems.push({
+        code: "CONFIG_ENV_MISSING",
+        message: `The environment variable ${name ?? "?"} for ${channel.name}.${key} is not set.`,
+        hint: `Set ${name ?? "it"} in the environment (in CI: as a secret); the token itself never goes into the config file.`,
+        location: { file: configFile, key: `channels.${channel.name}.${key}` },
+        channel: channel.name,
+      });
+    } else {
+      secrets[key] = value;
+    }
+  }
+  return { secrets, problems };
+}
+
+function substitute(value: unknown, keyPath: PropertyKey[], fill: (value: string, keyPath: PropertyKey[]) => string): unknown {
+  if (typeof value === "string") return fill(value, keyPath);
+  if (Array.isArray(value)) return value.map((v, i) => substitute(v, [...keyPath, i], fill));
+  if (value && typeof value === "object") {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, substitute(v, [...keyPath, k], fill)]));
+  }
+  return value;
+}
+
+function describeConfigIssue(issue: $ZodIssue, key: string): Omit<Problem, "location"> {
+  if (issue.code === "unrecognized_keys") {
+    return { code: "CONFIG_UNKNOWN_KEY", message: `The config has an unknown key '${key}'.`, hint: "Check the spelling against channels.example.yaml or the JSON Schema in schema/channels.schema.json." };
+  }
+  if (/access_token|app_password/.test(key) && issue.code === "invalid_format") {
+    return { code: "CONFIG_SECRET_LITERAL", message: `${key} must be a \${ENV_VAR} reference, not the secret itself.`, hint: "Write e.g. access_token: ${MASTODON_TOKEN} and set MASTODON_TOKEN in the environment; remove the token from the file (and rotate it if it was committed)." };
+  }
+  return { code: "CONFIG_INVALID_VALUE", message: `The config value '${key}' is invalid: ${issue.message}.`, hint: `See the config format in the README or channels.example.yaml. Platforms: ${platformIds.join(", ")}.` };
+}

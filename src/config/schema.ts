@@ -1,0 +1,39 @@
+/**
+ * The channels.yaml schema, assembled from the platform registry.
+ */
+import { z } from "zod";
+import { LanguageTag } from "../announcement/schema.js";
+import { platforms } from "../platforms/index.js";
+
+/** Channel names are used on the command line, in overrides and in ledger keys. */
+export const ChannelName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]*$/, "letters, digits, '-' and '_' only");
+
+export function buildConfigSchema() {
+  const channel = z.discriminatedUnion(
+    "platform",
+    platforms.map((p) => p.settings.extend({ platform: z.literal(p.id) })) as unknown as [z.ZodObject, ...z.ZodObject[]],
+  );
+  return z
+    .object({
+      $schema: z.string().optional(),
+      defaults: z
+        .object({
+          lang: LanguageTag.optional(),
+          require_approval: z.boolean().default(false),
+        })
+        .strict()
+        .default({ require_approval: false }),
+      /** Folder for the ledger, sessions and approvals; relative to the config file. Default: .announce */
+      state: z.string().min(1).optional(),
+      channels: z.record(ChannelName, channel),
+    })
+    .strict();
+}
+
+export type ConfigFile = z.infer<ReturnType<typeof buildConfigSchema>>;
+
+/** JSON Schema of channels.yaml, for editors (kept in sync with the zod schema by a test). */
+export function configJsonSchema(): Record<string, unknown> {
+  const schema = z.toJSONSchema(buildConfigSchema(), { io: "input", unrepresentable: "any" }) as Record<string, unknown>;
+  return { ...schema, title: "announce channels.yaml" };
+}

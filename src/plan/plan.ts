@@ -1,0 +1,180 @@
+/**
+ * The plan: for one notice, what each selected channel will receive. Rendering is pure; image
+ * preparation (sharp) is a separate, optional async step.
+ */
+import type { Notice } from "../announcement/notice.js";
+import type { Config } from "../config/config.js";
+import type { Problem } from "../errors.js";
+import { platformById, platformIds } from "../platforms/index.js";
+import type { Channel, Limits, PlannedPost, PlatformId } from "../platforms/platform.js";
+import { parseMarkdown } from "../render/markdown.js";
+import { findHashtags, hasPseudoFormatting } from "../render/measure.js";
+
+export interface PlannedImage {
+  /** Index into the notice's images. */
+  index: number;
+  path: string;
+  alt: string;
+  /** Filled by {@link prepareImages}. */
+  prepared?: { format: string; width: number; height: number; bytes: number; changes: string[] };
+}
+
+export interface ChannelPlan {
+  channel: string;
+  platform: PlatformId;
+  status: "ready" | "skipped" | "invalid";
+  /** Why the channel is skipped. */
+  reason?: string;
+  posts: PlannedPost[];
+  images: PlannedImage[];
+  limits: Limits;
+  warnings: Problem[];
+  problems: Problem[];
+}
+
+export interface Plan {
+  notice: { id: string; file: string; title: string; lang?: string; urgent: boolean; publishAt?: string; link?: string };
+  channels: ChannelPlan[];
+  /** Warnings about the notice as a whole (accessibility, dropped Markdown). */
+  warnings: Problem[];
+  /** Problems that stop publishing anywhere (unknown channel names, …). */
+  problems: Problem[];
+}
+
+export interface PlanOptions {
+  /** `--channel` filters: channel names or platform ids. */
+  only?: string[];
+  /** Live limits per channel name, from connected servers. */
+  limits?: Record<string, Partial<Limits>>;
+}
+
+/** Which channels a notice goes to, and problems with the names used. */
+export function selectChannels(notice: Notice, config: Config, only: string[] = []): { channels: { channel: Channel; explicit: boolean }[]; problems: Problem[] } {
+  const problems: Problem[] = [];
+  const known = (name: string) => config.channels.some((c) => c.name === name) || (platformIds as string[]).includes(name);
+  const matches = (channel: Channel, names: string[]) => names.includes(channel.name) || names.includes(channel.platform);
+  const available = `Configured channels: ${config.channels.map((c) => c.name).join(", ")}.`;
+
+  for (const name of notice.channels ?? []) {
+    if (!known(name)) problems.push({ code: "NOTICE_UNKNOWN_CHANNEL", message: `The notice names the channel '${name}', which is not in the config.`, hint: `Use a channel name or a platform id. ${available}`, location: { file: notice.file, key: "channels" } });
+  }
+  for (const name of Object.keys(notice.overrides)) {
+    if (!known(name)) problems.push({ code: "NOTICE_UNKNOWN_CHANNEL", message: `overrides.${name} names no configured channel or platform.`, hint: available, location: { file: notice.file, key: `overrides.${name}` } });
+  }
+  for (const name of only) {
+    if (!known(name)) problems.push({ code: "UNKNOWN_CHANNEL", message: `--channel ${name} names no configured channel or platform.`, hint: available });
+  }
+  const channels = config.channels
+    .filter((c) => (notice.channels ? matches(c, notice.channels) : true))
+    .filter((c) => (only.length > 0 ? matches(c, only) : true))
+    .filter((c) => c.settings.enabled !== false)
+    .map((channel) => ({ channel, explicit: notice.channels ? matches(channel, notice.channels) : false }));
+  if (channels.length === 0 && problems.length === 0) {
+    problems.push({ code: "NO_CHANNELS_SELECTED", message: "No enabled channel is selected for this notice.", hint: `Check the notice's channels list, --channel and 'enabled' in the config. ${available}` });
+  }
+  return { channels, problems };
+}
+
+/** Renders a notice for every selected channel. Pure: no network, no image processing. */
+export function planNotice(notice: Notice, config: Config, options: PlanOptions = {}): Plan {
+  const { channels, problems } = selectChannels(notice, config, options.only);
+  const bodyDocument = parseMarkdown(notice.body);
+  const warnings = noticeWarnings(notice, bodyDocument.dropped);
+  const lang = notice.lang ?? config.defaults.lang;
+
+  const plans = channels.map(({ channel, explicit }): ChannelPlan => {
+    const platform = platformById(channel.platform);
+    const limits = { ...platform.defaultLimits(channel.settings), ...options.limits?.[channel.name] };
+    const override = { ...notice.overrides[channel.platform], ...notice.overrides[channel.name] };
+    const images = notice.images.map((image, index) => ({ index, path: image.path, alt: image.alt }));
+    const base = { channel: channel.name, platform: channel.platform, limits, warnings: [] as Problem[], problems: [] as Problem[], posts: [] as PlannedPost[], images: [] as PlannedImage[] };
+    if (override.skip) return { ...base, status: "skipped", reason: `overrides.${notice.overrides[channel.name]?.skip ? channel.name : channel.platform}.skip is set in the notice` };
+    const result = platform.render({
+      notice,
+      document: override.text ? parseMarkdown(override.text) : bodyDocument,
+      includeTitle: !override.text,
+      hashtags: override.hashtags ?? notice.hashtags,
+      contentWarning: override.content_warning ?? notice.contentWarning,
+      lang,
+      channel,
+      limits,
+      explicit,
+    });
+    if (result.kind === "skip") return { ...base, status: "skipped", reason: result.reason };
+    if (result.kind === "invalid") return { ...base, status: "invalid", problems: result.problems };
+    const postProblems = result.posts.flatMap((post, i) =>
+      post.length > post.limit
+        ? [{ code: "POST_TOO_LONG", message: `Post ${i + 1} for ${channel.name} is ${post.length} ${post.unit} long; the limit is ${post.limit}.`, hint: "A single word, URL or hashtag is longer than a post allows; shorten it.", channel: channel.name }]
+        : [],
+    );
+    const used = new Set(result.posts.flatMap((p) => p.images));
+    return {
+      ...base,
+      status: postProblems.length > 0 ? "invalid" : "ready",
+      posts: result.posts,
+      images: images.filter((image) => used.has(image.index)),
+      warnings: result.warnings,
+      problems: postProblems,
+    };
+  });
+  return {
+    notice: { id: notice.id, file: notice.file, title: notice.title, lang, urgent: notice.urgent, publishAt: notice.publishAt?.toISOString(), link: notice.link },
+    channels: plans,
+    warnings,
+    problems: [...problems, ...plans.flatMap((p) => p.problems)],
+  };
+}
+
+/** Prepares every planned image for its platform (sharp), recording format, size and what changed. */
+export async function prepareImages(plan: Plan, notice: Notice): Promise<void> {
+  const { prepareImage } = await import("../media/prepare.js");
+  // Sequential on purpose: decoded images are large, and peak memory matters more than a few ms here.
+  for (const channelPlan of plan.channels) {
+    for (const image of channelPlan.images) {
+      try {
+        const prepared = await prepareImage(notice.images[image.index]!.file, platformById(channelPlan.platform).imageSpec);
+        image.prepared = { format: prepared.format, width: prepared.width, height: prepared.height, bytes: prepared.bytes, changes: prepared.changes };
+      } catch (error) {
+        const problem: Problem = {
+          code: "IMAGE_UNUSABLE",
+          message: `The image ${image.path} cannot be prepared for ${channelPlan.channel}: ${(error as Error).message}.`,
+          hint: "Check that the file is a valid JPEG, PNG, WebP or GIF image.",
+          location: { file: notice.file, key: `images.${image.index}.path` },
+          channel: channelPlan.channel,
+        };
+        channelPlan.problems.push(problem);
+        channelPlan.status = "invalid";
+        plan.problems.push(problem);
+      }
+    }
+  }
+}
+
+function noticeWarnings(notice: Notice, dropped: string[]): Problem[] {
+  const warnings: Problem[] = [];
+  const texts = [notice.title, notice.body, ...Object.values(notice.overrides).map((o) => o.text ?? "")];
+  if (texts.some(hasPseudoFormatting)) {
+    warnings.push({
+      code: "PSEUDO_FORMATTING",
+      message: "The text contains Unicode \"fake bold/italic\" letters, which screen readers spell out letter by letter or skip.",
+      hint: "Use plain letters; emphasis with **…** is removed cleanly.",
+      location: { file: notice.file },
+    });
+  }
+  const tags = [...notice.hashtags, ...Object.values(notice.overrides).flatMap((o) => o.hashtags ?? []), ...findHashtags(notice.body).map((h) => h.tag)];
+  for (const tag of new Set(tags)) {
+    // Long all-lowercase tags are usually several words; screen readers read CamelCase word by word.
+    if (tag === tag.toLocaleLowerCase() && /\p{L}/u.test(tag) && [...tag].length >= 10) {
+      warnings.push({
+        code: "HASHTAG_NOT_CAMELCASE",
+        message: `The hashtag #${tag} is all lowercase; screen readers cannot tell its words apart.`,
+        hint: `Write each word with a capital letter, e.g. #${tag.charAt(0).toLocaleUpperCase() + tag.slice(1)}…`,
+        location: { file: notice.file, key: "hashtags" },
+      });
+    }
+  }
+  for (const item of dropped) {
+    warnings.push({ code: "MARKDOWN_DROPPED", message: `The ${item} is not carried over to the posts.`, hint: "Remove it from the text, or express it in words.", location: { file: notice.file } });
+  }
+  return warnings;
+}

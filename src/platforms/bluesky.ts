@@ -1,0 +1,54 @@
+/**
+ * Bluesky (AT Protocol). app.bsky.feed.post text: 300 graphemes and 3000 UTF-8 bytes; facets use UTF-8
+ * byte offsets; embed.images: ≤ 4 images, each blob ≤ 2,000,000 bytes (platforms.md §2).
+ */
+import { z } from "zod";
+import type { Problem } from "../errors.js";
+import { composeText } from "../render/compose.js";
+import { graphemeLength, utf8Length } from "../render/measure.js";
+import { facetsOf, selectImages, threadPosts } from "../render/posts.js";
+import type { Platform } from "./platform.js";
+import { baseUrl, commonSettings, secretRef } from "./settings.js";
+
+export const blueskySettings = z
+  .object({
+    ...commonSettings,
+    service: baseUrl.default("https://bsky.social"),
+    identifier: z.string().min(1),
+    app_password: secretRef,
+  })
+  .strict();
+export type BlueskySettings = z.infer<typeof blueskySettings>;
+
+const MAX_BYTES = 3000;
+
+export const bluesky: Platform<BlueskySettings> = {
+  id: "bluesky",
+  name: "Bluesky",
+  settings: blueskySettings,
+  secretKeys: ["app_password"],
+  threads: true,
+  defaultLimits: (settings) => ({ maxCharacters: Math.min(settings.max_characters ?? 300, 300), maxImages: 4 }),
+  imageSpec: { formats: ["jpeg", "png", "webp"], maxBytes: 2_000_000, maxSide: 2000 },
+  render(input) {
+    const warnings: Problem[] = [];
+    const { limits } = input;
+    const composed = composeText(input.document, {
+      title: input.includeTitle ? input.notice.title : undefined,
+      link: input.notice.link,
+      appendLink: true,
+      hashtags: input.hashtags,
+      linkStyle: "facet",
+    });
+    const images = selectImages(input, limits, warnings);
+    const fits = (t: string) => graphemeLength(t) <= limits.maxCharacters && utf8Length(t) <= MAX_BYTES;
+    // A post has one embed: images, or else a link card for the canonical link.
+    const card = images.length === 0 ? input.notice.link : undefined;
+    const posts = threadPosts(composed, { length: graphemeLength, fits, limit: limits.maxCharacters, unit: "graphemes" }, input, images, (rich) => ({
+      facets: facetsOf(rich),
+      fields: { langs: input.lang ? [input.lang] : undefined, bytes: utf8Length(rich.text) },
+    }));
+    if (card) posts[0]!.linkCard = card;
+    return { kind: "posts", posts, warnings };
+  },
+};

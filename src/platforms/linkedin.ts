@@ -1,0 +1,75 @@
+/**
+ * LinkedIn organization page (Posts API). Commentary ≤ 3000 characters in "little text" format, where
+ * the reserved characters | { } @ [ ] ( ) < > # \ * _ ~ must be escaped with a backslash, or the text is
+ * silently cut at the first one (platforms.md §5;
+ * https://learn.microsoft.com/en-us/linkedin/marketing/community-management/shares/little-text-format).
+ */
+import { z } from "zod";
+import type { Problem } from "../errors.js";
+import { composeText, type RichText } from "../render/compose.js";
+import { characterMeasure, selectImages, singlePost } from "../render/posts.js";
+import type { Platform } from "./platform.js";
+import { baseUrl, commonSettings, secretRef } from "./settings.js";
+
+export const linkedinSettings = z
+  .object({
+    ...commonSettings,
+    organization: z.string().regex(/^urn:li:organization:\d+$/, "an organization URN such as urn:li:organization:123"),
+    access_token: secretRef,
+    api_url: baseUrl.default("https://api.linkedin.com"),
+    /** The monthly API version (LinkedIn-Version header), YYYYMM. */
+    version: z.string().regex(/^\d{6}$/, "a version such as 202610").default("202610"),
+  })
+  .strict();
+export type LinkedInSettings = z.infer<typeof linkedinSettings>;
+
+const COMMENTARY_LIMIT = 3000;
+const RESERVED = /[|{}@[\]()<>#\\*_~]/g;
+
+/**
+ * Escapes text for LinkedIn's little text format. Hashtags keep their '#'; in URLs the reserved
+ * characters are percent-encoded (equivalent for web servers), except '#' of a fragment, which is escaped.
+ */
+export function escapeLittleText(rich: RichText): string {
+  let out = "";
+  let last = 0;
+  for (const span of [...rich.spans].sort((a, b) => a.start - b.start)) {
+    out += rich.text.slice(last, span.start).replace(RESERVED, "\\$&");
+    const value = rich.text.slice(span.start, span.end);
+    out += span.kind === "tag" ? `#${value.slice(1).replace(RESERVED, "\\$&")}` : escapeUrl(value);
+    last = span.end;
+  }
+  return out + rich.text.slice(last).replace(RESERVED, "\\$&");
+}
+
+function escapeUrl(url: string): string {
+  return url.replace(RESERVED, (c) => (c === "#" ? "\\#" : `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, "0")}`));
+}
+
+export const linkedin: Platform<LinkedInSettings> = {
+  id: "linkedin",
+  name: "LinkedIn",
+  settings: linkedinSettings,
+  secretKeys: ["access_token"],
+  threads: false,
+  defaultLimits: (settings) => ({ maxCharacters: Math.min(settings.max_characters ?? COMMENTARY_LIMIT, COMMENTARY_LIMIT), maxImages: 20 }),
+  // Images API: JPG, PNG, GIF; fewer than 36,152,320 pixels.
+  imageSpec: { formats: ["jpeg", "png"], maxBytes: 8 * 1024 * 1024, maxPixels: 36_152_319 },
+  render(input) {
+    const warnings: Problem[] = [];
+    const images = selectImages(input, input.limits, warnings);
+    const composed = composeText(input.document, {
+      title: input.includeTitle ? input.notice.title : undefined,
+      link: input.notice.link,
+      appendLink: images.length > 0,
+      hashtags: input.hashtags,
+      linkStyle: "inline-url",
+    });
+    // The limit is checked on the text as people read it; backslashes of the escaping are not counted.
+    const { post, rich } = singlePost(composed, characterMeasure(input.limits.maxCharacters), input, images, warnings);
+    // What is sent is the escaped text.
+    post.text = escapeLittleText(rich);
+    if (images.length === 0 && input.notice.link) post.linkCard = input.notice.link;
+    return { kind: "posts", posts: [post], warnings };
+  },
+};

@@ -1,0 +1,182 @@
+/**
+ * The contract every platform module fulfils. A platform is code (mastodon, bluesky, …); a channel is one
+ * configured account of a platform in channels.yaml.
+ *
+ * Rendering is pure: a notice and a channel's settings in, the posts out. Publishing (connect, publish,
+ * remove) is I/O and is driven by the pipeline, which owns retries, the ledger, dry-run and the report.
+ */
+import type { z } from "zod";
+import type { Notice } from "../announcement/notice.js";
+import type { Problem } from "../errors.js";
+import type { ImageSpec } from "../media/spec.js";
+import type { MarkdownDocument } from "../render/markdown.js";
+
+export type PlatformId = "mastodon" | "bluesky" | "facebook" | "instagram" | "linkedin" | "threads";
+
+/** A configured channel: its name, its platform and its settings (secrets still as `${VAR}` references). */
+export interface Channel<Settings = Record<string, unknown>> {
+  name: string;
+  platform: PlatformId;
+  settings: Settings;
+}
+
+/** Limits a post must respect; defaults come from the platform, live values from the server when connected. */
+export interface Limits {
+  maxCharacters: number;
+  maxImages: number;
+  /** Characters counted per URL (Mastodon). */
+  urlLength?: number;
+  /** Longest alt text the platform accepts, when it has a limit. */
+  maxAltLength?: number;
+}
+
+/** A link facet or tag facet of a Bluesky post, in UTF-8 byte offsets. */
+export interface Facet {
+  byteStart: number;
+  byteEnd: number;
+  kind: "link" | "tag";
+  /** The URL of a link, or the tag without '#'. */
+  value: string;
+}
+
+/** One post as it will be sent. */
+export interface PlannedPost {
+  /** The exact text sent to the platform. */
+  text: string;
+  /** Measured length under the platform's counting rule, and the limit. */
+  length: number;
+  limit: number;
+  /** What `length` counts, for people: "characters", "graphemes", … */
+  unit: string;
+  /** Indexes into the notice's images that go with this post. */
+  images: number[];
+  /** Bluesky: link and tag facets. */
+  facets?: Facet[];
+  /** A link preview card the tool builds or asks for (Bluesky external embed, LinkedIn article, Facebook link). */
+  linkCard?: string;
+  /** Other fields sent with the post (language, spoiler_text, visibility, …), shown by preview. */
+  fields?: Record<string, unknown>;
+}
+
+/** What a platform's renderer is given. Everything here is already resolved: overrides applied, defaults filled. */
+export interface RenderInput<Settings> {
+  notice: Notice;
+  /** The parsed Markdown of the text for this channel (the notice body, or the override text). */
+  document: MarkdownDocument;
+  /** Whether to put the notice title first (false when an override replaces the text). */
+  includeTitle: boolean;
+  hashtags: string[];
+  contentWarning?: string;
+  lang?: string;
+  channel: Channel<Settings>;
+  limits: Limits;
+  /** True when the notice names this channel (or its platform) in `channels:`. */
+  explicit: boolean;
+}
+
+export type RenderResult =
+  | { kind: "posts"; posts: PlannedPost[]; warnings: Problem[] }
+  | { kind: "skip"; reason: string }
+  | { kind: "invalid"; problems: Problem[] };
+
+export interface Platform<Settings = Record<string, unknown>> {
+  id: PlatformId;
+  /** Human name: "Mastodon". */
+  name: string;
+  /** The platform's own keys of a channel entry (besides `platform`). Secret keys must be `${VAR}` references. */
+  settings: z.ZodObject;
+  /** Keys of `settings` that hold secrets. */
+  secretKeys: readonly string[];
+  /** Whether long text becomes a thread of replies (otherwise it is cut to one post). */
+  threads: boolean;
+  /** Limits before any server was asked. */
+  defaultLimits(settings: Settings): Limits;
+  /** How images must be prepared for this platform. */
+  imageSpec: ImageSpec;
+  /** Pure: the posts for a notice on this channel. */
+  render(input: RenderInput<Settings>): RenderResult;
+  /** Loads the publishing code (and its SDK) only when a channel of this platform publishes. */
+  publisher?: () => Promise<Publisher<Settings>>;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Publishing. The pipeline (src/publish/) drives these; a platform only says how to talk to its API and
+// how its failures are to be read (by throwing PublishError, src/publish/errors.ts).
+
+/** A prepared image with its bytes, ready to upload. */
+export interface UploadImage {
+  data: Buffer;
+  format: "jpeg" | "png" | "webp" | "gif";
+  width: number;
+  height: number;
+  alt: string;
+  /** File name for multipart uploads and media URLs. */
+  name: string;
+}
+
+/** One post of a channel's plan, with everything needed to send it. */
+export interface PostToSend {
+  /** Position in the thread, from 0. */
+  index: number;
+  post: PlannedPost;
+  images: UploadImage[];
+  notice: { id: string; title: string; lang?: string; urgent: boolean; link?: string };
+}
+
+/** What the platform returned for a published post. */
+export interface Receipt {
+  /** The platform's id of the post (status id, at:// URI, post URN, media id). */
+  id: string;
+  /** Public URL of the post, when there is one. */
+  url?: string;
+  /** Platform-specific details needed later (Bluesky cid for replies, …). Never secrets. */
+  extra?: Record<string, string>;
+}
+
+export interface PublishContext {
+  /** Stable key of this post, recorded in the ledger before the first attempt (idempotency key / rkey). */
+  key: string;
+  /** The previous post of the thread, and the first one. */
+  replyTo?: Receipt;
+  root?: Receipt;
+  signal: AbortSignal;
+  /** Time budget for optional work such as fetching a link card (urgent notices get less). */
+  optionalWorkMs: number;
+}
+
+/** A live, authenticated connection to one channel. */
+export interface Connection {
+  /** Limits read from the server (Mastodon instance configuration, …). */
+  limits: Partial<Limits>;
+  /** Who we are posting as, for the report. */
+  account: string;
+  /** Notes from connecting (token expiry, old API version, …). */
+  warnings: string[];
+  publish(item: PostToSend, ctx: PublishContext): Promise<Receipt>;
+  /**
+   * Looks for a post that an earlier, interrupted attempt with the same key may have created.
+   * Returns undefined when there is certainly none.
+   */
+  find(item: PostToSend, ctx: PublishContext): Promise<Receipt | undefined>;
+  /** Deletes a published post. Already gone is success. */
+  remove(receipt: Receipt, signal: AbortSignal): Promise<void>;
+}
+
+export interface ConnectContext<Settings> {
+  channel: Channel<Settings>;
+  secrets: Record<string, string>;
+  /** Folder for this tool's state (sessions live here, mode 0600). */
+  stateDir: string;
+  /** Folder of the config file (relative media_dir etc. resolve against it). */
+  configDir: string;
+  signal: AbortSignal;
+}
+
+/** The publishing side of a platform. */
+export interface Publisher<Settings = Record<string, unknown>> {
+  connect(ctx: ConnectContext<Settings>): Promise<Connection>;
+  /** A new key for a post (Bluesky: a TID record key). Default: a random id. */
+  newKey?(): string;
+  /** Deleting is not possible through the API (Instagram): `delete` reports a manual step. */
+  manualDelete?: string;
+}

@@ -1,0 +1,20 @@
+/** Schema pieces shared by the platform modules' channel settings. */
+import { z } from "zod";
+
+/** A secret: must be a `${ENV_VAR}` reference, never the value itself. */
+export const secretRef = z
+  .string()
+  .regex(/^\$\{[A-Za-z_][A-Za-z0-9_]*\}$/, "must be a reference to an environment variable such as ${MASTODON_TOKEN}, never the secret itself");
+
+/** An http(s) base URL (self-hosted instance, proxy or test server). */
+export const baseUrl = z.url({ protocol: /^https?$/, error: "an http(s) URL" });
+
+/** Channel keys every platform accepts. */
+export const commonSettings = {
+  /** Turn a channel off without deleting it. */
+  enabled: z.boolean().default(true),
+  /** Lower (or, where the server allows more, raise) the text limit used for planning. */
+  max_characters: z.number().int().positive().optional(),
+  /** Require an approval before publishing on this channel (overrides `defaults.require_approval`). */
+  require_approval: z.boolean().optional(),
+};

@@ -1,0 +1,119 @@
+/**
+ * Publishing failures as data. A platform module throws PublishError; the pipeline reads `kind`:
+ * - `transient`: safe to retry after a pause (429, 5xx, timeouts before anything was sent);
+ * - `unknown`: the request may have been carried out (connection dropped after sending): reconcile first;
+ * - `permanent`: retrying cannot help (bad token, missing permission, invalid media).
+ */
+export type FailureKind = "transient" | "unknown" | "permanent";
+
+export interface PublishErrorInit {
+  kind: FailureKind;
+  /** Stable code, e.g. AUTH_INVALID, RATE_LIMITED, SERVER_ERROR, NETWORK, MEDIA_REJECTED. */
+  code: string;
+  /** A sentence saying what went wrong. */
+  message: string;
+  hint?: string;
+  /** HTTP status, when there was a response. */
+  status?: number;
+  /** The platform's own error message, as it sent it. */
+  platformMessage?: string;
+  /** How long the platform asks us to wait (Retry-After, X-RateLimit-Reset, BUC usage). */
+  retryAfterMs?: number;
+}
+
+export class PublishError extends Error {
+  readonly kind: FailureKind;
+  readonly code: string;
+  readonly hint?: string;
+  readonly status?: number;
+  readonly platformMessage?: string;
+  readonly retryAfterMs?: number;
+
+  constructor(init: PublishErrorInit, options?: { cause?: unknown }) {
+    super(init.message, options);
+    this.name = "PublishError";
+    this.kind = init.kind;
+    this.code = init.code;
+    this.hint = init.hint;
+    this.status = init.status;
+    this.platformMessage = init.platformMessage;
+    this.retryAfterMs = init.retryAfterMs;
+  }
+}
+
+/** Reads Retry-After (seconds or HTTP date) and X-RateLimit-Reset (ISO timestamp or epoch seconds). */
+export function retryAfterMs(headers: { get(name: string): string | null } | undefined, now = Date.now()): number | undefined {
+  if (!headers) return undefined;
+  const retryAfter = headers.get("retry-after");
+  if (retryAfter) {
+    const seconds = Number(retryAfter);
+    if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+    const date = Date.parse(retryAfter);
+    if (Number.isFinite(date)) return Math.max(0, date - now);
+  }
+  const reset = headers.get("x-ratelimit-reset") ?? headers.get("ratelimit-reset");
+  if (reset) {
+    const asNumber = Number(reset);
+    // Epoch seconds (Bluesky) vs. delta seconds (IETF draft): anything before 2001 is a delta.
+    if (Number.isFinite(asNumber)) return asNumber > 1e9 ? Math.max(0, asNumber * 1000 - now) : asNumber * 1000;
+    const date = Date.parse(reset);
+    if (Number.isFinite(date)) return Math.max(0, date - now);
+  }
+  return undefined;
+}
+
+/**
+ * The usual reading of an HTTP failure. `create` says whether the request creates something: a 5xx on a
+ * create is `unknown`, since some servers store the post and then fail.
+ */
+export function httpFailure(
+  platform: string,
+  status: number,
+  platformMessage: string | undefined,
+  headers: { get(name: string): string | null } | undefined,
+  options: { create?: boolean } = {},
+): PublishError {
+  const detail = platformMessage ? `: ${platformMessage}` : "";
+  if (status === 401) {
+    return new PublishError({ kind: "permanent", code: "AUTH_INVALID", status, platformMessage, message: `${platform} rejected the access token (401)${detail}.`, hint: "Create a new token and update the environment variable (in CI: the secret)." });
+  }
+  if (status === 403) {
+    return new PublishError({ kind: "permanent", code: "PERMISSION_DENIED", status, platformMessage, message: `${platform} refused the request (403)${detail}.`, hint: "Check the token's scopes/permissions for this account." });
+  }
+  if (status === 429) {
+    return new PublishError({ kind: "transient", code: "RATE_LIMITED", status, platformMessage, retryAfterMs: retryAfterMs(headers), message: `${platform} is rate limiting (429)${detail}.`, hint: "Wait and run the same command again; what is published is skipped." });
+  }
+  if (status >= 500) {
+    return new PublishError({
+      kind: options.create ? "unknown" : "transient",
+      code: "SERVER_ERROR",
+      status,
+      platformMessage,
+      retryAfterMs: retryAfterMs(headers),
+      message: `${platform} had a server error (${status})${detail}.`,
+      hint: "Usually temporary: run the same command again later; the ledger prevents duplicates.",
+    });
+  }
+  if (status === 413) {
+    return new PublishError({ kind: "permanent", code: "MEDIA_REJECTED", status, platformMessage, message: `${platform} rejected an upload as too large (413)${detail}.`, hint: "Use a smaller image." });
+  }
+  return new PublishError({ kind: "permanent", code: "REJECTED", status, platformMessage, message: `${platform} rejected the request (${status})${detail}.`, hint: "Check the message; the post may break a platform rule." });
+}
+
+/** A failure without an HTTP response: refused or dropped connection, timeout. */
+export function networkFailure(platform: string, error: unknown, options: { create?: boolean } = {}): PublishError {
+  const cause = error as { name?: string; code?: string; cause?: { code?: string; message?: string }; message?: string };
+  const code = cause?.cause?.code ?? cause?.code;
+  const timeout = cause?.name === "TimeoutError" || cause?.name === "AbortError" || code === "UND_ERR_HEADERS_TIMEOUT";
+  const refused = code === "ECONNREFUSED" || code === "ENOTFOUND" || code === "EAI_AGAIN";
+  return new PublishError(
+    {
+      // A refused connection never reached the server; a dropped one or a timeout may have.
+      kind: refused ? "transient" : options.create ? "unknown" : "transient",
+      code: timeout ? "TIMEOUT" : "NETWORK",
+      message: `${platform} could not be reached (${code ?? cause?.cause?.message ?? cause?.message ?? "network error"}).`,
+      hint: "Check the network and the API URL in the config; run the same command again.",
+    },
+    { cause: error },
+  );
+}

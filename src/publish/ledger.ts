@@ -1,0 +1,124 @@
+/**
+ * The ledger: for every (notice, channel, post index) the intent before a publish call, the result after
+ * it, failures and deletions. One JSON-lines file per notice in `<state>/ledger/`, so people can read and
+ * diff it, and so CI runs that publish different notices never touch the same file.
+ *
+ * Every record is appended and fsync'ed before the call it announces is made. A crash at any byte leaves
+ * at most one torn last line, which readers skip. Records never hold secrets (messages are redacted).
+ */
+import { mkdir, open, readFile } from "node:fs/promises";
+import path from "node:path";
+
+interface Base {
+  v: 1;
+  at: string;
+  notice: string;
+  channel: string;
+  platform: string;
+  /** Position of the post in the channel's thread (0 for single posts). */
+  index: number;
+}
+
+export type LedgerRecord =
+  /** About to publish: the key (idempotency key / record key) and the notice's content hash. */
+  | (Base & { type: "intent"; key: string; content: string })
+  | (Base & { type: "published"; key: string; content: string; id: string; url?: string; extra?: Record<string, string>; reconciled?: boolean })
+  | (Base & { type: "failed"; key?: string; code: string; message: string })
+  | (Base & { type: "deleted"; id: string; manual?: boolean });
+
+export interface PostState {
+  index: number;
+  intent?: { key: string; content: string; at: string };
+  published?: { key: string; content: string; id: string; url?: string; extra?: Record<string, string>; at: string };
+  failed?: { code: string; message: string; at: string };
+  deleted?: { at: string; manual?: boolean };
+}
+
+export type ChannelState = Map<number, PostState>;
+
+export class Ledger {
+  constructor(readonly stateDir: string) {}
+
+  fileOf(noticeId: string): string {
+    return path.join(this.stateDir, "ledger", `${noticeId}.jsonl`);
+  }
+
+  /** All records of a notice, oldest first; a torn last line (crash mid-write) is skipped. */
+  async records(noticeId: string): Promise<LedgerRecord[]> {
+    let text: string;
+    try {
+      text = await readFile(this.fileOf(noticeId), "utf8");
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "ENOENT") return [];
+      throw error;
+    }
+    const records: LedgerRecord[] = [];
+    for (const line of text.split("\n")) {
+      if (line.trim() === "") continue;
+      try {
+        records.push(JSON.parse(line) as LedgerRecord);
+      } catch {
+        // A torn line from a crash: the call it announced was never started.
+      }
+    }
+    return records;
+  }
+
+  /** Appends one record and waits until it is on disk. */
+  async append(record: LedgerRecord): Promise<void> {
+    const file = this.fileOf(record.notice);
+    await mkdir(path.dirname(file), { recursive: true });
+    const handle = await open(file, "a+");
+    try {
+      // A torn previous line must not swallow this record: start on a fresh line if needed.
+      const { size } = await handle.stat();
+      let prefix = "";
+      if (size > 0) {
+        const last = Buffer.alloc(1);
+        await handle.read(last, 0, 1, size - 1);
+        if (last.toString() !== "\n") prefix = "\n";
+      }
+      await handle.write(prefix + JSON.stringify(record) + "\n");
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+  }
+
+  /** The state of every post of a notice, per channel. */
+  async state(noticeId: string): Promise<Map<string, ChannelState>> {
+    return foldRecords(await this.records(noticeId));
+  }
+}
+
+export function foldRecords(records: LedgerRecord[]): Map<string, ChannelState> {
+  const channels = new Map<string, ChannelState>();
+  for (const record of records) {
+    let posts = channels.get(record.channel);
+    if (!posts) channels.set(record.channel, (posts = new Map()));
+    let post = posts.get(record.index);
+    if (!post) posts.set(record.index, (post = { index: record.index }));
+    switch (record.type) {
+      case "intent":
+        post.intent = { key: record.key, content: record.content, at: record.at };
+        post.failed = undefined;
+        break;
+      case "published":
+        post.published = { key: record.key, content: record.content, id: record.id, url: record.url, extra: record.extra, at: record.at };
+        post.failed = undefined;
+        post.deleted = undefined;
+        break;
+      case "failed":
+        post.failed = { code: record.code, message: record.message, at: record.at };
+        break;
+      case "deleted":
+        post.deleted = { at: record.at, manual: record.manual };
+        if (!record.manual) {
+          post.published = undefined;
+          post.intent = undefined;
+        }
+        break;
+    }
+  }
+  return channels;
+}

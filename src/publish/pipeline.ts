@@ -1,0 +1,394 @@
+/**
+ * The publishing pipeline: validate everything, connect to every channel, plan with live limits, then
+ * publish all channels concurrently (the posts of one thread in order), with the ledger, retries and
+ * reconciliation. Platforms only say how to talk to their API; everything here is the same for all.
+ */
+import { createHash, randomUUID } from "node:crypto";
+import path from "node:path";
+import { contentHash, readNotice, type Notice } from "../announcement/notice.js";
+import { readConfig, resolveSecrets, type Config, type Env } from "../config/config.js";
+import { AnnounceError, type Problem } from "../errors.js";
+import type { PreparedImage } from "../media/prepare.js";
+import { planNotice, type ChannelPlan, type Plan } from "../plan/plan.js";
+import { platformById } from "../platforms/index.js";
+import type { Channel, Connection, PostToSend, Publisher, PublishContext, Receipt, UploadImage } from "../platforms/platform.js";
+import { Redactor } from "../report/redact.js";
+import { PublishError } from "./errors.js";
+import { Ledger, type ChannelState, type LedgerRecord } from "./ledger.js";
+import { defaultLockOptions, lockNotice, type LockOptions } from "./lock.js";
+import { backoffMs, defaultRetryPolicy, sleep, type RetryPolicy } from "./retry.js";
+
+/** Progress, as facts: the CLI turns them into a progress display; `--json` users get the report. */
+export type PublishEvent =
+  | { type: "connecting"; channel: string }
+  | { type: "connected"; channel: string; account: string }
+  | { type: "publishing"; channel: string; index: number; total: number }
+  | { type: "retrying"; channel: string; index: number; attempt: number; waitMs: number; reason: string }
+  | { type: "reconciled"; channel: string; index: number; url?: string }
+  | { type: "channel-done"; channel: string; report: ChannelReport };
+
+export interface PostResult {
+  index: number;
+  id: string;
+  url?: string;
+  /** Published by an earlier run (skipped now). */
+  earlier?: boolean;
+  /** Found on the platform after an interrupted attempt, not posted again. */
+  reconciled?: boolean;
+}
+
+export interface ChannelReport {
+  channel: string;
+  platform: string;
+  status: "published" | "skipped" | "failed" | "changed" | "planned";
+  reason?: string;
+  account?: string;
+  posts: PostResult[];
+  error?: { code: string; message: string; hint?: string; status?: number; platformMessage?: string };
+  warnings: string[];
+}
+
+export interface PublishReport {
+  notice: { id: string; title: string; urgent: boolean; file: string; content: string };
+  dryRun: boolean;
+  channels: ChannelReport[];
+  /** The plan that was (or would be) published, with live limits. */
+  plan: Plan;
+}
+
+export interface PublishOptions {
+  notice: string;
+  config: string;
+  env: Env;
+  only?: string[];
+  dryRun?: boolean;
+  /** Overrides the config's state folder (`--state`). */
+  stateDir?: string;
+  onEvent?: (event: PublishEvent) => void;
+  redactor?: Redactor;
+  retry?: RetryPolicy;
+  lock?: LockOptions;
+  /** Actor recorded with each action (for the audit log). */
+  actor?: string;
+}
+
+/** Input problems: nothing was published. The CLI exits 2. */
+export class InputProblems extends Error {
+  constructor(readonly problems: Problem[]) {
+    super(`${problems.length} problem(s)`);
+  }
+}
+
+interface Loaded {
+  config: Config;
+  notice: Notice;
+  stateDir: string;
+  content: string;
+}
+
+/** Reads config and notice; every problem at once. */
+export async function loadInputs(options: { notice: string; config: string; env: Env; stateDir?: string }): Promise<Loaded> {
+  const [configResult, noticeResult] = await Promise.all([readConfig(options.config, options.env), readNotice(options.notice)]);
+  const problems = [...configResult.problems, ...noticeResult.problems];
+  if (!configResult.config || !noticeResult.notice) throw new InputProblems(problems);
+  return {
+    config: configResult.config,
+    notice: noticeResult.notice,
+    stateDir: options.stateDir ? path.resolve(options.stateDir) : configResult.config.stateDir,
+    content: await contentHash(noticeResult.notice),
+  };
+}
+
+interface Connected {
+  channel: Channel;
+  publisher: Publisher;
+  connection: Connection;
+}
+
+/** Resolves secrets and connects to channels; permanent failures (bad token) are input problems. */
+export async function connectChannels(
+  channels: Channel[],
+  loaded: Loaded,
+  env: Env,
+  redactor: Redactor,
+  signal: AbortSignal,
+  onEvent?: (event: PublishEvent) => void,
+): Promise<{ connected: Connected[]; unreachable: ChannelReport[] }> {
+  const problems: Problem[] = [];
+  const withSecrets = channels.map((channel) => {
+    const { secrets, problems: missing } = resolveSecrets(channel, env, loaded.config.file);
+    problems.push(...missing);
+    for (const value of Object.values(secrets)) redactor.add(value);
+    return { channel, secrets };
+  });
+  if (problems.length > 0) throw new InputProblems(problems);
+
+  const unreachable: ChannelReport[] = [];
+  const connected: Connected[] = [];
+  await Promise.all(
+    withSecrets.map(async ({ channel, secrets }) => {
+      const platform = platformById(channel.platform);
+      if (!platform.publisher) {
+        problems.push({ code: "PLATFORM_NOT_PUBLISHABLE", message: `Publishing to ${platform.name} is not available in this version.`, hint: `Remove ${channel.name} from the selection (--channel) or disable it in the config.`, channel: channel.name });
+        return;
+      }
+      onEvent?.({ type: "connecting", channel: channel.name });
+      const publisher = await platform.publisher();
+      try {
+        const connection = await withRetries(defaultRetryPolicy, signal, () =>
+          publisher.connect({ channel, secrets, stateDir: loaded.stateDir, configDir: path.dirname(loaded.config.file), signal }),
+        );
+        onEvent?.({ type: "connected", channel: channel.name, account: connection.account });
+        connected.push({ channel, publisher, connection });
+      } catch (error) {
+        const failure = asPublishError(error, platform.name);
+        if (failure.kind === "permanent") {
+          problems.push({ code: failure.code, message: `${channel.name}: ${redactor.redact(failure.message)}`, hint: failure.hint, channel: channel.name });
+        } else {
+          // An outage must not hold back a warning on the other channels: this one fails, the rest go out.
+          unreachable.push({ channel: channel.name, platform: channel.platform, status: "failed", posts: [], warnings: [], error: errorJson(failure, redactor) });
+        }
+      }
+    }),
+  );
+  if (problems.length > 0) throw new InputProblems(problems);
+  connected.sort((a, b) => channels.indexOf(a.channel) - channels.indexOf(b.channel));
+  return { connected, unreachable };
+}
+
+/** `announce post`: publish a notice to every selected channel (or, with dryRun, only check and plan). */
+export async function publishNotice(options: PublishOptions): Promise<PublishReport> {
+  const redactor = options.redactor ?? new Redactor();
+  const loaded = await loadInputs(options);
+  const { config, notice, content } = loaded;
+
+  // 1. Validate everything before anything is published.
+  const offlinePlan = planNotice(notice, config, { only: options.only });
+  if (offlinePlan.problems.length > 0) throw new InputProblems(offlinePlan.problems);
+  const ready = offlinePlan.channels.filter((c) => c.status === "ready").map((c) => config.channels.find((ch) => ch.name === c.channel)!);
+
+  const controller = new AbortController();
+  const { connected, unreachable } = await connectChannels(ready, loaded, options.env, redactor, controller.signal, options.onEvent);
+
+  // 2. Render with the live limits.
+  const plan = planNotice(notice, config, { only: options.only, limits: Object.fromEntries(connected.map((c) => [c.channel.name, c.connection.limits])) });
+  const { prepareImages } = await import("../plan/plan.js");
+  await prepareImages(plan, notice);
+  if (plan.problems.length > 0) throw new InputProblems(plan.problems);
+
+  const skipped = plan.channels.filter((c) => c.status === "skipped").map((c): ChannelReport => ({ channel: c.channel, platform: c.platform, status: "skipped", reason: c.reason, posts: [], warnings: [] }));
+  const noticeInfo = { id: notice.id, title: notice.title, urgent: notice.urgent, file: notice.file, content };
+  if (options.dryRun) {
+    const planned = connected.map(({ channel, connection }): ChannelReport => ({ channel: channel.name, platform: channel.platform, status: "planned", account: connection.account, posts: [], warnings: connection.warnings }));
+    return { notice: noticeInfo, dryRun: true, channels: order([...planned, ...unreachable, ...skipped], plan), plan };
+  }
+
+  // 3. Publish all channels concurrently, under the notice's lock.
+  const ledger = new Ledger(loaded.stateDir);
+  const release = await lockNotice(loaded.stateDir, notice.id, options.lock ?? defaultLockOptions);
+  try {
+    const state = await ledger.state(notice.id);
+    const images = await loadImages(plan, notice);
+    const reports = await Promise.all(
+      connected.map(async (c) => {
+        const channelPlan = plan.channels.find((p) => p.channel === c.channel.name)!;
+        const report = await publishChannel(c, channelPlan, {
+          notice,
+          content,
+          ledger,
+          state: state.get(c.channel.name) ?? new Map(),
+          images: images.get(c.channel.name) ?? [],
+          retry: options.retry ?? defaultRetryPolicy,
+          redactor,
+          signal: controller.signal,
+          onEvent: options.onEvent,
+        });
+        options.onEvent?.({ type: "channel-done", channel: report.channel, report });
+        return report;
+      }),
+    );
+    return { notice: noticeInfo, dryRun: false, channels: order([...reports, ...unreachable, ...skipped], plan), plan };
+  } finally {
+    await release().catch(() => undefined);
+  }
+}
+
+interface ChannelRun {
+  notice: Notice;
+  content: string;
+  ledger: Ledger;
+  state: ChannelState;
+  images: UploadImage[][];
+  retry: RetryPolicy;
+  redactor: Redactor;
+  signal: AbortSignal;
+  onEvent?: (event: PublishEvent) => void;
+}
+
+async function publishChannel({ channel, publisher, connection }: Connected, channelPlan: ChannelPlan, run: ChannelRun): Promise<ChannelReport> {
+  const report: ChannelReport = { channel: channel.name, platform: channel.platform, status: "published", account: connection.account, posts: [], warnings: [...connection.warnings] };
+  const base = { v: 1 as const, notice: run.notice.id, channel: channel.name, platform: channel.platform };
+  const record = (r: Omit<LedgerRecord, "v" | "at" | "notice" | "channel" | "platform">) => run.ledger.append({ ...base, at: new Date().toISOString(), ...r } as LedgerRecord);
+
+  // A notice edited after it was published is reported, not silently re-posted or ignored.
+  const stale = [...run.state.values()].find((p) => p.published && p.published.content !== run.content);
+  if (stale) {
+    return {
+      ...report,
+      status: "changed",
+      posts: [...run.state.values()].filter((p) => p.published).map((p) => ({ index: p.index, id: p.published!.id, url: p.published!.url, earlier: true })),
+      error: {
+        code: "NOTICE_CHANGED",
+        message: `The notice was edited after it was published on ${channel.name}; the published version differs from the file.`,
+        hint: `To publish the new version, remove the old one first (announce delete ${path.basename(run.notice.file)} --channel ${channel.name}), then post again; or restore the published text.`,
+      },
+    };
+  }
+
+  const platform = platformById(channel.platform);
+  let root: Receipt | undefined;
+  let previous: Receipt | undefined;
+  for (const [index, post] of channelPlan.posts.entries()) {
+    const done = run.state.get(index)?.published;
+    if (done) {
+      previous = { id: done.id, url: done.url, extra: done.extra };
+      root ??= previous;
+      report.posts.push({ index, id: done.id, url: done.url, earlier: true });
+      continue;
+    }
+    run.onEvent?.({ type: "publishing", channel: channel.name, index, total: channelPlan.posts.length });
+    const item: PostToSend = {
+      index,
+      post,
+      images: run.images[index] ?? [],
+      notice: { id: run.notice.id, title: run.notice.title, lang: channelPlan.posts[0]?.fields?.language as string | undefined, urgent: run.notice.urgent, link: run.notice.link },
+    };
+    const intent = run.state.get(index)?.intent;
+    const ctx: PublishContext = {
+      key: intent?.key ?? publisher.newKey?.() ?? randomUUID(),
+      replyTo: previous,
+      root,
+      signal: run.signal,
+      optionalWorkMs: run.notice.urgent ? 1500 : 5000,
+    };
+    try {
+      const receipt = await publishPost(connection, item, ctx, Boolean(intent), run, index, channel.name, platform.name, async () => {
+        await record({ type: "intent", index, key: ctx.key, content: run.content });
+      });
+      await record({ type: "published", index, key: ctx.key, content: run.content, id: receipt.receipt.id, url: receipt.receipt.url, extra: receipt.receipt.extra, reconciled: receipt.reconciled || undefined });
+      report.posts.push({ index, id: receipt.receipt.id, url: receipt.receipt.url, reconciled: receipt.reconciled || undefined });
+      previous = receipt.receipt;
+      root ??= previous;
+    } catch (error) {
+      const failure = asPublishError(error, platform.name);
+      await record({ type: "failed", index, key: ctx.key, code: failure.code, message: run.redactor.redact(failure.message) });
+      return { ...report, status: "failed", error: errorJson(failure, run.redactor) };
+    }
+  }
+  return report;
+}
+
+/**
+ * One post: reconcile an earlier interrupted attempt first, record the intent, then publish with retries.
+ * An outcome that is unknown (dropped connection, 5xx on create) is reconciled, never blindly retried.
+ */
+async function publishPost(
+  connection: Connection,
+  item: PostToSend,
+  ctx: PublishContext,
+  hadIntent: boolean,
+  run: ChannelRun,
+  index: number,
+  channel: string,
+  platformName: string,
+  recordIntent: () => Promise<void>,
+): Promise<{ receipt: Receipt; reconciled: boolean }> {
+  const find = () => withRetries(run.retry, run.signal, () => connection.find(item, ctx));
+  if (hadIntent) {
+    const found = await find();
+    if (found) {
+      run.onEvent?.({ type: "reconciled", channel, index, url: found.url });
+      return { receipt: found, reconciled: true };
+    }
+  } else {
+    await recordIntent();
+  }
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return { receipt: await connection.publish(item, ctx), reconciled: false };
+    } catch (error) {
+      const failure = asPublishError(error, platformName);
+      if (failure.kind === "permanent" || attempt >= run.retry.attempts) throw failure;
+      if (failure.kind === "unknown") {
+        const found = await find();
+        if (found) {
+          run.onEvent?.({ type: "reconciled", channel, index, url: found.url });
+          return { receipt: found, reconciled: true };
+        }
+      }
+      const waitMs = backoffMs(run.retry, attempt, failure.retryAfterMs);
+      if (waitMs > run.retry.maxWaitMs) throw failure;
+      run.onEvent?.({ type: "retrying", channel, index, attempt, waitMs, reason: failure.code });
+      await sleep(waitMs, run.signal);
+    }
+  }
+}
+
+/** Retries an idempotent request (connect, find, delete) on transient failures. */
+export async function withRetries<T>(policy: RetryPolicy, signal: AbortSignal, fn: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await fn();
+    } catch (error) {
+      if (!(error instanceof PublishError) || error.kind === "permanent" || attempt >= policy.attempts) throw error;
+      const waitMs = backoffMs(policy, attempt, error.retryAfterMs);
+      if (waitMs > policy.maxWaitMs) throw error;
+      await sleep(waitMs, signal);
+    }
+  }
+}
+
+/** Prepared images per channel and post, with their bytes. */
+async function loadImages(plan: Plan, notice: Notice): Promise<Map<string, UploadImage[][]>> {
+  const { prepareImage } = await import("../media/prepare.js");
+  const out = new Map<string, UploadImage[][]>();
+  for (const channelPlan of plan.channels.filter((c) => c.status === "ready")) {
+    const spec = platformById(channelPlan.platform).imageSpec;
+    const perPost: UploadImage[][] = [];
+    for (const post of channelPlan.posts) {
+      const images: UploadImage[] = [];
+      for (const index of post.images) {
+        const prepared: PreparedImage = await prepareImage(notice.images[index]!.file, spec);
+        const hash = createHash("sha256").update(prepared.data).digest("hex").slice(0, 20);
+        images.push({ data: prepared.data, format: prepared.format, width: prepared.width, height: prepared.height, alt: notice.images[index]!.alt, name: `${hash}.${prepared.format === "jpeg" ? "jpg" : prepared.format}` });
+      }
+      perPost.push(images);
+    }
+    out.set(channelPlan.channel, perPost);
+  }
+  return out;
+}
+
+export function asPublishError(error: unknown, platformName: string): PublishError {
+  if (error instanceof PublishError) return error;
+  if (error instanceof AnnounceError) return new PublishError({ kind: "permanent", code: error.code, message: error.message, hint: error.hint });
+  return new PublishError(
+    { kind: "unknown", code: "UNEXPECTED", message: `${platformName}: unexpected error: ${(error as Error)?.message ?? String(error)}`, hint: "Run the same command again; if it persists, report it." },
+    { cause: error },
+  );
+}
+
+export function errorJson(failure: PublishError, redactor: Redactor): NonNullable<ChannelReport["error"]> {
+  return {
+    code: failure.code,
+    message: redactor.redact(failure.message),
+    hint: failure.hint,
+    status: failure.status,
+    platformMessage: failure.platformMessage ? redactor.redact(failure.platformMessage) : undefined,
+  };
+}
+
+function order(reports: ChannelReport[], plan: Plan): ChannelReport[] {
+  const position = (name: string) => plan.channels.findIndex((c) => c.channel === name);
+  return reports.sort((a, b) => position(a.channel) - position(b.channel));
+}

@@ -1,0 +1,82 @@
+/**
+ * `announce delete`: removes every published post of a notice (all posts of a thread, replies first)
+ * from the chosen channels and records it. Re-running is harmless: deleted posts are skipped.
+ */
+import { platformById } from "../platforms/index.js";
+import type { Channel } from "../platforms/platform.js";
+import { Redactor } from "../report/redact.js";
+import { Ledger } from "./ledger.js";
+import { defaultLockOptions, lockNotice, type LockOptions } from "./lock.js";
+import { asPublishError, connectChannels, errorJson, InputProblems, loadInputs, withRetries, type ChannelReport, type PublishEvent } from "./pipeline.js";
+import { defaultRetryPolicy } from "./retry.js";
+import type { Env } from "../config/config.js";
+
+export interface DeleteReport {
+  notice: { id: string; title: string; file: string };
+  channels: (Omit<ChannelReport, "status"> & { status: "deleted" | "nothing-to-delete" | "manual" | "failed" })[];
+}
+
+export async function deleteNotice(options: { notice: string; config: string; env: Env; only?: string[]; stateDir?: string; redactor?: Redactor; lock?: LockOptions; onEvent?: (e: PublishEvent) => void }): Promise<DeleteReport> {
+  const redactor = options.redactor ?? new Redactor();
+  const loaded = await loadInputs(options);
+  const { config, notice } = loaded;
+  const ledger = new Ledger(loaded.stateDir);
+  const release = await lockNotice(loaded.stateDir, notice.id, options.lock ?? defaultLockOptions);
+  try {
+    const state = await ledger.state(notice.id);
+    const only = options.only ?? [];
+    const unknown = only.filter((name) => !config.channels.some((c) => c.name === name || c.platform === name));
+    if (unknown.length > 0) {
+      throw new InputProblems(unknown.map((name) => ({ code: "UNKNOWN_CHANNEL", message: `--channel ${name} names no configured channel or platform.`, hint: `Configured channels: ${config.channels.map((c) => c.name).join(", ")}.` })));
+    }
+    const withPosts = [...state.entries()]
+      .filter(([name]) => only.length === 0 || only.includes(name) || only.includes(config.channels.find((c) => c.name === name)?.platform ?? ""))
+      .map(([name, posts]) => ({ name, posts: [...posts.values()].filter((p) => p.published).sort((a, b) => b.index - a.index) }));
+    const missing = withPosts.filter((c) => c.posts.length > 0 && !config.channels.some((ch) => ch.name === c.name));
+    if (missing.length > 0) {
+      throw new InputProblems(missing.map((c) => ({ code: "CHANNEL_NOT_CONFIGURED", message: `The notice has posts on ${c.name}, which is no longer in the config.`, hint: `Add ${c.name} back to the config to delete them, or delete them by hand: ${c.posts.map((p) => p.published!.url ?? p.published!.id).join(", ")}.` })));
+    }
+    const toDelete = withPosts.filter((c) => c.posts.length > 0);
+    const channels: Channel[] = toDelete.map((c) => config.channels.find((ch) => ch.name === c.name)!);
+    const manual = channels.filter((c) => platformById(c.platform).publisher === undefined);
+    const controller = new AbortController();
+    const { connected, unreachable } = await connectChannels(channels.filter((c) => !manual.includes(c)), loaded, options.env, redactor, controller.signal, options.onEvent);
+
+    const reports: DeleteReport["channels"] = withPosts
+      .filter((c) => c.posts.length === 0)
+      .map((c) => ({ channel: c.name, platform: config.channels.find((ch) => ch.name === c.name)?.platform ?? "?", status: "nothing-to-delete", posts: [], warnings: [] }));
+    reports.push(...unreachable.map((r) => ({ ...r, status: "failed" as const })));
+    await Promise.all(
+      connected.map(async ({ channel, publisher, connection }) => {
+        const posts = toDelete.find((c) => c.name === channel.name)!.posts;
+        const report: DeleteReport["channels"][number] = { channel: channel.name, platform: channel.platform, status: "deleted", posts: [], warnings: [] };
+        for (const post of posts) {
+          const published = post.published!;
+          const base = { v: 1 as const, at: new Date().toISOString(), notice: notice.id, channel: channel.name, platform: channel.platform, index: post.index, id: published.id };
+          if (publisher.manualDelete) {
+            // The platform cannot delete through its API: say what a person has to do, never claim success.
+            if (!post.deleted?.manual) await ledger.append({ ...base, type: "deleted", manual: true });
+            report.status = "manual";
+            report.reason = publisher.manualDelete;
+            report.posts.push({ index: post.index, id: published.id, url: published.url });
+            continue;
+          }
+          try {
+            await withRetries(defaultRetryPolicy, controller.signal, () => connection.remove({ id: published.id, url: published.url, extra: published.extra }, controller.signal));
+            await ledger.append({ ...base, type: "deleted" });
+            report.posts.push({ index: post.index, id: published.id, url: published.url });
+          } catch (error) {
+            const failure = asPublishError(error, platformById(channel.platform).name);
+            reports.push({ ...report, status: "failed", error: errorJson(failure, redactor) });
+            return;
+          }
+        }
+        reports.push(report);
+      }),
+    );
+    const position = (name: string) => config.channels.findIndex((c) => c.name === name);
+    return { notice: { id: notice.id, title: notice.title, file: notice.file }, channels: reports.sort((a, b) => position(a.channel) - position(b.channel)) };
+  } finally {
+    await release().catch(() => undefined);
+  }
+}

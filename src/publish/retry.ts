@@ -1,0 +1,38 @@
+/**
+ * Retry policy as data. Transient failures (429, 5xx, timeouts, refused connections) are retried with
+ * bounded exponential backoff and full jitter; a wait the platform asks for (Retry-After,
+ * X-RateLimit-Reset, Business-Use-Case usage) is honoured unless it is longer than `maxWaitMs`, in which
+ * case the channel fails with the platform's reason and a re-run later finishes the work.
+ */
+export interface RetryPolicy {
+  /** Attempts per request, including the first. */
+  attempts: number;
+  baseMs: number;
+  maxBackoffMs: number;
+  /** The longest wait a platform may ask for before we give up on this run. */
+  maxWaitMs: number;
+}
+
+export const defaultRetryPolicy: RetryPolicy = { attempts: 5, baseMs: 1000, maxBackoffMs: 30_000, maxWaitMs: 5 * 60_000 };
+
+/** The pause before attempt `attempt + 1` (attempt counts from 1). */
+export function backoffMs(policy: RetryPolicy, attempt: number, requestedMs?: number, random = Math.random): number {
+  if (requestedMs !== undefined) return requestedMs + Math.floor(random() * 250);
+  const ceiling = Math.min(policy.maxBackoffMs, policy.baseMs * 2 ** (attempt - 1));
+  return Math.floor(ceiling / 2 + random() * (ceiling / 2));
+}
+
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const timer = setTimeout(resolve, ms);
+    signal?.addEventListener(
+      "abort",
+      () => {
+        clearTimeout(timer);
+        reject(signal.reason);
+      },
+      { once: true },
+    );
+  });
+}

@@ -1,0 +1,63 @@
+/** `announce status`: what the ledger says about a notice, per channel, and whether it changed since. */
+import { contentHash, readNotice } from "../announcement/notice.js";
+import { readConfig, type Env } from "../config/config.js";
+import { planNotice } from "../plan/plan.js";
+import path from "node:path";
+import { Ledger } from "./ledger.js";
+import { InputProblems } from "./pipeline.js";
+
+export interface ChannelStatus {
+  channel: string;
+  platform?: string;
+  /** published: every planned post is out; partial: some; pending: an attempt whose outcome is unknown; failed: the last attempt failed. */
+  status: "published" | "partial" | "pending" | "failed" | "deleted" | "not-published" | "skipped";
+  posts: { index: number; id: string; url?: string; at: string }[];
+  /** The notice changed after these posts were published. */
+  changed: boolean;
+  error?: { code: string; message: string; at: string };
+  reason?: string;
+}
+
+export interface StatusReport {
+  notice: { id: string; title: string; file: string; content: string };
+  channels: ChannelStatus[];
+}
+
+export async function noticeStatus(options: { notice: string; config: string; env: Env; stateDir?: string }): Promise<StatusReport> {
+  const [configResult, noticeResult] = await Promise.all([readConfig(options.config, options.env), readNotice(options.notice)]);
+  if (!configResult.config || !noticeResult.notice) throw new InputProblems([...configResult.problems, ...noticeResult.problems]);
+  const config = configResult.config;
+  const notice = noticeResult.notice;
+  const content = await contentHash(notice);
+  const ledger = new Ledger(options.stateDir ? path.resolve(options.stateDir) : config.stateDir);
+  const state = await ledger.state(notice.id);
+  const plan = planNotice(notice, config);
+
+  const names = new Set([...plan.channels.map((c) => c.channel), ...state.keys()]);
+  const channels: ChannelStatus[] = [...names].map((name) => {
+    const planned = plan.channels.find((c) => c.channel === name);
+    const posts = [...(state.get(name)?.values() ?? [])].sort((a, b) => a.index - b.index);
+    const published = posts.filter((p) => p.published).map((p) => ({ index: p.index, id: p.published!.id, url: p.published!.url, at: p.published!.at, content: p.published!.content }));
+    const changed = published.some((p) => p.content !== content);
+    const failed = posts.find((p) => p.failed);
+    const pending = posts.some((p) => p.intent && !p.published && !p.failed);
+    const deleted = posts.length > 0 && posts.every((p) => p.deleted && !p.published);
+    const expected = planned?.posts.length ?? published.length;
+    let status: ChannelStatus["status"] = "not-published";
+    if (planned?.status === "skipped" && published.length === 0) status = "skipped";
+    else if (deleted) status = "deleted";
+    else if (failed) status = "failed";
+    else if (pending) status = "pending";
+    else if (published.length > 0) status = published.length >= expected || changed ? "published" : "partial";
+    return {
+      channel: name,
+      platform: planned?.platform ?? config.channels.find((c) => c.name === name)?.platform,
+      status,
+      posts: published.map(({ content: _content, ...p }) => p),
+      changed,
+      error: failed?.failed,
+      reason: planned?.status === "skipped" ? planned.reason : undefined,
+    };
+  });
+  return { notice: { id: notice.id, title: notice.title, file: notice.file, content }, channels };
+}

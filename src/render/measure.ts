@@ -1,0 +1,93 @@
+/**
+ * Length measures, one per counting rule. All are pure and work on the exact text that will be sent.
+ */
+
+const graphemeSegmenter = new Intl.Segmenter(undefined, { granularity: "grapheme" });
+const utf8 = new TextEncoder();
+
+/** User-perceived characters (extended grapheme clusters), as Mastodon, Bluesky and Threads count. */
+export function graphemeLength(text: string): number {
+  let n = 0;
+  for (const _ of graphemeSegmenter.segment(text)) n++;
+  return n;
+}
+
+export function graphemes(text: string): string[] {
+  return Array.from(graphemeSegmenter.segment(text), (s) => s.segment);
+}
+
+export function utf8Length(text: string): number {
+  return utf8.encode(text).length;
+}
+
+/**
+ * http(s) URLs in plain text, as [start, end) JS string offsets. Trailing punctuation is not part of a URL,
+ * and a closing parenthesis only when the URL opened one (so "(https://a.de/x)" stops before ")").
+ */
+export function findUrls(text: string): { start: number; end: number; url: string }[] {
+  const out: { start: number; end: number; url: string }[] = [];
+  for (const match of text.matchAll(/https?:\/\/[^\s<>"]+/gu)) {
+    let url = match[0];
+    for (;;) {
+      const trimmed = url.replace(/[.,:;!?'"…]+$/u, "");
+      const open = (trimmed.match(/\(/g) ?? []).length;
+      const close = (trimmed.match(/\)/g) ?? []).length;
+      const next = trimmed.endsWith(")") && close > open ? trimmed.slice(0, -1) : trimmed;
+      if (next === url) break;
+      url = next;
+    }
+    if (/^https?:\/\/[^/?#]+\.[^/?#]/u.test(url) || /^https?:\/\/localhost/u.test(url)) {
+      out.push({ start: match.index, end: match.index + url.length, url });
+    }
+  }
+  return out;
+}
+
+/** Hashtags in plain text: '#' at a word start followed by letters, digits or '_'. */
+export function findHashtags(text: string): { start: number; end: number; tag: string }[] {
+  const out: { start: number; end: number; tag: string }[] = [];
+  for (const match of text.matchAll(/(^|[\s(])#([\p{L}\p{M}\p{N}_]*[\p{L}\p{M}][\p{L}\p{M}\p{N}_]*)/gu)) {
+    const start = match.index + match[1]!.length;
+    out.push({ start, end: start + 1 + match[2]!.length, tag: match[2]! });
+  }
+  return out;
+}
+
+/**
+ * Mastodon: graphemes of spoiler text + text, with every http(s) URL counted as `urlLength` (23) and
+ * `@user@domain` counted as `@user`.
+ * See platforms.md §1 (StatusLengthValidator) and https://docs.joinmastodon.org/user/posting/#text
+ */
+export function mastodonLength(text: string, contentWarning = "", urlLength = 23): number {
+  let countable = "";
+  let last = 0;
+  for (const url of findUrls(text)) {
+    countable += text.slice(last, url.start) + "x".repeat(urlLength);
+    last = url.end;
+  }
+  countable += text.slice(last);
+  countable = countable.replace(/(^|[^\p{L}\p{N}_])(@[\p{L}\p{N}_]+)@[\p{L}\p{N}.-]+\.[\p{L}]+/gu, "$1$2");
+  return graphemeLength(contentWarning + countable);
+}
+
+const EMOJI = /\p{Extended_Pictographic}|\p{Regional_Indicator}/u;
+
+/**
+ * Threads: "Text posts are limited to 500 characters. Emojis are counted as the number of UTF-8 bytes."
+ * https://developers.facebook.com/docs/threads/posts
+ */
+export function threadsLength(text: string): number {
+  let n = 0;
+  for (const { segment } of graphemeSegmenter.segment(text)) n += EMOJI.test(segment) ? utf8Length(segment) : 1;
+  return n;
+}
+
+/** Distinct URLs in a text (Threads allows at most 5 per post). */
+export function distinctUrls(text: string): number {
+  return new Set(findUrls(text).map((u) => u.url)).size;
+}
+
+/** Unicode "fake bold/italic" letters (Mathematical Alphanumeric Symbols) that screen readers spell out. */
+export function hasPseudoFormatting(text: string): boolean {
+  return /[\u{1D400}-\u{1D7FF}]/u.test(text);
+}

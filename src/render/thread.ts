@@ -1,0 +1,163 @@
+/**
+ * Splitting text that is too long for one post: into a numbered thread, or cut to one post.
+ *
+ * Break points are preferred in this order: paragraph, line (list item), sentence, word; a post may end
+ * at a lower-ranked break when the best higher-ranked one would leave the post less than half full.
+ * A URL or hashtag is never split; a single word longer than a post is split between graphemes.
+ */
+import { joinRich, sliceRich, type ComposedText, type RichText } from "./compose.js";
+import { findHashtags, findUrls, graphemes } from "./measure.js";
+
+/** Does this exact post text fit the platform? */
+export type Fits = (text: string) => boolean;
+
+interface Candidate {
+  /** Offset where a post may end (exclusive). */
+  pos: number;
+  /** 4 paragraph, 3 line, 2 sentence, 1 word. */
+  level: number;
+}
+
+/** The "1/3" marker appended to each post of a thread, on its own line. */
+export function threadMarker(index: number, total: number): string {
+  return `\n\n${index}/${total}`;
+}
+
+/**
+ * Splits a text into posts that each fit (with their "i/n" marker). Returns one post, unnumbered, when
+ * the whole text fits.
+ */
+export function splitIntoThread(rich: RichText, fits: Fits, lang?: string): RichText[] {
+  if (fits(rich.text)) return [rich];
+  const candidates = breakCandidates(rich, lang);
+  const protectedRanges = protectedRangesOf(rich);
+  for (let digits = 1; digits < 6; digits++) {
+    const widest = threadMarker(10 ** digits - 1, 10 ** digits - 1);
+    const ranges = splitRanges(rich.text, candidates, protectedRanges, (t) => fits(t + widest));
+    if (String(ranges.length).length <= digits) {
+      return ranges.map(([start, end], i) => {
+        const part = sliceRich(rich, start, end);
+        return { text: part.text + threadMarker(i + 1, ranges.length), spans: part.spans };
+      });
+    }
+  }
+  throw new Error("text too long to split into a thread");
+}
+
+/**
+ * Cuts a text to one post: the main text up to a sentence (or word) that fits, then " …", then the
+ * canonical link and the hashtags. Returns the whole text when it fits.
+ */
+export function truncateToFit(composed: ComposedText, fits: Fits, lang?: string, link?: RichText): { text: RichText; truncated: boolean } {
+  const whole = joinRich([composed.main, composed.link, composed.tags]);
+  if (fits(whole.text)) return { text: whole, truncated: false };
+  const tail = joinRich([composed.link ?? link, composed.tags]);
+  const withTail = (end: number) => joinRich([{ ...sliceRich(composed.main, 0, end), text: composed.main.text.slice(0, end) + " …" }, tail]);
+  const candidates = breakCandidates(composed.main, lang);
+  const fitting = candidates.slice(0, lastFitting(candidates.length, (i) => fits(withTail(candidates[i]!.pos).text)));
+  const best = fitting.at(-1);
+  if (!best) {
+    const end = longestFittingPrefix(composed.main.text, 0, (t) => fits(joinRich([{ text: t + " …", spans: [] }, tail]).text), protectedRangesOf(composed.main));
+    return { text: withTail(end), truncated: true };
+  }
+  const chosen = preferHigherLevel(fitting, 0, best.pos);
+  return { text: withTail(chosen.pos), truncated: true };
+}
+
+function splitRanges(text: string, candidates: Candidate[], protectedRanges: [number, number][], fits: Fits): [number, number][] {
+  const ranges: [number, number][] = [];
+  let start = skipSpace(text, 0);
+  let c = 0;
+  while (start < text.length) {
+    const rest = text.slice(start).trimEnd();
+    if (fits(rest)) {
+      ranges.push([start, start + rest.length]);
+      break;
+    }
+    while (c < candidates.length && candidates[c]!.pos <= start) c++;
+    const count = lastFitting(candidates.length - c, (i) => fits(text.slice(start, candidates[c + i]!.pos)));
+    const fitting = candidates.slice(c, c + count);
+    const end = fitting.length > 0 ? preferHigherLevel(fitting, start, fitting.at(-1)!.pos).pos : longestFittingPrefix(text, start, fits, protectedRanges);
+    ranges.push([start, end]);
+    start = skipSpace(text, end);
+  }
+  return ranges;
+}
+
+/** The highest-ranked break that still fills at least half of what the furthest fitting break would. */
+function preferHigherLevel(fitting: Candidate[], start: number, furthest: number): Candidate {
+  const enough = start + (furthest - start) / 2;
+  for (let level = 4; level >= 1; level--) {
+    for (let i = fitting.length - 1; i >= 0; i--) {
+      const candidate = fitting[i]!;
+      if (candidate.level === level && candidate.pos >= enough) return candidate;
+    }
+  }
+  return fitting.at(-1)!;
+}
+
+/**
+ * The furthest grapheme boundary after `start` at which the text fits, never inside a protected range.
+ * A protected range that cannot fit on its own is taken whole (the caller reports the oversize post).
+ */
+function longestFittingPrefix(text: string, start: number, fits: Fits, protectedRanges: [number, number][]): number {
+  const ends: number[] = [];
+  let pos = start;
+  for (const g of graphemes(text.slice(start))) {
+    pos += g.length;
+    if (!protectedRanges.some(([s, e]) => pos > s && pos < e)) ends.push(pos);
+  }
+  const count = lastFitting(ends.length, (i) => fits(text.slice(start, ends[i])));
+  if (count > 0) return ends[count - 1]!;
+  const first = protectedRanges.find(([s, e]) => s <= start && e > start);
+  return first ? first[1] : (ends[0] ?? start + 1);
+}
+
+/**
+ * How many of the first `n` items fit, for a test that is monotonic (once an item does not fit, no later
+ * one does): a binary search, so long texts cost O(log n) measurements per post.
+ */
+function lastFitting(n: number, fitsAt: (i: number) => boolean): number {
+  let lo = 0;
+  let hi = n;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (fitsAt(mid)) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+function breakCandidates(rich: RichText, lang?: string): Candidate[] {
+  const { text } = rich;
+  const protectedRanges = protectedRangesOf(rich);
+  const inside = (pos: number) => protectedRanges.some(([s, e]) => pos > s && pos < e);
+  const levels = new Map<number, number>();
+  const add = (pos: number, level: number) => {
+    if (pos <= 0 || pos >= text.length || inside(pos)) return;
+    levels.set(pos, Math.max(levels.get(pos) ?? 0, level));
+  };
+  for (const match of text.matchAll(/\s+/g)) {
+    const level = match[0].includes("\n\n") ? 4 : match[0].includes("\n") ? 3 : 1;
+    add(match.index, level);
+  }
+  const sentences = new Intl.Segmenter(lang, { granularity: "sentence" });
+  let offset = 0;
+  for (const { segment } of sentences.segment(text)) {
+    offset += segment.length;
+    add(offset - (segment.length - segment.trimEnd().length), 2);
+  }
+  return [...levels].map(([pos, level]) => ({ pos, level })).sort((a, b) => a.pos - b.pos);
+}
+
+function protectedRangesOf(rich: RichText): [number, number][] {
+  const ranges: [number, number][] = rich.spans.map((s) => [s.start, s.end]);
+  for (const url of findUrls(rich.text)) ranges.push([url.start, url.end]);
+  for (const tag of findHashtags(rich.text)) ranges.push([tag.start, tag.end]);
+  return ranges;
+}
+
+function skipSpace(text: string, pos: number): number {
+  while (pos < text.length && /\s/.test(text[pos]!)) pos++;
+  return pos;
+}

@@ -1,0 +1,86 @@
+/** Human and JSON renderings of a plan (`announce preview`). */
+import type { Plan } from "../plan/plan.js";
+import { platformById } from "../platforms/index.js";
+import { formatProblem, problemJson } from "./problems.js";
+import type { Style } from "./style.js";
+
+/** The documented, stable JSON shape of a plan (version 1). */
+export function planJson(plan: Plan): Record<string, unknown> {
+  return {
+    version: 1,
+    notice: plan.notice,
+    channels: plan.channels.map((c) => ({
+      channel: c.channel,
+      platform: c.platform,
+      status: c.status,
+      reason: c.reason,
+      limits: c.limits,
+      posts: c.posts.map((p) => ({
+        text: p.text,
+        length: p.length,
+        limit: p.limit,
+        unit: p.unit,
+        images: p.images,
+        facets: p.facets,
+        link_card: p.linkCard,
+        fields: p.fields,
+      })),
+      images: c.images,
+      warnings: c.warnings.map(problemJson),
+      problems: c.problems.map(problemJson),
+    })),
+    warnings: plan.warnings.map(problemJson),
+    problems: plan.problems.map(problemJson),
+  };
+}
+
+export function formatPlan(plan: Plan, style: Style, cwd: string): string {
+  const out: string[] = [];
+  const flags = [plan.notice.urgent ? style.red("urgent") : "", plan.notice.publishAt ? `publish at ${plan.notice.publishAt}` : "", plan.notice.lang ? `lang ${plan.notice.lang}` : ""].filter(Boolean);
+  out.push(`${style.bold(plan.notice.title)}`);
+  out.push(style.dim(`id ${plan.notice.id}${flags.length ? " · " + flags.join(" · ") : ""}`));
+  for (const c of plan.channels) {
+    const name = `${style.bold(c.channel)} ${style.dim(`(${platformById(c.platform).name})`)}`;
+    out.push("");
+    if (c.status === "skipped") {
+      out.push(`${style.dim("○")} ${name} skipped: ${c.reason}`);
+      continue;
+    }
+    const count = c.posts.length === 1 ? "1 post" : `${c.posts.length} posts (thread)`;
+    out.push(`${c.status === "ready" ? style.green("●") : style.red("✖")} ${name} · ${count}`);
+    c.posts.forEach((post, i) => {
+      const length = post.length > post.limit ? style.red(`${post.length}/${post.limit}`) : `${post.length}/${post.limit}`;
+      out.push(`  ${style.dim("┌")} post ${i + 1}/${c.posts.length} · ${length} ${post.unit}${post.images.length ? ` · ${post.images.length} image${post.images.length > 1 ? "s" : ""}` : ""}`);
+      for (const line of post.text.split("\n")) out.push(`  ${style.dim("│")} ${line}`);
+      for (const index of post.images) {
+        const image = c.images.find((im) => im.index === index);
+        if (!image) continue;
+        const prepared = image.prepared
+          ? ` → ${image.prepared.format.toUpperCase()} ${image.prepared.width}×${image.prepared.height}, ${formatBytes(image.prepared.bytes)}${image.prepared.changes.length ? ` (${image.prepared.changes.join(", ")})` : ""}`
+          : "";
+        out.push(`  ${style.dim("│")} ${style.cyan("image")} ${image.path}${prepared}`);
+        out.push(`  ${style.dim("│")}   alt: ${image.alt}`);
+      }
+      if (post.facets?.length) out.push(`  ${style.dim("│")} ${style.cyan("facets")} ${post.facets.map((f) => `${f.kind} ${f.byteStart}-${f.byteEnd} ${f.value}`).join("; ")}`);
+      if (post.linkCard) out.push(`  ${style.dim("│")} ${style.cyan("link card")} ${post.linkCard}`);
+      const fields = Object.entries(post.fields ?? {}).filter(([, v]) => v !== undefined);
+      if (fields.length) out.push(`  ${style.dim("│")} ${style.dim(fields.map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(" "))}`);
+      out.push(`  ${style.dim("└")}`);
+    });
+    for (const warning of c.warnings) out.push(indent(formatProblem(warning, "warning", style, cwd)));
+    for (const problem of c.problems) out.push(indent(formatProblem(problem, "error", style, cwd)));
+  }
+  const general = [...plan.warnings.map((w) => formatProblem(w, "warning", style, cwd)), ...plan.problems.filter((p) => !p.channel).map((p) => formatProblem(p, "error", style, cwd))];
+  if (general.length) out.push("", ...general);
+  return out.join("\n");
+}
+
+function indent(text: string): string {
+  return text.split("\n").map((l) => `  ${l}`).join("\n");
+}
+
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(0)} KB`;
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}

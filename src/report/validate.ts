@@ -1,0 +1,37 @@
+/** Human and JSON renderings of `announce validate`. */
+import type { ValidateResult } from "../commands/validate.js";
+import { formatLocation, formatProblem, problemJson } from "./problems.js";
+import type { Style } from "./style.js";
+
+export function validationJson(result: ValidateResult): Record<string, unknown> {
+  return {
+    version: 1,
+    valid: result.valid,
+    config: { file: result.config.file, problems: result.config.problems.map(problemJson) },
+    notices: result.notices.map((n) => ({ file: n.file, id: n.id, valid: n.problems.length === 0, problems: n.problems.map(problemJson), warnings: n.warnings.map(problemJson) })),
+  };
+}
+
+export function formatValidation(result: ValidateResult, style: Style, cwd: string): string {
+  const out: string[] = [];
+  const configName = formatLocation({ file: result.config.file }, cwd);
+  if (result.config.problems.length === 0) out.push(`${style.green("✔")} ${configName}`);
+  else {
+    out.push(`${style.red("✖")} ${configName}: ${plural(result.config.problems.length, "problem")}`);
+    for (const p of result.config.problems) out.push(formatProblem(p, "error", style, cwd));
+  }
+  for (const notice of result.notices) {
+    const name = formatLocation({ file: notice.file }, cwd);
+    if (notice.problems.length === 0) out.push(`${style.green("✔")} ${name}${notice.warnings.length ? style.yellow(` (${plural(notice.warnings.length, "warning")})`) : ""}`);
+    else out.push(`${style.red("✖")} ${name}: ${plural(notice.problems.length, "problem")}`);
+    for (const p of notice.problems) out.push(formatProblem(p, "error", style, cwd));
+    for (const w of notice.warnings) out.push(formatProblem(w, "warning", style, cwd));
+  }
+  const total = result.config.problems.length + result.notices.reduce((n, x) => n + x.problems.length, 0);
+  out.push("", result.valid ? style.green("All valid.") : style.red(`${plural(total, "problem")}: nothing can be published until they are fixed.`));
+  return out.join("\n");
+}
+
+export function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? "" : "s"}`;
+}
