@@ -122,3 +122,8 @@ export function foldRecords(records: LedgerRecord[]): Map<string, ChannelState> 
   }
   return channels;
 }
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
+/** A record without the fields the writer of one channel fills in itself. */
+export type LedgerEntry = DistributiveOmit<LedgerRecord, "v" | "at" | "notice" | "channel" | "platform">;

@@ -14,7 +14,7 @@ import { platformById } from "../platforms/index.js";
 import type { Channel, Connection, PostToSend, Publisher, PublishContext, Receipt, UploadImage } from "../platforms/platform.js";
 import { Redactor } from "../report/redact.js";
 import { PublishError } from "./errors.js";
-import { Ledger, type ChannelState, type LedgerRecord } from "./ledger.js";
+import { Ledger, type ChannelState, type LedgerEntry, type LedgerRecord } from "./ledger.js";
 import { defaultLockOptions, lockNotice, type LockOptions } from "./lock.js";
 import { backoffMs, defaultRetryPolicy, sleep, type RetryPolicy } from "./retry.js";
 
@@ -228,7 +228,7 @@ interface ChannelRun {
 async function publishChannel({ channel, publisher, connection }: Connected, channelPlan: ChannelPlan, run: ChannelRun): Promise<ChannelReport> {
   const report: ChannelReport = { channel: channel.name, platform: channel.platform, status: "published", account: connection.account, posts: [], warnings: [...connection.warnings] };
   const base = { v: 1 as const, notice: run.notice.id, channel: channel.name, platform: channel.platform };
-  const record = (r: Omit<LedgerRecord, "v" | "at" | "notice" | "channel" | "platform">) => run.ledger.append({ ...base, at: new Date().toISOString(), ...r } as LedgerRecord);
+  const record = (r: LedgerEntry) => run.ledger.append({ ...base, at: new Date().toISOString(), ...r } as LedgerRecord);
 
   // A notice edited after it was published is reported, not silently re-posted or ignored.
   const stale = [...run.state.values()].find((p) => p.published && p.published.content !== run.content);

@@ -1,0 +1,223 @@
+#!/usr/bin/env node
+/**
+ * The command line: commands, flags, output and exit codes. Nothing else lives here; every command's work
+ * is in src/commands/ and src/publish/, loaded only when that command runs (so `--help` stays fast).
+ */
+import module, { createRequire } from "node:module";
+import type { Command as CommandType } from "commander";
+import type { Problem } from "./errors.js";
+import { Redactor } from "./report/redact.js";
+import { createStyle } from "./report/style.js";
+
+// Cache compiled code on disk (Node ≥ 22.1): start-up is dominated by loading modules.
+module.enableCompileCache?.();
+const { Command, CommanderError, Option } = await import("commander");
+
+const EXIT_HELP = `
+Exit codes:
+  0   success: everything selected was done (or the input is valid)
+  1   publishing failed on at least one channel (the report says which and why)
+  2   invalid input, config or usage: nothing was published
+  70  internal error (a bug): please report it with the output
+
+Environment:
+  ANNOUNCE_CONFIG   config file when --config is not given (default: ./channels.yaml)
+  NO_COLOR          disable colours (colours are only used on a terminal anyway)`;
+
+interface GlobalOptions {
+  config?: string;
+  json?: boolean;
+  color?: boolean;
+  state?: string;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const version = (createRequire(import.meta.url)("../package.json") as { version: string }).version;
+  let exitCode = 0;
+  const program = new Command("announce")
+    .description("Publish one Markdown notice to Mastodon, Bluesky, Facebook, Instagram, LinkedIn and Threads.")
+    .version(version, "-V, --version")
+    .option("-c, --config <path>", "channels config file (default: $ANNOUNCE_CONFIG or ./channels.yaml)")
+    .option("--state <dir>", "state folder for the ledger and sessions (default: from the config, .announce)")
+    .option("--json", "machine-readable JSON output on stdout")
+    .option("--no-color", "no colours in the output")
+    .addHelpText("after", EXIT_HELP)
+    .showHelpAfterError("(add --help for usage)")
+    .exitOverride();
+
+  const context = (command: CommandType) => {
+    const options = command.optsWithGlobals<GlobalOptions>();
+    const env = process.env;
+    const cwd = process.cwd();
+    const redactor = new Redactor();
+    const colors = options.color !== false && !options.json && process.stdout.isTTY === true && !("NO_COLOR" in env);
+    const style = createStyle(colors);
+    const errStyle = createStyle(options.color !== false && process.stderr.isTTY === true && !("NO_COLOR" in env));
+    return {
+      options,
+      env,
+      cwd,
+      redactor,
+      style,
+      out: (text: string) => process.stdout.write(redactor.redact(text) + "\n"),
+      err: (text: string) => process.stderr.write(redactor.redact(text) + "\n"),
+      errStyle,
+    };
+  };
+  type Context = ReturnType<typeof context>;
+
+  /** Input problems: printed (or as JSON), exit 2. */
+  const reportProblems = async (ctx: Context, problems: Problem[]) => {
+    const { formatProblem, problemJson } = await import("./report/problems.js");
+    if (ctx.options.json) ctx.out(JSON.stringify({ version: 1, ok: false, problems: problems.map(problemJson) }, null, 2));
+    else for (const p of problems) ctx.out(formatProblem(p, "error", ctx.style, ctx.cwd));
+    if (!ctx.options.json) ctx.err("Nothing was published.");
+    return 2;
+  };
+
+  /** Runs a publishing command, mapping input problems to exit 2 and a held lock to exit 1. */
+  const guarded = async (ctx: Context, run: () => Promise<number>): Promise<number> => {
+    const { InputProblems } = await import("./publish/pipeline.js");
+    const { AnnounceError } = await import("./errors.js");
+    try {
+      return await run();
+    } catch (error) {
+      if (error instanceof InputProblems) return reportProblems(ctx, error.problems);
+      if (error instanceof AnnounceError) {
+        const { formatProblem, problemJson } = await import("./report/problems.js");
+        if (ctx.options.json) ctx.out(JSON.stringify({ version: 1, ok: false, problems: [problemJson(error.toProblem())] }, null, 2));
+        else ctx.out(formatProblem(error.toProblem(), "error", ctx.style, ctx.cwd));
+        return 1;
+      }
+      throw error;
+    }
+  };
+
+  const progress = (ctx: Context) => {
+    if (ctx.options.json) return undefined;
+    const s = ctx.errStyle;
+    return (event: import("./publish/pipeline.js").PublishEvent) => {
+      if (event.type === "connecting") ctx.err(s.dim(`… ${event.channel}: connecting`));
+      else if (event.type === "publishing") ctx.err(s.dim(`… ${event.channel}: post ${event.index + 1}/${event.total}`));
+      else if (event.type === "retrying") ctx.err(s.yellow(`… ${event.channel}: ${event.reason}, retrying in ${(event.waitMs / 1000).toFixed(1)} s (attempt ${event.attempt + 1})`));
+      else if (event.type === "reconciled") ctx.err(s.dim(`… ${event.channel}: post ${event.index + 1} was already there, not posted again`));
+      else if (event.type === "channel-done") ctx.err(`${event.report.status === "published" ? s.green("✔") : s.red("✖")} ${event.channel}: ${event.report.status}`);
+    };
+  };
+
+  const configOf = async (ctx: Context) => (await import("./config/config.js")).configPath(ctx.options.config, ctx.env, ctx.cwd);
+
+  program
+    .command("preview")
+    .description("show exactly what each channel will receive (no network)")
+    .argument("<notice>", "the notice file (Markdown with YAML front matter)")
+    .addOption(new Option("--channel <name...>", "only these channels (names or platform ids)"))
+    .option("--no-images", "skip image preparation (faster; sizes are not shown)")
+    .addHelpText("after", "\nExample:\n  announce preview notices/2026-11-29-bombe.md --channel stadt-mastodon")
+    .action(async (notice: string, opts: { channel?: string[]; images: boolean }, command: CommandType) => {
+      const ctx = context(command);
+      const { preview } = await import("./commands/preview.js");
+      const { formatPlan, planJson } = await import("./report/preview.js");
+      const { formatProblem, problemJson } = await import("./report/problems.js");
+      const result = await preview({ notice, config: await configOf(ctx), env: ctx.env, only: opts.channel, images: opts.images });
+      const problems = [...result.problems, ...(result.plan?.problems ?? [])];
+      if (ctx.options.json) {
+        ctx.out(JSON.stringify(result.plan ? { ...planJson(result.plan), problems: problems.map(problemJson), warnings: [...result.plan.warnings, ...result.warnings].map(problemJson) } : { version: 1, problems: problems.map(problemJson) }, null, 2));
+      } else {
+        if (result.plan) ctx.out(formatPlan(result.plan, ctx.style, ctx.cwd));
+        for (const w of result.warnings) ctx.out(formatProblem(w, "warning", ctx.style, ctx.cwd));
+        for (const p of result.problems) ctx.out(formatProblem(p, "error", ctx.style, ctx.cwd));
+      }
+      exitCode = problems.length > 0 ? 2 : 0;
+    });
+
+  program
+    .command("validate")
+    .description("check notices and the config; list every problem at once (no network)")
+    .argument("<notices...>", "notice files")
+    .option("--no-secrets", "do not require the secrets' environment variables")
+    .addHelpText("after", "\nExample:\n  announce validate notices/*.md")
+    .action(async (notices: string[], opts: { secrets: boolean }, command: CommandType) => {
+      const ctx = context(command);
+      const { validate } = await import("./commands/validate.js");
+      const { formatValidation, validationJson } = await import("./report/validate.js");
+      const result = await validate({ notices, config: await configOf(ctx), env: ctx.env, secrets: opts.secrets });
+      ctx.out(ctx.options.json ? JSON.stringify(validationJson(result), null, 2) : formatValidation(result, ctx.style, ctx.cwd));
+      exitCode = result.valid ? 0 : 2;
+    });
+
+  program
+    .command("post")
+    .description("publish a notice to every selected channel; safe to re-run (nothing is posted twice)")
+    .argument("<notice>", "the notice file")
+    .addOption(new Option("--channel <name...>", "only these channels (names or platform ids)"))
+    .option("--dry-run", "check credentials and live limits, print the plan, publish nothing")
+    .addHelpText("after", "\nExamples:\n  announce post notices/2026-11-29-bombe.md\n  announce post notices/2026-11-29-bombe.md --dry-run --json")
+    .action(async (notice: string, opts: { channel?: string[]; dryRun?: boolean }, command: CommandType) => {
+      const ctx = context(command);
+      exitCode = await guarded(ctx, async () => {
+        const { publishNotice } = await import("./publish/pipeline.js");
+        const { formatPublish, publishJson } = await import("./report/publish.js");
+        const report = await publishNotice({ notice, config: await configOf(ctx), env: ctx.env, only: opts.channel, dryRun: opts.dryRun, stateDir: ctx.options.state, redactor: ctx.redactor, onEvent: progress(ctx) });
+        if (opts.dryRun && !ctx.options.json) {
+          const { formatPlan } = await import("./report/preview.js");
+          ctx.out(formatPlan(report.plan, ctx.style, ctx.cwd) + "\n");
+        }
+        ctx.out(ctx.options.json ? JSON.stringify(opts.dryRun ? { ...publishJson(report), plan: (await import("./report/preview.js")).planJson(report.plan) } : publishJson(report), null, 2) : formatPublish(report, ctx.style));
+        return report.channels.some((c) => c.status === "failed" || c.status === "changed") ? 1 : 0;
+      });
+    });
+
+  program
+    .command("status")
+    .description("show, per channel, what of a notice is published, pending or failed, and whether it changed since")
+    .argument("<notice>", "the notice file")
+    .addHelpText("after", "\nExample:\n  announce status notices/2026-11-29-bombe.md --json")
+    .action(async (notice: string, _opts: unknown, command: CommandType) => {
+      const ctx = context(command);
+      exitCode = await guarded(ctx, async () => {
+        const { noticeStatus } = await import("./publish/status.js");
+        const { formatStatus, statusJson } = await import("./report/publish.js");
+        const report = await noticeStatus({ notice, config: await configOf(ctx), env: ctx.env, stateDir: ctx.options.state });
+        ctx.out(ctx.options.json ? JSON.stringify(statusJson(report), null, 2) : formatStatus(report, ctx.style));
+        return 0;
+      });
+    });
+
+  program
+    .command("delete")
+    .description("remove every published post of a notice (all posts of a thread); safe to re-run")
+    .argument("<notice>", "the notice file")
+    .addOption(new Option("--channel <name...>", "only these channels (names or platform ids)"))
+    .addHelpText("after", "\nExample:\n  announce delete notices/2026-11-29-bombe.md --channel stadt-mastodon")
+    .action(async (notice: string, opts: { channel?: string[] }, command: CommandType) => {
+      const ctx = context(command);
+      exitCode = await guarded(ctx, async () => {
+        const { deleteNotice } = await import("./publish/remove.js");
+        const { deleteJson, formatDelete } = await import("./report/publish.js");
+        const report = await deleteNotice({ notice, config: await configOf(ctx), env: ctx.env, only: opts.channel, stateDir: ctx.options.state, redactor: ctx.redactor, onEvent: progress(ctx) });
+        ctx.out(ctx.options.json ? JSON.stringify(deleteJson(report), null, 2) : formatDelete(report, ctx.style));
+        return report.channels.some((c) => c.status === "failed") ? 1 : 0;
+      });
+    });
+
+  try {
+    await program.parseAsync(argv, { from: "user" });
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      return error.code === "commander.helpDisplayed" || error.code === "commander.version" || error.code === "commander.help" ? 0 : 2;
+    }
+    throw error;
+  }
+  return exitCode;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(`announce: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\nPlease report this with the command you ran.\n`);
+    process.exitCode = 70;
+  },
+);

@@ -1,0 +1,87 @@
+/** Human and JSON renderings of `post`, `status` and `delete` reports. */
+import type { ChannelReport, PublishReport } from "../publish/pipeline.js";
+import type { DeleteReport } from "../publish/remove.js";
+import type { StatusReport } from "../publish/status.js";
+import type { Style } from "./style.js";
+
+export function publishJson(report: PublishReport): Record<string, unknown> {
+  return {
+    version: 1,
+    notice: report.notice,
+    dry_run: report.dryRun,
+    ok: report.channels.every((c) => c.status !== "failed" && c.status !== "changed"),
+    channels: report.channels.map((c) => ({
+      channel: c.channel,
+      platform: c.platform,
+      status: c.status,
+      account: c.account,
+      reason: c.reason,
+      posts: c.posts,
+      error: c.error,
+      warnings: c.warnings,
+    })),
+  };
+}
+
+const ICON: Record<string, (s: Style) => string> = {
+  published: (s) => s.green("✔"),
+  planned: (s) => s.green("●"),
+  deleted: (s) => s.green("✔"),
+  skipped: (s) => s.dim("○"),
+  "nothing-to-delete": (s) => s.dim("○"),
+  "not-published": (s) => s.dim("○"),
+  manual: (s) => s.yellow("!"),
+  partial: (s) => s.yellow("◐"),
+  pending: (s) => s.yellow("?"),
+  changed: (s) => s.yellow("≠"),
+  failed: (s) => s.red("✖"),
+};
+
+function channelLines(c: Pick<ChannelReport, "channel" | "platform" | "posts" | "reason" | "error" | "warnings"> & { status: string; account?: string }, style: Style): string[] {
+  const out = [`${(ICON[c.status] ?? ICON.failed!)(style)} ${style.bold(c.channel)} ${style.dim(`(${c.platform}${c.account ? `, ${c.account}` : ""})`)} ${c.status}${c.reason ? `: ${c.reason}` : ""}`];
+  for (const post of c.posts) {
+    const note = post.earlier ? style.dim(" (published earlier)") : post.reconciled ? style.dim(" (found after an interrupted attempt; not posted again)") : "";
+    out.push(`    ${post.url ?? post.id}${note}`);
+  }
+  if (c.error) {
+    out.push(`    ${style.red(c.error.code)} ${c.error.message}`);
+    if (c.error.platformMessage && !c.error.message.includes(c.error.platformMessage)) out.push(`    platform said: ${c.error.platformMessage}`);
+    if (c.error.hint) out.push(`    ${style.cyan("→")} ${c.error.hint}`);
+  }
+  for (const warning of c.warnings) out.push(`    ${style.yellow("warning")} ${warning}`);
+  return out;
+}
+
+export function formatPublish(report: PublishReport, style: Style): string {
+  const failed = report.channels.filter((c) => c.status === "failed" || c.status === "changed");
+  const head = report.dryRun
+    ? `Dry run: ${report.notice.title} — credentials and limits checked, nothing published.`
+    : failed.length === 0
+      ? `Published: ${report.notice.title}`
+      : `${failed.length} of ${report.channels.length} channels failed: ${report.notice.title}`;
+  const lines = [style.bold(head), ...report.channels.flatMap((c) => channelLines(c, style))];
+  if (!report.dryRun && failed.length > 0) lines.push("", "Run the same command again to finish: what is published is skipped, nothing is posted twice.");
+  return lines.join("\n");
+}
+
+export function statusJson(report: StatusReport): Record<string, unknown> {
+  return { version: 1, notice: report.notice, channels: report.channels };
+}
+
+export function formatStatus(report: StatusReport, style: Style): string {
+  const lines = [style.bold(report.notice.title), style.dim(`id ${report.notice.id}`)];
+  for (const c of report.channels) {
+    lines.push(...channelLines({ ...c, platform: c.platform ?? "?", posts: c.posts, warnings: [], error: c.error ? { code: c.error.code, message: c.error.message } : undefined }, style));
+    if (c.changed) lines.push(`    ${style.yellow("changed")} the notice was edited after these posts were published`);
+  }
+  return lines.join("\n");
+}
+
+export function deleteJson(report: DeleteReport): Record<string, unknown> {
+  return { version: 1, notice: report.notice, ok: report.channels.every((c) => c.status !== "failed"), channels: report.channels };
+}
+
+export function formatDelete(report: DeleteReport, style: Style): string {
+  if (report.channels.length === 0) return `Nothing to delete: ${report.notice.title} has no published posts in the ledger.`;
+  return [style.bold(`Delete: ${report.notice.title}`), ...report.channels.flatMap((c) => channelLines(c, style))].join("\n");
+}
