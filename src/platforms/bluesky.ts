@@ -51,4 +51,5 @@ export const bluesky: Platform<BlueskySettings> = {
     if (card) posts[0]!.linkCard = card;
     return { kind: "posts", posts, warnings };
   },
+  publisher: () => import("./bluesky-publisher.js").then((m) => m.blueskyPublisher),
 };

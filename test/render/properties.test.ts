@@ -1,0 +1,88 @@
+/**
+ * Property tests: for arbitrary Markdown (emoji and ZWJ sequences, long URLs, words longer than a post,
+ * many hashtags), every planned post is within its platform's limit, no URL or hashtag is split, and
+ * nothing of the text is lost across a thread.
+ */
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import type { Notice } from "../../src/announcement/notice.js";
+import type { Config } from "../../src/config/config.js";
+import { planNotice } from "../../src/plan/plan.js";
+import { composeText, joinRich } from "../../src/render/compose.js";
+import { parseMarkdown } from "../../src/render/markdown.js";
+import { findHashtags, findUrls } from "../../src/render/measure.js";
+
+const config: Config = {
+  file: "/x/channels.yaml",
+  defaults: { lang: "de", requireApproval: false },
+  stateDir: "/x/.announce",
+  channels: [
+    { name: "m", platform: "mastodon", settings: { instance: "https://m.example", access_token: "${T}", visibility: "public" } },
+    { name: "m-small", platform: "mastodon", settings: { instance: "https://m.example", access_token: "${T}", visibility: "public", max_characters: 120 } },
+    { name: "b", platform: "bluesky", settings: { service: "https://b.example", identifier: "x.test", app_password: "${T}" } },
+    { name: "t", platform: "threads", settings: { user_id: "1", access_token: "${T}", api_url: "https://t.example" } },
+    { name: "f", platform: "facebook", settings: { page_id: "1", access_token: "${T}", api_url: "https://g.example" } },
+    { name: "l", platform: "linkedin", settings: { organization: "urn:li:organization:1", access_token: "${T}", api_url: "https://l.example", version: "202610" } },
+  ],
+};
+
+const word = fc.oneof(
+  { weight: 10, arbitrary: fc.stringMatching(/^[A-Za-zÄÖÜäöüß]{1,12}$/) },
+  { weight: 2, arbitrary: fc.constantFrom("😀", "👩‍👩‍👧", "🏳️‍🌈", "🇩🇪", "e\u0301", "⚠️", "Straße.", "z. B.", "Nr.", "Zürich!") },
+  { weight: 1, arbitrary: fc.stringMatching(/^[a-z0-9]{1,40}$/).map((p) => `https://www.example-stadt.de/${p}`) },
+  { weight: 1, arbitrary: fc.stringMatching(/^[A-Za-z][A-Za-z0-9]{1,20}$/).map((t) => `#${t}`) },
+  { weight: 1, arbitrary: fc.stringMatching(/^[a-z]{200,700}$/) }, // longer than a post
+);
+const sentence = fc.array(word, { minLength: 1, maxLength: 30 }).map((ws) => ws.join(" ") + ".");
+const paragraph = fc.array(sentence, { minLength: 1, maxLength: 6 }).map((s) => s.join(" "));
+const list = fc.array(sentence, { minLength: 1, maxLength: 5 }).map((items) => items.map((i) => `- ${i}`).join("\n"));
+const body = fc.array(fc.oneof(paragraph, paragraph, list), { minLength: 1, maxLength: 8 }).map((blocks) => blocks.join("\n\n"));
+
+function notice(text: string, hashtags: string[]): Notice {
+  return { id: "n", file: "/x/n.md", title: "Titel", hashtags, images: [], urgent: false, overrides: {}, body: text, frontMatter: "", bodyLine: 3, lang: "de" };
+}
+
+const squash = (s: string) => s.replace(/\s+/g, "");
+const unmarked = (s: string) => s.replace(/\n\n\d+\/\d+$/, "");
+
+function fullText(text: string, hashtags: string[], linkStyle: "inline-url" | "facet"): string {
+  const composed = composeText(parseMarkdown(text), { title: "Titel", appendLink: true, hashtags, linkStyle });
+  return joinRich([composed.main, composed.link, composed.tags]).text;
+}
+
+describe("planned posts for arbitrary Markdown", () => {
+  it("are within every platform's limit, keep URLs and hashtags whole, and lose nothing across a thread", () => {
+    fc.assert(
+      fc.property(body, fc.array(fc.stringMatching(/^[A-Z][a-z]{2,10}$/), { maxLength: 12 }), (text, hashtags) => {
+        const plan = planNotice(notice(text, hashtags), config);
+        const urls = findUrls(text).map((u) => u.url);
+        const tags = new Set([...hashtags, ...findHashtags(text).map((h) => h.tag)]);
+        for (const channel of plan.channels) {
+          expect(channel.status).toBe("ready");
+          for (const post of channel.posts) expect(post.length).toBeLessThanOrEqual(post.limit);
+          if (channel.platform === "facebook" || channel.platform === "linkedin") continue;
+          const posts = channel.posts.map((p) => unmarked(p.text));
+          if (channel.posts.length > 1) channel.posts.forEach((p, i) => expect(p.text.endsWith(`\n\n${i + 1}/${channel.posts.length}`)).toBe(true));
+          // Nothing lost: the thread, joined, is the whole text.
+          expect(squash(posts.join(""))).toBe(squash(fullText(text, hashtags, channel.platform === "bluesky" ? "facet" : "inline-url")));
+          for (const post of posts) {
+            // No URL or hashtag split: every URL/hashtag found in a post is one of the originals.
+            for (const url of findUrls(post)) expect(urls).toContain(url.url);
+            for (const tag of findHashtags(post)) expect(tags.has(tag.tag)).toBe(true);
+          }
+          if (channel.platform === "bluesky") {
+            for (const post of channel.posts) {
+              const bytes = Buffer.from(post.text);
+              for (const facet of post.facets ?? []) {
+                const covered = bytes.subarray(facet.byteStart, facet.byteEnd).toString("utf8");
+                if (facet.kind === "tag") expect(covered).toBe(`#${facet.value}`);
+                else expect(facet.value).toMatch(/^https?:\/\//);
+              }
+            }
+          }
+        }
+      }),
+      { numRuns: 100 },
+    );
+  });
+});
