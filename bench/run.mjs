@@ -1,0 +1,74 @@
+// Start-up, memory and rendering benchmarks for `announce` (preview/validate).
+//
+//   npm run bench             (builds first; BENCH_RUNS=N to change the repetitions)
+//
+// Targets: `--help` within 1.5× and a text-only `preview` within 2× of a bare `node -e 0`;
+// peak memory under 120 MiB; image preparation is reported separately.
+import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const cli = path.join(root, "dist/cli.js");
+const fixtures = path.join(root, "test/fixtures");
+const config = path.join(fixtures, "channels.yaml");
+const runs = Number(process.env.BENCH_RUNS ?? 15);
+
+function measure(name, args) {
+  const times = [];
+  let rss = 0;
+  for (let i = 0; i < runs + 2; i++) {
+    const start = process.hrtime.bigint();
+    const result = spawnSync(process.execPath, ["--import", path.join(root, "bench/rss.mjs"), ...args], { cwd: root, encoding: "utf8" });
+    const ms = Number(process.hrtime.bigint() - start) / 1e6;
+    if (result.status !== 0) throw new Error(`${name} exited ${result.status}: ${result.stderr}`);
+    rss = Math.max(rss, Number(/BENCH_MAXRSS_KB=(\d+)/.exec(result.stderr)?.[1] ?? 0));
+    if (i >= 2) times.push(ms); // two warm-up runs (file cache)
+  }
+  times.sort((a, b) => a - b);
+  return { name, median: times[Math.floor(times.length / 2)], min: times[0], rssMiB: rss / 1024 };
+}
+
+const rows = [
+  measure("node -e 0", ["-e", "0"]),
+  measure("announce --help", [cli, "--help"]),
+  measure("preview (text only)", [cli, "preview", path.join(fixtures, "notices/wasserrohrbruch.md"), "--config", config]),
+  measure("preview (3 images, 6 channels)", [cli, "preview", path.join(fixtures, "notices/sommerfest.md"), "--config", config]),
+];
+const base = rows[0].median;
+const targets = { "announce --help": 1.5, "preview (text only)": 2 };
+
+console.log(`\nStart-up (${runs} runs each, median; Node ${process.version})\n`);
+console.log("| command | median ms | min ms | × node | target | peak RSS MiB |");
+console.log("|---|---:|---:|---:|---:|---:|");
+for (const r of rows) {
+  const ratio = r.median / base;
+  const target = targets[r.name];
+  const verdict = target ? `${target}× ${ratio <= target ? "ok" : "MISSED"}` : "";
+  console.log(`| ${r.name} | ${r.median.toFixed(1)} | ${r.min.toFixed(1)} | ${ratio.toFixed(2)} | ${verdict} | ${r.rssMiB.toFixed(1)}${r.rssMiB > 120 ? " (over 120)" : ""} |`);
+}
+
+// Rendering throughput, in-process: 1,000 notices planned for six channels, no images.
+const { parseNotice, loadConfig, planNotice, prepareImages, loadNotice } = await import(path.join(root, "dist/index.js"));
+const cfg = await loadConfig(config, {});
+const sources = ["bombenentschaerfung", "ratsbeschluss", "stellenausschreibung", "wasserrohrbruch"].map((n) =>
+  readFileSync(path.join(fixtures, `notices/${n}.md`), "utf8").replace(/images:[\s\S]*?(?=\n[a-z_]+:|\n---)/, ""),
+);
+const notices = Array.from({ length: 1000 }, (_, i) => {
+  const text = sources[i % sources.length].replace(/\n---\n/, `\n---\nMeldung ${i}: ` + "Weitere Informationen folgen. ".repeat(i % 20));
+  return parseNotice(text, path.join(fixtures, `notices/n${i}.md`)).notice;
+});
+const t0 = performance.now();
+let posts = 0;
+for (const notice of notices) posts += planNotice(notice, cfg).channels.reduce((n, c) => n + c.posts.length, 0);
+const seconds = (performance.now() - t0) / 1000;
+console.log(`\nRendering: ${notices.length} notices × ${cfg.channels.length} channels = ${posts} posts in ${(seconds * 1000).toFixed(0)} ms → ${(notices.length / seconds).toFixed(0)} notices/s`);
+
+// Image preparation, reported separately: the three images of sommerfest.md for all six platforms.
+const withImages = await loadNotice(path.join(fixtures, "notices/sommerfest.md"));
+const t1 = performance.now();
+const plan = planNotice(withImages, cfg);
+await prepareImages(plan, withImages);
+const prepared = plan.channels.reduce((n, c) => n + c.images.length, 0);
+console.log(`Image preparation: ${prepared} images (3 sources × platforms) in ${(performance.now() - t1).toFixed(0)} ms\n`);
