@@ -3,6 +3,7 @@
  * (read back with com.atproto.repo.*), reconciliation by rkey, deletion, saved sessions, failures, and
  * link cards from a local web server.
  */
+import { randomBytes } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
@@ -195,7 +196,7 @@ describe("bluesky publisher", () => {
   it("rejects text the server refuses as permanent, with the server's message", async () => {
     const error = await rejection(connection.publish(item(0, "a".repeat(301)), context()));
     expect(error).toMatchObject({ kind: "permanent", code: "REJECTED", status: 400 });
-    expect(error.message).toMatch(/graphemes|too long|longer/i);
+    expect(error.message).toMatch(/grapheme/i);
   });
 });
 
@@ -257,9 +258,11 @@ describe("sessions", () => {
     });
     const live = await createBlueskyPublisher({ fetch: recorded.fetch }).connect(ctx);
     const before = readFileSync(file, "utf8");
+    // JWTs carry whole seconds: a refresh within the second of the login would hand out the same token.
+    await new Promise((resolve) => setTimeout(resolve, 1100));
     const receipt = await live.publish(item(0, "Nach Ablauf des Tokens"), context());
     expect((await record(receipt.id)).value).toMatchObject({ text: "Nach Ablauf des Tokens" });
-    expect(recorded.count("com.atproto.server.refreshSession")).toBe(1);
+        expect(recorded.count("com.atproto.server.refreshSession")).toBe(1);
     expect(recorded.count("com.atproto.server.createSession")).toBe(1); // the first connect only
     expect(readFileSync(file, "utf8")).not.toBe(before);
   });
@@ -342,8 +345,7 @@ describe("link cards", () => {
 
   beforeAll(async () => {
     // A large noisy PNG, so that the thumbnail has to be shrunk below 1,000,000 bytes.
-    const noise = Buffer.alloc(1600 * 900 * 3);
-    for (let i = 0; i < noise.length; i++) noise[i] = (i * 2654435761) >>> 24;
+    const noise = randomBytes(1600 * 900 * 3);
     thumb = await sharp(noise, { raw: { width: 1600, height: 900, channels: 3 } }).png().toBuffer();
     web = http.createServer((req, res) => {
       const url = req.url ?? "/";
