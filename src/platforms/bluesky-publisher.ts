@@ -212,8 +212,12 @@ function classify(error: unknown, create = false): PublishError {
     // The server answered 2xx with a body the client could not read: a create has probably been done.
     return new PublishError({ kind: create ? "unknown" : "transient", code: "INVALID_RESPONSE", platformMessage, message: `Bluesky sent an answer that could not be read (${platformMessage}).` });
   }
-  // ratelimit-reset is in epoch seconds; a 5xx on createRecord may have stored the post (an existing rkey
-  // is answered with 500 today), so the pipeline reconciles with find().
+  // An existing rkey is answered with 500 today (indigo #873); atproto PR #4728 makes it an explicit 4xx
+  // error. Either way the post may be there: "unknown" makes the pipeline reconcile with find().
+  if (create && error.status < 500 && /already.?exists/i.test(platformMessage)) {
+    return new PublishError({ kind: "unknown", code: "RECORD_EXISTS", status: error.status, platformMessage, message: `Bluesky already has a post with this key (${platformMessage}).` });
+  }
+  // ratelimit-reset is in epoch seconds (handled by httpFailure).
   return httpFailure("Bluesky", error.status, platformMessage, { get: (header) => error.headers?.[header] ?? null }, { create });
 }
 

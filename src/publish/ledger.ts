@@ -66,6 +66,12 @@ export class Ledger {
 
   /** Appends one record and waits until it is on disk. */
   async append(record: LedgerRecord): Promise<void> {
+    crashPoint("before");
+    await this.write(record);
+    crashPoint("after");
+  }
+
+  private async write(record: LedgerRecord): Promise<void> {
     const file = this.fileOf(record.notice);
     await mkdir(path.dirname(file), { recursive: true });
     const handle = await open(file, "a+");
@@ -89,6 +95,18 @@ export class Ledger {
   async state(noticeId: string): Promise<Map<string, ChannelState>> {
     return foldRecords(await this.records(noticeId));
   }
+}
+
+/**
+ * Fault injection for the crash tests: ANNOUNCE_TEST_CRASH="before:N" or "after:N" kills the process with
+ * SIGKILL just before or after the N-th ledger write of this run, the way a power cut or OOM kill would.
+ */
+let writes = 0;
+function crashPoint(moment: "before" | "after"): void {
+  const spec = process.env.ANNOUNCE_TEST_CRASH;
+  if (!spec) return;
+  if (moment === "before") writes++;
+  if (spec === `${moment}:${writes}`) process.kill(process.pid, "SIGKILL");
 }
 
 export function foldRecords(records: LedgerRecord[]): Map<string, ChannelState> {
