@@ -25,12 +25,11 @@ export interface BoundedFetchOptions {
   maxRedirects?: number;
 }
 
+/** `url` is the URL after redirects; `truncated`: the body was longer than `maxBytes`, `body` is its start. */
 export interface BoundedResponse {
-  /** The URL after redirects. */
   url: string;
   contentType: string;
   body: Buffer;
-  /** True when the body was longer than `maxBytes` (and `body` is its beginning). */
   truncated: boolean;
 }
 
@@ -46,8 +45,7 @@ const USER_AGENT = "announce (link card; +https://ogp.me/)";
  */
 export async function fetchBounded(url: string, options: BoundedFetchOptions & { accept: string }): Promise<BoundedResponse> {
   const fetchFn = options.fetch ?? globalThis.fetch;
-  const signals = [AbortSignal.timeout(options.timeoutMs), ...(options.signal ? [options.signal] : [])];
-  const signal = AbortSignal.any(signals);
+  const signal = AbortSignal.any([AbortSignal.timeout(options.timeoutMs), ...(options.signal ? [options.signal] : [])]);
   let current = new URL(url);
   for (let hop = 0; ; hop++) {
     if (current.protocol !== "http:" && current.protocol !== "https:") throw new Error(`refusing a ${current.protocol} URL`);

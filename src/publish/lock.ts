@@ -14,7 +14,14 @@ export interface LockOptions {
   staleMs: number;
 }
 
-export const defaultLockOptions: LockOptions = { waitMs: 120_000, staleMs: 10_000 };
+/**
+ * Defaults; ANNOUNCE_LOCK_WAIT_MS and ANNOUNCE_LOCK_STALE_MS change them (e.g. a CI job that should fail
+ * fast, or tests that kill processes on purpose). proper-lockfile needs a stale time of at least 2 s.
+ */
+export const defaultLockOptions: LockOptions = {
+  waitMs: Number(process.env.ANNOUNCE_LOCK_WAIT_MS) || 120_000,
+  staleMs: Math.max(2000, Number(process.env.ANNOUNCE_LOCK_STALE_MS) || 10_000),
+};
 
 /** Takes the lock of a notice, waiting up to `waitMs`; returns the release function. */
 export async function lockNotice(stateDir: string, noticeId: string, options: LockOptions = defaultLockOptions): Promise<() => Promise<void>> {
