@@ -73,15 +73,17 @@ async function connect(name: string, settings: BlueskySettings, secrets: Record<
     }
   };
 
-  const saved = await readFile(file, "utf8").then((text) => JSON.parse(text) as SavedSession, () => undefined);
+  const saved = await readFile(file, "utf8")
+    .then((text) => JSON.parse(text) as SavedSession)
+    .catch(() => undefined); // none yet, or unreadable: log in
   let resumed = false;
   if (saved?.service === settings.service && saved.identifier === identifier && saved.session?.refreshJwt) {
     try {
       await agent.resumeSession(saved.session); // refreshes the tokens, and so checks them
       resumed = true;
     } catch (error) {
-      // Unreachable or rate limited: logging in would not help. Anything else (expired, revoked): log in.
-      if (error instanceof XRPCError && (error.status === 1 || error.status === 429)) throw classify(error);
+      // Unreachable, rate limited or failing: logging in would not help. Expired or revoked: log in.
+      if (error instanceof XRPCError && (error.status === 1 || error.status === 429 || error.status >= 500)) throw classify(error);
     }
   }
   if (!resumed) await login();

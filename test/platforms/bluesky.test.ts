@@ -210,6 +210,7 @@ describe("sessions", () => {
     expect(statSync(file).mode & 0o777).toBe(0o600);
     const saved = readFileSync(file, "utf8");
     expect(JSON.parse(saved)).toMatchObject({ service: pds.url, identifier: account.handle, session: { did: account.did } });
+    expect(saved).not.toContain(account.appPassword); // tokens only, never the password
 
     const second = recordingFetch();
     const resumed = await createBlueskyPublisher({ fetch: second.fetch }).connect(ctx);
