@@ -402,7 +402,8 @@ export class MastodonFake extends FakeServer {
     // PostStatusService#validate_media!
     const max = this.options.maxMediaAttachments;
     if (mediaIds.length > max) return error(422, `Cannot attach more than ${max} files`);
-    const missing = mediaIds.filter((id, i) => !this.ownMedia(id, account) || mediaIds.indexOf(id) !== i);
+    mediaIds = [...new Set(mediaIds)];
+    const missing = mediaIds.filter((id) => !this.ownMedia(id, account));
     if (missing.length > 0) return error(422, `Media ${missing.join(", ")} not found or already attached to another post`);
     if (mediaIds.some((id) => !this.ownMedia(id, account)!.processed)) return error(422, "Cannot attach files that have not finished processing. Try again in a moment!");
     // PostStatusService#preprocess_attributes!, then the Status validations.
