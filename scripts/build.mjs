@@ -17,7 +17,15 @@ await build({
   chunkNames: "chunks/[name]-[hash]",
   // Native or heavy SDKs stay separate packages, loaded only when a channel needs them.
   external: ["sharp", "masto", "@atproto/*", "facebook-nodejs-business-sdk", "better-sqlite3"],
-  // Some bundled dependencies are CommonJS and call require().
-  banner: { js: "import { createRequire as __announceRequire } from 'node:module'; const require = __announceRequire(import.meta.url);" },
+  // Some bundled dependencies are CommonJS and use require(), __filename and __dirname.
+  banner: {
+    js: [
+      "import { createRequire as __announceRequire } from 'node:module';",
+      "import { fileURLToPath as __announceFileURLToPath } from 'node:url';",
+      "const require = __announceRequire(import.meta.url);",
+      "const __filename = __announceFileURLToPath(import.meta.url);",
+      "const __dirname = __announceFileURLToPath(new URL('.', import.meta.url));",
+    ].join(" "),
+  },
   logLevel: "warning",
 });

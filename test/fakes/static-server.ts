@@ -39,8 +39,8 @@ export interface StaticServer {
   /** Every request, in order of arrival. */
   requests: StaticRequest[];
   /**
-   * Answer `status` for `path` (or for every path when it is omitted) until cleared with `failWith(null, path?)`.
-   * A path-specific setting wins over the global one.
+   * Answer `status` for `path` (or for every path when it is omitted). `failWith(null, path)` clears that
+   * path, `failWith(null)` clears every failure. A path-specific setting wins over the global one.
    */
   failWith(status: number | null, path?: string): void;
   /** Wait `ms` before answering `path` (or every path); 0 clears it. Used to provoke download timeouts. */
@@ -90,9 +90,10 @@ export async function startStaticServer(dir: string): Promise<StaticServer> {
   return {
     url: `http://127.0.0.1:${port}`,
     requests,
-    failWith(status, filePath = ALL) {
-      if (status === null) failures.delete(filePath);
-      else failures.set(filePath, status);
+    failWith(status, filePath) {
+      if (status !== null) failures.set(filePath ?? ALL, status);
+      else if (filePath === undefined) failures.clear();
+      else failures.delete(filePath);
     },
     delay(ms, filePath = ALL) {
       if (ms > 0) delays.set(filePath, ms);
