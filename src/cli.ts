@@ -11,6 +11,13 @@ import { createStyle } from "./report/style.js";
 
 // Cache compiled code on disk (Node ≥ 22.1): start-up is dominated by loading modules.
 module.enableCompileCache?.();
+// `announce status x | head` closes the pipe early: that is not an error.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code === "EPIPE") process.exit(process.exitCode ?? 0);
+    throw error;
+  });
+}
 const { Command, CommanderError, Option } = await import("commander");
 
 const EXIT_HELP = `

@@ -29,6 +29,7 @@ export const mastodon: Platform<MastodonSettings> = {
   defaultLimits: (settings) => ({ maxCharacters: settings.max_characters ?? 500, maxImages: 4, urlLength: 23, maxAltLength: 1500 }),
   // Instance defaults: image_size_limit 16 MiB, image_matrix_limit 33,177,600 px.
   imageSpec: { formats: ["jpeg", "png", "webp", "gif"], maxBytes: 16 * 1024 * 1024, maxPixels: 33_177_600 },
+  publisher: () => import("./mastodon-publisher.js").then((m) => m.mastodonPublisher),
   render(input) {
     const warnings: Problem[] = [];
     const { limits, contentWarning } = input;

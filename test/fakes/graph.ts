@@ -22,7 +22,7 @@ import { randomBytes } from "node:crypto";
 import sharp from "sharp";
 import { FakeServer, parseFields, type FakeResponse, type RecordedRequest } from "./fake-server.js";
 
-/** A Graph error to answer; everything but `code` has a documented default (see {@link MetaFake.errorResponse}). */
+/** A Graph error to answer; everything but `code` has a documented default (see {@link GraphFake.errorResponse}). */
 export interface GraphErrorSpec {
   code: number;
   subcode?: number;
@@ -70,8 +70,8 @@ const THROTTLING = new Set([4, 17, 32, 613, 80001]);
 const TRANSIENT = new Set([1, 2, 4, 17, 32, 341, 613, 80001]);
 
 /**
- * Instagram publishing errors by subcode, from Meta's IG error-code table (the carousel, quota and
- * twice-published entries were verified against integrator reports).
+ * Instagram publishing errors: codes and subcodes from Meta's IG error-code table (as checked in the project's
+ * research pass). The messages of 2207027 and 2207052 are Meta's; the others are paraphrased.
  */
 const IG_ERRORS = {
   serverError: { code: -1, subcode: 2207001, message: "An unexpected error has occurred. Please retry your request later.", userTitle: "Instagram server error", isTransient: true },
@@ -94,13 +94,14 @@ const DAY = 86_400;
 /** Container life cycle shared by Instagram and Threads. */
 export type ContainerStatus = "IN_PROGRESS" | "FINISHED" | "ERROR" | "EXPIRED" | "PUBLISHED";
 
+/** A media container (Instagram or Threads) as the fake holds it. */
 interface ContainerBase {
   id: string;
   /** Last observed status (reading this field is not an observation). */
   status: ContainerStatus;
   /** Status GETs and publish attempts so far. */
   observations: number;
-  /** Set by `failNextContainer`. */
+  /** Set by `failNextContainer`: the status, and the IG subcode or Threads `error_message`. */
   forced?: { status: "ERROR" | "EXPIRED"; detail: number | string };
   imageUrl?: string;
   altText?: string;
@@ -113,26 +114,12 @@ interface ContainerBase {
   mediaId?: string;
 }
 
-/** A downloaded image as Meta sees it. */
-interface Download {
-  bytes: Buffer;
-  format?: string;
-  width?: number;
-  height?: number;
-}
-
+/** A downloaded image as Meta sees it (no format when it is not an image). */
+type Download = { bytes: Buffer; format?: string; width?: number; height?: number };
 type Params = Record<string, unknown>;
 
-/** What a route handler gets. */
-interface Ctx {
-  req: RecordedRequest;
-  params: Record<string, string>;
-  /** Query and body parameters merged (body wins). */
-  p: Params;
-  token: string;
-  /** The `fields` parameter as a list of top-level names, or undefined when absent. */
-  fields?: string[];
-}
+/** What a route handler gets: merged query and body parameters (body wins) and the `fields` asked for. */
+type Ctx = { req: RecordedRequest; params: Record<string, string>; p: Params; token: string; fields?: string[] };
 
 /** Graph's timestamp format, e.g. "2026-11-05T10:00:00+0000". */
 const graphTime = (d: Date): string => d.toISOString().replace(/\.\d{3}Z$/, "+0000");
@@ -184,21 +171,19 @@ const unsupported = (method: string, id: string, type: string): GraphErrorSpec =
   message: `Unsupported ${method.toLowerCase()} request. Object with ID '${id}' does not exist, cannot be loaded due to missing permissions, or does not support this operation. Please read the Graph API documentation at https://developers.facebook.com/docs/graph-api`,
 });
 const invalidParam = (message: string): GraphError => new GraphError({ code: 100, message: `(#100) ${message}` });
+/** A publishing-limit answer with the requested fields (default `quota_usage`, as Graph does). */
+function limitRow(c: Ctx, row: Record<string, unknown>): { data: Record<string, unknown>[] } {
+  const fields = c.fields ?? ["quota_usage"];
+  return { data: [Object.fromEntries(Object.entries(row).filter(([k]) => fields.includes(k)))] };
+}
 
 /** Settings read on every request, so tests may change them on `fake.config` at any time. */
-interface LiveConfig {
-  tokenExpiresAt: number;
-  pollsBeforeFinished: number;
-  fetchTimeoutMs: number;
-}
-
-interface MetaKind {
-  /** Error type for unknown objects: GraphMethodException (Facebook) or THApiException (Threads). */
-  objectErrorType: string;
-  /** Key and `type` of the `X-Business-Use-Case-Usage` header. */
-  bucKey: string;
-  bucType: string;
-}
+type LiveConfig = { tokenExpiresAt: number; pollsBeforeFinished: number; fetchTimeoutMs: number };
+/**
+ * `objectErrorType`: error type for unknown objects (GraphMethodException, or THApiException on Threads);
+ * `bucKey`/`bucType`: key and `type` in the `X-Business-Use-Case-Usage` header.
+ */
+type MetaKind = { objectErrorType: string; bucKey: string; bucType: string };
 
 /** What Graph and Threads share: auth, errors, fault helpers, container polling and downloads. */
 abstract class MetaFake extends FakeServer {
@@ -253,17 +238,9 @@ abstract class MetaFake extends FakeServer {
       if (code === 4 || code === 17) headers["X-App-Usage"] = JSON.stringify({ call_count: 100, total_cputime: 25, total_time: 25 });
     }
     Object.assign(headers, e.headers);
-    const error = {
-      message,
-      type: e.type ?? "OAuthException",
-      code,
-      error_subcode: e.subcode,
-      is_transient: e.isTransient ?? (TRANSIENT.has(code) ? true : undefined),
-      error_user_title: e.userTitle,
-      error_user_msg: e.userMsg,
-      fbtrace_id: trace,
-    };
-    return { status, headers, body: { error } };
+    const isTransient = e.isTransient ?? (TRANSIENT.has(code) ? true : undefined);
+    const error = { message, type: e.type ?? "OAuthException", code, error_subcode: e.subcode, is_transient: isTransient };
+    return { status, headers, body: { error: { ...error, error_user_title: e.userTitle, error_user_msg: e.userMsg, fbtrace_id: trace } } };
   }
 
   /** Registers `/:version{path}` with version check, token check and error conversion. */
@@ -381,25 +358,24 @@ export interface GraphFakeOptions {
   fetchTimeoutMs?: number;
 }
 
+/** A Page post; `attachedMedia` holds the `media_fbid`s, `photoId` the photo a published upload made it for. */
 export interface PagePost {
   id: string;
   message?: string;
   link?: string;
-  /** `media_fbid`s of attached unpublished photos. */
   attachedMedia: string[];
   published: boolean;
   scheduledPublishTime?: string;
-  /** The photo a published photo upload created this post for. */
   photoId?: string;
   createdTime: Date;
   deleted: boolean;
   permalink: string;
 }
 
+/** A Page photo; `url` is set when it was fetched rather than uploaded as `source`. */
 export interface PagePhoto {
   id: string;
   bytes: Buffer;
-  /** The `url` it was fetched from, when not uploaded as `source`. */
   url?: string;
   caption?: string;
   altTextCustom?: string;
@@ -415,12 +391,12 @@ export interface IgContainer extends ContainerBase {
   createdTime: Date;
 }
 
+/** Published Instagram media; carousel `children` are not listed in {@link GraphFake.igMedia} themselves. */
 export interface IgMedia {
   id: string;
   caption?: string;
   altText?: string;
   mediaType: "IMAGE" | "CAROUSEL_ALBUM";
-  /** Child media of a carousel (not listed in {@link GraphFake.igMedia} themselves). */
   children: IgMedia[];
   imageUrl?: string;
   imageBytes?: Buffer;
@@ -487,31 +463,15 @@ export class GraphFake extends MetaFake {
   }
 
   private postView(p: PagePost): Record<string, unknown> {
-    return {
-      id: p.id,
-      message: p.message,
-      link: p.link,
-      created_time: graphTime(p.createdTime),
-      permalink_url: p.permalink,
-      is_published: p.published,
-      attachments: p.attachedMedia.length ? { data: p.attachedMedia.map((id) => ({ target: { id } })) } : undefined,
-    };
+    const attachments = p.attachedMedia.length ? { data: p.attachedMedia.map((id) => ({ target: { id } })) } : undefined;
+    return { id: p.id, message: p.message, link: p.link, created_time: graphTime(p.createdTime), permalink_url: p.permalink, is_published: p.published, attachments };
   }
 
   private mediaView(m: IgMedia): Record<string, unknown> {
-    return {
-      id: m.id,
-      caption: m.caption,
-      alt_text: m.altText,
-      media_type: m.mediaType,
-      media_product_type: "FEED",
-      media_url: m.imageUrl,
-      permalink: m.permalink,
-      shortcode: m.shortcode,
-      timestamp: graphTime(m.timestamp),
-      username: this.config.igUsername,
-      children: m.children.length ? { data: m.children.map((ch) => ({ id: ch.id })) } : undefined,
-    };
+    const { id, caption, permalink, shortcode } = m;
+    const children = m.children.length ? { data: m.children.map((ch) => ({ id: ch.id })) } : undefined;
+    const more = { media_product_type: "FEED", media_url: m.imageUrl, timestamp: graphTime(m.timestamp), username: this.config.igUsername };
+    return { id, caption, alt_text: m.altText, media_type: m.mediaType, permalink, shortcode, children, ...more };
   }
 
   private registerRoutes(): void {
@@ -523,21 +483,12 @@ export class GraphFake extends MetaFake {
       if (!this.acceptedTokens().includes(input)) {
         return { data: { error: { code: 190, message: "Invalid OAuth access token." }, is_valid: false, scopes: [] } };
       }
-      const { appId, pageName, scopes, tokenExpiresAt } = this.config;
+      const { appId, scopes, tokenExpiresAt } = this.config;
       const now = Math.floor(Date.now() / 1000);
-      const data = {
-        app_id: appId,
-        type: input === this.config.pageToken ? "PAGE" : "USER",
-        application: "announce",
-        data_access_expires_at: now + 90 * DAY,
-        expires_at: tokenExpiresAt,
-        is_valid: tokenExpiresAt === 0 || now < tokenExpiresAt,
-        scopes: scopes ?? ["pages_show_list", "pages_read_engagement", "pages_manage_posts", "instagram_basic", "instagram_content_publish"],
-        ...(input === this.config.pageToken ? { profile_id: pageId } : {}),
-        user_id: "100000000000001",
-        name: pageName,
-      };
-      return { data };
+      const isPage = input === this.config.pageToken;
+      const allScopes = ["pages_show_list", "pages_read_engagement", "pages_manage_posts", "instagram_basic", "instagram_content_publish"];
+      const validity = { expires_at: tokenExpiresAt, is_valid: tokenExpiresAt === 0 || now < tokenExpiresAt, data_access_expires_at: now + 90 * DAY };
+      return { data: { app_id: appId, type: isPage ? "PAGE" : "USER", application: "announce", ...validity, scopes: scopes ?? allScopes, profile_id: isPage ? pageId : undefined, user_id: "100000000000001" } };
     }, false);
 
     // Both tokens act for the Page here (a page token's /me is the Page).
@@ -570,7 +521,6 @@ export class GraphFake extends MetaFake {
     };
     this.api("GET", "/:id/feed", listPosts);
     this.api("GET", "/:id/published_posts", listPosts);
-    this.api("GET", "/:id/posts", listPosts);
 
     // Page photos: multipart `source` (real JPEG/PNG bytes) or a public `url`.
     this.api("POST", "/:id/photos", async (c) => {
@@ -659,9 +609,7 @@ export class GraphFake extends MetaFake {
 
     this.api("GET", "/:id/content_publishing_limit", (c) => {
       this.ig(c, "GET");
-      const row = { quota_usage: this.quotaUsage, config: { quota_total: this.config.quotaTotal, quota_duration: DAY } };
-      const fields = c.fields ?? ["quota_usage"];
-      return { data: [Object.fromEntries(Object.entries(row).filter(([k]) => fields.includes(k)))] };
+      return limitRow(c, { quota_usage: this.quotaUsage, config: { quota_total: this.config.quotaTotal, quota_duration: DAY } });
     });
 
     // Any node: the Page, the IG user, posts, photos, IG containers and media.
@@ -722,19 +670,9 @@ export class GraphFake extends MetaFake {
   private toMedia(container: IgContainer): IgMedia {
     container.status = "PUBLISHED";
     const code = shortcode();
-    const media: IgMedia = {
-      id: this.newId("1790"),
-      caption: container.caption,
-      altText: container.altText,
-      mediaType: container.kind === "CAROUSEL" ? "CAROUSEL_ALBUM" : "IMAGE",
-      children: [],
-      imageUrl: container.imageUrl,
-      imageBytes: container.imageBytes,
-      shortcode: code,
-      permalink: `https://www.instagram.com/p/${code}/`,
-      timestamp: new Date(),
-      containerId: container.id,
-    };
+    const { caption, altText, imageUrl, imageBytes } = container;
+    const mediaType = container.kind === "CAROUSEL" ? "CAROUSEL_ALBUM" : "IMAGE";
+    const media: IgMedia = { id: this.newId("1790"), caption, altText, mediaType, children: [], imageUrl, imageBytes, shortcode: code, permalink: `https://www.instagram.com/p/${code}/`, timestamp: new Date(), containerId: container.id };
     container.mediaId = media.id;
     this.mediaById.set(media.id, media);
     return media;
@@ -745,19 +683,15 @@ function igErrorBySubcode(subcode: number | string | undefined): GraphErrorSpec 
   return Object.values(IG_ERRORS).find((e) => e.subcode === subcode) ?? { ...IG_ERRORS.serverError, subcode: Number(subcode) || 2207001 };
 }
 
+/** The human-readable `status` field of an IG container. */
 function igStatusText(status: ContainerStatus, detail: number | string | undefined): string {
-  switch (status) {
-    case "IN_PROGRESS":
-      return "In Progress: Media is still being processed.";
-    case "FINISHED":
-      return "Finished: Media has been uploaded and it is ready to be published.";
-    case "PUBLISHED":
-      return "Published: Media has been successfully published.";
-    case "EXPIRED":
-      return "Expired: Media was not published within 24 hours and has expired.";
-    case "ERROR":
-      return `Error: ${igErrorBySubcode(detail).message} (subcode ${detail})`;
-  }
+  if (status === "ERROR") return `Error: ${igErrorBySubcode(detail).message} (subcode ${detail})`;
+  return {
+    IN_PROGRESS: "In Progress: Media is still being processed.",
+    FINISHED: "Finished: Media has been uploaded and it is ready to be published.",
+    PUBLISHED: "Published: Media has been successfully published.",
+    EXPIRED: "Expired: Media was not published within 24 hours and has expired.",
+  }[status];
 }
 
 /** `attached_media` as an array/JSON of `{media_fbid}`, or `attached_media[i]` form fields. */
@@ -875,24 +809,11 @@ export class ThreadsFake extends MetaFake {
   }
 
   private view(p: ThreadsPost): Record<string, unknown> {
-    return {
-      id: p.id,
-      media_product_type: "THREADS",
-      media_type: p.mediaType,
-      media_url: p.imageUrl,
-      permalink: p.permalink,
-      owner: { id: this.config.userId },
-      username: this.config.username,
-      text: p.text,
-      timestamp: graphTime(p.timestamp),
-      shortcode: p.shortcode,
-      is_quote_post: false,
-      is_reply: p.replyToId !== undefined,
-      replied_to: p.replyToId ? { id: p.replyToId } : undefined,
-      alt_text: p.altText,
-      link_attachment_url: p.linkAttachment,
-      children: p.children.length ? { data: p.children.map((ch) => ({ id: ch.id })) } : undefined,
-    };
+    const { id, text, permalink, shortcode } = p;
+    const children = p.children.length ? { data: p.children.map((ch) => ({ id: ch.id })) } : undefined;
+    const reply = { is_reply: p.replyToId !== undefined, replied_to: p.replyToId ? { id: p.replyToId } : undefined };
+    const more = { media_product_type: "THREADS", owner: { id: this.config.userId }, username: this.config.username, is_quote_post: false };
+    return { id, text, permalink, shortcode, media_type: p.mediaType, media_url: p.imageUrl, timestamp: graphTime(p.timestamp), alt_text: p.altText, link_attachment_url: p.linkAttachment, children, ...reply, ...more };
   }
 
   private registerRoutes(): void {
@@ -954,16 +875,11 @@ export class ThreadsFake extends MetaFake {
     this.api("GET", "/:id/threads_publishing_limit", (c) => {
       this.user(c, "GET");
       const { quotaTotal, replyQuotaTotal, deleteQuotaTotal } = this.config;
-      const row: Record<string, unknown> = {
-        quota_usage: this.quotaUsage,
-        config: { quota_total: quotaTotal, quota_duration: DAY },
-        reply_quota_usage: this.replyQuotaUsage,
-        reply_config: { quota_total: replyQuotaTotal, quota_duration: DAY },
-        delete_quota_usage: this.deleteQuotaUsage,
-        delete_config: { quota_total: deleteQuotaTotal, quota_duration: DAY },
-      };
-      const fields = c.fields ?? ["quota_usage"];
-      return { data: [Object.fromEntries(Object.entries(row).filter(([k]) => fields.includes(k)))] };
+      const cfg = (quota_total: number) => ({ quota_total, quota_duration: DAY });
+      return limitRow(c, {
+        ...{ quota_usage: this.quotaUsage, config: cfg(quotaTotal), reply_quota_usage: this.replyQuotaUsage, reply_config: cfg(replyQuotaTotal) },
+        ...{ delete_quota_usage: this.deleteQuotaUsage, delete_config: cfg(deleteQuotaTotal) },
+      });
     });
 
     // The user's posts (`/threads`) and replies (`/replies`), newest first.
@@ -1025,23 +941,10 @@ export class ThreadsFake extends MetaFake {
   private toPost(container: ThreadsContainer): ThreadsPost {
     container.status = "PUBLISHED";
     const code = shortcode();
-    const types = { TEXT: "TEXT_POST", IMAGE: "IMAGE", CAROUSEL: "CAROUSEL_ALBUM" } as const;
-    const post: ThreadsPost = {
-      id: this.newId("1800"),
-      mediaType: types[container.mediaType],
-      text: container.text,
-      replyToId: container.replyToId,
-      imageUrl: container.imageUrl,
-      altText: container.altText,
-      imageBytes: container.imageBytes,
-      linkAttachment: container.linkAttachment,
-      children: [],
-      shortcode: code,
-      permalink: `https://www.threads.net/@${this.config.username}/post/${code}`,
-      timestamp: new Date(),
-      deleted: false,
-      containerId: container.id,
-    };
+    const mediaType = ({ TEXT: "TEXT_POST", IMAGE: "IMAGE", CAROUSEL: "CAROUSEL_ALBUM" } as const)[container.mediaType];
+    const { text, replyToId, imageUrl, altText, imageBytes, linkAttachment } = container;
+    const permalink = `https://www.threads.net/@${this.config.username}/post/${code}`;
+    const post: ThreadsPost = { id: this.newId("1800"), mediaType, text, replyToId, imageUrl, altText, imageBytes, linkAttachment, children: [], shortcode: code, permalink, timestamp: new Date(), deleted: false, containerId: container.id };
     container.mediaId = post.id;
     this.postById.set(post.id, post);
     return post;

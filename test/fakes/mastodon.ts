@@ -9,18 +9,18 @@
  */
 import { FakeServer, parseFields, type FakeResponse, type RecordedRequest, type RouteHandler } from "./fake-server.js";
 
+/**
+ * Options. `maxCharacters` (500), `charactersReservedPerUrl` (23), `maxMediaAttachments` (4) and `descriptionLimit`
+ * (1500) are enforced and reported in the instance `configuration`.
+ */
 export interface MastodonFakeOptions {
   /** Bearer token of the default account. */
   token: string;
   /** Username of the default account (default "stadt"). */
   username?: string;
-  /** `configuration.statuses.max_characters` (default 500). */
   maxCharacters?: number;
-  /** `configuration.statuses.characters_reserved_per_url` (default 23). */
   charactersReservedPerUrl?: number;
-  /** `configuration.statuses.max_media_attachments` (default 4). */
   maxMediaAttachments?: number;
-  /** `configuration.media_attachments.description_limit` (default 1500). */
   descriptionLimit?: number;
   /** "sync": `POST /api/v2/media` answers 200 with a url; "async": 202 with `url: null` (default "sync"). */
   mediaProcessing?: "sync" | "async";
@@ -67,6 +67,7 @@ interface Account {
   createdAt: string;
   /** Idempotency-Key → status id, per account like upstream's `idempotency:status:<account>:<key>`. */
   idempotency: Map<string, string>;
+  /** End of the current 5-minute rate-limit window, and requests counted in it. */
   windowEnd: number;
   used: number;
 }
@@ -153,24 +154,12 @@ export class MastodonFake extends FakeServer {
 
   constructor(options: MastodonFakeOptions) {
     super();
-    this.options = {
-      username: "stadt",
-      maxCharacters: 500,
-      charactersReservedPerUrl: 23,
-      maxMediaAttachments: 4,
-      descriptionLimit: 1500,
-      mediaProcessing: "sync",
-      ...options,
-      polls: options.processing?.polls ?? 1,
-    };
+    const defaults = { username: "stadt", maxCharacters: 500, charactersReservedPerUrl: 23, maxMediaAttachments: 4, descriptionLimit: 1500, mediaProcessing: "sync" } as const;
+    this.options = { ...defaults, ...options, polls: options.processing?.polls ?? 1 };
     this.addAccount(options.token, this.options.username);
     this.route("GET", "/api/v1/instance", () => ({ status: 200, body: this.instance(1) }));
     this.route("GET", "/api/v2/instance", () => ({ status: 200, body: this.instance(2) }));
     this.route("GET", "/api/v1/accounts/verify_credentials", this.authed((_req, _p, account) => ({ status: 200, body: this.accountJson(account) })));
-    this.route("GET", "/api/v1/accounts/:id", this.optional((_req, p) => {
-      const account = this.accounts.find((a) => a.id === p.id);
-      return account ? { status: 200, body: this.accountJson(account) } : NOT_FOUND();
-    }));
     this.route("GET", "/api/v1/accounts/:id/statuses", this.optional((req, p, viewer) => this.listStatuses(req, p.id!, viewer)));
     this.route("POST", "/api/v2/media", this.authed((req, _p, account) => this.createMedia(req, account)));
     this.route("GET", "/api/v1/media/:id", this.authed((_req, p, account) => this.getMedia(p.id!, account)));
@@ -201,11 +190,8 @@ export class MastodonFake extends FakeServer {
    * sends none.
    */
   fail429(path: string, opts: { retryAfterSeconds?: number; resetInMs?: number; method?: string; times?: number } = {}): this {
-    const headers: Record<string, string> = {
-      "x-ratelimit-limit": path.includes("/media") ? "30" : "300",
-      "x-ratelimit-remaining": "0",
-      "x-ratelimit-reset": iso6(Date.now() + (opts.resetInMs ?? 1000)),
-    };
+    const reset = iso6(Date.now() + (opts.resetInMs ?? 1000));
+    const headers: Record<string, string> = { "x-ratelimit-limit": path.includes("/media") ? "30" : "300", "x-ratelimit-remaining": "0", "x-ratelimit-reset": reset };
     if (opts.retryAfterSeconds !== undefined) headers["retry-after"] = String(opts.retryAfterSeconds);
     return this.failNext(opts.method ?? "POST", path, { kind: "respond", response: error(429, "Too many requests", headers) }, opts.times ?? 1);
   }
@@ -245,24 +231,19 @@ export class MastodonFake extends FakeServer {
     return { "x-ratelimit-limit": "300", "x-ratelimit-remaining": String(Math.max(0, 300 - account.used)), "x-ratelimit-reset": iso6(windowEnd) };
   }
 
-  /** A route that needs a valid Bearer token. */
-  private authed(handler: (req: RecordedRequest, p: Record<string, string>, account: Account) => FakeResponse): RouteHandler {
+  /** A public route: anonymous is fine, a bad token is not; rate-limit headers when authenticated. */
+  private optional(handler: (req: RecordedRequest, p: Record<string, string>, viewer?: Account) => FakeResponse, required = false): RouteHandler {
     return (req, params) => {
       const account = this.accountFor(req);
-      if (!account) return error(401, "The access token is invalid");
-      const response = handler(req, params, account);
-      return { ...response, headers: { ...this.rateHeaders(account), ...response.headers } };
-    };
-  }
-
-  /** A public route: anonymous is fine, a bad token is not. */
-  private optional(handler: (req: RecordedRequest, p: Record<string, string>, viewer?: Account) => FakeResponse): RouteHandler {
-    return (req, params) => {
-      const account = this.accountFor(req);
-      if (account === null) return error(401, "The access token is invalid");
+      if (account === null || (required && !account)) return error(401, "The access token is invalid");
       const response = handler(req, params, account);
       return account ? { ...response, headers: { ...this.rateHeaders(account), ...response.headers } } : response;
     };
+  }
+
+  /** A route that needs a valid Bearer token. */
+  private authed(handler: (req: RecordedRequest, p: Record<string, string>, account: Account) => FakeResponse): RouteHandler {
+    return this.optional((req, p, account) => handler(req, p, account!), true);
   }
 
   private instance(version: 1 | 2): Record<string, unknown> {
@@ -270,15 +251,11 @@ export class MastodonFake extends FakeServer {
     const host = new URL(this.url).host;
     const statuses = { max_characters: o.maxCharacters, max_media_attachments: o.maxMediaAttachments, characters_reserved_per_url: o.charactersReservedPerUrl };
     const media_attachments = {
-      supported_mime_types: ["image/jpeg", "image/png", "image/gif", "image/heic", "image/heif", "image/webp", "image/avif", "video/webm", "video/mp4", "video/quicktime", "audio/mpeg", "audio/ogg"],
-      description_limit: o.descriptionLimit,
-      image_size_limit: 16_777_216,
-      image_matrix_limit: 33_177_600,
-      video_size_limit: 103_809_024,
-      video_frame_rate_limit: 120,
-      video_matrix_limit: 8_294_400,
+      supported_mime_types: ["image/jpeg", "image/png", "image/gif", "image/heic", "image/heif", "image/webp", "image/avif", "video/webm", "video/mp4", "video/quicktime", "audio/mpeg"],
+      description_limit: o.descriptionLimit, image_size_limit: 16_777_216, image_matrix_limit: 33_177_600,
+      video_size_limit: 103_809_024, video_frame_rate_limit: 120, video_matrix_limit: 8_294_400,
     };
-    const configuration = { statuses, media_attachments, polls: { max_options: 4, max_characters_per_option: 50, min_expiration: 300, max_expiration: 2_629_746 } };
+    const configuration = { statuses, media_attachments };
     const common = { title: "Fake Mastodon", version: "4.4.0", description: "A fake Mastodon server for tests", languages: ["de", "en"] };
     if (version === 1) return { uri: host, ...common, short_description: common.description, email: "admin@example.org", urls: {}, stats: { user_count: this.accounts.length, status_count: this.liveStatuses.length, domain_count: 1 }, registrations: false, configuration };
     return { domain: host, ...common, source_url: "https://github.com/mastodon/mastodon", configuration: { urls: {}, ...configuration }, registrations: { enabled: false, approval_required: false }, api_versions: { mastodon: 6 }, rules: [] };
@@ -319,11 +296,9 @@ export class MastodonFake extends FakeServer {
   private listStatuses(req: RecordedRequest, accountId: string, viewer?: Account): FakeResponse {
     if (!this.accounts.some((a) => a.id === accountId)) return NOT_FOUND();
     const limit = Math.min(Math.max(Number(req.query.get("limit") ?? 20) || 20, 1), 40);
-    const below = (id: string, max: string | null): boolean => max === null || BigInt(id) < BigInt(max);
-    const above = (id: string, min: string | null): boolean => min === null || BigInt(id) > BigInt(min);
+    const maxId = req.query.get("max_id");
     const list = this.statuses
-      .filter((s) => s.accountId === accountId && this.visibleStatus(s.id, viewer))
-      .filter((s) => below(s.id, req.query.get("max_id")) && above(s.id, req.query.get("since_id") ?? req.query.get("min_id")))
+      .filter((s) => s.accountId === accountId && this.visibleStatus(s.id, viewer) && (maxId === null || BigInt(s.id) < BigInt(maxId)))
       .reverse()
       .slice(0, limit);
     return { status: 200, body: list.map((s) => this.statusJson(s)) };
@@ -334,9 +309,8 @@ export class MastodonFake extends FakeServer {
     const file = fields.file;
     if (!Buffer.isBuffer(file)) return error(400, "param is missing or the value is empty: file");
     const description = typeof fields.description === "string" ? fields.description : null;
-    if (description !== null && [...description].length > this.options.descriptionLimit) {
-      return error(422, `Validation failed: Description is too long (maximum is ${this.options.descriptionLimit} characters)`);
-    }
+    const invalid = this.descriptionError(description);
+    if (invalid) return invalid;
     const [x, y] = typeof fields.focus === "string" ? fields.focus.split(",").map(Number) : [];
     const sync = this.options.mediaProcessing === "sync";
     const media: StoredMedia = {
@@ -364,11 +338,16 @@ export class MastodonFake extends FakeServer {
     const media = this.ownMedia(id, account);
     if (!media) return NOT_FOUND();
     const { description } = parseFields(req);
-    if (typeof description === "string") {
-      if ([...description].length > this.options.descriptionLimit) return error(422, `Validation failed: Description is too long (maximum is ${this.options.descriptionLimit} characters)`);
-      media.description = description;
-    }
+    const invalid = this.descriptionError(description);
+    if (invalid) return invalid;
+    if (typeof description === "string") media.description = description;
     return { status: 200, body: this.mediaJson(media) };
+  }
+
+  /** `MediaAttachment` validates the description length in characters (code points). */
+  private descriptionError(description: unknown): FakeResponse | undefined {
+    const limit = this.options.descriptionLimit;
+    return typeof description === "string" && [...description].length > limit ? error(422, `Validation failed: Description is too long (maximum is ${limit} characters)`) : undefined;
   }
 
   private createStatus(req: RecordedRequest, account: Account): FakeResponse {
