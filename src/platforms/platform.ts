@@ -152,6 +152,12 @@ export interface Connection {
   account: string;
   /** Notes from connecting (token expiry, old API version, …). */
   warnings: string[];
+  /** When the access token expires, when the platform says (Graph debug_token, LinkedIn introspection). */
+  tokenExpiresAt?: Date;
+  /** Publishing quota, when the platform has one (Instagram content_publishing_limit, Threads). */
+  quota?: { used: number; total: number; window: string };
+  /** Permissions/scopes the token has, when the platform says. */
+  scopes?: string[];
   publish(item: PostToSend, ctx: PublishContext): Promise<Receipt>;
   /**
    * Looks for a post that an earlier, interrupted attempt with the same key may have created.
