@@ -16,7 +16,7 @@ import type { MastodonSettings } from "./mastodon.js";
 import type { Connection, Limits, PostToSend, PublishContext, Publisher, Receipt } from "./platform.js";
 
 const TIMEOUT_MS = 60_000;
-/** How long to wait for media that answered 202 (polled from 250 ms, doubling). */
+/** How long to wait for media that answered 202 (polled after 250 ms, doubling up to every 4 s). */
 const MEDIA_WAIT_MS = 30_000;
 /** Upstream's `MAX_CHARS`, used when the instance does not say. */
 const DEFAULT_MAX_CHARACTERS = 500;
@@ -37,7 +37,7 @@ interface UndiciDispatcher {
   dispatch(options: unknown, handler: object): boolean;
 }
 
-/** The publishing side of {@link ./mastodon.ts}. */
+/** The publishing side of the `mastodon` platform (./mastodon.ts), loaded by its `publisher()`. */
 export const mastodonPublisher: Publisher<MastodonSettings> = {
   connect: (ctx) => connect(ctx.channel.settings, ctx.secrets.access_token ?? "", ctx.signal),
 };
@@ -100,7 +100,7 @@ async function connect(settings: MastodonSettings, token: string, signal: AbortS
     let media = await call(ctx.signal, (api) => api.v2.media.create({ file, description, skipPolling: true }));
     const id = media.id;
     const deadline = Date.now() + MEDIA_WAIT_MS;
-    for (let wait = 250; !media.url; wait *= 2) {
+    for (let wait = 250; !media.url; wait = Math.min(wait * 2, 4000)) {
       if (Date.now() + wait > deadline) {
         throw new PublishError({ kind: "transient", code: "MEDIA_PROCESSING", message: `${label} was still processing an image after ${MEDIA_WAIT_MS / 1000} s.`, hint: "Run the same command again later." });
       }

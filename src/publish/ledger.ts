@@ -6,8 +6,8 @@
  * Every record is appended and fsync'ed before the call it announces is made. A crash at any byte leaves
  * at most one torn last line, which readers skip. Records never hold secrets (messages are redacted).
  */
-import { mkdir, open, readFile } from "node:fs/promises";
 import path from "node:path";
+import { appendJsonLine, readJsonLines } from "./jsonl.js";
 
 interface Base {
   v: 1;
@@ -44,51 +44,15 @@ export class Ledger {
   }
 
   /** All records of a notice, oldest first; a torn last line (crash mid-write) is skipped. */
-  async records(noticeId: string): Promise<LedgerRecord[]> {
-    let text: string;
-    try {
-      text = await readFile(this.fileOf(noticeId), "utf8");
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === "ENOENT") return [];
-      throw error;
-    }
-    const records: LedgerRecord[] = [];
-    for (const line of text.split("\n")) {
-      if (line.trim() === "") continue;
-      try {
-        records.push(JSON.parse(line) as LedgerRecord);
-      } catch {
-        // A torn line from a crash: the call it announced was never started.
-      }
-    }
-    return records;
+  records(noticeId: string): Promise<LedgerRecord[]> {
+    return readJsonLines<LedgerRecord>(this.fileOf(noticeId));
   }
 
-  /** Appends one record and waits until it is on disk. */
+  /** Appends one record and waits until it is on disk, before the step it announces starts. */
   async append(record: LedgerRecord): Promise<void> {
     crashPoint("before");
-    await this.write(record);
+    await appendJsonLine(this.fileOf(record.notice), record);
     crashPoint("after");
-  }
-
-  private async write(record: LedgerRecord): Promise<void> {
-    const file = this.fileOf(record.notice);
-    await mkdir(path.dirname(file), { recursive: true });
-    const handle = await open(file, "a+");
-    try {
-      // A torn previous line must not swallow this record: start on a fresh line if needed.
-      const { size } = await handle.stat();
-      let prefix = "";
-      if (size > 0) {
-        const last = Buffer.alloc(1);
-        await handle.read(last, 0, 1, size - 1);
-        if (last.toString() !== "\n") prefix = "\n";
-      }
-      await handle.write(prefix + JSON.stringify(record) + "\n");
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
   }
 
   /** The state of every post of a notice, per channel. */

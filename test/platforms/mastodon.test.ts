@@ -229,6 +229,20 @@ describe("against MastodonFake", () => {
     expect(await connection.find(item(text, { index: 1 }), context())).toBeUndefined(); // not a reply: not this post
   });
 
+  it("classifies non-JSON answers (proxy pages, which masto cannot read) by their status", async () => {
+    const connection = await start();
+    const html = (status: number, headers: Record<string, string> = {}) => ({ kind: "respond" as const, response: { status, headers: { "content-type": "text/html", ...headers }, body: `<h1>${status}</h1>` } });
+    fake.failNext("POST", "/api/v1/statuses", html(502));
+    expect(await failure(connection.publish(item("Hinter dem Proxy"), context()))).toMatchObject({ kind: "unknown", code: "SERVER_ERROR", status: 502 });
+    fake.failNext("POST", "/api/v1/statuses", html(429, { "retry-after": "3" }));
+    expect(await failure(connection.publish(item("Hinter dem Proxy"), context()))).toMatchObject({ kind: "transient", code: "RATE_LIMITED", retryAfterMs: 3000 });
+    fake.failNext("GET", "/api/v1/accounts/:id/statuses", html(503));
+    expect(await failure(connection.find(item("Hinter dem Proxy"), context()))).toMatchObject({ kind: "transient", status: 503 });
+    // A 200 that is not JSON: the status may have been created.
+    fake.failNext("POST", "/api/v1/statuses", { kind: "respond", response: { status: 200, body: "<html>ok</html>" } });
+    expect(await failure(connection.publish(item("Hinter dem Proxy"), context()))).toMatchObject({ kind: "unknown", code: "UNEXPECTED_RESPONSE", status: 200 });
+  });
+
   it("422 is permanent REJECTED with the server's message; 401 on connect is AUTH_INVALID", async () => {
     const connection = await start({ maxCharacters: 10 });
     const rejected = await failure(connection.publish(item("Viel zu lang für zehn"), context()));
