@@ -21,15 +21,18 @@ interface Base {
 
 export type LedgerRecord =
   /** About to publish: the key (idempotency key / record key) and the notice's content hash. */
-  | (Base & { type: "intent"; key: string; content: string })
-  | (Base & { type: "published"; key: string; content: string; id: string; url?: string; extra?: Record<string, string>; reconciled?: boolean })
+  | (Base & { type: "intent"; key: string; content: string; total?: number })
+  | (Base & { type: "published"; key: string; content: string; id: string; url?: string; extra?: Record<string, string>; reconciled?: boolean; total?: number })
+  /** The channel had nothing to publish for this content (e.g. Instagram without an image). */
+  | (Base & { type: "skipped"; content: string; reason: string })
   | (Base & { type: "failed"; key?: string; code: string; message: string })
   | (Base & { type: "deleted"; id: string; manual?: boolean });
 
 export interface PostState {
   index: number;
   intent?: { key: string; content: string; at: string };
-  published?: { key: string; content: string; id: string; url?: string; extra?: Record<string, string>; at: string };
+  published?: { key: string; content: string; id: string; url?: string; extra?: Record<string, string>; at: string; total?: number };
+  skipped?: { content: string; reason: string };
   failed?: { code: string; message: string; at: string };
   deleted?: { at: string; manual?: boolean };
 }
@@ -86,9 +89,12 @@ export function foldRecords(records: LedgerRecord[]): Map<string, ChannelState> 
         post.failed = undefined;
         break;
       case "published":
-        post.published = { key: record.key, content: record.content, id: record.id, url: record.url, extra: record.extra, at: record.at };
+        post.published = { key: record.key, content: record.content, id: record.id, url: record.url, extra: record.extra, at: record.at, total: record.total };
         post.failed = undefined;
         post.deleted = undefined;
+        break;
+      case "skipped":
+        post.skipped = { content: record.content, reason: record.reason };
         break;
       case "failed":
         post.failed = { code: record.code, message: record.message, at: record.at };

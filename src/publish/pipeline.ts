@@ -17,6 +17,9 @@ import { PublishError } from "./errors.js";
 import { Ledger, type ChannelState, type LedgerEntry, type LedgerRecord } from "./ledger.js";
 import { defaultLockOptions, lockNotice, type LockOptions } from "./lock.js";
 import { backoffMs, defaultRetryPolicy, sleep, type RetryPolicy } from "./retry.js";
+import { approvalProblems, approvalRequired } from "../governance/approvals.js";
+import { audit } from "../governance/audit.js";
+import { readPause, type PauseState } from "../governance/pause.js";
 
 /** Progress, as facts: the CLI turns them into a progress display; `--json` users get the report. */
 export type PublishEvent =
@@ -49,8 +52,10 @@ export interface ChannelReport {
 }
 
 export interface PublishReport {
-  notice: { id: string; title: string; urgent: boolean; file: string; content: string };
+  notice: { id: string; title: string; urgent: boolean; file: string; content: string; publishAt?: string };
   dryRun: boolean;
+  /** Publishing is paused (`announce pause`); urgent notices still go out. */
+  paused?: PauseState;
   channels: ChannelReport[];
   /** The plan that was (or would be) published, with live limits. */
   plan: Plan;
@@ -70,6 +75,10 @@ export interface PublishOptions {
   lock?: LockOptions;
   /** Actor recorded with each action (for the audit log). */
   actor?: string;
+  /** Publish even though `publish_at` is still in the future (`--now`). */
+  now?: boolean;
+  /** The current time (tests). */
+  clock?: () => Date;
 }
 
 /** Input problems: nothing was published. The CLI exits 2. */
@@ -156,6 +165,33 @@ export async function connectChannels(
   return { connected, unreachable };
 }
 
+/**
+ * The rules that hold a notice back: its publishing time, a pause (urgent notices still go), and the
+ * four-eyes approval. Each is an input problem: nothing is published, exit 2.
+ */
+async function checkGates(loaded: Loaded, channels: Channel[], options: { now?: boolean; clock?: () => Date; paused?: PauseState }): Promise<void> {
+  const { notice, config, stateDir, content } = loaded;
+  const problems: Problem[] = [];
+  const now = options.clock?.() ?? new Date();
+  if (notice.publishAt && notice.publishAt > now && !options.now) {
+    problems.push({
+      code: "NOTICE_NOT_DUE",
+      message: `The notice ${notice.id} is scheduled for ${notice.publishAt.toISOString()} and must not be published before then.`,
+      hint: "Wait (announce due publishes it when its time has come), or publish it now on purpose with --now.",
+      location: { file: notice.file, key: "publish_at" },
+    });
+  }
+  if (options.paused && !notice.urgent) {
+    problems.push({
+      code: "PUBLISHING_PAUSED",
+      message: `Publishing is paused since ${options.paused.at} by ${options.paused.by}: ${options.paused.reason}`,
+      hint: "Only urgent notices (urgent: true) are published while paused. End the pause with: announce resume",
+    });
+  }
+  if (approvalRequired(config, channels)) problems.push(...(await approvalProblems(stateDir, notice, content)));
+  if (problems.length > 0) throw new InputProblems(problems);
+}
+
 /** `announce post`: publish a notice to every selected channel (or, with dryRun, only check and plan). */
 export async function publishNotice(options: PublishOptions): Promise<PublishReport> {
   const redactor = options.redactor ?? new Redactor();
@@ -166,6 +202,8 @@ export async function publishNotice(options: PublishOptions): Promise<PublishRep
   const offlinePlan = planNotice(notice, config, { only: options.only });
   if (offlinePlan.problems.length > 0) throw new InputProblems(offlinePlan.problems);
   const ready = offlinePlan.channels.filter((c) => c.status === "ready").map((c) => config.channels.find((ch) => ch.name === c.channel)!);
+  const paused = await readPause(loaded.stateDir);
+  await checkGates(loaded, ready, { now: options.now, clock: options.clock, paused });
 
   const controller = new AbortController();
   const { connected, unreachable } = await connectChannels(ready, loaded, options.env, redactor, controller.signal, options.onEvent);
@@ -177,10 +215,10 @@ export async function publishNotice(options: PublishOptions): Promise<PublishRep
   if (plan.problems.length > 0) throw new InputProblems(plan.problems);
 
   const skipped = plan.channels.filter((c) => c.status === "skipped").map((c): ChannelReport => ({ channel: c.channel, platform: c.platform, status: "skipped", reason: c.reason, posts: [], warnings: [] }));
-  const noticeInfo = { id: notice.id, title: notice.title, urgent: notice.urgent, file: notice.file, content };
+  const noticeInfo = { id: notice.id, title: notice.title, urgent: notice.urgent, file: notice.file, content, publishAt: notice.publishAt?.toISOString() };
   if (options.dryRun) {
     const planned = connected.map(({ channel, connection }): ChannelReport => ({ channel: channel.name, platform: channel.platform, status: "planned", account: connection.account, posts: [], warnings: connection.warnings }));
-    return { notice: noticeInfo, dryRun: true, channels: order([...planned, ...unreachable, ...skipped], plan), plan };
+    return { notice: noticeInfo, dryRun: true, paused, channels: order([...planned, ...unreachable, ...skipped], plan), plan };
   }
 
   // 3. Publish all channels concurrently, under the notice's lock.
@@ -188,6 +226,11 @@ export async function publishNotice(options: PublishOptions): Promise<PublishRep
   const release = await lockNotice(loaded.stateDir, notice.id, options.lock ?? defaultLockOptions);
   try {
     const state = await ledger.state(notice.id);
+    // Skips are recorded too, so that `due` can tell a fully published notice from the ledger alone.
+    for (const c of skipped) {
+      const known = state.get(c.channel)?.get(0);
+      if (known?.skipped?.content !== content) await ledger.append({ v: 1, at: new Date().toISOString(), notice: notice.id, channel: c.channel, platform: c.platform, index: 0, type: "skipped", content, reason: c.reason ?? "" });
+    }
     const images = await loadImages(plan, notice);
     const reports = await Promise.all(
       connected.map(async (c) => {
@@ -207,7 +250,13 @@ export async function publishNotice(options: PublishOptions): Promise<PublishRep
         return report;
       }),
     );
-    return { notice: noticeInfo, dryRun: false, channels: order([...reports, ...unreachable, ...skipped], plan), plan };
+    const channels = order([...reports, ...unreachable, ...skipped], plan);
+    const actor = options.actor ?? "unknown";
+    await audit(
+      loaded.stateDir,
+      channels.map((c) => ({ actor, action: "post" as const, notice: notice.id, content, channel: c.channel, outcome: c.status, url: c.posts[0]?.url, detail: c.error?.code ?? c.reason })),
+    );
+    return { notice: noticeInfo, dryRun: false, paused, channels, plan };
   } finally {
     await release().catch(() => undefined);
   }
@@ -273,9 +322,9 @@ async function publishChannel({ channel, publisher, connection }: Connected, cha
     };
     try {
       const receipt = await publishPost(connection, item, ctx, Boolean(intent), run, index, channel.name, platform.name, async () => {
-        await record({ type: "intent", index, key: ctx.key, content: run.content });
+        await record({ type: "intent", index, total: channelPlan.posts.length, key: ctx.key, content: run.content });
       });
-      await record({ type: "published", index, key: ctx.key, content: run.content, id: receipt.receipt.id, url: receipt.receipt.url, extra: receipt.receipt.extra, reconciled: receipt.reconciled || undefined });
+      await record({ type: "published", index, total: channelPlan.posts.length, key: ctx.key, content: run.content, id: receipt.receipt.id, url: receipt.receipt.url, extra: receipt.receipt.extra, reconciled: receipt.reconciled || undefined });
       report.posts.push({ index, id: receipt.receipt.id, url: receipt.receipt.url, reconciled: receipt.reconciled || undefined });
       previous = receipt.receipt;
       root ??= previous;

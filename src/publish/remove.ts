@@ -2,6 +2,7 @@
  * `announce delete`: removes every published post of a notice (all posts of a thread, replies first)
  * from the chosen channels and records it. Re-running is harmless: deleted posts are skipped.
  */
+import { audit } from "../governance/audit.js";
 import { platformById } from "../platforms/index.js";
 import type { Channel } from "../platforms/platform.js";
 import { Redactor } from "../report/redact.js";
@@ -16,7 +17,7 @@ export interface DeleteReport {
   channels: (Omit<ChannelReport, "status"> & { status: "deleted" | "nothing-to-delete" | "manual" | "failed" })[];
 }
 
-export async function deleteNotice(options: { notice: string; config: string; env: Env; only?: string[]; stateDir?: string; redactor?: Redactor; lock?: LockOptions; onEvent?: (e: PublishEvent) => void }): Promise<DeleteReport> {
+export async function deleteNotice(options: { notice: string; config: string; env: Env; only?: string[]; stateDir?: string; redactor?: Redactor; lock?: LockOptions; onEvent?: (e: PublishEvent) => void; actor?: string }): Promise<DeleteReport> {
   const redactor = options.redactor ?? new Redactor();
   const loaded = await loadInputs(options);
   const { config, notice } = loaded;
@@ -75,6 +76,10 @@ export async function deleteNotice(options: { notice: string; config: string; en
       }),
     );
     const position = (name: string) => config.channels.findIndex((c) => c.name === name);
+    await audit(
+      loaded.stateDir,
+      reports.map((r) => ({ actor: options.actor ?? "unknown", action: "delete" as const, notice: notice.id, content: loaded.content, channel: r.channel, outcome: r.status, url: r.posts[0]?.url, detail: r.error?.code })),
+    );
     return { notice: { id: notice.id, title: notice.title, file: notice.file }, channels: reports.sort((a, b) => position(a.channel) - position(b.channel)) };
   } finally {
     await release().catch(() => undefined);
