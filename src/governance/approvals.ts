@@ -10,6 +10,7 @@ import type { Config } from "../config/config.js";
 import type { Problem } from "../errors.js";
 import type { Channel } from "../platforms/platform.js";
 import { appendJsonLine, readJsonLines } from "../publish/jsonl.js";
+import { ensureStateDir } from "../publish/state-dir.js";
 
 export interface Approval {
   v: 1;
@@ -24,6 +25,7 @@ export function approvalsFile(stateDir: string, noticeId: string): string {
 }
 
 export async function recordApproval(stateDir: string, approval: Omit<Approval, "v" | "at">): Promise<Approval> {
+  await ensureStateDir(stateDir);
   const record: Approval = { v: 1, at: new Date().toISOString(), ...approval };
   await appendJsonLine(approvalsFile(stateDir, approval.notice), record);
   return record;

@@ -6,6 +6,7 @@
 import { readFile, rm } from "node:fs/promises";
 import path from "node:path";
 import writeFileAtomic from "write-file-atomic";
+import { ensureStateDir } from "../publish/state-dir.js";
 
 export interface PauseState {
   reason: string;
@@ -28,8 +29,7 @@ export async function readPause(stateDir: string): Promise<PauseState | undefine
 
 export async function pause(stateDir: string, reason: string, by: string): Promise<PauseState> {
   const state: PauseState = { reason, by, at: new Date().toISOString() };
-  const { mkdir } = await import("node:fs/promises");
-  await mkdir(stateDir, { recursive: true });
+  await ensureStateDir(stateDir);
   await writeFileAtomic(pauseFile(stateDir), JSON.stringify(state, null, 2) + "\n");
   return state;
 }

@@ -6,6 +6,7 @@ import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import lockfile from "proper-lockfile";
 import { AnnounceError } from "../errors.js";
+import { ensureStateDir } from "./state-dir.js";
 
 export interface LockOptions {
   /** How long to wait for another run to finish before giving up. */
@@ -25,6 +26,7 @@ export const defaultLockOptions: LockOptions = {
 
 /** Takes the lock of a notice, waiting up to `waitMs`; returns the release function. */
 export async function lockNotice(stateDir: string, noticeId: string, options: LockOptions = defaultLockOptions): Promise<() => Promise<void>> {
+  await ensureStateDir(stateDir);
   const dir = path.join(stateDir, "locks");
   await mkdir(dir, { recursive: true });
   const target = path.join(dir, noticeId);

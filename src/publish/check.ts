@@ -1,0 +1,70 @@
+/**
+ * `announce check`: connect to every selected channel, verify the credentials and permissions, and show
+ * live limits, quotas and when tokens expire (a warning within 14 days).
+ */
+import path from "node:path";
+import { readConfig, resolveSecrets, type Env } from "../config/config.js";
+import { platformById } from "../platforms/index.js";
+import type { Limits } from "../platforms/platform.js";
+import { Redactor } from "../report/redact.js";
+import { asPublishError, InputProblems } from "./pipeline.js";
+
+export interface ChannelCheck {
+  channel: string;
+  platform: string;
+  ok: boolean;
+  account?: string;
+  limits?: Partial<Limits>;
+  quota?: { used: number; total: number; window: string };
+  tokenExpiresAt?: string;
+  scopes?: string[];
+  warnings: string[];
+  error?: { code: string; message: string; hint?: string };
+}
+
+const EXPIRY_WARNING_DAYS = 14;
+
+export async function checkChannels(options: { config: string; env: Env; only?: string[]; stateDir?: string; redactor?: Redactor; now?: Date }): Promise<ChannelCheck[]> {
+  const redactor = options.redactor ?? new Redactor();
+  const { config, problems } = await readConfig(options.config, options.env);
+  if (!config) throw new InputProblems(problems);
+  const only = options.only ?? [];
+  const unknown = only.filter((name) => !config.channels.some((c) => c.name === name || c.platform === name));
+  if (unknown.length > 0) throw new InputProblems(unknown.map((name) => ({ code: "UNKNOWN_CHANNEL", message: `--channel ${name} names no configured channel or platform.`, hint: `Configured channels: ${config.channels.map((c) => c.name).join(", ")}.` })));
+  const channels = config.channels.filter((c) => c.settings.enabled !== false && (only.length === 0 || only.includes(c.name) || only.includes(c.platform)));
+  const now = options.now ?? new Date();
+  const stateDir = options.stateDir ? path.resolve(options.stateDir) : config.stateDir;
+  return Promise.all(
+    channels.map(async (channel): Promise<ChannelCheck> => {
+      const base = { channel: channel.name, platform: channel.platform, warnings: [] as string[] };
+      const { secrets, problems: missing } = resolveSecrets(channel, options.env, config.file);
+      for (const value of Object.values(secrets)) redactor.add(value);
+      if (missing.length > 0) return { ...base, ok: false, error: { code: missing[0]!.code, message: missing[0]!.message, hint: missing[0]!.hint } };
+      const platform = platformById(channel.platform);
+      if (!platform.publisher) return { ...base, ok: false, error: { code: "PLATFORM_NOT_PUBLISHABLE", message: `Publishing to ${platform.name} is not available in this version.` } };
+      try {
+        const publisher = await platform.publisher();
+        const connection = await publisher.connect({ channel, secrets, stateDir, configDir: path.dirname(config.file), signal: AbortSignal.timeout(30_000) });
+        const warnings = [...connection.warnings];
+        if (connection.tokenExpiresAt) {
+          const days = (connection.tokenExpiresAt.getTime() - now.getTime()) / 86_400_000;
+          if (days < EXPIRY_WARNING_DAYS) warnings.push(`The access token expires ${days < 0 ? "has expired" : `in ${Math.max(0, Math.floor(days))} days`} (${connection.tokenExpiresAt.toISOString()}): renew it before then.`.replace("expires has", "has"));
+        }
+        if (connection.quota && connection.quota.used >= connection.quota.total) warnings.push(`The publishing quota is used up (${connection.quota.used}/${connection.quota.total} per ${connection.quota.window}).`);
+        return {
+          ...base,
+          ok: true,
+          account: connection.account,
+          limits: connection.limits,
+          quota: connection.quota,
+          tokenExpiresAt: connection.tokenExpiresAt?.toISOString(),
+          scopes: connection.scopes,
+          warnings: warnings.map((w) => redactor.redact(w)),
+        };
+      } catch (error) {
+        const failure = asPublishError(error, platform.name);
+        return { ...base, ok: false, error: { code: failure.code, message: redactor.redact(failure.message), hint: failure.hint } };
+      }
+    }),
+  );
+}

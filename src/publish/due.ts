@@ -1,0 +1,147 @@
+/**
+ * `announce due DIR`: publish every notice under DIR whose time has come and that is not fully published,
+ * urgent ones first, then by time. Whether a notice is fully published is read from the ledger alone, so
+ * published notices cost no network call and large folders scan fast.
+ */
+import { randomUUID } from "node:crypto";
+import { readdir, readFile } from "node:fs/promises";
+import path from "node:path";
+import { contentHash, parseNotice, type Notice } from "../announcement/notice.js";
+import { readConfig, type Config, type Env } from "../config/config.js";
+import { AnnounceError, type Problem } from "../errors.js";
+import { readPause, type PauseState } from "../governance/pause.js";
+import { selectChannels } from "../plan/plan.js";
+import { Redactor } from "../report/redact.js";
+import { GitSync } from "./git-sync.js";
+import { Ledger } from "./ledger.js";
+import { InputProblems, publishNotice, type PublishEvent, type PublishReport } from "./pipeline.js";
+
+export interface DueEntry {
+  file: string;
+  id: string;
+  title: string;
+  urgent: boolean;
+  publishAt?: string;
+  /** published now, failed, blocked (approval, …), claimed (another run has it), changed, paused. */
+  status: "published" | "failed" | "blocked" | "claimed" | "paused";
+  report?: PublishReport;
+  problems?: Problem[];
+}
+
+export interface DueReport {
+  version: 1;
+  scanned: number;
+  /** Notices whose time has come and that were fully published already (no network used). */
+  alreadyPublished: number;
+  /** Notices scheduled for later. */
+  scheduled: number;
+  paused?: PauseState;
+  notices: DueEntry[];
+}
+
+export interface DueOptions {
+  dir: string;
+  config: string;
+  env: Env;
+  stateDir?: string;
+  now?: Date;
+  actor?: string;
+  redactor?: Redactor;
+  onEvent?: (event: PublishEvent & { notice?: string }) => void;
+  /** Claim each notice through git before publishing and push the ledger after it. */
+  git?: boolean;
+}
+
+/** Every Markdown file under a folder (hidden folders and node_modules skipped). */
+export async function findNoticeFiles(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  return entries
+    .filter((e) => e.isFile() && e.name.endsWith(".md"))
+    .map((e) => path.join(e.parentPath, e.name))
+    .filter((file) => !path.relative(dir, file).split(path.sep).some((part) => part.startsWith(".") || part === "node_modules"))
+    .sort();
+}
+
+/** Whether the ledger shows every selected channel of this content published (or skipped). */
+export async function isFullyPublished(ledger: Ledger, notice: Notice, config: Config): Promise<boolean> {
+  const state = await ledger.state(notice.id);
+  if (state.size === 0) return false;
+  const content = await contentHash(notice);
+  const { channels } = selectChannels(notice, config);
+  return channels.every(({ channel }) => {
+    const posts = state.get(channel.name);
+    if (!posts) return false;
+    if (posts.get(0)?.skipped?.content === content) return true;
+    const published = [...posts.values()].filter((p) => p.published);
+    if (published.length === 0) return false;
+    // Edited after publishing: not re-posted by `due` (post reports it as changed; status shows it).
+    if (published.some((p) => p.published!.content !== content)) return true;
+    return published.length >= (published[0]!.published!.total ?? published.length);
+  });
+}
+
+export async function publishDue(options: DueOptions): Promise<DueReport> {
+  const configResult = await readConfig(options.config, options.env);
+  if (!configResult.config) throw new InputProblems(configResult.problems);
+  const config = configResult.config;
+  const stateDir = options.stateDir ? path.resolve(options.stateDir) : config.stateDir;
+  const now = options.now ?? new Date();
+  const sync = options.git ? await GitSync.open(stateDir, randomUUID()) : undefined;
+  if (sync) await sync.pull();
+
+  const files = await findNoticeFiles(options.dir).catch((error: NodeJS.ErrnoException) => {
+    throw new AnnounceError({ code: "DUE_DIR_UNREADABLE", message: `The folder ${options.dir} cannot be read (${error.code}).`, hint: "Give the folder that holds the notices." });
+  });
+  const ledger = new Ledger(stateDir);
+  const problems: Problem[] = [];
+  const due: Notice[] = [];
+  let alreadyPublished = 0;
+  let scheduled = 0;
+  const inspect = async (file: string) => {
+    const { notice, problems: found } = parseNotice(await readFile(file, "utf8"), file);
+    if (!notice) return void problems.push(...found);
+    if (notice.publishAt && notice.publishAt > now) return void scheduled++;
+    if (await isFullyPublished(ledger, notice, config)) return void alreadyPublished++;
+    due.push(notice);
+  };
+  // In batches: thousands of notices must not open thousands of files at once.
+  for (let i = 0; i < files.length; i += 64) await Promise.all(files.slice(i, i + 64).map(inspect));
+  // Nothing is published while any notice in the folder is invalid.
+  if (problems.length > 0) throw new InputProblems(problems);
+  due.sort((a, b) => Number(b.urgent) - Number(a.urgent) || (a.publishAt?.getTime() ?? 0) - (b.publishAt?.getTime() ?? 0) || a.file.localeCompare(b.file));
+
+  const paused = await readPause(stateDir);
+  const report: DueReport = { version: 1, scanned: files.length, alreadyPublished, scheduled, paused, notices: [] };
+  const info = (n: Notice) => ({ file: n.file, id: n.id, title: n.title, urgent: n.urgent, publishAt: n.publishAt?.toISOString() });
+  if (paused) {
+    // While paused, due publishes nothing at all (urgent notices go out with an explicit `post`).
+    report.notices = due.map((n) => ({ ...info(n), status: "paused" }));
+    return report;
+  }
+  for (const notice of due) {
+    if (sync && !(await sync.claim(notice.id))) {
+      report.notices.push({ ...info(notice), status: "claimed" });
+      continue;
+    }
+    try {
+      const result = await publishNotice({
+        notice: notice.file,
+        config: options.config,
+        env: options.env,
+        stateDir,
+        redactor: options.redactor,
+        actor: options.actor,
+        now: true,
+        onEvent: options.onEvent ? (event) => options.onEvent!({ ...event, notice: notice.id }) : undefined,
+      });
+      const failed = result.channels.some((c) => c.status === "failed" || c.status === "changed");
+      report.notices.push({ ...info(notice), status: failed ? "failed" : "published", report: result });
+    } catch (error) {
+      if (error instanceof InputProblems) report.notices.push({ ...info(notice), status: "blocked", problems: error.problems });
+      else if (error instanceof AnnounceError) report.notices.push({ ...info(notice), status: "failed", problems: [error.toProblem()] });
+      else throw error;
+    }
+    if (sync) await sync.push(`announce: ${notice.id} (${report.notices.at(-1)!.status})`);
+  }
+  return report;
+}

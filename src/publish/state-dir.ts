@@ -1,0 +1,18 @@
+/**
+ * The state folder (`.announce/`): ledger, approvals, audit log, claims and pause state belong in version
+ * control; sessions (tokens) and locks never do. A `.gitignore` inside the folder says so, so that a CI
+ * job that commits the folder cannot commit a token.
+ */
+import { mkdir, writeFile } from "node:fs/promises";
+import path from "node:path";
+
+export const PRIVATE_STATE = ["sessions/", "locks/"];
+
+export async function ensureStateDir(stateDir: string): Promise<void> {
+  await mkdir(stateDir, { recursive: true });
+  const ignore = `# Written by announce: sessions hold tokens and locks are per machine; never commit them.\n${PRIVATE_STATE.join("\n")}\n`;
+  // "wx": never overwrite a file the user adapted.
+  await writeFile(path.join(stateDir, ".gitignore"), ignore, { flag: "wx" }).catch((error: NodeJS.ErrnoException) => {
+    if (error.code !== "EEXIST") throw error;
+  });
+}
