@@ -36,6 +36,7 @@ interface GlobalOptions {
   json?: boolean;
   color?: boolean;
   state?: string;
+  actor?: string;
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -46,6 +47,7 @@ async function main(argv: string[]): Promise<number> {
     .version(version, "-V, --version")
     .option("-c, --config <path>", "channels config file (default: $ANNOUNCE_CONFIG or ./channels.yaml)")
     .option("--state <dir>", "state folder for the ledger and sessions (default: from the config, .announce)")
+    .option("--actor <name>", "who acts, for the audit log (default: $ANNOUNCE_ACTOR, the CI user, or the login name)")
     .option("--json", "machine-readable JSON output on stdout")
     .option("--no-color", "no colours in the output")
     .addHelpText("after", EXIT_HELP)
@@ -57,6 +59,7 @@ async function main(argv: string[]): Promise<number> {
     const env = process.env;
     const cwd = process.cwd();
     const redactor = new Redactor();
+    const actor = async () => (await import("./governance/actor.js")).resolveActor(options.actor, env);
     const colors = options.color !== false && !options.json && process.stdout.isTTY === true && !("NO_COLOR" in env);
     const style = createStyle(colors);
     const errStyle = createStyle(options.color !== false && process.stderr.isTTY === true && !("NO_COLOR" in env));
@@ -65,6 +68,7 @@ async function main(argv: string[]): Promise<number> {
       env,
       cwd,
       redactor,
+      actor,
       style,
       out: (text: string) => process.stdout.write(redactor.redact(text) + "\n"),
       err: (text: string) => process.stderr.write(redactor.redact(text) + "\n"),
@@ -159,13 +163,14 @@ async function main(argv: string[]): Promise<number> {
     .argument("<notice>", "the notice file")
     .addOption(new Option("--channel <name...>", "only these channels (names or platform ids)"))
     .option("--dry-run", "check credentials and live limits, print the plan, publish nothing")
+    .option("--now", "publish even though publish_at is still in the future")
     .addHelpText("after", "\nExamples:\n  announce post notices/2026-11-29-bombe.md\n  announce post notices/2026-11-29-bombe.md --dry-run --json")
-    .action(async (notice: string, opts: { channel?: string[]; dryRun?: boolean }, command: CommandType) => {
+    .action(async (notice: string, opts: { channel?: string[]; dryRun?: boolean; now?: boolean }, command: CommandType) => {
       const ctx = context(command);
       exitCode = await guarded(ctx, async () => {
         const { publishNotice } = await import("./publish/pipeline.js");
         const { formatPublish, publishJson } = await import("./report/publish.js");
-        const report = await publishNotice({ notice, config: await configOf(ctx), env: ctx.env, only: opts.channel, dryRun: opts.dryRun, stateDir: ctx.options.state, redactor: ctx.redactor, onEvent: progress(ctx) });
+        const report = await publishNotice({ notice, config: await configOf(ctx), env: ctx.env, only: opts.channel, dryRun: opts.dryRun, now: opts.now, stateDir: ctx.options.state, redactor: ctx.redactor, actor: await ctx.actor(), onEvent: progress(ctx) });
         if (opts.dryRun && !ctx.options.json) {
           const { formatPlan } = await import("./report/preview.js");
           ctx.out(formatPlan(report.plan, ctx.style, ctx.cwd) + "\n");
@@ -202,9 +207,127 @@ async function main(argv: string[]): Promise<number> {
       exitCode = await guarded(ctx, async () => {
         const { deleteNotice } = await import("./publish/remove.js");
         const { deleteJson, formatDelete } = await import("./report/publish.js");
-        const report = await deleteNotice({ notice, config: await configOf(ctx), env: ctx.env, only: opts.channel, stateDir: ctx.options.state, redactor: ctx.redactor, onEvent: progress(ctx) });
+        const report = await deleteNotice({ notice, config: await configOf(ctx), env: ctx.env, only: opts.channel, stateDir: ctx.options.state, redactor: ctx.redactor, actor: await ctx.actor(), onEvent: progress(ctx) });
         ctx.out(ctx.options.json ? JSON.stringify(deleteJson(report), null, 2) : formatDelete(report, ctx.style));
         return report.channels.some((c) => c.status === "failed") ? 1 : 0;
+      });
+    });
+
+  program
+    .command("check")
+    .description("connect to every channel: credentials, permissions, live limits, quotas, token expiry")
+    .addOption(new Option("--channel <name...>", "only these channels (names or platform ids)"))
+    .addHelpText("after", "\nExample:\n  announce check --channel stadt-linkedin")
+    .action(async (opts: { channel?: string[] }, command: CommandType) => {
+      const ctx = context(command);
+      exitCode = await guarded(ctx, async () => {
+        const { checkChannels } = await import("./publish/check.js");
+        const { formatCheck } = await import("./report/governance.js");
+        const checks = await checkChannels({ config: await configOf(ctx), env: ctx.env, only: opts.channel, stateDir: ctx.options.state, redactor: ctx.redactor });
+        ctx.out(ctx.options.json ? JSON.stringify({ version: 1, ok: checks.every((c) => c.ok), channels: checks }, null, 2) : formatCheck(checks, ctx.style));
+        return checks.every((c) => c.ok) ? 0 : 1;
+      });
+    });
+
+  program
+    .command("due")
+    .description("publish every notice under DIR whose time has come and that is not fully published")
+    .argument("<dir>", "folder of notices (searched recursively)")
+    .option("--git", "claim each notice through git before publishing and push the ledger (for CI)")
+    .addHelpText("after", "\nExample (CI, every 10 minutes):\n  announce due notices/ --git --json > report.json")
+    .action(async (dir: string, opts: { git?: boolean }, command: CommandType) => {
+      const ctx = context(command);
+      exitCode = await guarded(ctx, async () => {
+        const { publishDue } = await import("./publish/due.js");
+        const { formatDue } = await import("./report/governance.js");
+        const { publishJson } = await import("./report/publish.js");
+        const report = await publishDue({ dir, config: await configOf(ctx), env: ctx.env, stateDir: ctx.options.state, redactor: ctx.redactor, actor: await ctx.actor(), git: opts.git, onEvent: progress(ctx) });
+        ctx.out(ctx.options.json ? JSON.stringify({ ...report, notices: report.notices.map(({ report: r, ...entry }) => ({ ...entry, report: r ? publishJson(r) : undefined })) }, null, 2) : formatDue(report, ctx.style));
+        return report.notices.some((n) => n.status === "failed" || n.status === "blocked") ? 1 : 0;
+      });
+    });
+
+  program
+    .command("approve")
+    .description("record an approval of the notice's exact content (four-eyes principle)")
+    .argument("<notice>", "the notice file")
+    .requiredOption("--by <name>", "who approves (must not be the notice's author)")
+    .addHelpText("after", "\nExample:\n  announce approve notices/2026-11-29-bombe.md --by \"A. Schmidt\"")
+    .action(async (notice: string, opts: { by: string }, command: CommandType) => {
+      const ctx = context(command);
+      exitCode = await guarded(ctx, async () => {
+        const { loadInputs } = await import("./publish/pipeline.js");
+        const { recordApproval } = await import("./governance/approvals.js");
+        const { audit } = await import("./governance/audit.js");
+        const loaded = await loadInputs({ notice, config: await configOf(ctx), env: ctx.env, stateDir: ctx.options.state });
+        if (loaded.notice.author && loaded.notice.author.trim().toLocaleLowerCase() === opts.by.trim().toLocaleLowerCase()) {
+          const { InputProblems } = await import("./publish/pipeline.js");
+          throw new InputProblems([{ code: "APPROVER_IS_AUTHOR", message: `${opts.by} wrote the notice and cannot approve it.`, hint: "Ask a second person to review and approve it." }]);
+        }
+        const approval = await recordApproval(loaded.stateDir, { notice: loaded.notice.id, content: loaded.content, by: opts.by });
+        await audit(loaded.stateDir, [{ actor: await ctx.actor(), action: "approve", notice: loaded.notice.id, content: loaded.content, outcome: "approved", detail: `by ${opts.by}` }]);
+        ctx.out(ctx.options.json ? JSON.stringify({ version: 1, approval }, null, 2) : `Approved ${loaded.notice.id} by ${opts.by} (${loaded.content.slice(0, 19)}…). Any edit voids this approval.`);
+        return 0;
+      });
+    });
+
+  program
+    .command("pause")
+    .description("stop due from publishing, and post from publishing non-urgent notices, until resume")
+    .requiredOption("--reason <text>", "why (shown in every report)")
+    .addHelpText("after", "\nExample:\n  announce pause --reason \"Trauertag nach dem Unglück\"")
+    .action(async (opts: { reason: string }, command: CommandType) => {
+      const ctx = context(command);
+      exitCode = await guarded(ctx, async () => {
+        const { stateDirOf } = await import("./governance/state.js");
+        const { pause } = await import("./governance/pause.js");
+        const { audit } = await import("./governance/audit.js");
+        const stateDir = await stateDirOf(await configOf(ctx), ctx.env, ctx.options.state);
+        const actor = await ctx.actor();
+        const state = await pause(stateDir, opts.reason, actor);
+        await audit(stateDir, [{ actor, action: "pause", outcome: "paused", detail: opts.reason }]);
+        ctx.out(ctx.options.json ? JSON.stringify({ version: 1, paused: state }, null, 2) : `Paused: ${opts.reason}\nOnly urgent notices are published until: announce resume`);
+        return 0;
+      });
+    });
+
+  program
+    .command("resume")
+    .description("end a pause")
+    .action(async (_opts: unknown, command: CommandType) => {
+      const ctx = context(command);
+      exitCode = await guarded(ctx, async () => {
+        const { stateDirOf } = await import("./governance/state.js");
+        const { resume } = await import("./governance/pause.js");
+        const { audit } = await import("./governance/audit.js");
+        const stateDir = await stateDirOf(await configOf(ctx), ctx.env, ctx.options.state);
+        const previous = await resume(stateDir);
+        await audit(stateDir, [{ actor: await ctx.actor(), action: "resume", outcome: previous ? "resumed" : "not-paused", detail: previous?.reason }]);
+        ctx.out(ctx.options.json ? JSON.stringify({ version: 1, resumed: previous ?? null }, null, 2) : previous ? `Resumed (the pause was: ${previous.reason}).` : "Publishing was not paused.");
+        return 0;
+      });
+    });
+
+  program
+    .command("log")
+    .description("show the audit log (every post, delete, approve, pause, resume)")
+    .argument("[notice]", "only the records of this notice (file or id)")
+    .action(async (notice: string | undefined, _opts: unknown, command: CommandType) => {
+      const ctx = context(command);
+      exitCode = await guarded(ctx, async () => {
+        const { stateDirOf } = await import("./governance/state.js");
+        const { readAudit } = await import("./governance/audit.js");
+        const { formatLog } = await import("./report/governance.js");
+        const stateDir = await stateDirOf(await configOf(ctx), ctx.env, ctx.options.state);
+        const id = notice ? (await import("node:path")).basename(notice).replace(/\.md$/, "") : undefined;
+        let noticeId = id;
+        if (notice?.endsWith(".md")) {
+          const { readNotice } = await import("./announcement/notice.js");
+          noticeId = (await readNotice(notice)).notice?.id ?? id;
+        }
+        const records = await readAudit(stateDir, noticeId);
+        ctx.out(ctx.options.json ? JSON.stringify({ version: 1, records }, null, 2) : formatLog(records, ctx.style));
+        return 0;
       });
     });
 

@@ -1,0 +1,282 @@
+/**
+ * What the Facebook Page and Instagram publishers share (platforms.md §3, §4, §7.3): the pinned Graph API
+ * version, requests with plain `fetch`, calls through facebook-nodejs-business-sdk, token introspection, and
+ * the reading of Graph's error envelope
+ * ({@link https://developers.facebook.com/docs/graph-api/guides/error-handling | Graph error handling},
+ * {@link https://developers.facebook.com/docs/graph-api/overview/rate-limiting | rate limiting}).
+ *
+ * The access token never appears in an error: `fetch` requests carry it in the Authorization header; SDK
+ * errors (whose URL holds it as `?access_token=`) are reduced to status, Graph error and headers; and every
+ * text from the server is scrubbed of it.
+ */
+import type { FacebookAdsApi } from "facebook-nodejs-business-sdk";
+import { httpFailure, networkFailure, PublishError, retryAfterMs, type FailureKind } from "../publish/errors.js";
+
+/** The Graph API version of every request: the same as facebook-nodejs-business-sdk 24's `FacebookAdsApi.VERSION`. */
+export const GRAPH_VERSION = "v24.0";
+const TIMEOUT_MS = 60_000;
+/** A token that expires sooner than this is worth a warning. */
+const EXPIRY_WARNING_MS = 14 * 86_400_000;
+
+/** The SDK module, loaded by {@link GraphClient.loadSdk} only when a Meta channel publishes. */
+export type Sdk = typeof import("facebook-nodejs-business-sdk");
+type Params = Record<string, unknown>;
+type HeaderReader = { get(name: string): string | null };
+
+/** The `error` object of Graph's error envelope. */
+export interface GraphErrorBody {
+  message?: string;
+  type?: string;
+  code?: number;
+  error_subcode?: number;
+  error_user_title?: string;
+  error_user_msg?: string;
+  is_transient?: boolean;
+  fbtrace_id?: string;
+}
+
+/** What `debug_token` says about the token, for {@link Connection}. */
+export interface TokenInfo {
+  tokenExpiresAt?: Date;
+  scopes?: string[];
+  warnings: string[];
+}
+
+/** Throttling codes: the request was refused, so it is always safe to repeat. */
+const THROTTLED = new Set([4, 17, 32, 341, 613, 80001]);
+/** Instagram subcodes for media that Meta could download but will not take (IG error-code table). */
+const MEDIA_REJECTED = new Set([2207004, 2207005, 2207009, 2207052]);
+const TOKEN_HINT = "Create a new access token (a System User token from Meta Business Suite does not expire) and update the environment variable (in CI: the secret).";
+
+/** One channel's connection to Graph: base URL from `api_url`, its token, and the permissions publishing needs. */
+export class GraphClient {
+  private readonly base: string;
+  private loaded?: { sdk: Sdk; api: FacebookAdsApi };
+
+  constructor(
+    /** "Facebook", "Instagram": starts every message. */
+    readonly label: string,
+    apiUrl: string,
+    private readonly token: string,
+    /** Named when Graph refuses for a missing permission without saying which. */
+    private readonly permissions: readonly string[],
+  ) {
+    this.base = apiUrl.replace(/\/+$/, "");
+  }
+
+  /** Loads the SDK (33 MB) on first use, with its crash reporter off (it would install an uncaughtException hook). */
+  async loadSdk(): Promise<void> {
+    if (this.loaded) return;
+    const sdk = await import("facebook-nodejs-business-sdk");
+    this.loaded = { sdk, api: new sdk.FacebookAdsApi(this.token, "en_US", false) };
+  }
+
+  get<T>(path: string, params: Params, signal: AbortSignal): Promise<T> {
+    return this.request("GET", path, params, { signal });
+  }
+
+  /** POST with urlencoded parameters, or multipart when given FormData. `create`: the request publishes something. */
+  post<T>(path: string, params: Params | FormData, options: { signal: AbortSignal; create?: boolean }): Promise<T> {
+    return this.request("POST", path, params, options);
+  }
+
+  delete<T>(path: string, signal: AbortSignal): Promise<T> {
+    return this.request("DELETE", path, {}, { signal });
+  }
+
+  /**
+   * Runs an SDK call against this channel's `api_url` and {@link GRAPH_VERSION}. The SDK reads both from static
+   * getters of `FacebookAdsApi` (process-global) while it builds the request, synchronously; so they are
+   * overridden only around that synchronous part and restored at once, and channels with different
+   * `api_url`s can run side by side. axios takes no AbortSignal here: a timeout or abort stops waiting.
+   */
+  async sdk<T>(run: (sdk: Sdk, api: FacebookAdsApi) => Promise<T>, options: { signal: AbortSignal; create?: boolean }): Promise<T> {
+    if (!this.loaded) throw new Error("GraphClient.loadSdk() was not called");
+    const { sdk, api } = this.loaded;
+    const Api = sdk.FacebookAdsApi;
+    const saved = (["GRAPH", "VERSION"] as const).map((name) => [name, Object.getOwnPropertyDescriptor(Api, name)!] as const);
+    let pending: Promise<T>;
+    try {
+      Object.defineProperty(Api, "GRAPH", { get: () => this.base, configurable: true });
+      Object.defineProperty(Api, "VERSION", { get: () => GRAPH_VERSION, configurable: true });
+      pending = run(sdk, api);
+    } finally {
+      for (const [name, descriptor] of saved) Object.defineProperty(Api, name, descriptor);
+    }
+    try {
+      return await untilAborted(pending, AbortSignal.any([options.signal, AbortSignal.timeout(TIMEOUT_MS)]));
+    } catch (error) {
+      throw this.sdkFailure(error, options.create ?? false);
+    }
+  }
+
+  /**
+   * Reads the token's expiry and scopes with `debug_token`
+   * ({@link https://developers.facebook.com/docs/graph-api/reference/debug_token}). Not knowing them is only a
+   * warning; a known scope list without one of `required` is a permanent PERMISSION_DENIED.
+   */
+  async inspectToken(required: readonly string[], signal: AbortSignal): Promise<TokenInfo> {
+    type Debug = { data?: { expires_at?: number; is_valid?: boolean; scopes?: string[] } };
+    let data: Debug["data"];
+    try {
+      ({ data } = await this.get<Debug>("debug_token", { input_token: this.token }, signal));
+    } catch (error) {
+      if (signal.aborted || (error instanceof PublishError && error.kind !== "permanent")) throw error;
+      return { warnings: [`${this.label}: the token's expiry could not be read (debug_token: ${(error as Error).message}).`] };
+    }
+    if (data?.is_valid === false) throw new PublishError({ kind: "permanent", code: "AUTH_INVALID", message: `${this.label} says the access token is not valid (debug_token).`, hint: TOKEN_HINT });
+    const scopes = Array.isArray(data?.scopes) ? data.scopes : undefined;
+    const missing = scopes ? required.filter((scope) => !scopes.includes(scope)) : [];
+    if (missing.length > 0) {
+      throw new PublishError({
+        kind: "permanent",
+        code: "PERMISSION_DENIED",
+        message: `The ${this.label} access token lacks the permission ${missing.join(", ")}.`,
+        hint: `Create a token with ${required.join(", ")} and update the environment variable (in CI: the secret).`,
+      });
+    }
+    const expiresAt = data?.expires_at ? new Date(data.expires_at * 1000) : undefined; // 0: never
+    const warnings: string[] = [];
+    if (expiresAt && expiresAt.getTime() - Date.now() < EXPIRY_WARNING_MS) {
+      const days = Math.max(0, Math.ceil((expiresAt.getTime() - Date.now()) / 86_400_000));
+      warnings.push(`The ${this.label} access token expires on ${expiresAt.toISOString().slice(0, 10)} (in ${days} day${days === 1 ? "" : "s"}). ${TOKEN_HINT}`);
+    }
+    return { tokenExpiresAt: expiresAt, scopes, warnings };
+  }
+
+  /** Reads a Graph error answer (platforms.md §3 "Errors and rate limits", §4 "Errors"). */
+  failure(status: number, body: GraphErrorBody | undefined, headers: HeaderReader | undefined, create = false): PublishError {
+    const label = this.label;
+    const code = body?.code;
+    const subcode = body?.error_subcode;
+    const platformMessage = body?.message ? this.scrub(body.message) : undefined;
+    const said = platformMessage ? `: ${platformMessage}` : "";
+    const userHint = body?.error_user_msg ? this.scrub([body.error_user_title, body.error_user_msg].filter(Boolean).join(": ")) : undefined;
+    const fail = (kind: FailureKind, failCode: string, message: string, hint?: string, retryAfter?: number) =>
+      new PublishError({ kind, code: failCode, status, platformMessage, message, hint: hint ?? userHint, retryAfterMs: retryAfter });
+
+    if (code === undefined) return httpFailure(label, status, platformMessage, headers, { create });
+    if (code === 190) {
+      const expired = subcode === 463;
+      return fail("permanent", expired ? "TOKEN_EXPIRED" : "AUTH_INVALID", `${label} ${expired ? "says the access token has expired" : "rejected the access token"} (190${subcode ? `/${subcode}` : ""})${said}.`, TOKEN_HINT);
+    }
+    if (code === 10 || (code >= 200 && code <= 299)) {
+      const named = platformMessage?.match(/\b(?:pages|instagram|business|publish|read)_[a-z_]+/g);
+      const needed = named ? [...new Set(named)] : this.permissions;
+      return fail("permanent", "PERMISSION_DENIED", `${label} refused the request for a missing permission (${code})${said}.`, `The token needs ${needed.join(", ")} (and a Page role that may create content): create a new token with them and update the environment variable.`);
+    }
+    if (code === 368) {
+      return fail("permanent", "POLICY_BLOCKED", `${label} has temporarily blocked this account from posting for a policy violation (368)${said}.`, "Check the account's notifications and Account Quality in Meta Business Suite; run the same command again once the block has ended.");
+    }
+    if (code === 506) {
+      return fail("unknown", "DUPLICATE", `${label} says the post duplicates the latest one (506)${said}.`, "An earlier attempt has probably published it; the ledger reconciles it.");
+    }
+    if (code === 9 || subcode === 2207042) {
+      return fail("permanent", "QUOTA_EXHAUSTED", `${label}'s publishing limit for the last 24 hours is used up (${code}${subcode ? `/${subcode}` : ""})${said}.`, "Wait until the oldest posts of the last 24 hours drop out of the window, then run the same command again.");
+    }
+    if (code === 9007 || subcode === 2207027) {
+      return fail("transient", "NOT_READY", `${label} is still processing the media (${code})${said}.`);
+    }
+    if (THROTTLED.has(code) || status === 429) {
+      const wait = retryAfterMs(headers) ?? regainAccessMs(headers);
+      return fail("transient", "RATE_LIMITED", `${label} is rate limiting (${code})${said}.`, "Wait and run the same command again; what is published is skipped.", wait);
+    }
+    if (code === 100 && subcode === 33) return fail("permanent", "NOT_FOUND", `${label} has no such object (100/33)${said}.`);
+    if (subcode !== undefined && MEDIA_REJECTED.has(subcode)) {
+      return fail("permanent", "MEDIA_REJECTED", `${label} did not accept the image (${code}/${subcode})${said}.`, userHint ?? "Check the image: JPEG, at most 8 MB, aspect ratio 4:5 to 1.91:1.");
+    }
+    if (code === 1 || code === 2 || body?.is_transient || status >= 500) {
+      // A server error on a request that publishes may have published: the pipeline reconciles first.
+      return fail(create ? "unknown" : "transient", "SERVER_ERROR", `${label} had a temporary error (${code})${said}.`, "Usually temporary: run the same command again later; the ledger prevents duplicates.", retryAfterMs(headers));
+    }
+    return fail("permanent", "REJECTED", `${label} rejected the request (${code}${subcode ? `/${subcode}` : ""})${said}.`, userHint ?? "Check the message; the post may break a platform rule.");
+  }
+
+  private async request<T>(method: string, path: string, params: Params | FormData, options: { signal: AbortSignal; create?: boolean }): Promise<T> {
+    const url = new URL(`${this.base}/${GRAPH_VERSION}/${path}`);
+    let body: FormData | URLSearchParams | undefined;
+    if (params instanceof FormData) body = params;
+    else {
+      const encoded = Object.entries(params).filter(([, v]) => v !== undefined).map(([k, v]) => [k, typeof v === "object" ? JSON.stringify(v) : String(v)]);
+      if (method === "POST") body = new URLSearchParams(encoded);
+      else for (const [k, v] of encoded) url.searchParams.set(k!, v!);
+    }
+    const create = options.create ?? false;
+    let response: Response;
+    let text: string;
+    try {
+      const signal = AbortSignal.any([options.signal, AbortSignal.timeout(TIMEOUT_MS)]);
+      response = await fetch(url, { method, body, signal, headers: { authorization: `Bearer ${this.token}` } });
+      text = await response.text();
+    } catch (error) {
+      throw networkFailure(this.label, this.scrubbed(error), { create });
+    }
+    const json = parseJson(text) as { error?: GraphErrorBody } | undefined;
+    if (!response.ok) throw this.failure(response.status, typeof json?.error === "object" ? json.error : undefined, response.headers, create);
+    if (json === undefined) {
+      throw new PublishError({ kind: create ? "unknown" : "transient", code: "UNEXPECTED_RESPONSE", status: response.status, message: `${this.label} sent an answer that is not JSON (${response.status}).` });
+    }
+    return json as T;
+  }
+
+  /** FacebookRequestError (not exported by the SDK): `.status` (null without an answer), `.response` (the Graph error), `.headers`. */
+  private sdkFailure(error: unknown, create: boolean): PublishError {
+    const e = error as { name?: string; status?: number | null; response?: unknown; headers?: unknown; message?: string };
+    if (e?.name === "FacebookRequestError" && e.status) {
+      const body = e.response && typeof e.response === "object" ? (e.response as GraphErrorBody) : undefined;
+      return this.failure(e.status, body, axiosHeaders(e.headers), create);
+    }
+    return networkFailure(this.label, this.scrubbed(error), { create });
+  }
+
+  /** A copy of a network error with only what networkFailure reads, the token scrubbed (SDK errors carry the URL). */
+  private scrubbed(error: unknown): unknown {
+    const e = error as { name?: string; code?: string; message?: string; cause?: { code?: string; message?: string } } | undefined;
+    return { name: e?.name, code: e?.code, message: this.scrub(e?.message ?? ""), cause: e?.cause && { code: e.cause.code, message: this.scrub(e.cause.message ?? "") } };
+  }
+
+  private scrub(text: string): string {
+    return this.token ? text.split(this.token).join("[token]") : text;
+  }
+}
+
+/** `estimated_time_to_regain_access` (minutes) of `X-Business-Use-Case-Usage`, the longest of all entries, in ms. */
+export function regainAccessMs(headers: HeaderReader | undefined): number | undefined {
+  const raw = headers?.get("x-business-use-case-usage");
+  const usage = raw ? (parseJson(raw) as Record<string, { estimated_time_to_regain_access?: number }[]> | undefined) : undefined;
+  const minutes = Object.values(usage ?? {})
+    .flat()
+    .map((entry) => Number(entry?.estimated_time_to_regain_access))
+    .filter((m) => Number.isFinite(m) && m > 0);
+  return minutes.length > 0 ? Math.max(...minutes) * 60_000 : undefined;
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+/** axios' response headers (AxiosHeaders, or a plain object with lower-case names). */
+function axiosHeaders(headers: unknown): HeaderReader | undefined {
+  if (!headers || typeof headers !== "object") return undefined;
+  const object = headers as Record<string, unknown> & { get?: (name: string) => unknown };
+  return {
+    get(name) {
+      const value = typeof object.get === "function" ? object.get(name) : object[name.toLowerCase()];
+      return value === undefined || value === null ? null : String(value);
+    },
+  };
+}
+
+/** Rejects with the signal's reason when it aborts first; the promise itself keeps running. */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason as Error);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason as Error);
+    signal.addEventListener("abort", onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
+  });
+}
