@@ -30,6 +30,7 @@ export const facebook: Platform<FacebookSettings> = {
   threads: false,
   defaultLimits: (settings) => ({ maxCharacters: settings.max_characters ?? MESSAGE_LIMIT, maxImages: 10 }),
   imageSpec: { formats: ["jpeg", "png"], maxBytes: 4 * 1024 * 1024, maxSide: 2048 },
+  publisher: () => import("./facebook-publisher.js").then((m) => m.facebookPublisher),
   render(input) {
     const warnings: Problem[] = [];
     const images = selectImages(input, input.limits, warnings);

@@ -43,6 +43,7 @@ export const instagram: Platform<InstagramSettings> = {
   threads: false,
   defaultLimits: (settings) => ({ maxCharacters: Math.min(settings.max_characters ?? CAPTION_LIMIT, CAPTION_LIMIT), maxImages: 10 }),
   imageSpec: { formats: ["jpeg"], maxBytes: 8 * 1024 * 1024, minWidth: 320, maxWidth: 1440, aspect: { min: 4 / 5, max: 1.91 } },
+  publisher: () => import("./instagram-publisher.js").then((m) => m.instagramPublisher),
   render(input) {
     const { notice, channel } = input;
     if (notice.images.length === 0) {

@@ -127,6 +127,13 @@ async function connect(channel: string, settings: LinkedInSettings, token: strin
   };
 
   const receipt = (urn: string): Receipt => ({ id: urn, url: `https://www.linkedin.com/feed/update/${urn}` });
+  /** The post a DUPLICATE_POST names, unless it is a deleted one ("ghost" URNs, Composio #2710). */
+  const existing = async (urn: string, requestSignal: AbortSignal): Promise<Receipt> => {
+    const found = await send("GET", `${rest}/posts/${encodeURIComponent(urn)}`, { signal: requestSignal });
+    await found.body?.cancel().catch(() => undefined);
+    if (found.status !== 404) return receipt(urn); // there, or not readable with this token's scopes
+    throw new PublishError({ kind: "permanent", code: "DUPLICATE_OF_DELETED", status: 422, message: `LinkedIn refuses the post as a duplicate of ${urn}, which no longer exists.`, hint: "LinkedIn remembers deleted posts for a while: change the text (or a LinkedIn override) and publish again." });
+  };
 
   return {
     limits: {},
@@ -146,7 +153,7 @@ async function connect(channel: string, settings: LinkedInSettings, token: strin
       if (!response.ok) {
         const error = await readError(response);
         const duplicateOf = response.status === 422 ? duplicateUrn(error) : undefined;
-        if (duplicateOf) return receipt(duplicateOf); // published by an earlier attempt (platforms.md §5 "Idempotency")
+        if (duplicateOf) return existing(duplicateOf, ctx.signal); // published by an earlier attempt (platforms.md §5 "Idempotency")
         throw classify(response, error, true);
       }
       await response.body?.cancel();

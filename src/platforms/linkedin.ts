@@ -55,6 +55,7 @@ export const linkedin: Platform<LinkedInSettings> = {
   defaultLimits: (settings) => ({ maxCharacters: Math.min(settings.max_characters ?? COMMENTARY_LIMIT, COMMENTARY_LIMIT), maxImages: 20 }),
   // Images API: JPG, PNG, GIF; fewer than 36,152,320 pixels.
   imageSpec: { formats: ["jpeg", "png"], maxBytes: 8 * 1024 * 1024, maxPixels: 36_152_319 },
+  publisher: () => import("./linkedin-publisher.js").then((m) => m.linkedinPublisher),
   render(input) {
     const warnings: Problem[] = [];
     const images = selectImages(input, input.limits, warnings);

@@ -35,6 +35,7 @@ export const threads: Platform<ThreadsSettings> = {
   threads: true,
   defaultLimits: (settings) => ({ maxCharacters: Math.min(settings.max_characters ?? TEXT_LIMIT, TEXT_LIMIT), maxImages: 20 }),
   imageSpec: { formats: ["jpeg", "png"], maxBytes: 8 * 1024 * 1024, minWidth: 320, maxWidth: 1440, aspect: { min: 1 / 10, max: 10 } },
+  publisher: () => import("./threads-publisher.js").then((m) => m.threadsPublisher),
   render(input) {
     const warnings: Problem[] = [];
     const { limits, channel } = input;

@@ -1,0 +1,179 @@
+/**
+ * Publishing to an Instagram professional account with the Content Publishing API (platforms.md §4, §7.3;
+ * {@link https://developers.facebook.com/docs/instagram-platform/content-publishing | content publishing}).
+ *
+ * Meta fetches every image itself from a public URL ("We cURL media used in publishing attempts"), so each
+ * prepared JPEG is first written to the channel's `media_dir` under its content-hash name, and its URL under
+ * `media_base_url` is checked before anything is created. Then: a container (`POST /{ig}/media`; for 2-10
+ * images a CAROUSEL of item containers), its status polled until FINISHED, and `POST /{ig}/media_publish`.
+ * Containers, publishing and the publishing limit go through facebook-nodejs-business-sdk (`IGUser`); status,
+ * permalink and listing reads use plain `fetch`. Published media cannot be deleted through the API.
+ */
+import { mkdir } from "node:fs/promises";
+import path from "node:path";
+import writeFileAtomic from "write-file-atomic";
+import { networkFailure, PublishError } from "../publish/errors.js";
+import { sleep } from "../publish/retry.js";
+import { GraphClient } from "./graph-client.js";
+import type { InstagramSettings } from "./instagram.js";
+import type { ConnectContext, Connection, PostToSend, Publisher, Receipt, UploadImage } from "./platform.js";
+
+const REQUIRED_SCOPES = ["instagram_content_publish"];
+const PERMISSIONS = ["instagram_basic", "instagram_content_publish", "pages_read_engagement"];
+/** Container polling: from 250 ms, doubling up to 5 s, 2 minutes in all (images usually take seconds). */
+const POLL_FIRST_MS = 250;
+const POLL_MAX_MS = 5_000;
+const POLL_TOTAL_MS = 120_000;
+/** How long the check of a media URL may take. */
+const URL_CHECK_MS = 10_000;
+/** Media `find` looks through (the newest first). */
+const FIND_LIMIT = 25;
+
+/** What `delete` tells people, and what `remove` throws. */
+export const INSTAGRAM_MANUAL_DELETE = "Instagram cannot delete posts through its API: delete it by hand in the Instagram app.";
+
+/** The publishing side of {@link ./instagram.ts}. */
+export const instagramPublisher: Publisher<InstagramSettings> = { manualDelete: INSTAGRAM_MANUAL_DELETE, connect };
+
+async function connect(ctx: ConnectContext<InstagramSettings>): Promise<Connection> {
+  const settings = ctx.channel.settings;
+  const igId = settings.ig_user_id;
+  const graph = new GraphClient("Instagram", settings.api_url, ctx.secrets.access_token ?? "", PERMISSIONS);
+  await graph.loadSdk();
+  const user = await graph.get<{ id: string; username?: string }>(igId, { fields: "id,username" }, ctx.signal);
+  const token = await graph.inspectToken(REQUIRED_SCOPES, ctx.signal);
+
+  // https://developers.facebook.com/docs/instagram-platform/instagram-graph-api/reference/ig-user/content_publishing_limit
+  const rows = await graph.sdk(({ IGUser }, api) => Promise.resolve(new IGUser(igId, {}, null, api).getContentPublishingLimit(["config", "quota_usage"])), { signal: ctx.signal });
+  const limit = (rows[0] as { exportAllData?: () => { quota_usage?: number; config?: { quota_total?: number } } } | undefined)?.exportAllData?.();
+  const total = limit?.config?.quota_total;
+  const quota = total === undefined ? undefined : { used: limit?.quota_usage ?? 0, total, window: "24h" };
+  if (quota && quota.used >= quota.total) {
+    throw new PublishError({
+      kind: "permanent",
+      code: "QUOTA_EXHAUSTED",
+      message: `Instagram's publishing limit is used up: ${quota.used} of ${quota.total} posts in the last 24 hours.`,
+      hint: "Wait until the oldest posts of the last 24 hours drop out of the window, then run the same command again.",
+    });
+  }
+
+  const mediaDir = path.resolve(ctx.configDir, settings.media_dir);
+  const mediaBase = settings.media_base_url.endsWith("/") ? settings.media_base_url : `${settings.media_base_url}/`;
+  /** Containers created by this connection, by the pipeline's key: a retry publishes a FINISHED one again. */
+  const containers = new Map<string, string>();
+  const fail = (code: string, message: string, hint?: string, kind: PublishError["kind"] = "permanent") => new PublishError({ kind, code, message, hint });
+  const pause = (ms: number, signal: AbortSignal) => sleep(ms, signal).catch((error: unknown) => Promise.reject(networkFailure("Instagram", error)));
+
+  /** Writes the image to media_dir and checks that Meta can fetch it; returns its public URL. */
+  const stage = async (image: UploadImage, signal: AbortSignal): Promise<string> => {
+    const file = path.join(mediaDir, image.name);
+    try {
+      await mkdir(mediaDir, { recursive: true });
+      await writeFileAtomic(file, image.data);
+    } catch (error) {
+      throw fail("MEDIA_DIR_UNWRITABLE", `The image could not be written to ${file} (${(error as NodeJS.ErrnoException).code ?? "error"}).`, "Check media_dir in the config: the folder must be writable.");
+    }
+    const url = new URL(encodeURIComponent(image.name), mediaBase).href;
+    const answer = await fetch(url, { signal: AbortSignal.any([signal, AbortSignal.timeout(URL_CHECK_MS)]) }).catch((error: unknown) => error as Error);
+    if (signal.aborted) throw networkFailure("Instagram", signal.reason);
+    const type = answer instanceof Response ? (answer.headers.get("content-type") ?? "") : "";
+    if (answer instanceof Response) await answer.body?.cancel();
+    if (answer instanceof Response && answer.status === 200 && type.startsWith("image/")) return url;
+    const got = answer instanceof Response ? `answered ${answer.status}${answer.status === 200 ? ` with ${type || "no content type"}, not an image` : ""}` : `could not be reached (${(answer.cause as { code?: string })?.code ?? answer.name})`;
+    throw fail(
+      "MEDIA_URL_UNREACHABLE",
+      `Instagram fetches images from media_base_url, but ${url} ${got}.`,
+      `The folder ${mediaDir} (the image is now there) must be served at ${mediaBase}: publish or upload the folder first, then run the same command again.`,
+    );
+  };
+
+  const createMedia = async (params: Record<string, unknown>, signal: AbortSignal): Promise<string> =>
+    (await graph.sdk(({ IGUser }, api) => new IGUser(igId, {}, null, api).createMedia([], params), { signal })).id;
+
+  /** Polls `GET /{container}?fields=status_code,status` until FINISHED (IN_PROGRESS → FINISHED | ERROR | EXPIRED). */
+  const waitFinished = async (container: string, signal: AbortSignal): Promise<void> => {
+    const deadline = Date.now() + POLL_TOTAL_MS;
+    for (let wait = POLL_FIRST_MS; ; wait = Math.min(wait * 2, POLL_MAX_MS)) {
+      const read = await graph.get<{ status_code?: string; status?: string }>(container, { fields: "status_code,status" }, signal);
+      if (read.status_code === "FINISHED") return;
+      if (read.status_code !== "IN_PROGRESS") {
+        const hint = read.status_code === "EXPIRED" ? "Run the same command again: it creates a new container." : "Check the image (JPEG, at most 8 MB, aspect ratio 4:5 to 1.91:1) and the caption.";
+        throw fail("CONTAINER_FAILED", `Instagram could not process the post (container ${container} is ${read.status_code ?? "unknown"}${read.status ? `: ${read.status}` : ""}).`, hint);
+      }
+      if (Date.now() + wait > deadline) {
+        throw fail("CONTAINER_TIMEOUT", `Instagram was still processing the post after ${POLL_TOTAL_MS / 1000} s.`, "Run the same command again later.", "transient");
+      }
+      await pause(wait, signal);
+    }
+  };
+
+  /** The container for a post: one image, or a carousel of 2-10 item containers (each finished first). */
+  const createContainer = async (item: PostToSend, signal: AbortSignal): Promise<string> => {
+    const urls = await Promise.all(item.images.map((image) => stage(image, signal)));
+    const alt = (i: number) => (item.images[i]!.alt ? { alt_text: item.images[i]!.alt } : {});
+    const caption = item.post.text;
+    if (urls.length === 1) return createMedia({ image_url: urls[0], caption, ...alt(0) }, signal);
+    const children = await Promise.all(urls.map((image_url, i) => createMedia({ image_url, is_carousel_item: true, ...alt(i) }, signal)));
+    await Promise.all(children.map((child) => waitFinished(child, signal)));
+    return createMedia({ media_type: "CAROUSEL", children: children.join(","), caption }, signal);
+  };
+
+  /** Waits for the container and publishes it; "not ready" (9007/2207027) sends it back to waiting. */
+  const publishContainer = async (container: string, signal: AbortSignal): Promise<string> => {
+    for (let attempt = 1; ; attempt++) {
+      await waitFinished(container, signal);
+      try {
+        const media = await graph.sdk(({ IGUser }, api) => new IGUser(igId, {}, null, api).createMediaPublish([], { creation_id: container }), { signal, create: true });
+        return media.id;
+      } catch (error) {
+        if (!(error instanceof PublishError && error.code === "NOT_READY") || attempt >= 3) throw error;
+        await pause(POLL_FIRST_MS * 4 ** attempt, signal);
+      }
+    }
+  };
+
+  const receipt = async (id: string, container: string | undefined, signal: AbortSignal): Promise<Receipt> => {
+    const read = await graph.get<{ permalink?: string }>(id, { fields: "permalink" }, signal).catch(() => undefined);
+    return { id, ...(read?.permalink ? { url: read.permalink } : {}), ...(container ? { extra: { container } } : {}) };
+  };
+
+  return {
+    limits: {},
+    account: user.username ? `@${user.username}` : user.id,
+    warnings: token.warnings,
+    tokenExpiresAt: token.tokenExpiresAt,
+    scopes: token.scopes,
+    quota,
+    async publish(item, ctx) {
+      if (item.images.length === 0) throw fail("INSTAGRAM_NEEDS_IMAGE", "Instagram needs at least one image, and the post has none.");
+      let container = containers.get(ctx.key);
+      if (container) {
+        // An earlier attempt of this run made a container: reuse it when it is still unpublished and usable.
+        const read = await graph.get<{ status_code?: string }>(container, { fields: "status_code" }, ctx.signal);
+        if (read.status_code === "PUBLISHED") {
+          throw fail("ALREADY_PUBLISHED", `An earlier attempt published this post (container ${container}), but it is not among the recent media.`, "Check the Instagram profile; do not post it again by hand.", "unknown");
+        }
+        if (read.status_code !== "FINISHED" && read.status_code !== "IN_PROGRESS") container = undefined;
+      }
+      if (!container) {
+        container = await createContainer(item, ctx.signal);
+        containers.set(ctx.key, container);
+      }
+      return receipt(await publishContainer(container, ctx.signal), container, ctx.signal);
+    },
+    async find(item, ctx) {
+      // https://developers.facebook.com/docs/instagram-platform/instagram-graph-api/reference/ig-user/media
+      type Listing = { data?: { id: string; caption?: string; permalink?: string }[] };
+      const { data = [] } = await graph.get<Listing>(`${igId}/media`, { fields: "id,caption,timestamp,permalink", limit: FIND_LIMIT }, ctx.signal);
+      const caption = item.post.text.trim();
+      const media = data.find((m) => m.caption?.trim() === caption);
+      if (!media) return undefined;
+      const container = containers.get(ctx.key);
+      return { id: media.id, ...(media.permalink ? { url: media.permalink } : {}), ...(container ? { extra: { container } } : {}) };
+    },
+    remove(published) {
+      const where = published.url ? ` (${published.url})` : "";
+      return Promise.reject(fail("MANUAL_DELETE", `${INSTAGRAM_MANUAL_DELETE.replace(/\.$/, "")}${where}.`, "Open the post in the Instagram app, then … → Delete."));
+    },
+  };
+}

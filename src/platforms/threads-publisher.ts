@@ -1,0 +1,253 @@
+/**
+ * Publishing to Threads over graph.threads.net with plain `fetch` (platforms.md §6, §7.5): a container
+ * (`POST /{user}/threads`), polled until FINISHED, then `POST /{user}/threads_publish`
+ * ({@link https://developers.facebook.com/docs/threads/posts | Threads posts},
+ * {@link https://developers.facebook.com/docs/threads/troubleshooting | container status}). Replies name the
+ * previous post with `reply_to_id`. Threads fetches images from a public URL: they are written to `media_dir`,
+ * which must be served at `media_base_url`, and that URL is checked before any container is made.
+ *
+ * Errors use Meta's Graph envelope (type THApiException); they are read here
+ * ({@link https://developers.facebook.com/docs/graph-api/guides/error-handling | Graph error handling}).
+ * The token goes in the Authorization header, never into a URL or a message.
+ */
+import { mkdir, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import { networkFailure, PublishError, retryAfterMs } from "../publish/errors.js";
+import { fetchBounded } from "../publish/link-card.js";
+import type { Connection, PostToSend, Publisher, Receipt, UploadImage } from "./platform.js";
+import type { ThreadsSettings } from "./threads.js";
+
+const TIMEOUT_MS = 60_000;
+/** How long a media URL may take to answer the check. */
+const MEDIA_CHECK_MS = 15_000;
+/** `find` only matches posts this recent: an identical text from an earlier notice must not count. */
+const FIND_WINDOW_MS = 24 * 3600 * 1000;
+/** Graph codes that are worth retrying (platforms.md §8.4). */
+const THROTTLING = new Set([4, 17, 32, 341, 613, 80001]);
+const TRANSIENT = new Set([1, 2, 9007, ...THROTTLING]);
+const TOKEN_HINT = "Threads tokens last 60 days: refresh a long-lived token (at least 24 h old, not yet expired) with GET /refresh_access_token?grant_type=th_refresh_token, or create a new one, and update the environment variable (in CI: the secret).";
+
+/** Meta's error envelope `{"error": {…}}`. */
+export interface GraphErrorBody {
+  message?: string;
+  type?: string;
+  code?: number;
+  error_subcode?: number;
+  is_transient?: boolean;
+  error_user_title?: string;
+  error_user_msg?: string;
+}
+type Params = Record<string, string | undefined>;
+interface Answer {
+  status: number;
+  headers: Headers;
+  json: { error?: GraphErrorBody } & Record<string, unknown>;
+}
+interface Listed {
+  id: string;
+  text?: string;
+  timestamp?: string;
+  permalink?: string;
+  replied_to?: { id: string };
+}
+
+export interface ThreadsPublisherOptions {
+  /** First wait between container status polls (doubling up to 30 s); default 500 ms. */
+  pollMs?: number;
+  /** Longest wait for a container to finish; default 5 minutes (Meta's advice). */
+  maxWaitMs?: number;
+}
+
+/** A Threads publisher; options are for tests that should not wait long. */
+export function createThreadsPublisher(options: ThreadsPublisherOptions = {}): Publisher<ThreadsSettings> {
+  return { connect: (ctx) => connect(ctx.channel.settings, ctx.secrets.access_token ?? "", ctx.configDir, ctx.signal, options) };
+}
+
+/** The publisher the platform registry loads. */
+export const threadsPublisher: Publisher<ThreadsSettings> = createThreadsPublisher();
+
+async function connect(settings: ThreadsSettings, token: string, configDir: string, signal: AbortSignal, options: ThreadsPublisherOptions): Promise<Connection> {
+  const base = `${settings.api_url.replace(/\/+$/, "")}/v1.0`;
+  const user = settings.user_id;
+  const { pollMs = 500, maxWaitMs = 300_000 } = options;
+
+  const request = async (method: string, target: string, params: Params, requestSignal: AbortSignal, create = false): Promise<Answer> => {
+    const url = new URL(`${base}/${target}`);
+    const form = new URLSearchParams(Object.entries(params).filter((e): e is [string, string] => e[1] !== undefined));
+    if (method !== "POST") url.search = form.toString();
+    try {
+      const response = await fetch(url, {
+        method,
+        headers: { authorization: `Bearer ${token}` },
+        body: method === "POST" ? form : undefined,
+        signal: AbortSignal.any([requestSignal, AbortSignal.timeout(TIMEOUT_MS)]),
+      });
+      const json = (await response.json().catch(() => ({}))) as Answer["json"];
+      return { status: response.status, headers: response.headers, json: typeof json === "object" && json !== null ? json : {} };
+    } catch (error) {
+      throw networkFailure("Threads", error, { create });
+    }
+  };
+  const call = async <T>(method: string, target: string, params: Params, requestSignal: AbortSignal, create = false): Promise<T> => {
+    const answer = await request(method, target, params, requestSignal, create);
+    if (answer.status >= 400 || answer.json.error) throw threadsFailure(answer.status, answer.headers, answer.json.error, create);
+    return answer.json as T;
+  };
+
+  const me = await call<{ id: string; username?: string }>("GET", "me", { fields: "id,username" }, signal);
+  const account = me.username ? `@${me.username}` : me.id;
+  if (me.id !== user) {
+    throw new PublishError({ kind: "permanent", code: "ACCOUNT_MISMATCH", message: `The Threads token belongs to ${account} (id ${me.id}), not to the configured user_id ${user}.`, hint: "Set user_id to the id of the account the token was made for, or use that account's token." });
+  }
+  const limits = await call<{ data?: { quota_usage?: number; config?: { quota_total: number; quota_duration: number }; reply_quota_usage?: number; reply_config?: { quota_total: number } }[] }>(
+    "GET", `${user}/threads_publishing_limit`, { fields: "quota_usage,config,reply_quota_usage,reply_config" }, signal,
+  );
+  const row = limits.data?.[0];
+  const warnings: string[] = [];
+  const quota = row?.config ? { used: row.quota_usage ?? 0, total: row.config.quota_total, window: `${Math.round(row.config.quota_duration / 3600)} h` } : undefined;
+  if (quota && quota.used >= quota.total) {
+    throw new PublishError({ kind: "permanent", code: "QUOTA_EXHAUSTED", message: `${account} has used all ${quota.total} Threads posts the API allows per ${quota.window}.`, hint: "Run the same command again later; what is published elsewhere is skipped." });
+  }
+  if (row?.reply_config && (row.reply_quota_usage ?? 0) >= row.reply_config.quota_total) warnings.push(`${account} has used all ${row.reply_config.quota_total} replies per 24 h: a notice of several posts will stop after the first.`);
+
+  /** Writes the images to media_dir and checks that media_base_url serves them (Threads downloads them from there). */
+  const stage = async (images: UploadImage[], requestSignal: AbortSignal): Promise<{ url: string; alt: string }[]> => {
+    if (images.length === 0) return [];
+    const { media_base_url: mediaBase, media_dir: mediaDir } = settings;
+    if (!mediaBase || !mediaDir) throw new PublishError({ kind: "permanent", code: "THREADS_MEDIA_URL_MISSING", message: "Threads fetches images from a public URL, and the channel has no media_base_url and media_dir.", hint: "Add media_base_url and media_dir to the channel in the config." });
+    const dir = path.resolve(configDir, mediaDir);
+    const staged = [];
+    for (const image of images) {
+      try {
+        await mkdir(dir, { recursive: true });
+        await writeFile(path.join(dir, image.name), image.data);
+      } catch (error) {
+        throw new PublishError({ kind: "permanent", code: "MEDIA_DIR_UNWRITABLE", message: `The image could not be written to ${dir} (${(error as NodeJS.ErrnoException).code ?? "error"}).`, hint: "Check media_dir in the config and the folder's permissions." });
+      }
+      const url = `${mediaBase}${mediaBase.endsWith("/") ? "" : "/"}${encodeURIComponent(image.name)}`;
+      let problem: string | undefined;
+      try {
+        const got = await fetchBounded(url, { timeoutMs: MEDIA_CHECK_MS, maxBytes: 1024, signal: requestSignal, accept: "image/*" });
+        if (!/^image\//i.test(got.contentType)) problem = `answers with Content-Type "${got.contentType || "none"}" instead of an image`;
+      } catch (error) {
+        if (requestSignal.aborted) throw error;
+        problem = `cannot be fetched (${(error as Error).message})`;
+      }
+      if (problem) {
+        throw new PublishError({ kind: "permanent", code: "MEDIA_URL_UNREACHABLE", message: `Threads downloads images from media_base_url, but ${url} ${problem}.`, hint: `Serve the folder ${dir} (media_dir) at ${mediaBase} (media_base_url) on a public web server, so that the URL answers 200 with the image; then run the same command again.` });
+      }
+      staged.push({ url, alt: image.alt });
+    }
+    return staged;
+  };
+
+  /** Polls a container until FINISHED, with backoff (platforms.md §6 "Hosts and flow"). */
+  const finished = async (container: string, requestSignal: AbortSignal): Promise<void> => {
+    const started = Date.now();
+    for (let wait = pollMs; ; wait = Math.min(wait * 2, 30_000)) {
+      const { status, error_message: reason } = await call<{ status?: string; error_message?: string }>("GET", container, { fields: "status,error_message" }, requestSignal);
+      if (status === "FINISHED") return;
+      if (status === "ERROR" || status === "EXPIRED" || status === "PUBLISHED") {
+        const message = `Threads did not accept the post: its container ${container} is ${status}${reason ? ` (${reason})` : ""}.`;
+        throw new PublishError({ kind: "permanent", code: "MEDIA_PROCESSING_FAILED", platformMessage: reason, message, hint: "Check the images and the text against Threads' rules (JPEG/PNG up to 8 MB, 500 characters, 5 links), then run the same command again." });
+      }
+      if (Date.now() - started + wait > maxWaitMs) {
+        throw new PublishError({ kind: "transient", code: "MEDIA_PROCESSING", message: `Threads was still processing the container ${container} after ${Math.round((Date.now() - started) / 1000)} s.` });
+      }
+      await sleep(wait, undefined, { signal: requestSignal });
+    }
+  };
+
+  const permalink = (id: string, requestSignal: AbortSignal): Promise<string | undefined> =>
+    call<{ permalink?: string }>("GET", id, { fields: "permalink" }, requestSignal).then(
+      (media) => media.permalink,
+      (error: unknown) => (requestSignal.aborted ? Promise.reject(error) : undefined), // published anyway
+    );
+  const receipt = (id: string, url: string | undefined, extra?: Record<string, string>): Receipt => ({ id, ...(url ? { url } : {}), ...(extra ? { extra } : {}) });
+
+  return {
+    limits: {},
+    account,
+    warnings,
+    ...(quota ? { quota } : {}),
+    async publish(item, ctx) {
+      const images = await stage(item.images, ctx.signal);
+      const common = { text: item.post.text || undefined, reply_to_id: ctx.replyTo?.id };
+      const create = (params: Params) => call<{ id: string }>("POST", `${user}/threads`, params, ctx.signal).then((c) => c.id);
+      let container: string;
+      if (images.length === 0) container = await create({ media_type: "TEXT", ...common });
+      else if (images.length === 1) container = await create({ media_type: "IMAGE", image_url: images[0]!.url, alt_text: images[0]!.alt || undefined, ...common });
+      else {
+        const children = await Promise.all(images.map((image) => create({ media_type: "IMAGE", image_url: image.url, alt_text: image.alt || undefined, is_carousel_item: "true" })));
+        await Promise.all(children.map((child) => finished(child, ctx.signal)));
+        container = await create({ media_type: "CAROUSEL", children: children.join(","), ...common });
+      }
+      await finished(container, ctx.signal);
+      const { id } = await call<{ id: string }>("POST", `${user}/threads_publish`, { creation_id: container }, ctx.signal, true);
+      return receipt(id, await permalink(id, ctx.signal), { container });
+    },
+    async find(item: PostToSend, ctx) {
+      // Replies are not listed under /threads but under /replies, with the post they answer.
+      const parent = ctx.replyTo?.id;
+      const fields = `id,text,timestamp,permalink${parent ? ",replied_to" : ""}`;
+      const listed = await call<{ data?: Listed[] }>("GET", `${user}/${parent ? "replies" : "threads"}`, { fields, limit: "25" }, ctx.signal);
+      const since = Date.now() - FIND_WINDOW_MS;
+      const found = (listed.data ?? []).find(
+        (post) => sameText(post.text, item.post.text) && (!parent || post.replied_to?.id === parent) && !(Date.parse(post.timestamp ?? "") < since),
+      );
+      return found && receipt(found.id, found.permalink);
+    },
+    async remove(published, signal) {
+      const answer = await request("DELETE", encodeURIComponent(published.id), {}, signal);
+      const error = answer.json.error;
+      const gone = answer.status === 404 || (error?.code === 100 && error.error_subcode === 33);
+      if ((answer.status >= 400 || error) && !gone) throw threadsFailure(answer.status, answer.headers, error, false);
+    },
+  };
+}
+
+const sameText = (a: string | undefined, b: string) => (a ?? "").replace(/\r\n/g, "\n").trim() === b.replace(/\r\n/g, "\n").trim();
+
+/** How long Meta's `X-Business-Use-Case-Usage` asks to wait (`estimated_time_to_regain_access`, minutes). */
+function regainMs(headers: Headers | undefined): number | undefined {
+  try {
+    const usage = JSON.parse(headers?.get("x-business-use-case-usage") ?? "{}") as Record<string, { estimated_time_to_regain_access?: number }[]>;
+    const minutes = Math.max(0, ...Object.values(usage).flat().map((u) => u.estimated_time_to_regain_access ?? 0));
+    return minutes > 0 ? minutes * 60_000 : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Reads a Threads failure: throttling codes, 429 and 5xx are transient (5xx on `threads_publish` is
+ * `unknown`, as the post may exist), 190 is a bad or expired token, 10 and 200–299 missing permissions.
+ */
+export function threadsFailure(status: number, headers: Headers | undefined, error: GraphErrorBody | undefined, create = false): PublishError {
+  const code = error?.code;
+  const platformMessage = [error?.message, error?.error_user_msg].filter(Boolean).join(" ") || undefined;
+  const detail = `${status}${code !== undefined ? `, code ${code}${error?.error_subcode ? `/${error.error_subcode}` : ""}` : ""}${platformMessage ? `: ${platformMessage}` : ""}`;
+  const base = { status, platformMessage };
+  if (code === 190 || code === 102 || code === 104 || status === 401) {
+    return new PublishError({ ...base, kind: "permanent", code: "AUTH_INVALID", message: `Threads rejected the access token (${detail}).`, hint: TOKEN_HINT });
+  }
+  if (code === 10 || (code !== undefined && code >= 200 && code <= 299)) {
+    return new PublishError({ ...base, kind: "permanent", code: "PERMISSION_DENIED", message: `Threads refused the request (${detail}).`, hint: "The token needs the permissions threads_basic, threads_content_publish, threads_manage_replies and threads_delete." });
+  }
+  if (/LINK_LIMIT_EXCEEDED/.test(platformMessage ?? "")) {
+    return new PublishError({ ...base, kind: "permanent", code: "LINK_LIMIT_EXCEEDED", message: `Threads allows at most 5 different links per post (${detail}).`, hint: "Use fewer links in the notice or in an override for Threads." });
+  }
+  if (error?.error_subcode === 2207042) {
+    return new PublishError({ ...base, kind: "permanent", code: "QUOTA_EXHAUSTED", message: `Threads' publishing limit is reached (${detail}).`, hint: "Threads allows 250 posts and 1000 replies per 24 hours; run the same command again later." });
+  }
+  const wait = retryAfterMs(headers) ?? regainMs(headers);
+  if (status >= 500) {
+    return new PublishError({ ...base, kind: create ? "unknown" : "transient", code: "SERVER_ERROR", retryAfterMs: wait, message: `Threads had a server error (${detail}).`, hint: "Usually temporary: run the same command again later; the ledger prevents duplicates." });
+  }
+  if (status === 429 || (code !== undefined && TRANSIENT.has(code)) || error?.is_transient) {
+    const throttled = status === 429 || THROTTLING.has(code ?? 0);
+    return new PublishError({ ...base, kind: "transient", code: throttled ? "RATE_LIMITED" : "TEMPORARY", retryAfterMs: wait, message: `Threads asks to wait (${detail}).`, hint: "Wait and run the same command again; what is published is skipped." });
+  }
+  return new PublishError({ ...base, kind: "permanent", code: "REJECTED", message: `Threads rejected the request (${detail}).`, hint: "Check the message; the post may break a Threads rule." });
+}
