@@ -151,7 +151,8 @@ export async function connectChannels(
         connected.push({ channel, publisher, connection });
       } catch (error) {
         const failure = asPublishError(error, platform.name);
-        if (failure.kind === "permanent") {
+        // A used-up quota is this channel's problem for today, not invalid input: the others publish.
+        if (failure.kind === "permanent" && failure.code !== "QUOTA_EXHAUSTED") {
           problems.push({ code: failure.code, message: `${channel.name}: ${redactor.redact(failure.message)}`, hint: failure.hint, channel: channel.name });
         } else {
           // An outage must not hold back a warning on the other channels: this one fails, the rest go out.

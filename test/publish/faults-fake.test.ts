@@ -1,0 +1,96 @@
+/**
+ * The pipeline's failure handling, end to end (`announce post` as a process) against the Mastodon fake,
+ * which follows the documented API incl. Idempotency-Key and 429 headers: 429 with Retry-After, a 500 on
+ * status creation, a connection dropped after the server stored the status, an invalid token, and no
+ * secret anywhere in output or written files.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { MastodonFake } from "../fakes/mastodon.js";
+import { runCli } from "../helpers/cli.js";
+import { createProject, type TestProject } from "../helpers/project.js";
+
+const TOKEN = "SECRET-mastodon-token-7f3a9c1e";
+
+describe("failures while publishing (Mastodon fake)", () => {
+  const fake = new MastodonFake({ token: TOKEN, maxCharacters: 500 });
+  let project: TestProject;
+  const env = { M_TOKEN: TOKEN, ANNOUNCE_LOCK_STALE_MS: "2000" };
+
+  beforeAll(async () => {
+    await fake.start();
+    project = await createProject(`defaults: { lang: de }\nchannels:\n  m: { platform: mastodon, instance: ${fake.url}, access_token: \${M_TOKEN} }\n`);
+  });
+  afterAll(() => fake.stop());
+
+  const statusesWith = (tag: string) => fake.liveStatuses.filter((s) => s.text.includes(tag));
+  const post = (file: string, extraEnv: Record<string, string> = {}) => runCli(["post", file, "--config", project.config, "--json"], { env: { ...env, ...extraEnv } });
+
+  it("waits as long as a 429's Retry-After says, then publishes once", async () => {
+    const file = project.writeNotice("rate", { title: "Rate" }, "Meldung rate-limit.");
+    fake.fail429("/api/v1/statuses", { retryAfterSeconds: 1 });
+    const started = Date.now();
+    // Without --json, progress (including the retry) goes to stderr.
+    const result = await runCli(["post", file, "--config", project.config], { env });
+    expect(result.code).toBe(0);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
+    expect(result.stderr).toMatch(/RATE_LIMITED, retrying in 1\.\d s/);
+    expect(result.stdout).toContain("Published");
+    expect(statusesWith("rate-limit")).toHaveLength(1);
+  });
+
+  it("reconciles after a 500 on creation and publishes exactly once", async () => {
+    const file = project.writeNotice("server", { title: "Server" }, "Meldung server-error.");
+    fake.fail500("/api/v1/statuses");
+    const result = await post(file);
+    expect(result.code).toBe(0);
+    expect(statusesWith("server-error")).toHaveLength(1);
+  });
+
+  it("finds the status after the connection dropped once the server had stored it, and does not post again", async () => {
+    const file = project.writeNotice("dropped", { title: "Dropped" }, "Meldung dropped-connection.");
+    fake.dropAfterStore("/api/v1/statuses");
+    const result = await post(file);
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout).channels[0].posts[0].reconciled).toBe(true);
+    expect(statusesWith("dropped-connection")).toHaveLength(1);
+  });
+
+  it("sends the same Idempotency-Key when a re-run retries a post whose outcome was unknown", async () => {
+    const file = project.writeNotice("idem", { title: "Idem" }, "Meldung idempotency.");
+    // The first run dies after recording its intent, before the server answered anything.
+    const killed = await post(file, { ANNOUNCE_TEST_CRASH: "after:1" });
+    expect(killed.signal).toBe("SIGKILL");
+    expect(await post(file).then((r) => r.code)).toBe(0);
+    const keys = fake.requestsTo("POST", "/api/v1/statuses").map((r) => r.headers["idempotency-key"]);
+    const stored = statusesWith("idempotency");
+    expect(stored).toHaveLength(1);
+    expect(keys).toContain(stored[0]!.idempotencyKey);
+  });
+
+  it("fails fast on an invalid token: exit 2, a clear message, no retry, nothing published", async () => {
+    const file = project.writeNotice("token", { title: "Token" }, "Meldung invalid-token.");
+    const before = fake.requests.length;
+    const result = await runCli(["post", file, "--config", project.config], { env: { ...env, M_TOKEN: "SECRET-wrong-token-0b5d" } });
+    expect(result.code).toBe(2);
+    expect(result.stdout).toContain("AUTH_INVALID");
+    expect(result.stdout).toMatch(/token/i);
+    const calls = fake.requests.slice(before);
+    expect(calls.filter((r) => r.path === "/api/v1/accounts/verify_credentials")).toHaveLength(1);
+    expect(calls.filter((r) => r.method === "POST")).toHaveLength(0);
+    expect(result.stdout + result.stderr).not.toContain("SECRET-wrong-token-0b5d");
+  });
+
+  it("never writes the token to output, the ledger, the audit log or any other file", async () => {
+    const file = project.writeNotice("secret", { title: "Secret" }, "Meldung secret-check.");
+    fake.fail500("/api/v1/statuses", "POST", 5); // make it fail, so error paths write too
+    const failed = await post(file);
+    expect(failed.code).toBe(1);
+    const ok = await post(file);
+    const status = await runCli(["status", file, "--config", project.config, "--json"], { env });
+    const log = await runCli(["log", "--config", project.config], { env });
+    for (const run of [failed, ok, status, log]) expect(run.stdout + run.stderr).not.toContain(TOKEN);
+    const written = project.writtenFiles();
+    expect(written.some((f) => f.file.includes("ledger"))).toBe(true);
+    for (const { file: name, content } of written) expect(content.includes(TOKEN), name).toBe(false);
+  });
+});
