@@ -100,10 +100,15 @@ export class GitSync {
 
   /** Commits the state folder (ledger, audit log, claims) and pushes, rebasing onto other runs' results. */
   async push(message: string): Promise<void> {
-    // Sessions and locks are ignored by <state>/.gitignore; the excludes are a second guard.
-    await this.git("add", "--", this.stateDir, ...PRIVATE_STATE.map((p) => `:(exclude)${path.join(this.stateDir, p)}`));
-    const staged = await this.git("diff", "--cached", "--name-only");
-    if (staged.trim() !== "") await this.git("commit", "--quiet", "-m", message);
+    // Sessions and locks are ignored by <state>/.gitignore (adding a folder skips ignored files).
+    await this.git("add", "--", this.stateDir);
+    const staged = (await this.git("diff", "--cached", "--name-only")).split("\n");
+    const leaked = staged.filter((file) => PRIVATE_STATE.some((dir) => file.includes(`/${dir}`)));
+    if (leaked.length > 0) {
+      await this.git("reset", "--quiet", "--", ...leaked);
+      throw new AnnounceError({ code: "PRIVATE_STATE_STAGED", message: `Refusing to commit private state (${leaked.join(", ")}).`, hint: `Keep ${PRIVATE_STATE.join(" and ")} in ${path.join(this.stateDir, ".gitignore")}.` });
+    }
+    if (staged.some((line) => line.trim() !== "")) await this.git("commit", "--quiet", "-m", message);
     for (let attempt = 1; ; attempt++) {
       try {
         await this.git("push", "--quiet");

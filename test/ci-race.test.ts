@@ -1,0 +1,92 @@
+/**
+ * The CI recipe: the ledger lives in the repository and `announce due --git` claims each notice with a
+ * commit before publishing. Two pipelines racing (two clones of one repository, a local bare remote)
+ * publish every notice exactly once.
+ */
+import { execFileSync } from "node:child_process";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parse } from "yaml";
+import { MastodonFake } from "./fakes/mastodon.js";
+import { projectRoot, runCli } from "./helpers/cli.js";
+import { tempDir } from "./helpers/tmp.js";
+
+const TOKEN = "SECRET-ci-token-5e1b";
+const git = (cwd: string, ...args: string[]) => execFileSync("git", args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+
+describe("two CI pipelines racing on one repository", () => {
+  const fake = new MastodonFake({ token: TOKEN });
+  const root = tempDir("announce-ci-");
+  const remote = path.join(root, "remote.git");
+
+  beforeAll(async () => {
+    await fake.start();
+    git(root, "init", "--quiet", "--bare", "--initial-branch=main", remote);
+    const seed = path.join(root, "seed");
+    git(root, "clone", "--quiet", remote, seed);
+    for (const [k, v] of [["user.name", "Seed"], ["user.email", "seed@example.invalid"]]) git(seed, "config", k!, v!);
+    writeFileSync(path.join(seed, "channels.yaml"), `channels:\n  m: { platform: mastodon, instance: ${fake.url}, access_token: \${M_TOKEN} }\n`);
+    writeFileSync(path.join(seed, ".gitattributes"), readFileSync(path.join(projectRoot, "examples/gitattributes"), "utf8"));
+    mkdirSync(path.join(seed, "notices"));
+    for (let i = 1; i <= 6; i++) {
+      writeFileSync(path.join(seed, "notices", `n${i}.md`), `---\ntitle: Meldung ${i}\n${i === 4 ? "urgent: true\n" : ""}---\nText der Meldung race-${i}-end.\n`);
+    }
+    git(seed, "add", ".");
+    git(seed, "commit", "--quiet", "-m", "notices");
+    git(seed, "push", "--quiet", "origin", "HEAD:main");
+  });
+  afterAll(() => fake.stop());
+
+  function clone(name: string): string {
+    const dir = path.join(root, name);
+    git(root, "clone", "--quiet", "--branch", "main", remote, dir);
+    for (const [k, v] of [["user.name", name], ["user.email", `${name}@example.invalid`]]) git(dir, "config", k!, v!);
+    return dir;
+  }
+
+  it("publishes each notice once, and both runs end with the full ledger pushed", async () => {
+    const a = clone("runner-a");
+    const b = clone("runner-b");
+    const env = { M_TOKEN: TOKEN, ANNOUNCE_ACTOR: "ci" };
+    const [ra, rb] = await Promise.all([
+      runCli(["due", "notices", "--git", "--json"], { cwd: a, env, timeoutMs: 120_000 }),
+      runCli(["due", "notices", "--git", "--json"], { cwd: b, env, timeoutMs: 120_000 }),
+    ]);
+    expect(ra.stderr + rb.stderr).not.toContain("internal error");
+    expect([ra.code, rb.code]).toEqual([0, 0]);
+    for (let i = 1; i <= 6; i++) expect(fake.liveStatuses.filter((s) => s.text.includes(`race-${i}-end`)), `notice ${i}`).toHaveLength(1);
+    const statuses = [JSON.parse(ra.stdout), JSON.parse(rb.stdout)].flatMap((r) => r.notices.map((n: { id: string; status: string }) => `${n.id}:${n.status}`));
+    expect(statuses.filter((s: string) => s.endsWith(":published")).sort()).toEqual(["n1", "n2", "n3", "n4", "n5", "n6"].map((n) => `${n}:published`));
+
+    // A third clone sees everything published in the pushed ledger, and spends no network call on it.
+    const c = clone("runner-c");
+    const before = fake.requests.length;
+    const rc = JSON.parse((await runCli(["due", "notices", "--json"], { cwd: c, env })).stdout);
+    expect(rc.alreadyPublished).toBe(6);
+    expect(fake.requests.length).toBe(before);
+    // Sessions and locks never reach the repository.
+    expect(git(c, "ls-files", ".announce")).not.toMatch(/sessions|locks/);
+    expect(git(c, "ls-files", ".announce")).toContain(".announce/ledger/n1.jsonl");
+  });
+});
+
+describe("the CI examples", () => {
+  const documented = ["preview", "validate", "post", "status", "delete", "check", "due", "approve", "pause", "resume", "log"];
+  for (const file of ["github-actions.yml", "gitlab-ci.yml"]) {
+    it(`${file} is valid YAML and calls only documented commands`, async () => {
+      const text = readFileSync(path.join(projectRoot, "examples", file), "utf8");
+      expect(() => parse(text)).not.toThrow();
+      const calls = [...text.matchAll(/\bannounce ([a-z-]+)/g)].map((m) => m[1]!).filter((c) => c !== "report");
+      expect(calls.length).toBeGreaterThan(0);
+      const help = (await runCli(["--help"])).stdout;
+      const readme = readFileSync(path.join(projectRoot, "README.md"), "utf8");
+      for (const command of calls) {
+        expect(documented).toContain(command);
+        expect(help).toContain(command);
+        expect(readme).toContain(`announce ${command}`);
+      }
+      for (const secret of ["MASTODON_TOKEN", "BLUESKY_APP_PASSWORD"]) if (file === "github-actions.yml") expect(text).toContain(`secrets.${secret}`);
+    });
+  }
+});
