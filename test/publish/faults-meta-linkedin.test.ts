@@ -1,0 +1,117 @@
+/**
+ * The fault tests of Mastodon/Bluesky, for Facebook, Instagram, Threads and LinkedIn (fakes that follow
+ * the documented APIs): killed at every step and re-run, two runs at once, 429, 5xx and a connection
+ * dropped after the post was stored. Each ends with exactly one copy of every post.
+ */
+import { mkdirSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { GraphFake, ThreadsFake } from "../fakes/graph.js";
+import { LinkedInFake } from "../fakes/linkedin.js";
+import { startStaticServer, type StaticServer } from "../fakes/static-server.js";
+import { runCli } from "../helpers/cli.js";
+import { createProject, threadText, type TestProject } from "../helpers/project.js";
+
+const graph = new GraphFake({ pageId: "1234", pageToken: "fb-token-1", igUserId: "1784", igToken: "ig-token-1" });
+const threads = new ThreadsFake({ userId: "1789", token: "th-token-1" });
+const linkedin = new LinkedInFake({ token: "li-token-1", organization: "urn:li:organization:123" });
+let media: StaticServer;
+let project: TestProject;
+const env = { FB: "fb-token-1", IG: "ig-token-1", TH: "th-token-1", LI: "li-token-1", ANNOUNCE_LOCK_STALE_MS: "2000" };
+
+interface Case {
+  channel: string;
+  /** The request that creates (or publishes) a post, for fault injection. */
+  create: string;
+  count: (tag: string) => number;
+  body: (tag: string) => string;
+  images: boolean;
+  crashPoints: string[];
+}
+
+const cases: Case[] = [
+  { channel: "fb", create: "/:id/feed", count: (t) => graph.pagePosts.filter((p) => p.published && !p.deleted && p.message?.includes(t)).length, body: (t) => `Meldung ${t} für Facebook.`, images: false, crashPoints: ["after:1", "before:2"] },
+  { channel: "ig", create: "/:id/media_publish", count: (t) => graph.igMedia.filter((m) => m.caption?.includes(t)).length, body: (t) => `Meldung ${t} für Instagram.`, images: true, crashPoints: ["after:1", "before:2"] },
+  { channel: "th", create: "/:id/threads_publish", count: (t) => threads.threadsPosts.filter((p) => !p.deleted && p.text?.includes(t)).length, body: (t) => threadText(t), images: false, crashPoints: ["after:1", "before:2", "before:4", "after:5"] },
+  { channel: "li", create: "/rest/posts", count: (t) => linkedin.livePosts.filter((p) => p.visibleText.includes(t)).length, body: (t) => `Meldung ${t} für LinkedIn.`, images: false, crashPoints: ["after:1", "before:2"] },
+];
+
+beforeAll(async () => {
+  await Promise.all([graph.start(), threads.start(), linkedin.start()]);
+  project = await createProject("channels: {}\n");
+  mkdirSync(path.join(project.dir, "media"));
+  media = await startStaticServer(path.join(project.dir, "media"));
+  writeFileSync(
+    project.config,
+    [
+      "defaults: { lang: de }",
+      "channels:",
+      `  fb: { platform: facebook, page_id: "1234", access_token: \${FB}, api_url: ${graph.url} }`,
+      `  ig: { platform: instagram, ig_user_id: "1784", access_token: \${IG}, api_url: ${graph.url}, media_base_url: ${media.url}/, media_dir: ./media }`,
+      `  th: { platform: threads, user_id: "1789", access_token: \${TH}, api_url: ${threads.url}, max_characters: 300 }`,
+      `  li: { platform: linkedin, organization: "urn:li:organization:123", access_token: \${LI}, api_url: ${linkedin.url} }`,
+    ].join("\n") + "\n",
+  );
+});
+afterAll(async () => {
+  await Promise.all([graph.stop(), threads.stop(), linkedin.stop(), media?.stop()]);
+});
+
+function notice(c: Case, tag: string): string {
+  const fm: Record<string, unknown> = { title: `Titel ${tag}` };
+  if (c.images) fm.images = [{ path: "images/karte.png", alt: "Stadtplan mit dem gesperrten Bereich der Innenstadt" }];
+  return project.writeNotice(tag, fm, c.body(tag));
+}
+
+const post = (file: string, channel: string, extra: Record<string, string> = {}) =>
+  runCli(["post", file, "--config", project.config, "--channel", channel, "--json"], { env: { ...env, ...extra }, timeoutMs: 120_000 });
+
+async function expectOneCopy(c: Case, file: string, tag: string) {
+  const result = await post(file, c.channel);
+  expect(result.code, result.stdout + result.stderr).toBe(0);
+  const planned = JSON.parse(result.stdout).channels[0].posts.length;
+  expect(c.count(tag)).toBe(planned);
+}
+
+for (const c of cases) {
+  describe(`${c.channel}: faults end with exactly one copy`, () => {
+    it.each(c.crashPoints)("killed at %s, then re-run", async (point) => {
+      const tag = `k${c.channel}${point.replace(":", "")}`;
+      const file = notice(c, tag);
+      const killed = await post(file, c.channel, { ANNOUNCE_TEST_CRASH: point });
+      expect(killed.signal).toBe("SIGKILL");
+      await expectOneCopy(c, file, tag);
+    });
+
+    it("two runs at once", async () => {
+      const tag = `p${c.channel}concurrent`;
+      const file = notice(c, tag);
+      const [a, b] = await Promise.all([post(file, c.channel), post(file, c.channel)]);
+      expect([a.code, b.code]).toEqual([0, 0]);
+      expect(c.count(tag)).toBe(JSON.parse(a.stdout).channels[0].posts.length);
+    });
+
+    it("429 with Retry-After, then success", async () => {
+      const tag = `r${c.channel}ratelimit`;
+      const file = notice(c, tag);
+      (c.channel === "li" ? linkedin : c.channel === "th" ? threads : graph).fail429(c.create, 1);
+      await expectOneCopy(c, file, tag);
+    });
+
+    it("a 5xx on creation, then success", async () => {
+      const tag = `s${c.channel}servererror`;
+      const file = notice(c, tag);
+      const fake = c.channel === "li" ? linkedin : c.channel === "th" ? threads : graph;
+      if (fake instanceof LinkedInFake) fake.fail500(c.create);
+      else fake.failGraph("POST", c.create, { code: 2, status: 500, message: "An unexpected error has occurred." });
+      await expectOneCopy(c, file, tag);
+    });
+
+    it("the connection dropped after the post was stored", async () => {
+      const tag = `d${c.channel}dropped`;
+      const file = notice(c, tag);
+      (c.channel === "li" ? linkedin : c.channel === "th" ? threads : graph).dropAfterStore(c.create);
+      await expectOneCopy(c, file, tag);
+    });
+  });
+}
