@@ -25,6 +25,30 @@ describe("failures while publishing (Mastodon fake)", () => {
   const statusesWith = (tag: string) => fake.liveStatuses.filter((s) => s.text.includes(tag));
   const post = (file: string, extraEnv: Record<string, string> = {}) => runCli(["post", file, "--config", project.config, "--json"], { env: { ...env, ...extraEnv } });
 
+  it("--dry-run checks credentials and live limits, prints the plan and publishes nothing", async () => {
+    const dryFake = new MastodonFake({ token: TOKEN, maxCharacters: 1234 });
+    await dryFake.start();
+    try {
+      const dry = await createProject(`channels:\n  m: { platform: mastodon, instance: ${dryFake.url}, access_token: \${M_TOKEN} }\n`);
+      const file = dry.writeNotice("trocken", { title: "Trocken" }, "Meldung dry-run.");
+      const result = await runCli(["post", file, "--config", dry.config, "--dry-run", "--json"], { env });
+      expect(result.code).toBe(0);
+      const report = JSON.parse(result.stdout);
+      expect(report.dry_run).toBe(true);
+      expect(report.channels[0]).toMatchObject({ channel: "m", status: "planned", account: expect.stringContaining("stadt") });
+      // Rendered with the instance's live limit, not the default 500.
+      expect(report.plan.channels[0].posts[0].limit).toBe(1234);
+      expect(dryFake.requestsTo("GET", "/api/v1/accounts/verify_credentials")).toHaveLength(1);
+      expect(dryFake.requestsTo("POST", "/api/v1/statuses")).toHaveLength(0);
+      expect(dryFake.statuses).toHaveLength(0);
+      const human = await runCli(["post", file, "--config", dry.config, "--dry-run"], { env });
+      expect(human.stdout).toContain("Dry run");
+      expect(human.stdout).toContain("post 1/1 · ");
+    } finally {
+      await dryFake.stop();
+    }
+  });
+
   it("waits as long as a 429's Retry-After says, then publishes once", async () => {
     const file = project.writeNotice("rate", { title: "Rate" }, "Meldung rate-limit.");
     fake.fail429("/api/v1/statuses", { retryAfterSeconds: 1 });
