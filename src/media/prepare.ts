@@ -46,7 +46,7 @@ export function prepareImage(file: string, spec: ImageSpec): Promise<PreparedIma
 async function prepare(file: string, spec: ImageSpec): Promise<PreparedImage> {
   const sharp = await loadSharp();
   const input = await readFile(file);
-  const meta = await sharp(input).metadata();
+  const meta = await sharp(input, { sequentialRead: true }).metadata();
   const sourceFormat = normalizeFormat(meta.format);
   // Respect EXIF orientation: width/height as displayed.
   const rotated = (meta.orientation ?? 1) >= 5;
@@ -108,7 +108,7 @@ async function encode(
   input: Buffer,
   o: { padX: number; padY: number; w: number; h: number; format: "jpeg" | "png" | "webp"; quality: number; width: number; height: number },
 ): Promise<Buffer> {
-  let pipeline = sharp(input).rotate();
+  let pipeline = sharp(input, { sequentialRead: true }).rotate();
   if (o.padX > 0 || o.padY > 0) {
     const left = Math.floor(o.padX / 2);
     const top = Math.floor(o.padY / 2);
