@@ -79,7 +79,10 @@ describe("scheduling, approvals, pause, audit log", () => {
     expect(normal.code).toBe(2);
     expect(normal.stdout).toContain("Trauertag");
     const urgent = project.writeNotice("sturm", { title: "Sturmwarnung", urgent: true }, "Meldung paused-urgent.");
-    expect((await cli(["post", urgent])).code).toBe(0);
+    const urgentRun = await cli(["post", urgent, "--json"]);
+    expect(urgentRun.code).toBe(0);
+    expect(JSON.parse(urgentRun.stdout).paused.reason).toBe("Trauertag");
+    expect(JSON.parse((await cli(["status", urgent, "--json"])).stdout).paused.reason).toBe("Trauertag");
     expect(statuses("paused-urgent")).toHaveLength(1);
 
     expect((await cli(["resume"])).code).toBe(0);

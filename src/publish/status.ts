@@ -3,6 +3,7 @@ import { contentHash, readNotice } from "../announcement/notice.js";
 import { readConfig, type Env } from "../config/config.js";
 import { planNotice } from "../plan/plan.js";
 import path from "node:path";
+import { readPause, type PauseState } from "../governance/pause.js";
 import { Ledger } from "./ledger.js";
 import { InputProblems } from "./pipeline.js";
 
@@ -20,6 +21,7 @@ export interface ChannelStatus {
 
 export interface StatusReport {
   notice: { id: string; title: string; file: string; content: string };
+  paused?: PauseState;
   channels: ChannelStatus[];
 }
 
@@ -59,5 +61,5 @@ export async function noticeStatus(options: { notice: string; config: string; en
       reason: planned?.status === "skipped" ? planned.reason : undefined,
     };
   });
-  return { notice: { id: notice.id, title: notice.title, file: notice.file, content }, channels };
+  return { notice: { id: notice.id, title: notice.title, file: notice.file, content }, paused: await readPause(ledger.stateDir), channels };
 }

@@ -9,6 +9,7 @@ export function publishJson(report: PublishReport): Record<string, unknown> {
     version: 1,
     notice: report.notice,
     dry_run: report.dryRun,
+    paused: report.paused,
     ok: report.channels.every((c) => c.status !== "failed" && c.status !== "changed"),
     channels: report.channels.map((c) => ({
       channel: c.channel,
@@ -60,16 +61,18 @@ export function formatPublish(report: PublishReport, style: Style): string {
       ? `Published: ${report.notice.title}`
       : `${failed.length} of ${report.channels.length} channels failed: ${report.notice.title}`;
   const lines = [style.bold(head), ...report.channels.flatMap((c) => channelLines(c, style))];
+  if (report.paused) lines.unshift(style.yellow(`Publishing is paused (${report.paused.reason}); only urgent notices go out.`));
   if (!report.dryRun && failed.length > 0) lines.push("", "Run the same command again to finish: what is published is skipped, nothing is posted twice.");
   return lines.join("\n");
 }
 
 export function statusJson(report: StatusReport): Record<string, unknown> {
-  return { version: 1, notice: report.notice, channels: report.channels };
+  return { version: 1, notice: report.notice, paused: report.paused, channels: report.channels };
 }
 
 export function formatStatus(report: StatusReport, style: Style): string {
   const lines = [style.bold(report.notice.title), style.dim(`id ${report.notice.id}`)];
+  if (report.paused) lines.push(style.yellow(`Publishing is paused since ${report.paused.at} by ${report.paused.by}: ${report.paused.reason}`));
   for (const c of report.channels) {
     lines.push(...channelLines({ ...c, platform: c.platform ?? "?", posts: c.posts, warnings: [], error: c.error ? { code: c.error.code, message: c.error.message } : undefined }, style));
     if (c.changed) lines.push(`    ${style.yellow("changed")} the notice was edited after these posts were published`);
