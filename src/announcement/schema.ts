@@ -1,5 +1,8 @@
 import { z } from "zod";
 
+// One-shot CLI runs parse a handful of objects: compiling fast parsers (eval) costs more than it saves.
+z.config({ jitless: true });
+
 /** A hashtag as written in the front matter: without '#', no spaces. CamelCase is kept as written. */
 export const Hashtag = z
   .string()
