@@ -1,28 +1,20 @@
 /** Platform rules that golden files alone would not make obvious. */
 import { describe, expect, it } from "vitest";
-import type { Notice } from "../../src/announcement/notice.js";
-import type { Config } from "../../src/config/config.js";
 import { planNotice } from "../../src/plan/plan.js";
 import { escapeLittleText } from "../../src/platforms/linkedin.js";
 import { graphemeLength, mastodonLength, threadsLength, utf8Length } from "../../src/render/measure.js";
+import { testConfig, testNotice } from "../helpers/plan-fixtures.js";
 
-const config: Config = {
-  file: "/x/channels.yaml",
-  defaults: { lang: "de", requireApproval: false },
-  stateDir: "/x/.announce",
-  channels: [
-    { name: "m", platform: "mastodon", settings: { instance: "https://m.example", access_token: "${T}", visibility: "public" } },
-    { name: "b", platform: "bluesky", settings: { service: "https://b.example", identifier: "x.test", app_password: "${T}" } },
-    { name: "f", platform: "facebook", settings: { page_id: "1", access_token: "${T}" } },
-    { name: "i", platform: "instagram", settings: { ig_user_id: "1", access_token: "${T}", media_base_url: "https://s.example/m/", media_dir: "m" } },
-    { name: "l", platform: "linkedin", settings: { organization: "urn:li:organization:1", access_token: "${T}", version: "202610" } },
-    { name: "t", platform: "threads", settings: { user_id: "1", access_token: "${T}" } },
-  ],
-};
+const config = testConfig([
+  { name: "m", platform: "mastodon", settings: { instance: "https://m.example", access_token: "${T}", visibility: "public" } },
+  { name: "b", platform: "bluesky", settings: { service: "https://b.example", identifier: "x.test", app_password: "${T}" } },
+  { name: "f", platform: "facebook", settings: { page_id: "1", access_token: "${T}" } },
+  { name: "i", platform: "instagram", settings: { ig_user_id: "1", access_token: "${T}", media_base_url: "https://s.example/m/", media_dir: "m" } },
+  { name: "l", platform: "linkedin", settings: { organization: "urn:li:organization:1", access_token: "${T}", version: "202610" } },
+  { name: "t", platform: "threads", settings: { user_id: "1", access_token: "${T}" } },
+]);
 
-function notice(body: string, extra: Partial<Notice> = {}): Notice {
-  return { id: "n", file: "/x/n.md", title: "Titel", hashtags: [], images: [], urgent: false, overrides: {}, body, frontMatter: "", bodyLine: 3, lang: "de", ...extra };
-}
+const notice = testNotice;
 const channel = (plan: ReturnType<typeof planNotice>, name: string) => plan.channels.find((c) => c.channel === name)!;
 const image = { file: "/x/a.png", path: "a.png", alt: "Ein Bild der Innenstadt" };
 

@@ -5,26 +5,20 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import type { Notice } from "../../src/announcement/notice.js";
-import type { Config } from "../../src/config/config.js";
 import { planNotice } from "../../src/plan/plan.js";
 import { composeText, joinRich } from "../../src/render/compose.js";
 import { parseMarkdown } from "../../src/render/markdown.js";
 import { findHashtags, findUrls } from "../../src/render/measure.js";
+import { testConfig, testNotice } from "../helpers/plan-fixtures.js";
 
-const config: Config = {
-  file: "/x/channels.yaml",
-  defaults: { lang: "de", requireApproval: false },
-  stateDir: "/x/.announce",
-  channels: [
-    { name: "m", platform: "mastodon", settings: { instance: "https://m.example", access_token: "${T}", visibility: "public" } },
-    { name: "m-small", platform: "mastodon", settings: { instance: "https://m.example", access_token: "${T}", visibility: "public", max_characters: 120 } },
-    { name: "b", platform: "bluesky", settings: { service: "https://b.example", identifier: "x.test", app_password: "${T}" } },
-    { name: "t", platform: "threads", settings: { user_id: "1", access_token: "${T}", api_url: "https://t.example" } },
-    { name: "f", platform: "facebook", settings: { page_id: "1", access_token: "${T}", api_url: "https://g.example" } },
-    { name: "l", platform: "linkedin", settings: { organization: "urn:li:organization:1", access_token: "${T}", api_url: "https://l.example", version: "202610" } },
-  ],
-};
+const config = testConfig([
+  { name: "m", platform: "mastodon", settings: { instance: "https://m.example", access_token: "${T}", visibility: "public" } },
+  { name: "m-small", platform: "mastodon", settings: { instance: "https://m.example", access_token: "${T}", visibility: "public", max_characters: 120 } },
+  { name: "b", platform: "bluesky", settings: { service: "https://b.example", identifier: "x.test", app_password: "${T}" } },
+  { name: "t", platform: "threads", settings: { user_id: "1", access_token: "${T}", api_url: "https://t.example" } },
+  { name: "f", platform: "facebook", settings: { page_id: "1", access_token: "${T}", api_url: "https://g.example" } },
+  { name: "l", platform: "linkedin", settings: { organization: "urn:li:organization:1", access_token: "${T}", api_url: "https://l.example", version: "202610" } },
+]);
 
 const word = fc.oneof(
   { weight: 10, arbitrary: fc.stringMatching(/^[A-Za-zÄÖÜäöüß]{1,12}$/) },
@@ -38,9 +32,7 @@ const paragraph = fc.array(sentence, { minLength: 1, maxLength: 6 }).map((s) => 
 const list = fc.array(sentence, { minLength: 1, maxLength: 5 }).map((items) => items.map((i) => `- ${i}`).join("\n"));
 const body = fc.array(fc.oneof(paragraph, paragraph, list), { minLength: 1, maxLength: 8 }).map((blocks) => blocks.join("\n\n"));
 
-function notice(text: string, hashtags: string[]): Notice {
-  return { id: "n", file: "/x/n.md", title: "Titel", hashtags, images: [], urgent: false, overrides: {}, body: text, frontMatter: "", bodyLine: 3, lang: "de" };
-}
+const notice = (text: string, hashtags: string[]) => testNotice(text, { hashtags });
 
 const squash = (s: string) => s.replace(/\s+/g, "");
 const unmarked = (s: string) => s.replace(/\n\n\d+\/\d+$/, "");
