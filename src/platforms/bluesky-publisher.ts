@@ -137,7 +137,10 @@ async function connect(name: string, settings: BlueskySettings, secrets: Record<
     if (!uri) return undefined;
     const deadline = Date.now() + ctx.optionalWorkMs;
     const card = await fetchLinkCard(uri, { timeoutMs: ctx.optionalWorkMs, signal: ctx.signal, fetch });
-    if (!card) return undefined;
+    if (!card) {
+      warnings.push(`No link card for ${uri}: the page could not be read in time; the post links to it in its text.`);
+      return undefined;
+    }
     const thumb = card.imageUrl ? await thumbnail(card.imageUrl, deadline - Date.now(), ctx.signal).catch(() => undefined) : undefined;
     return { $type: "app.bsky.embed.external", external: { uri, title: card.title, description: card.description, ...(thumb ? { thumb } : {}) } };
   };

@@ -276,7 +276,9 @@ interface ChannelRun {
 }
 
 async function publishChannel({ channel, publisher, connection }: Connected, channelPlan: ChannelPlan, run: ChannelRun): Promise<ChannelReport> {
-  const report: ChannelReport = { channel: channel.name, platform: channel.platform, status: "published", account: connection.account, posts: [], warnings: [...connection.warnings] };
+  // The connection's warnings array, not a copy: notes added while publishing (a link card left out, a
+  // session that could not be saved) reach the report too.
+  const report: ChannelReport = { channel: channel.name, platform: channel.platform, status: "published", account: connection.account, posts: [], warnings: connection.warnings };
   const base = { v: 1 as const, notice: run.notice.id, channel: channel.name, platform: channel.platform };
   const record = (r: LedgerEntry) => run.ledger.append({ ...base, at: new Date().toISOString(), ...r } as LedgerRecord);
 

@@ -398,6 +398,8 @@ describe("link cards", () => {
       const stored = (await record(receipt.id)).value;
       expect(stored.text).toBe(`Ohne Karte: ${link}`);
       expect(stored.embed).toBeUndefined();
+      // The report says so: the connection's warnings reach the channel's report.
+      expect(connection.warnings.some((w) => w.includes(link))).toBe(true);
     }
   });
 
