@@ -130,7 +130,9 @@ async function main(argv: string[]): Promise<number> {
       const { preview } = await import("./commands/preview.js");
       const { formatPlan, planJson } = await import("./report/preview.js");
       const { formatProblem, problemJson } = await import("./report/problems.js");
-      const result = await preview({ notice, config: await configOf(ctx), env: ctx.env, only: opts.channel, images: opts.images });
+      // Image preparation can take seconds: show where it is, on a terminal only.
+      const onProgress = process.stderr.isTTY && !ctx.options.json ? (done: number, total: number) => process.stderr.write(`\r\u001b[2Kpreparing images ${done + 1}/${total}${done + 1 === total ? "\r\u001b[2K" : ""}`) : undefined;
+      const result = await preview({ notice, config: await configOf(ctx), env: ctx.env, only: opts.channel, images: opts.images, onProgress });
       const problems = [...result.problems, ...(result.plan?.problems ?? [])];
       if (ctx.options.json) {
         ctx.out(JSON.stringify(result.plan ? { ...planJson(result.plan), problems: problems.map(problemJson), warnings: [...result.plan.warnings, ...result.warnings].map(problemJson) } : { version: 1, problems: problems.map(problemJson) }, null, 2));

@@ -126,11 +126,14 @@ export function planNotice(notice: Notice, config: Config, options: PlanOptions 
 }
 
 /** Prepares every planned image for its platform (sharp), recording format, size and what changed. */
-export async function prepareImages(plan: Plan, notice: Notice): Promise<void> {
+export async function prepareImages(plan: Plan, notice: Notice, onProgress?: (done: number, total: number) => void): Promise<void> {
   const { prepareImage } = await import("../media/prepare.js");
+  const total = plan.channels.reduce((n, c) => n + c.images.length, 0);
+  let done = 0;
   // Sequential on purpose: decoded images are large, and peak memory matters more than a few ms here.
   for (const channelPlan of plan.channels) {
     for (const image of channelPlan.images) {
+      onProgress?.(done++, total);
       try {
         const prepared = await prepareImage(notice.images[image.index]!.file, platformById(channelPlan.platform).imageSpec);
         image.prepared = { format: prepared.format, width: prepared.width, height: prepared.height, bytes: prepared.bytes, changes: prepared.changes };
