@@ -9,7 +9,7 @@ import { contentHash, readNotice, type Notice } from "../announcement/notice.js"
 import { readConfig, resolveSecrets, type Config, type Env } from "../config/config.js";
 import { AnnounceError, type Problem } from "../errors.js";
 import type { PreparedImage } from "../media/prepare.js";
-import { planNotice, type ChannelPlan, type Plan } from "../plan/plan.js";
+import { planNotice, prepareImages, type ChannelPlan, type Plan } from "../plan/plan.js";
 import { platformById } from "../platforms/index.js";
 import type { Channel, Connection, PostToSend, Publisher, PublishContext, Receipt, UploadImage } from "../platforms/platform.js";
 import { Redactor } from "../report/redact.js";
@@ -211,7 +211,6 @@ export async function publishNotice(options: PublishOptions): Promise<PublishRep
 
   // 2. Render with the live limits.
   const plan = planNotice(notice, config, { only: options.only, limits: Object.fromEntries(connected.map((c) => [c.channel.name, c.connection.limits])) });
-  const { prepareImages } = await import("../plan/plan.js");
   await prepareImages(plan, notice);
   if (plan.problems.length > 0) throw new InputProblems(plan.problems);
 
