@@ -258,17 +258,9 @@ async function main(argv: string[]): Promise<number> {
     .action(async (notice: string, opts: { by: string }, command: CommandType) => {
       const ctx = context(command);
       exitCode = await guarded(ctx, async () => {
-        const { loadInputs } = await import("./publish/pipeline.js");
-        const { recordApproval } = await import("./governance/approvals.js");
-        const { audit } = await import("./governance/audit.js");
-        const loaded = await loadInputs({ notice, config: await configOf(ctx), env: ctx.env, stateDir: ctx.options.state });
-        if (loaded.notice.author && loaded.notice.author.trim().toLocaleLowerCase() === opts.by.trim().toLocaleLowerCase()) {
-          const { InputProblems } = await import("./publish/pipeline.js");
-          throw new InputProblems([{ code: "APPROVER_IS_AUTHOR", message: `${opts.by} wrote the notice and cannot approve it.`, hint: "Ask a second person to review and approve it." }]);
-        }
-        const approval = await recordApproval(loaded.stateDir, { notice: loaded.notice.id, content: loaded.content, by: opts.by });
-        await audit(loaded.stateDir, [{ actor: await ctx.actor(), action: "approve", notice: loaded.notice.id, content: loaded.content, outcome: "approved", detail: `by ${opts.by}` }]);
-        ctx.out(ctx.options.json ? JSON.stringify({ version: 1, approval }, null, 2) : `Approved ${loaded.notice.id} by ${opts.by} (${loaded.content.slice(0, 19)}…). Any edit voids this approval.`);
+        const { approveNotice } = await import("./governance/commands.js");
+        const approval = await approveNotice({ notice, by: opts.by, config: await configOf(ctx), env: ctx.env, stateDir: ctx.options.state, actor: await ctx.actor() });
+        ctx.out(ctx.options.json ? JSON.stringify({ version: 1, approval }, null, 2) : `Approved ${approval.notice} by ${approval.by} (${approval.content.slice(0, 19)}…). Any edit voids this approval.`);
         return 0;
       });
     });
@@ -281,13 +273,8 @@ async function main(argv: string[]): Promise<number> {
     .action(async (opts: { reason: string }, command: CommandType) => {
       const ctx = context(command);
       exitCode = await guarded(ctx, async () => {
-        const { stateDirOf } = await import("./governance/state.js");
-        const { pause } = await import("./governance/pause.js");
-        const { audit } = await import("./governance/audit.js");
-        const stateDir = await stateDirOf(await configOf(ctx), ctx.env, ctx.options.state);
-        const actor = await ctx.actor();
-        const state = await pause(stateDir, opts.reason, actor);
-        await audit(stateDir, [{ actor, action: "pause", outcome: "paused", detail: opts.reason }]);
+        const { pausePublishing } = await import("./governance/commands.js");
+        const state = await pausePublishing({ reason: opts.reason, config: await configOf(ctx), env: ctx.env, stateDir: ctx.options.state, actor: await ctx.actor() });
         ctx.out(ctx.options.json ? JSON.stringify({ version: 1, paused: state }, null, 2) : `Paused: ${opts.reason}\nOnly urgent notices are published until: announce resume`);
         return 0;
       });
@@ -299,12 +286,8 @@ async function main(argv: string[]): Promise<number> {
     .action(async (_opts: unknown, command: CommandType) => {
       const ctx = context(command);
       exitCode = await guarded(ctx, async () => {
-        const { stateDirOf } = await import("./governance/state.js");
-        const { resume } = await import("./governance/pause.js");
-        const { audit } = await import("./governance/audit.js");
-        const stateDir = await stateDirOf(await configOf(ctx), ctx.env, ctx.options.state);
-        const previous = await resume(stateDir);
-        await audit(stateDir, [{ actor: await ctx.actor(), action: "resume", outcome: previous ? "resumed" : "not-paused", detail: previous?.reason }]);
+        const { resumePublishing } = await import("./governance/commands.js");
+        const previous = await resumePublishing({ config: await configOf(ctx), env: ctx.env, stateDir: ctx.options.state, actor: await ctx.actor() });
         ctx.out(ctx.options.json ? JSON.stringify({ version: 1, resumed: previous ?? null }, null, 2) : previous ? `Resumed (the pause was: ${previous.reason}).` : "Publishing was not paused.");
         return 0;
       });
@@ -317,17 +300,9 @@ async function main(argv: string[]): Promise<number> {
     .action(async (notice: string | undefined, _opts: unknown, command: CommandType) => {
       const ctx = context(command);
       exitCode = await guarded(ctx, async () => {
-        const { stateDirOf } = await import("./governance/state.js");
-        const { readAudit } = await import("./governance/audit.js");
+        const { auditLog } = await import("./governance/commands.js");
         const { formatLog } = await import("./report/governance.js");
-        const stateDir = await stateDirOf(await configOf(ctx), ctx.env, ctx.options.state);
-        const id = notice ? (await import("node:path")).basename(notice).replace(/\.md$/, "") : undefined;
-        let noticeId = id;
-        if (notice?.endsWith(".md")) {
-          const { readNotice } = await import("./announcement/notice.js");
-          noticeId = (await readNotice(notice)).notice?.id ?? id;
-        }
-        const records = await readAudit(stateDir, noticeId);
+        const records = await auditLog({ notice, config: await configOf(ctx), env: ctx.env, stateDir: ctx.options.state });
         ctx.out(ctx.options.json ? JSON.stringify({ version: 1, records }, null, 2) : formatLog(records, ctx.style));
         return 0;
       });

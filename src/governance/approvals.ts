@@ -43,10 +43,10 @@ export function approvalRequired(config: Config, channels: Channel[]): boolean {
 /** Problems when the notice's current content is not approved by someone other than its author. */
 export async function approvalProblems(stateDir: string, notice: Notice, content: string): Promise<Problem[]> {
   const approvals = await readApprovals(stateDir, notice.id);
-  const valid = approvals.filter((a) => a.content === content && (notice.author === undefined || !sameperson(a.by, notice.author)));
+  const valid = approvals.filter((a) => a.content === content && (notice.author === undefined || !samePerson(a.by, notice.author)));
   if (valid.length > 0) return [];
   const stale = approvals.some((a) => a.content !== content);
-  const self = approvals.some((a) => a.content === content && notice.author !== undefined && sameperson(a.by, notice.author));
+  const self = approvals.some((a) => a.content === content && notice.author !== undefined && samePerson(a.by, notice.author));
   return [
     {
       code: "NOTICE_NOT_APPROVED",
@@ -61,6 +61,7 @@ export async function approvalProblems(stateDir: string, notice: Notice, content
   ];
 }
 
-function sameperson(a: string, b: string): boolean {
+/** Names compared without case and surrounding spaces. */
+export function samePerson(a: string, b: string): boolean {
   return a.trim().toLocaleLowerCase() === b.trim().toLocaleLowerCase();
 }

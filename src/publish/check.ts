@@ -48,7 +48,9 @@ export async function checkChannels(options: { config: string; env: Env; only?: 
         const warnings = [...connection.warnings];
         if (connection.tokenExpiresAt) {
           const days = (connection.tokenExpiresAt.getTime() - now.getTime()) / 86_400_000;
-          if (days < EXPIRY_WARNING_DAYS) warnings.push(`The access token expires ${days < 0 ? "has expired" : `in ${Math.max(0, Math.floor(days))} days`} (${connection.tokenExpiresAt.toISOString()}): renew it before then.`.replace("expires has", "has"));
+          const when = connection.tokenExpiresAt.toISOString();
+          if (days < 0) warnings.push(`The access token has expired (${when}): create a new one.`);
+          else if (days < EXPIRY_WARNING_DAYS) warnings.push(`The access token expires in ${Math.floor(days)} days (${when}): renew it before then.`);
         }
         if (connection.quota && connection.quota.used >= connection.quota.total) warnings.push(`The publishing quota is used up (${connection.quota.used}/${connection.quota.total} per ${connection.quota.window}).`);
         return {
