@@ -9,10 +9,8 @@
  * Containers, publishing and the publishing limit go through facebook-nodejs-business-sdk (`IGUser`); status,
  * permalink and listing reads use plain `fetch`. Published media cannot be deleted through the API.
  */
-import { mkdir } from "node:fs/promises";
-import path from "node:path";
-import writeFileAtomic from "write-file-atomic";
 import { networkFailure, PublishError } from "../publish/errors.js";
+import { hostImage } from "../publish/media-host.js";
 import { sleep } from "../publish/retry.js";
 import { GraphClient } from "./graph-client.js";
 import type { InstagramSettings } from "./instagram.js";
@@ -24,8 +22,6 @@ const PERMISSIONS = ["instagram_basic", "instagram_content_publish", "pages_read
 const POLL_FIRST_MS = 250;
 const POLL_MAX_MS = 5_000;
 const POLL_TOTAL_MS = 120_000;
-/** How long the check of a media URL may take. */
-const URL_CHECK_MS = 10_000;
 /** Media `find` looks through (the newest first). */
 const FIND_LIMIT = 25;
 
@@ -57,35 +53,13 @@ async function connect(ctx: ConnectContext<InstagramSettings>): Promise<Connecti
     });
   }
 
-  const mediaDir = path.resolve(ctx.configDir, settings.media_dir);
-  const mediaBase = settings.media_base_url.endsWith("/") ? settings.media_base_url : `${settings.media_base_url}/`;
   /** Containers created by this connection, by the pipeline's key: a retry publishes a FINISHED one again. */
   const containers = new Map<string, string>();
   const fail = (code: string, message: string, hint?: string, kind: PublishError["kind"] = "permanent") => new PublishError({ kind, code, message, hint });
   const pause = (ms: number, signal: AbortSignal) => sleep(ms, signal).catch((error: unknown) => Promise.reject(networkFailure("Instagram", error)));
 
-  /** Writes the image to media_dir and checks that Meta can fetch it; returns its public URL. */
-  const stage = async (image: UploadImage, signal: AbortSignal): Promise<string> => {
-    const file = path.join(mediaDir, image.name);
-    try {
-      await mkdir(mediaDir, { recursive: true });
-      await writeFileAtomic(file, image.data);
-    } catch (error) {
-      throw fail("MEDIA_DIR_UNWRITABLE", `The image could not be written to ${file} (${(error as NodeJS.ErrnoException).code ?? "error"}).`, "Check media_dir in the config: the folder must be writable.");
-    }
-    const url = new URL(encodeURIComponent(image.name), mediaBase).href;
-    const answer = await fetch(url, { signal: AbortSignal.any([signal, AbortSignal.timeout(URL_CHECK_MS)]) }).catch((error: unknown) => error as Error);
-    if (signal.aborted) throw networkFailure("Instagram", signal.reason);
-    const type = answer instanceof Response ? (answer.headers.get("content-type") ?? "") : "";
-    if (answer instanceof Response) await answer.body?.cancel();
-    if (answer instanceof Response && answer.status === 200 && type.startsWith("image/")) return url;
-    const got = answer instanceof Response ? `answered ${answer.status}${answer.status === 200 ? ` with ${type || "no content type"}, not an image` : ""}` : `could not be reached (${(answer.cause as { code?: string })?.code ?? answer.name})`;
-    throw fail(
-      "MEDIA_URL_UNREACHABLE",
-      `Instagram fetches images from media_base_url, but ${url} ${got}.`,
-      `The folder ${mediaDir} (the image is now there) must be served at ${mediaBase}: publish or upload the folder first, then run the same command again.`,
-    );
-  };
+  const host = { platform: "Instagram", mediaDir: settings.media_dir, baseUrl: settings.media_base_url, configDir: ctx.configDir };
+  const stage = (image: UploadImage, signal: AbortSignal): Promise<string> => hostImage(image, host, signal);
 
   const createMedia = async (params: Record<string, unknown>, signal: AbortSignal): Promise<string> =>
     (await graph.sdk(({ IGUser }, api) => new IGUser(igId, {}, null, api).createMedia([], params), { signal })).id;

@@ -10,17 +10,14 @@
  * ({@link https://developers.facebook.com/docs/graph-api/guides/error-handling | Graph error handling}).
  * The token goes in the Authorization header, never into a URL or a message.
  */
-import { mkdir, writeFile } from "node:fs/promises";
-import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { networkFailure, PublishError, retryAfterMs } from "../publish/errors.js";
-import { fetchBounded } from "../publish/link-card.js";
+import { hostImage } from "../publish/media-host.js";
 import type { Connection, PostToSend, Publisher, Receipt, UploadImage } from "./platform.js";
 import type { ThreadsSettings } from "./threads.js";
 
 const TIMEOUT_MS = 60_000;
 /** How long a media URL may take to answer the check. */
-const MEDIA_CHECK_MS = 15_000;
 /** `find` only matches posts this recent: an identical text from an earlier notice must not count. */
 const FIND_WINDOW_MS = 24 * 3600 * 1000;
 /** Graph codes that are worth retrying (platforms.md §8.4). */
@@ -116,28 +113,9 @@ async function connect(settings: ThreadsSettings, token: string, configDir: stri
     if (images.length === 0) return [];
     const { media_base_url: mediaBase, media_dir: mediaDir } = settings;
     if (!mediaBase || !mediaDir) throw new PublishError({ kind: "permanent", code: "THREADS_MEDIA_URL_MISSING", message: "Threads fetches images from a public URL, and the channel has no media_base_url and media_dir.", hint: "Add media_base_url and media_dir to the channel in the config." });
-    const dir = path.resolve(configDir, mediaDir);
     const staged = [];
     for (const image of images) {
-      try {
-        await mkdir(dir, { recursive: true });
-        await writeFile(path.join(dir, image.name), image.data);
-      } catch (error) {
-        throw new PublishError({ kind: "permanent", code: "MEDIA_DIR_UNWRITABLE", message: `The image could not be written to ${dir} (${(error as NodeJS.ErrnoException).code ?? "error"}).`, hint: "Check media_dir in the config and the folder's permissions." });
-      }
-      const url = `${mediaBase}${mediaBase.endsWith("/") ? "" : "/"}${encodeURIComponent(image.name)}`;
-      let problem: string | undefined;
-      try {
-        const got = await fetchBounded(url, { timeoutMs: MEDIA_CHECK_MS, maxBytes: 1024, signal: requestSignal, accept: "image/*" });
-        if (!/^image\//i.test(got.contentType)) problem = `answers with Content-Type "${got.contentType || "none"}" instead of an image`;
-      } catch (error) {
-        if (requestSignal.aborted) throw error;
-        problem = `cannot be fetched (${(error as Error).message})`;
-      }
-      if (problem) {
-        throw new PublishError({ kind: "permanent", code: "MEDIA_URL_UNREACHABLE", message: `Threads downloads images from media_base_url, but ${url} ${problem}.`, hint: `Serve the folder ${dir} (media_dir) at ${mediaBase} (media_base_url) on a public web server, so that the URL answers 200 with the image; then run the same command again.` });
-      }
-      staged.push({ url, alt: image.alt });
+      staged.push({ url: await hostImage(image, { platform: "Threads", mediaDir, baseUrl: mediaBase, configDir }, requestSignal), alt: image.alt });
     }
     return staged;
   };
