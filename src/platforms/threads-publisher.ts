@@ -13,6 +13,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { networkFailure, PublishError, retryAfterMs } from "../publish/errors.js";
 import { hostImage } from "../publish/media-host.js";
+import { regainAccessMs, type GraphErrorBody } from "./graph-client.js";
 import type { Connection, PostToSend, Publisher, Receipt, UploadImage } from "./platform.js";
 import type { ThreadsSettings } from "./threads.js";
 
@@ -26,15 +27,6 @@ const TRANSIENT = new Set([1, 2, 9007, ...THROTTLING]);
 const TOKEN_HINT = "Threads tokens last 60 days: refresh a long-lived token (at least 24 h old, not yet expired) with GET /refresh_access_token?grant_type=th_refresh_token, or create a new one, and update the environment variable (in CI: the secret).";
 
 /** Meta's error envelope `{"error": {…}}`. */
-export interface GraphErrorBody {
-  message?: string;
-  type?: string;
-  code?: number;
-  error_subcode?: number;
-  is_transient?: boolean;
-  error_user_title?: string;
-  error_user_msg?: string;
-}
 type Params = Record<string, string | undefined>;
 interface Answer {
   status: number;
@@ -187,17 +179,6 @@ async function connect(settings: ThreadsSettings, token: string, configDir: stri
 
 const sameText = (a: string | undefined, b: string) => (a ?? "").replace(/\r\n/g, "\n").trim() === b.replace(/\r\n/g, "\n").trim();
 
-/** How long Meta's `X-Business-Use-Case-Usage` asks to wait (`estimated_time_to_regain_access`, minutes). */
-function regainMs(headers: Headers | undefined): number | undefined {
-  try {
-    const usage = JSON.parse(headers?.get("x-business-use-case-usage") ?? "{}") as Record<string, { estimated_time_to_regain_access?: number }[]>;
-    const minutes = Math.max(0, ...Object.values(usage).flat().map((u) => u.estimated_time_to_regain_access ?? 0));
-    return minutes > 0 ? minutes * 60_000 : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 /**
  * Reads a Threads failure: throttling codes, 429 and 5xx are transient (5xx on `threads_publish` is
  * `unknown`, as the post may exist), 190 is a bad or expired token, 10 and 200–299 missing permissions.
@@ -219,7 +200,7 @@ export function threadsFailure(status: number, headers: Headers | undefined, err
   if (error?.error_subcode === 2207042) {
     return new PublishError({ ...base, kind: "permanent", code: "QUOTA_EXHAUSTED", message: `Threads' publishing limit is reached (${detail}).`, hint: "Threads allows 250 posts and 1000 replies per 24 hours; run the same command again later." });
   }
-  const wait = retryAfterMs(headers) ?? regainMs(headers);
+  const wait = retryAfterMs(headers) ?? regainAccessMs(headers);
   if (status >= 500) {
     return new PublishError({ ...base, kind: create ? "unknown" : "transient", code: "SERVER_ERROR", retryAfterMs: wait, message: `Threads had a server error (${detail}).`, hint: "Usually temporary: run the same command again later; the ledger prevents duplicates." });
   }

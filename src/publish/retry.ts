@@ -1,3 +1,5 @@
+import { setTimeout as delay } from "node:timers/promises";
+
 /**
  * Retry policy as data. Transient failures (429, 5xx, timeouts, refused connections) are retried with
  * bounded exponential backoff and full jitter; a wait the platform asks for (Retry-After,
@@ -22,17 +24,7 @@ export function backoffMs(policy: RetryPolicy, attempt: number, requestedMs?: nu
   return Math.floor(ceiling / 2 + random() * (ceiling / 2));
 }
 
+/** Waits, unless the signal aborts first. */
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const timer = setTimeout(resolve, ms);
-    signal?.addEventListener(
-      "abort",
-      () => {
-        clearTimeout(timer);
-        reject(signal.reason);
-      },
-      { once: true },
-    );
-  });
+  return delay(ms, undefined, { signal });
 }
