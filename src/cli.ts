@@ -245,7 +245,7 @@ async function main(argv: string[]): Promise<number> {
         const { publishJson } = await import("./report/publish.js");
         const report = await publishDue({ dir, config: await configOf(ctx), env: ctx.env, stateDir: ctx.options.state, redactor: ctx.redactor, actor: await ctx.actor(), git: opts.git, onEvent: progress(ctx) });
         ctx.out(ctx.options.json ? JSON.stringify({ ...report, notices: report.notices.map(({ report: r, ...entry }) => ({ ...entry, report: r ? publishJson(r) : undefined })) }, null, 2) : formatDue(report, ctx.style));
-        return report.notices.some((n) => n.status === "failed" || n.status === "blocked") ? 1 : 0;
+        return report.notices.some((n) => n.status === "failed" || n.status === "blocked") || report.problems?.length ? 1 : 0;
       });
     });
 

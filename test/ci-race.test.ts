@@ -4,7 +4,7 @@
  * publish every notice exactly once.
  */
 import { execFileSync } from "node:child_process";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
@@ -68,6 +68,50 @@ describe("two CI pipelines racing on one repository", () => {
     // Sessions and locks never reach the repository.
     expect(git(c, "ls-files", ".announce")).not.toMatch(/sessions|locks/);
     expect(git(c, "ls-files", ".announce")).toContain(".announce/ledger/n1.jsonl");
+  });
+});
+
+describe("a remote that refuses the ledger", () => {
+  const fake = new MastodonFake({ token: TOKEN });
+  const root = tempDir("announce-ci-refuse-");
+  const remote = path.join(root, "remote.git");
+
+  beforeAll(async () => {
+    await fake.start();
+    git(root, "init", "--quiet", "--bare", "--initial-branch=main", remote);
+    const seed = path.join(root, "seed");
+    git(root, "clone", "--quiet", remote, seed);
+    for (const [k, v] of [["user.name", "Seed"], ["user.email", "seed@example.invalid"]]) git(seed, "config", k!, v!);
+    writeFileSync(path.join(seed, "channels.yaml"), `channels:\n  m: { platform: mastodon, instance: ${fake.url}, access_token: \${M_TOKEN} }\n`);
+    mkdirSync(path.join(seed, "notices"));
+    for (let i = 1; i <= 2; i++) writeFileSync(path.join(seed, "notices", `n${i}.md`), `---\ntitle: Meldung ${i}\n---\nText der Meldung refuse-${i}-end.\n`);
+    git(seed, "add", ".");
+    git(seed, "commit", "--quiet", "-m", "notices");
+    git(seed, "push", "--quiet", "origin", "HEAD:main");
+    // From now on the remote takes claims but refuses every other commit (as a protected branch might).
+    const hook = path.join(remote, "hooks", "pre-receive");
+    writeFileSync(hook, '#!/bin/sh\nwhile read old new ref; do\n  case "$(git log -1 --format=%s "$new")" in "announce: claim"*) ;; *) echo "protected branch" >&2; exit 1 ;; esac\ndone\n');
+    chmodSync(hook, 0o755);
+  });
+  afterAll(() => fake.stop());
+
+  it("stops after the first notice, reports what it published and GIT_PUSH_FAILED, and exits 1", async () => {
+    const dir = path.join(root, "runner");
+    git(root, "clone", "--quiet", "--branch", "main", remote, dir);
+    for (const [k, v] of [["user.name", "runner"], ["user.email", "runner@example.invalid"]]) git(dir, "config", k!, v!);
+    const result = await runCli(["due", "notices", "--git", "--json"], { cwd: dir, env: { M_TOKEN: TOKEN, ANNOUNCE_GIT_PUSH_ATTEMPTS: "2" }, timeoutMs: 60_000 });
+    expect(result.stderr).not.toContain("internal error");
+    expect(result.code).toBe(1);
+    const report = JSON.parse(result.stdout);
+    expect(report.notices.map((n: { id: string; status: string }) => `${n.id}:${n.status}`)).toEqual(["n1:published"]);
+    expect(report.problems).toEqual([expect.objectContaining({ code: "GIT_PUSH_FAILED", message: expect.stringContaining("protected branch") })]);
+    // Exactly the first notice reached the server; the second waits for a run that can record it.
+    expect(fake.liveStatuses.filter((s) => s.text.includes("refuse-1-end"))).toHaveLength(1);
+    expect(fake.liveStatuses.filter((s) => s.text.includes("refuse-2-end"))).toHaveLength(0);
+    // The ledger is committed locally, ready to be pushed by hand.
+    expect(git(dir, "log", "-1", "--format=%s")).toContain("announce: n1");
+    expect(git(dir, "show", "--name-only", "--format=", "HEAD")).toContain(".announce/ledger/n1.jsonl");
+    expect(result.stdout + result.stderr).not.toContain(TOKEN);
   });
 });
 

@@ -37,6 +37,11 @@ export interface DueReport {
   scheduled: number;
   paused?: PauseState;
   notices: DueEntry[];
+  /**
+   * Problems of the run itself rather than of one notice: with `--git`, a claim or ledger push that
+   * failed. The run stops publishing at that point (the next run picks up the rest).
+   */
+  problems?: Problem[];
 }
 
 export interface DueOptions {
@@ -118,8 +123,21 @@ export async function publishDue(options: DueOptions): Promise<DueReport> {
     report.notices = due.map((n) => ({ ...info(n), status: "paused" }));
     return report;
   }
+  /** A failed claim or push stops the run: what is published must reach the remote's ledger first. */
+  const synced = async (step: () => Promise<unknown>): Promise<boolean> => {
+    try {
+      await step();
+      return true;
+    } catch (error) {
+      if (!(error instanceof AnnounceError)) throw error;
+      (report.problems ??= []).push(error.toProblem());
+      return false;
+    }
+  };
   for (const notice of due) {
-    if (sync && !(await sync.claim(notice.id))) {
+    let claimed = true;
+    if (sync && !(await synced(async () => (claimed = await sync.claim(notice.id))))) break;
+    if (!claimed) {
       report.notices.push({ ...info(notice), status: "claimed" });
       continue;
     }
@@ -141,7 +159,7 @@ export async function publishDue(options: DueOptions): Promise<DueReport> {
       else if (error instanceof AnnounceError) report.notices.push({ ...info(notice), status: "failed", problems: [error.toProblem()] });
       else throw error;
     }
-    if (sync) await sync.push(`announce: ${notice.id} (${report.notices.at(-1)!.status})`);
+    if (sync && !(await synced(() => sync.push(`announce: ${notice.id} (${report.notices.at(-1)!.status})`)))) break;
   }
   return report;
 }

@@ -11,6 +11,7 @@
 import { execFile } from "node:child_process";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
 import { promisify } from "node:util";
 import { AnnounceError } from "../errors.js";
 import { ensureStateDir, PRIVATE_STATE } from "./state-dir.js";
@@ -78,23 +79,30 @@ export class GitSync {
    * push one.
    */
   async claim(noticeId: string): Promise<boolean> {
-    await this.pull();
-    const existing = await this.readClaim(noticeId);
-    if (existing && existing.run !== this.runId && Date.now() - Date.parse(existing.at) < CLAIM_TTL_MS) return false;
     const file = this.claimFile(noticeId);
-    await mkdir(path.dirname(file), { recursive: true });
-    await writeFile(file, JSON.stringify({ run: this.runId, at: new Date().toISOString() }, null, 2) + "\n");
-    await this.git("add", "--", file);
-    await this.git("commit", "--quiet", "-m", `announce: claim ${noticeId}`, "--", file);
-    try {
-      await this.git("push", "--quiet");
-      return true;
-    } catch {
-      // Another run pushed first: go back to the remote's state and look at its claim.
-      await this.git("fetch", "--quiet");
-      await this.git("reset", "--keep", "@{u}");
-      const winner = await this.readClaim(noticeId);
-      return winner?.run === this.runId;
+    for (let attempt = 1; ; attempt++) {
+      await this.pull();
+      const existing = await this.readClaim(noticeId);
+      if (existing && existing.run !== this.runId && Date.now() - Date.parse(existing.at) < CLAIM_TTL_MS) return false;
+      await mkdir(path.dirname(file), { recursive: true });
+      await writeFile(file, JSON.stringify({ run: this.runId, at: new Date().toISOString() }, null, 2) + "\n");
+      await this.git("add", "--", file);
+      await this.git("commit", "--quiet", "-m", `announce: claim ${noticeId}`, "--", file);
+      try {
+        await this.git("push", "--quiet");
+        return true;
+      } catch (error) {
+        // Another run pushed first (a rejected fast-forward, or a ref lock lost on the remote): go back to
+        // the remote's state and look at its claim. No claim there means the other push was about
+        // something else: try again.
+        await this.git("fetch", "--quiet");
+        await this.git("reset", "--quiet", "--keep", "@{u}");
+        const winner = await this.readClaim(noticeId);
+        if (winner && winner.run !== this.runId && Date.now() - Date.parse(winner.at) < CLAIM_TTL_MS) return false;
+        if (winner?.run === this.runId) return true;
+        if (attempt >= PUSH_ATTEMPTS) throw pushFailed(`claim ${noticeId}`, error);
+        await backoff(attempt);
+      }
     }
   }
 
@@ -114,9 +122,41 @@ export class GitSync {
         await this.git("push", "--quiet");
         return;
       } catch (error) {
-        if (attempt >= 5) throw error;
+        if (attempt >= PUSH_ATTEMPTS) throw pushFailed(message, error);
+        await backoff(attempt);
         await this.pull();
       }
     }
   }
+}
+
+/**
+ * Racing pipelines push often (a claim per notice), so a push can lose several times in a row; jittered
+ * backoff lets the runs fall out of step. 12 attempts wait at most about 20 s in all
+ * (ANNOUNCE_GIT_PUSH_ATTEMPTS changes the count).
+ */
+const PUSH_ATTEMPTS = Math.max(1, Number(process.env.ANNOUNCE_GIT_PUSH_ATTEMPTS) || 12);
+
+function backoff(attempt: number): Promise<void> {
+  const ceiling = Math.min(3_000, 100 * 2 ** (attempt - 1));
+  return sleep(ceiling / 2 + Math.random() * (ceiling / 2));
+}
+
+function pushFailed(what: string, cause: unknown): AnnounceError {
+  const stderr = cause instanceof Error && "stderr" in cause ? String((cause as { stderr: unknown }).stderr) : "";
+  // The lines that say why (the remote's own message, " ! [rejected] …"); never a URL's credentials.
+  const lines = stderr.split("\n").map((line) => line.trim());
+  const detail =
+    [lines.find((line) => /^remote: \S/.test(line)), lines.find((line) => /rejected|^error:|^fatal:/.test(line))]
+      .filter((line) => line !== undefined)
+      .join("; ")
+      .replace(/\/\/[^/@\s]+@/g, "//") || undefined;
+  return new AnnounceError(
+    {
+      code: "GIT_PUSH_FAILED",
+      message: `Could not push "${what}" to the remote after ${PUSH_ATTEMPTS} attempts${detail ? ` (${detail})` : ""}.`,
+      hint: "The ledger is committed in this checkout: push it by hand (git pull --rebase && git push) or keep the checkout, then re-run; a re-run reconciles before publishing anything again.",
+    },
+    { cause },
+  );
 }

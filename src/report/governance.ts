@@ -15,6 +15,9 @@ export function formatDue(report: DueReport, style: Style): string {
     else out.push(`${entry.status === "paused" || entry.status === "claimed" ? style.yellow("!") : style.red("✖")} ${style.bold(entry.title)} ${style.dim(entry.id)} ${entry.status}${entry.status === "claimed" ? ": another run is publishing it" : entry.status === "paused" ? ": publishing is paused" : ""}`);
     for (const problem of entry.problems ?? []) out.push(`    ${style.red(problem.code)} ${problem.message}${problem.hint ? `\n    ${style.cyan("→")} ${problem.hint}` : ""}`);
   }
+  for (const problem of report.problems ?? []) {
+    out.push("", `${style.red("✖")} ${style.red(problem.code)} ${problem.message}${problem.hint ? `\n  ${style.cyan("→")} ${problem.hint}` : ""}`);
+  }
   return out.join("\n");
 }
 
