@@ -15,27 +15,37 @@ const fixtures = path.join(root, "test/fixtures");
 const config = path.join(fixtures, "channels.yaml");
 const runs = Number(process.env.BENCH_RUNS ?? 15);
 
-function measure(name, args) {
-  const times = [];
-  let rss = 0;
-  for (let i = 0; i < runs + 2; i++) {
-    const start = process.hrtime.bigint();
-    const result = spawnSync(process.execPath, ["--import", path.join(root, "bench/rss.mjs"), ...args], { cwd: root, encoding: "utf8" });
-    const ms = Number(process.hrtime.bigint() - start) / 1e6;
-    if (result.status !== 0) throw new Error(`${name} exited ${result.status}: ${result.stderr}`);
-    rss = Math.max(rss, Number(/BENCH_MAXRSS_KB=(\d+)/.exec(result.stderr)?.[1] ?? 0));
-    if (i >= 2) times.push(ms); // two warm-up runs (file cache)
-  }
-  times.sort((a, b) => a - b);
-  return { name, median: times[Math.floor(times.length / 2)], min: times[0], rssMiB: rss / 1024 };
+function once(args) {
+  const start = process.hrtime.bigint();
+  const result = spawnSync(process.execPath, ["--import", path.join(root, "bench/rss.mjs"), ...args], { cwd: root, encoding: "utf8" });
+  const ms = Number(process.hrtime.bigint() - start) / 1e6;
+  if (result.status !== 0) throw new Error(`${args.join(" ")} exited ${result.status}: ${result.stderr}`);
+  return { ms, rssKiB: Number(/BENCH_MAXRSS_KB=(\d+)/.exec(result.stderr)?.[1] ?? 0) };
 }
 
-const rows = [
-  measure("node -e 0", ["-e", "0"]),
-  measure("announce --help", [cli, "--help"]),
-  measure("preview (text only)", [cli, "preview", path.join(fixtures, "notices/wasserrohrbruch.md"), "--config", config]),
-  measure("preview (3 images, 6 channels)", [cli, "preview", path.join(fixtures, "notices/sommerfest.md"), "--config", config]),
-];
+// Round-robin: each round runs every command once, so a busy machine slows all of them alike and the
+// ratios stay meaningful. Two warm-up rounds fill the file cache and Node's compile cache.
+function measureAll(commands) {
+  const samples = commands.map(() => ({ times: [], rss: 0 }));
+  for (let round = 0; round < runs + 2; round++) {
+    commands.forEach(([, args], i) => {
+      const { ms, rssKiB } = once(args);
+      samples[i].rss = Math.max(samples[i].rss, rssKiB);
+      if (round >= 2) samples[i].times.push(ms);
+    });
+  }
+  return commands.map(([name], i) => {
+    const times = samples[i].times.sort((a, b) => a - b);
+    return { name, median: times[Math.floor(times.length / 2)], min: times[0], rssMiB: samples[i].rss / 1024 };
+  });
+}
+
+const rows = measureAll([
+  ["node -e 0", ["-e", "0"]],
+  ["announce --help", [cli, "--help"]],
+  ["preview (text only)", [cli, "preview", path.join(fixtures, "notices/wasserrohrbruch.md"), "--config", config]],
+  ["preview (3 images, 6 channels)", [cli, "preview", path.join(fixtures, "notices/sommerfest.md"), "--config", config]],
+]);
 const base = rows[0].median;
 const targets = { "announce --help": 1.5, "preview (text only)": 2 };
 

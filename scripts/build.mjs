@@ -27,5 +27,21 @@ await build({
       "const __dirname = __announceFileURLToPath(new URL('.', import.meta.url));",
     ].join(" "),
   },
+  plugins: [
+    {
+      // commander imports node:child_process (with net, dgram, streams: a few ms at every start) only to
+      // spawn stand-alone executable subcommands, which announce has none of: load it on first use.
+      name: "lazy-child-process-for-commander",
+      setup(b) {
+        b.onResolve({ filter: /^(node:)?child_process$/ }, (args) =>
+          /node_modules[\\/]commander[\\/]/.test(args.importer) ? { path: "lazy-child-process", namespace: "announce-lazy" } : undefined,
+        );
+        b.onLoad({ filter: /.*/, namespace: "announce-lazy" }, () => ({
+          contents: "import { createRequire } from 'node:module';\nconst load = () => createRequire(import.meta.url)('node:child_process');\nexport default { spawn: (...args) => load().spawn(...args) };\n",
+          loader: "js",
+        }));
+      },
+    },
+  ],
   logLevel: "warning",
 });

@@ -1,7 +1,6 @@
 /**
  * A notice: one Markdown announcement with YAML front matter, loaded and checked.
  */
-import { createHash } from "node:crypto";
 import { readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import type { $ZodIssue } from "zod/v4/core";
@@ -219,6 +218,8 @@ export async function loadNotice(file: string): Promise<Notice> {
  * A change to any of them changes the hash (used for "changed since published" and approvals).
  */
 export async function contentHash(notice: Notice): Promise<string> {
+  // node:crypto costs a few ms to load; preview and validate never hash.
+  const { createHash } = await import("node:crypto");
   const hash = createHash("sha256");
   hash.update(notice.frontMatter).update("\0").update(notice.body);
   for (const image of notice.images) hash.update("\0").update(await readFile(image.file));

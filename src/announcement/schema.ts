@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 // One-shot CLI runs parse a handful of objects: compiling fast parsers (eval) costs more than it saves.
 z.config({ jitless: true });

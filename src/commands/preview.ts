@@ -28,7 +28,7 @@ export async function preview(options: PreviewOptions): Promise<PreviewResult> {
   const problems = [...configResult.problems, ...noticeResult.problems];
   if (!configResult.config || !noticeResult.notice) return { problems, warnings: [] };
   const plan = planNotice(noticeResult.notice, configResult.config, { only: options.only });
-  if (options.images !== false) await prepareImages(plan, noticeResult.notice, options.onProgress);
+  if (options.images !== false) await prepareImages(plan, noticeResult.notice, { onProgress: options.onProgress });
   const missing = plan.channels
     .filter((c) => c.status === "ready")
     .flatMap((c) => resolveSecrets(configResult.config!.channels.find((ch) => ch.name === c.channel)!, options.env, options.config).problems)

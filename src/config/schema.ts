@@ -1,7 +1,7 @@
 /**
  * The channels.yaml schema, assembled from the platform registry.
  */
-import { z } from "zod";
+import * as z from "zod";
 import { LanguageTag } from "../announcement/schema.js";
 import { platforms } from "../platforms/index.js";
 

@@ -126,7 +126,12 @@ export function planNotice(notice: Notice, config: Config, options: PlanOptions 
 }
 
 /** Prepares every planned image for its platform (sharp), recording format, size and what changed. */
-export async function prepareImages(plan: Plan, notice: Notice, onProgress?: (done: number, total: number) => void): Promise<void> {
+export async function prepareImages(
+  plan: Plan,
+  notice: Notice,
+  options: { onProgress?: (done: number, total: number) => void; /** Keep the encoded bytes for a later upload. */ retain?: boolean } = {},
+): Promise<void> {
+  const { onProgress, retain = false } = options;
   const { prepareImage } = await import("../media/prepare.js");
   const total = plan.channels.reduce((n, c) => n + c.images.length, 0);
   let done = 0;
@@ -135,7 +140,7 @@ export async function prepareImages(plan: Plan, notice: Notice, onProgress?: (do
     for (const image of channelPlan.images) {
       onProgress?.(done++, total);
       try {
-        const prepared = await prepareImage(notice.images[image.index]!.file, platformById(channelPlan.platform).imageSpec);
+        const prepared = await prepareImage(notice.images[image.index]!.file, platformById(channelPlan.platform).imageSpec, { retain });
         image.prepared = { format: prepared.format, width: prepared.width, height: prepared.height, bytes: prepared.bytes, changes: prepared.changes };
       } catch (error) {
         const problem: Problem = {

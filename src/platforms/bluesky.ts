@@ -2,7 +2,7 @@
  * Bluesky (AT Protocol). app.bsky.feed.post text: 300 graphemes and 3000 UTF-8 bytes; facets use UTF-8
  * byte offsets; embed.images: ≤ 4 images, each blob ≤ 2,000,000 bytes (platforms.md §2).
  */
-import { z } from "zod";
+import * as z from "zod";
 import type { Problem } from "../errors.js";
 import { composeText } from "../render/compose.js";
 import { graphemeLength, utf8Length } from "../render/measure.js";

@@ -2,7 +2,7 @@
  * Facebook Page (Graph API). The text is `message`; without photos the canonical link goes as `link`
  * (Meta builds the preview); photos carry alt text (platforms.md §3).
  */
-import { z } from "zod";
+import * as z from "zod";
 import type { Problem } from "../errors.js";
 import { composeText } from "../render/compose.js";
 import { characterMeasure, selectImages, singlePost } from "../render/posts.js";

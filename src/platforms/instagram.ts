@@ -3,7 +3,7 @@
  * at most 5 hashtags (since Dec 2025); links are not clickable; images JPEG ≤ 8 MB, aspect 4:5 to 1.91:1,
  * width 320-1440, fitted by padding (platforms.md §4).
  */
-import { z } from "zod";
+import * as z from "zod";
 import type { Problem } from "../errors.js";
 import { composeText } from "../render/compose.js";
 import { findHashtags } from "../render/measure.js";

@@ -4,7 +4,7 @@
  * silently cut at the first one (platforms.md §5;
  * https://learn.microsoft.com/en-us/linkedin/marketing/community-management/shares/little-text-format).
  */
-import { z } from "zod";
+import * as z from "zod";
 import type { Problem } from "../errors.js";
 import { composeText, type RichText } from "../render/compose.js";
 import { characterMeasure, selectImages, singlePost } from "../render/posts.js";

@@ -2,7 +2,7 @@
  * Mastodon (any instance). Limits: https://docs.joinmastodon.org/entities/Instance/#statuses
  * Length rule: graphemes of spoiler_text + text, each URL counts 23 (platforms.md §1).
  */
-import { z } from "zod";
+import * as z from "zod";
 import { composeText } from "../render/compose.js";
 import { mastodonLength } from "../render/measure.js";
 import { selectImages, threadPosts } from "../render/posts.js";

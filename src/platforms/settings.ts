@@ -1,5 +1,5 @@
 /** Schema pieces shared by the platform modules' channel settings. */
-import { z } from "zod";
+import * as z from "zod";
 
 /** A secret: must be a `${ENV_VAR}` reference, never the value itself. */
 export const secretRef = z

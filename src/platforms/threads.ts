@@ -3,7 +3,7 @@
  * post; replies via reply_to_id; images from a public URL with alt_text (platforms.md §6;
  * https://developers.facebook.com/docs/threads/posts).
  */
-import { z } from "zod";
+import * as z from "zod";
 import type { Problem } from "../errors.js";
 import { composeText } from "../render/compose.js";
 import { distinctUrls, threadsLength } from "../render/measure.js";
