@@ -49,6 +49,18 @@ describe("channels.yaml", () => {
     expect(problems.find((p) => p.code === "CONFIG_INVALID_VALUE")!.location).toMatchObject({ line: 2 });
   });
 
+  it("LinkedIn client credentials: optional, together, the secret as a reference; token_expires_at a date", () => {
+    const li = (extra: string) => parseConfig(`channels:\n  li: { platform: linkedin, organization: "urn:li:organization:1", access_token: \${LI}${extra} }\n`, "/x/c.yaml", {});
+    expect(li("").problems).toEqual([]);
+    const { config, problems } = li(", client_id: abc, client_secret: ${LI_SECRET}, token_expires_at: 2027-01-31");
+    expect(problems).toEqual([]);
+    expect(resolveSecrets(config!.channels[0]!, { LI: "t-1" }).problems[0]).toMatchObject({ code: "CONFIG_ENV_MISSING", location: { key: "channels.li.client_secret" } });
+    expect(resolveSecrets(config!.channels[0]!, { LI: "t-1", LI_SECRET: "s-1" }).secrets).toEqual({ access_token: "t-1", client_secret: "s-1" });
+    expect(li(", client_id: abc").problems[0]!.message).toMatch(/client_id and client_secret go together/);
+    expect(li(", client_id: abc, client_secret: plain-secret-value").problems[0]).toMatchObject({ code: "CONFIG_SECRET_LITERAL" });
+    expect(li(", token_expires_at: next week").problems[0]!.message).toMatch(/a date such as 2027-01-31/);
+  });
+
   it("ships a JSON Schema in sync with the zod schema", () => {
     const shipped = JSON.parse(readFileSync(path.join(projectRoot, "schema/channels.schema.json"), "utf8"));
     expect(shipped).toEqual(configJsonSchema());

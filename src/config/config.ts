@@ -137,7 +137,9 @@ export function resolveSecrets(channel: Channel, env: Env, configFile?: string):
   const secrets: Record<string, string> = {};
   const problems: Problem[] = [];
   for (const key of platform.secretKeys) {
-    const ref = String(channel.settings[key] ?? "");
+    // Optional secrets (LinkedIn's client_secret) may be absent; required ones are enforced by the schema.
+    if (channel.settings[key] === undefined) continue;
+    const ref = String(channel.settings[key]);
     const name = /^\$\{(.+)\}$/.exec(ref)?.[1];
     const value = name ? env[name] : undefined;
     if (!name || value === undefined || value === "") {
@@ -168,7 +170,7 @@ function describeConfigIssue(issue: $ZodIssue, key: string): Omit<Problem, "loca
   if (issue.code === "unrecognized_keys") {
     return { code: "CONFIG_UNKNOWN_KEY", message: `The config has an unknown key '${key}'.`, hint: "Check the spelling against channels.example.yaml or the JSON Schema in schema/channels.schema.json." };
   }
-  if (/access_token|app_password/.test(key) && issue.code === "invalid_format") {
+  if (/access_token|app_password|client_secret/.test(key) && issue.code === "invalid_format") {
     return { code: "CONFIG_SECRET_LITERAL", message: `${key} must be a \${ENV_VAR} reference, not the secret itself.`, hint: "Write e.g. access_token: ${MASTODON_TOKEN} and set MASTODON_TOKEN in the environment; remove the token from the file (and rotate it if it was committed)." };
   }
   return { code: "CONFIG_INVALID_VALUE", message: `The config value '${key}' is invalid: ${issue.message}.`, hint: `See the config format in the README or channels.example.yaml. Platforms: ${platformIds.join(", ")}.` };

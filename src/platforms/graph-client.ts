@@ -16,7 +16,6 @@ import { httpFailure, networkFailure, PublishError, retryAfterMs, type FailureKi
 export const GRAPH_VERSION = "v24.0";
 const TIMEOUT_MS = 60_000;
 /** A token that expires sooner than this is worth a warning. */
-const EXPIRY_WARNING_MS = 14 * 86_400_000;
 
 /** The SDK module, loaded by {@link GraphClient.loadSdk} only when a Meta channel publishes. */
 export type Sdk = typeof import("facebook-nodejs-business-sdk");
@@ -40,6 +39,33 @@ export interface TokenInfo {
   tokenExpiresAt?: Date;
   scopes?: string[];
   warnings: string[];
+}
+
+/** What a `debug_token` answer's `data` holds (Graph and Threads alike). */
+export interface DebugTokenData {
+  expires_at?: number;
+  is_valid?: boolean;
+  scopes?: string[];
+}
+
+/**
+ * Turns a `debug_token` answer into {@link TokenInfo}: an invalid token is a permanent AUTH_INVALID, a
+ * known scope list without one of `required` a permanent PERMISSION_DENIED. `expires_at` 0 means never.
+ */
+export function readDebugToken(data: DebugTokenData | undefined, label: string, required: readonly string[], tokenHint: string): TokenInfo {
+  if (data?.is_valid === false) throw new PublishError({ kind: "permanent", code: "AUTH_INVALID", message: `${label} says the access token is not valid (debug_token).`, hint: tokenHint });
+  const scopes = Array.isArray(data?.scopes) ? data.scopes : undefined;
+  const missing = scopes ? required.filter((scope) => !scopes.includes(scope)) : [];
+  if (missing.length > 0) {
+    throw new PublishError({
+      kind: "permanent",
+      code: "PERMISSION_DENIED",
+      message: `The ${label} access token lacks the permission ${missing.join(", ")}.`,
+      hint: `Create a token with ${required.join(", ")} and update the environment variable (in CI: the secret).`,
+    });
+  }
+  // The warning about an expiry that is near is the pipeline's (publish/token-expiry.ts).
+  return { tokenExpiresAt: data?.expires_at ? new Date(data.expires_at * 1000) : undefined, scopes, warnings: [] };
 }
 
 /** Throttling codes: the request was refused, so it is always safe to repeat. */
@@ -116,32 +142,14 @@ export class GraphClient {
    * warning; a known scope list without one of `required` is a permanent PERMISSION_DENIED.
    */
   async inspectToken(required: readonly string[], signal: AbortSignal): Promise<TokenInfo> {
-    type Debug = { data?: { expires_at?: number; is_valid?: boolean; scopes?: string[] } };
-    let data: Debug["data"];
+    let data: DebugTokenData | undefined;
     try {
-      ({ data } = await this.get<Debug>("debug_token", { input_token: this.token }, signal));
+      ({ data } = await this.get<{ data?: DebugTokenData }>("debug_token", { input_token: this.token }, signal));
     } catch (error) {
       if (signal.aborted || (error instanceof PublishError && error.kind !== "permanent")) throw error;
       return { warnings: [`${this.label}: the token's expiry could not be read (debug_token: ${(error as Error).message}).`] };
     }
-    if (data?.is_valid === false) throw new PublishError({ kind: "permanent", code: "AUTH_INVALID", message: `${this.label} says the access token is not valid (debug_token).`, hint: TOKEN_HINT });
-    const scopes = Array.isArray(data?.scopes) ? data.scopes : undefined;
-    const missing = scopes ? required.filter((scope) => !scopes.includes(scope)) : [];
-    if (missing.length > 0) {
-      throw new PublishError({
-        kind: "permanent",
-        code: "PERMISSION_DENIED",
-        message: `The ${this.label} access token lacks the permission ${missing.join(", ")}.`,
-        hint: `Create a token with ${required.join(", ")} and update the environment variable (in CI: the secret).`,
-      });
-    }
-    const expiresAt = data?.expires_at ? new Date(data.expires_at * 1000) : undefined; // 0: never
-    const warnings: string[] = [];
-    if (expiresAt && expiresAt.getTime() - Date.now() < EXPIRY_WARNING_MS) {
-      const days = Math.max(0, Math.ceil((expiresAt.getTime() - Date.now()) / 86_400_000));
-      warnings.push(`The ${this.label} access token expires on ${expiresAt.toISOString().slice(0, 10)} (in ${days} day${days === 1 ? "" : "s"}). ${TOKEN_HINT}`);
-    }
-    return { tokenExpiresAt: expiresAt, scopes, warnings };
+    return readDebugToken(data, this.label, required, TOKEN_HINT);
   }
 
   /** Reads a Graph error answer (platforms.md §3 "Errors and rate limits", §4 "Errors"). */

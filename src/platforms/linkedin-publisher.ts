@@ -30,7 +30,7 @@ interface ErrorBody {
 
 /** The publishing side of {@link ./linkedin.ts}. */
 export const linkedinPublisher: Publisher<LinkedInSettings> = {
-  connect: (ctx) => connect(ctx.channel.name, ctx.channel.settings, ctx.secrets.access_token ?? "", ctx.signal),
+  connect: (ctx) => connect(ctx.channel.name, ctx.channel.settings, ctx.secrets, ctx.signal),
 };
 
 /** How many whole months `version` (YYYYMM) lies before `now`. */
@@ -38,7 +38,8 @@ export function versionAgeMonths(version: string, now = new Date()): number {
   return now.getUTCFullYear() * 12 + now.getUTCMonth() + 1 - (Number(version.slice(0, 4)) * 12 + Number(version.slice(4)));
 }
 
-async function connect(channel: string, settings: LinkedInSettings, token: string, signal: AbortSignal): Promise<Connection> {
+async function connect(channel: string, settings: LinkedInSettings, secrets: Record<string, string>, signal: AbortSignal): Promise<Connection> {
+  const token = secrets.access_token ?? "";
   const { organization, version } = settings;
   const rest = `${settings.api_url.replace(/\/+$/, "")}/rest`;
   const headers = { authorization: `Bearer ${token}`, "linkedin-version": version, "x-restli-protocol-version": "2.0.0" };
@@ -80,13 +81,15 @@ async function connect(channel: string, settings: LinkedInSettings, token: strin
   const age = versionAgeMonths(version);
   if (age > VERSION_WARN_MONTHS) warnings.push(`The LinkedIn API version ${version} is ${age} months old; LinkedIn sunsets versions after about a year. Raise \`version\` of ${channel} in the config.`);
 
-  // The token cannot be introspected without the app's client secret. A read of an image that does not exist
-  // checks token and version instead: LinkedIn checks both before it looks for the image (a 404 is success).
+  // A read of an image that does not exist checks token and version: LinkedIn checks both before it looks for
+  // the image (a 404 is success). Expiry and scopes need token introspection, which needs the app's secret.
   const check = await send("GET", `${rest}/images/${encodeURIComponent("urn:li:image:0")}`, { signal });
   const checked = check.ok ? {} : await readError(check);
   const versionError = checked.code === "NONEXISTENT_VERSION" || checked.code === "INVALID_VERSION";
   if ([401, 426, 429].includes(check.status) || check.status >= 500 || versionError) throw classify(check, checked);
   await check.body?.cancel().catch(() => undefined);
+  const introspected = settings.client_id && secrets.client_secret ? await introspect(settings, settings.client_id, secrets.client_secret, token, channel, signal) : undefined;
+  if (introspected?.warning) warnings.push(introspected.warning);
 
   /** Images API: initializeUpload, then PUT the bytes to the upload URL; returns the image URN. */
   const uploadImage = async (data: Buffer, signal: AbortSignal): Promise<string> => {
@@ -139,6 +142,8 @@ async function connect(channel: string, settings: LinkedInSettings, token: strin
     limits: {},
     account: organization,
     warnings,
+    tokenExpiresAt: introspected?.expiresAt,
+    scopes: introspected?.scopes,
     async publish(item, ctx) {
       const body = {
         author: organization,
@@ -174,6 +179,40 @@ async function connect(channel: string, settings: LinkedInSettings, token: strin
       throw await failure(response);
     },
   };
+}
+
+/**
+ * Token introspection ({@link https://learn.microsoft.com/en-us/linkedin/shared/authentication/token-introspection}):
+ * `POST {oauth_url}/introspectToken` with the app's client id and secret. An inactive token is a permanent
+ * AUTH_INVALID and a token without w_organization_social a PERMISSION_DENIED; client credentials LinkedIn
+ * does not accept only leave the expiry unknown (a warning): they are not needed to publish.
+ */
+async function introspect(settings: LinkedInSettings, clientId: string, clientSecret: string, token: string, channel: string, signal: AbortSignal): Promise<{ expiresAt?: Date; scopes?: string[]; warning?: string }> {
+  let response: Response;
+  try {
+    response = await fetch(`${settings.oauth_url.replace(/\/+$/, "")}/introspectToken`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ client_id: clientId, client_secret: clientSecret, token }),
+      signal: AbortSignal.any([signal, AbortSignal.timeout(TIMEOUT_MS)]),
+    });
+  } catch (error) {
+    throw networkFailure("LinkedIn", error);
+  }
+  const body = (await response.json().catch(() => ({}))) as { active?: boolean; status?: string; expires_at?: number; scope?: string; error?: string; error_description?: string };
+  if (response.status === 429 || response.status >= 500) throw httpFailure("LinkedIn", response.status, body.error_description, response.headers);
+  if (!response.ok) {
+    const why = body.error_description ?? body.error ?? `HTTP ${response.status}`;
+    return { warning: `LinkedIn did not accept client_id/client_secret of ${channel} for token introspection (${why}): the token's expiry is unknown. Check both in the config and the environment.` };
+  }
+  if (body.active !== true) {
+    throw new PublishError({ kind: "permanent", code: "AUTH_INVALID", message: `LinkedIn says the access token of ${channel} is ${body.status ?? "not active"} (token introspection).`, hint: TOKEN_HINT });
+  }
+  const scopes = body.scope?.split(/[ ,]+/).filter(Boolean);
+  if (scopes && !scopes.includes("w_organization_social")) {
+    throw new PublishError({ kind: "permanent", code: "PERMISSION_DENIED", message: `The LinkedIn access token of ${channel} lacks the scope w_organization_social (it has ${scopes.join(", ") || "none"}).`, hint: TOKEN_HINT });
+  }
+  return { expiresAt: body.expires_at ? new Date(body.expires_at * 1000) : undefined, scopes };
 }
 
 async function readError(response: Response): Promise<ErrorBody> {

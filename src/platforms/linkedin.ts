@@ -19,8 +19,19 @@ export const linkedinSettings = z
     api_url: baseUrl.default("https://api.linkedin.com"),
     /** The monthly API version (LinkedIn-Version header), YYYYMM. */
     version: z.string().regex(/^\d{6}$/, "a version such as 202610").default("202610"),
+    /**
+     * The app's client id and secret, optional: with them, `check` and `post` read the token's expiry and
+     * scopes by token introspection (tokens last 60 days).
+     */
+    client_id: z.string().min(1).optional(),
+    client_secret: secretRef.optional(),
+    oauth_url: baseUrl.default("https://www.linkedin.com/oauth/v2"),
   })
-  .strict();
+  .strict()
+  .refine((s) => (s.client_id === undefined) === (s.client_secret === undefined), {
+    message: "client_id and client_secret go together (both for token introspection, or neither)",
+    path: ["client_secret"],
+  });
 export type LinkedInSettings = z.infer<typeof linkedinSettings>;
 
 const COMMENTARY_LIMIT = 3000;
@@ -50,7 +61,7 @@ export const linkedin: Platform<LinkedInSettings> = {
   id: "linkedin",
   name: "LinkedIn",
   settings: linkedinSettings,
-  secretKeys: ["access_token"],
+  secretKeys: ["access_token", "client_secret"],
   threads: false,
   defaultLimits: (settings) => ({ maxCharacters: Math.min(settings.max_characters ?? COMMENTARY_LIMIT, COMMENTARY_LIMIT), maxImages: 20 }),
   // Images API: JPG, PNG, GIF; fewer than 36,152,320 pixels.

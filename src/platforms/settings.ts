@@ -17,4 +17,9 @@ export const commonSettings = {
   max_characters: z.number().int().positive().optional(),
   /** Require an approval before publishing on this channel (overrides `defaults.require_approval`). */
   require_approval: z.boolean().optional(),
+  /**
+   * When the access token expires, for tokens whose expiry no API tells (Instagram-login tokens; LinkedIn
+   * without client_id/client_secret): `check` and `post` warn 14 days ahead.
+   */
+  token_expires_at: z.union([z.iso.date(), z.iso.datetime({ offset: true })], { error: "a date such as 2027-01-31 or a time such as 2027-01-31T12:00:00+01:00" }).optional(),
 };

@@ -13,7 +13,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { networkFailure, PublishError, retryAfterMs } from "../publish/errors.js";
 import { hostImage } from "../publish/media-host.js";
-import { regainAccessMs, type GraphErrorBody } from "./graph-client.js";
+import { readDebugToken, regainAccessMs, type DebugTokenData, type GraphErrorBody, type TokenInfo } from "./graph-client.js";
 import type { Connection, PostToSend, Publisher, Receipt, UploadImage } from "./platform.js";
 import type { ThreadsSettings } from "./threads.js";
 
@@ -94,6 +94,8 @@ async function connect(settings: ThreadsSettings, token: string, configDir: stri
   );
   const row = limits.data?.[0];
   const warnings: string[] = [];
+  const tokenState = await tokenInfo(call, token, signal);
+  warnings.push(...tokenState.warnings);
   const quota = row?.config ? { used: row.quota_usage ?? 0, total: row.config.quota_total, window: `${Math.round(row.config.quota_duration / 3600)} h` } : undefined;
   if (quota && quota.used >= quota.total) {
     throw new PublishError({ kind: "permanent", code: "QUOTA_EXHAUSTED", message: `${account} has used all ${quota.total} Threads posts the API allows per ${quota.window}.`, hint: "Run the same command again later; what is published elsewhere is skipped." });
@@ -140,6 +142,8 @@ async function connect(settings: ThreadsSettings, token: string, configDir: stri
     limits: {},
     account,
     warnings,
+    tokenExpiresAt: tokenState.tokenExpiresAt,
+    scopes: tokenState.scopes,
     ...(quota ? { quota } : {}),
     async publish(item, ctx) {
       const images = await stage(item.images, ctx.signal);
@@ -183,6 +187,25 @@ const sameText = (a: string | undefined, b: string) => (a ?? "").replace(/\r\n/g
  * Reads a Threads failure: throttling codes, 429 and 5xx are transient (5xx on `threads_publish` is
  * `unknown`, as the post may exist), 190 is a bad or expired token, 10 and 200–299 missing permissions.
  */
+/** Scopes publishing needs; replies and deletes are checked where they happen. */
+const REQUIRED_SCOPES = ["threads_basic", "threads_content_publish"];
+
+/**
+ * The token's expiry and scopes from Threads' `debug_token`
+ * ({@link https://developers.facebook.com/docs/threads/troubleshooting/debug-access-token}), which answers only
+ * for a token of a tester of the same app; otherwise the expiry stays unknown (a warning, not a failure).
+ */
+async function tokenInfo(call: <T>(method: string, target: string, params: Params, signal: AbortSignal) => Promise<T>, token: string, signal: AbortSignal): Promise<TokenInfo> {
+  let data: DebugTokenData | undefined;
+  try {
+    ({ data } = await call<{ data?: DebugTokenData }>("GET", "debug_token", { input_token: token }, signal));
+  } catch (error) {
+    if (signal.aborted || (error instanceof PublishError && error.kind !== "permanent")) throw error;
+    return { warnings: [`Threads: the token's expiry could not be read (debug_token: ${(error as Error).message}); set token_expires_at in the channel's config to be warned before it runs out.`] };
+  }
+  return readDebugToken(data, "Threads", REQUIRED_SCOPES, TOKEN_HINT);
+}
+
 export function threadsFailure(status: number, headers: Headers | undefined, error: GraphErrorBody | undefined, create = false): PublishError {
   const code = error?.code;
   const platformMessage = [error?.message, error?.error_user_msg].filter(Boolean).join(" ") || undefined;

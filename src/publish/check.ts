@@ -8,6 +8,7 @@ import { platformById } from "../platforms/index.js";
 import type { Limits } from "../platforms/platform.js";
 import { Redactor } from "../report/redact.js";
 import { asPublishError, InputProblems } from "./pipeline.js";
+import { expiryWarning, tokenExpiry } from "./token-expiry.js";
 
 export interface ChannelCheck {
   channel: string;
@@ -17,12 +18,12 @@ export interface ChannelCheck {
   limits?: Partial<Limits>;
   quota?: { used: number; total: number; window: string };
   tokenExpiresAt?: string;
+  /** Whether the platform told the expiry, or the channel's `token_expires_at`. */
+  tokenExpirySource?: "platform" | "config";
   scopes?: string[];
   warnings: string[];
   error?: { code: string; message: string; hint?: string };
 }
-
-const EXPIRY_WARNING_DAYS = 14;
 
 export async function checkChannels(options: { config: string; env: Env; only?: string[]; stateDir?: string; redactor?: Redactor; now?: Date }): Promise<ChannelCheck[]> {
   const redactor = options.redactor ?? new Redactor();
@@ -46,12 +47,9 @@ export async function checkChannels(options: { config: string; env: Env; only?: 
         const publisher = await platform.publisher();
         const connection = await publisher.connect({ channel, secrets, stateDir, configDir: path.dirname(config.file), signal: AbortSignal.timeout(30_000) });
         const warnings = [...connection.warnings];
-        if (connection.tokenExpiresAt) {
-          const days = (connection.tokenExpiresAt.getTime() - now.getTime()) / 86_400_000;
-          const when = connection.tokenExpiresAt.toISOString();
-          if (days < 0) warnings.push(`The access token has expired (${when}): create a new one.`);
-          else if (days < EXPIRY_WARNING_DAYS) warnings.push(`The access token expires in ${Math.floor(days)} days (${when}): renew it before then.`);
-        }
+        const expiry = tokenExpiry(connection, channel);
+        const expiring = expiryWarning(expiry, channel.name, now);
+        if (expiring) warnings.push(expiring);
         if (connection.quota && connection.quota.used >= connection.quota.total) warnings.push(`The publishing quota is used up (${connection.quota.used}/${connection.quota.total} per ${connection.quota.window}).`);
         return {
           ...base,
@@ -59,7 +57,8 @@ export async function checkChannels(options: { config: string; env: Env; only?: 
           account: connection.account,
           limits: connection.limits,
           quota: connection.quota,
-          tokenExpiresAt: connection.tokenExpiresAt?.toISOString(),
+          tokenExpiresAt: expiry?.expiresAt.toISOString(),
+          tokenExpirySource: expiry?.source,
           scopes: connection.scopes,
           warnings: warnings.map((w) => redactor.redact(w)),
         };

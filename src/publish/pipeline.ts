@@ -10,6 +10,7 @@ import { readConfig, resolveSecrets, type Config, type Env } from "../config/con
 import { AnnounceError, type Problem } from "../errors.js";
 import type { PreparedImage } from "../media/prepare.js";
 import { planNotice, prepareImages, type ChannelPlan, type Plan } from "../plan/plan.js";
+import { expiryWarning, tokenExpiry } from "./token-expiry.js";
 import { platformById } from "../platforms/index.js";
 import type { Channel, Connection, PostToSend, Publisher, PublishContext, Receipt, UploadImage } from "../platforms/platform.js";
 import { Redactor } from "../report/redact.js";
@@ -147,6 +148,8 @@ export async function connectChannels(
         const connection = await withRetries(defaultRetryPolicy, signal, () =>
           publisher.connect({ channel, secrets, stateDir: loaded.stateDir, configDir: path.dirname(loaded.config.file), signal }),
         );
+        const expiring = expiryWarning(tokenExpiry(connection, channel), channel.name);
+        if (expiring) connection.warnings.push(expiring);
         onEvent?.({ type: "connected", channel: channel.name, account: connection.account });
         connected.push({ channel, publisher, connection });
       } catch (error) {

@@ -747,6 +747,13 @@ export interface ThreadsFakeOptions {
   tokenExpiresAt?: number;
   pollsBeforeFinished?: number;
   fetchTimeoutMs?: number;
+  /** Scopes `debug_token` reports; default: all four publishing needs. */
+  scopes?: string[];
+  /**
+   * false: the token's user is not a tester of the app, so `debug_token` refuses to answer (the docs require
+   * a tester's token; the refusal's exact code is not documented: 10, "permission", is this fake's choice).
+   */
+  tester?: boolean;
 }
 
 export interface ThreadsContainer extends ContainerBase {
@@ -787,7 +794,8 @@ export class ThreadsFake extends MetaFake {
   private readonly postById = new Map<string, ThreadsPost>();
 
   constructor(options: ThreadsFakeOptions) {
-    const config = { username: "test_threads", quotaTotal: 250, replyQuotaTotal: 1000, deleteQuotaTotal: 100, tokenExpiresAt: 0, pollsBeforeFinished: 1, fetchTimeoutMs: 3000, ...options };
+    const scopes = ["threads_basic", "threads_content_publish", "threads_manage_replies", "threads_delete"];
+    const config = { username: "test_threads", quotaTotal: 250, replyQuotaTotal: 1000, deleteQuotaTotal: 100, tokenExpiresAt: 0, pollsBeforeFinished: 1, fetchTimeoutMs: 3000, scopes, tester: true, ...options };
     super(config, { objectErrorType: "THApiException", bucKey: config.userId, bucType: "threads" });
     this.config = config;
     this.registerRoutes();
@@ -820,6 +828,19 @@ export class ThreadsFake extends MetaFake {
     const { userId, username } = this.config;
 
     this.api("GET", "/me", (c) => pick({ id: userId, username, name: username }, c.fields, ["id"]));
+
+    // Debug Access Token (Threads docs, troubleshooting/debug-access-token): access_token must be a tester's
+    // token of the app that issued input_token.
+    this.api("GET", "/debug_token", (c) => {
+      if (!this.config.tester) throw new GraphError({ code: 10, type: "THApiException" });
+      const input = str(c.p, "input_token") ?? "";
+      const now = Math.floor(Date.now() / 1000);
+      const { tokenExpiresAt } = this.config;
+      if (input !== this.config.token) return { data: { type: "USER", application: "announce", is_valid: false, scopes: [] } };
+      const { scopes } = this.config;
+      const validity = { expires_at: tokenExpiresAt, is_valid: tokenExpiresAt === 0 || now < tokenExpiresAt, issued_at: now - DAY, data_access_expires_at: now + 90 * DAY };
+      return { data: { type: "USER", application: "announce", ...validity, scopes, user_id: userId } };
+    });
 
     this.api("POST", "/:id/threads", async (c) => {
       this.user(c, "POST");
