@@ -115,3 +115,21 @@ for (const c of cases) {
     });
   });
 }
+
+describe("token expiry in the post report", () => {
+  it("a Facebook token that runs out in 3 days is a warning of the channel, and the post still goes out", async () => {
+    graph.config.tokenExpiresAt = Math.floor(Date.now() / 1000) + 3 * 86_400 - 60;
+    try {
+      const tag = "xfbexpiring";
+      const file = notice(cases.find((c) => c.channel === "fb")!, tag);
+      const result = await post(file, "fb");
+      expect(result.code, result.stderr).toBe(0);
+      const channel = JSON.parse(result.stdout).channels[0];
+      expect(channel.status).toBe("published");
+      expect(channel.warnings.join(" ")).toMatch(/access token of fb expires on \d{4}-\d\d-\d\d, in 2 days/);
+      expect(graph.pagePosts.filter((p) => p.message?.includes(tag))).toHaveLength(1);
+    } finally {
+      graph.config.tokenExpiresAt = 0;
+    }
+  });
+});
