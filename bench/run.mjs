@@ -5,7 +5,9 @@
 // Targets: `--help` within 1.5× and a text-only `preview` within 2× of a bare `node -e 0`;
 // peak memory under 120 MiB; image preparation is reported separately.
 import { spawnSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { build } from "esbuild";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -40,8 +42,22 @@ function measureAll(commands) {
   });
 }
 
+// The floor: the libraries announce is built on, bundled like dist/ and used once, without announce.
+const floorDir = mkdtempSync(path.join(os.tmpdir(), "announce-bench-floor-"));
+await build({
+  entryPoints: [path.join(root, "bench/floor-entry.mjs")],
+  outdir: floorDir,
+  bundle: true,
+  format: "esm",
+  platform: "node",
+  logLevel: "error",
+  banner: { js: "import { createRequire as __r } from 'node:module'; const require = __r(import.meta.url);" },
+});
+process.on("exit", () => rmSync(floorDir, { recursive: true, force: true }));
+
 const rows = measureAll([
   ["node -e 0", ["-e", "0"]],
+  ["libraries alone (floor)", [path.join(floorDir, "floor-entry.js"), "preview", "x"]],
   ["announce --help", [cli, "--help"]],
   ["preview (text only)", [cli, "preview", path.join(fixtures, "notices/wasserrohrbruch.md"), "--config", config]],
   ["preview (3 images, 6 channels)", [cli, "preview", path.join(fixtures, "notices/sommerfest.md"), "--config", config]],

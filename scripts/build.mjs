@@ -3,6 +3,7 @@
 // module files (zod, micromark) costs more than running the code.
 import { build } from "esbuild";
 import { rmSync } from "node:fs";
+import { builtinModules } from "node:module";
 
 rmSync("dist", { recursive: true, force: true });
 await build({
@@ -21,10 +22,9 @@ await build({
   banner: {
     js: [
       "import { createRequire as __announceRequire } from 'node:module';",
-      "import { fileURLToPath as __announceFileURLToPath } from 'node:url';",
       "const require = __announceRequire(import.meta.url);",
-      "const __filename = __announceFileURLToPath(import.meta.url);",
-      "const __dirname = __announceFileURLToPath(new URL('.', import.meta.url));",
+      "const __filename = import.meta.filename;",
+      "const __dirname = import.meta.dirname;",
     ].join(" "),
   },
   plugins: [
@@ -40,6 +40,24 @@ await build({
           contents: "import { createRequire } from 'node:module';\nconst load = () => createRequire(import.meta.url)('node:child_process');\nexport default { spawn: (...args) => load().spawn(...args) };\n",
           loader: "js",
         }));
+      },
+    },
+    {
+      // `import … from "node:util"` makes Node build an ES module facade of the built-in, which reads every
+      // export and so loads what the lazy ones need (readline, worker_threads, …): several ms at every
+      // start. require() of a built-in does none of that, so bundled code gets built-ins through require().
+      name: "builtins-through-require",
+      setup(b) {
+        const builtins = new Set(builtinModules);
+        b.onResolve({ filter: /^[a-z_:/]+$/ }, (args) => {
+          const name = args.path.replace(/^node:/, "");
+          if (!builtins.has(name)) return undefined;
+          // Left alone: require() itself, and import() (loaded when used, and a chunk of a CommonJS module
+          // would only have a default export).
+          if (args.kind === "require-call" || args.kind === "dynamic-import" || args.namespace === "announce-builtin") return { path: `node:${name}`, external: true };
+          return { path: `node:${name}`, namespace: "announce-builtin" };
+        });
+        b.onLoad({ filter: /.*/, namespace: "announce-builtin" }, (args) => ({ contents: `module.exports = require(${JSON.stringify(args.path)});`, loader: "js" }));
       },
     },
   ],

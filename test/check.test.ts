@@ -41,7 +41,7 @@ describe("announce check", () => {
   it("shows live limits, quotas and expiring tokens, and warns about them", async () => {
     const result = await runCli(["check", "--config", project.config, "--json"], { env });
     expect(result.code).toBe(0);
-    const checks = JSON.parse(result.stdout).channels as { channel: string; ok: boolean; limits?: { maxCharacters?: number }; quota?: { total: number }; tokenExpiresAt?: string; warnings: string[] }[];
+    const checks = JSON.parse(result.stdout).channels as { channel: string; ok: boolean; limits?: { maxCharacters?: number }; quota?: { total: number }; tokenExpiresAt?: string; scopes?: string[]; warnings: string[] }[];
     const by = (name: string) => checks.find((c) => c.channel === name)!;
     expect(checks.every((c) => c.ok)).toBe(true);
     expect(by("m").limits!.maxCharacters).toBe(1000);

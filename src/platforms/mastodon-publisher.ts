@@ -108,9 +108,37 @@ async function connect(settings: MastodonSettings, token: string, signal: AbortS
         throw networkFailure(label, error);
       });
       // https://docs.joinmastodon.org/methods/media/#get: 206 while processing, a success for masto (`url: null`).
-      media = await call(ctx.signal, (api) => api.v1.media.$select(id).fetch());
+      try {
+        media = await call(ctx.signal, (api) => api.v1.media.$select(id).fetch());
+      } catch (error) {
+        // A server without GET /api/v1/media/:id: creating the status tells instead (see `create`).
+        if (error instanceof PublishError && [404, 405, 501].includes(error.status ?? 0)) break;
+        throw error;
+      }
     }
     return media.id;
+  };
+
+  /**
+   * Creates the status. Media still processing is refused with 422 "…not finished processing…", a definite
+   * no: wait and ask again (same Idempotency-Key) until MEDIA_WAIT_MS has passed.
+   */
+  const create = async (params: mastodon.rest.v1.CreateStatusParams, ctx: PublishContext) => {
+    const deadline = Date.now() + MEDIA_WAIT_MS;
+    for (let wait = 500; ; wait = Math.min(wait * 2, 4000)) {
+      try {
+        return await call(ctx.signal, (api) => api.v1.statuses.create(params, { requestInit: { headers: { "Idempotency-Key": ctx.key } } }), true);
+      } catch (error) {
+        const processing = error instanceof PublishError && error.status === 422 && /finished processing/i.test(error.platformMessage ?? "");
+        if (!processing) throw error;
+        if (Date.now() + wait > deadline) {
+          throw new PublishError({ kind: "transient", code: "MEDIA_PROCESSING", status: 422, platformMessage: error.platformMessage, message: `${label} was still processing an image after ${MEDIA_WAIT_MS / 1000} s.`, hint: "Run the same command again later." });
+        }
+        await sleep(wait, undefined, { signal: ctx.signal }).catch((abort: unknown) => {
+          throw networkFailure(label, abort);
+        });
+      }
+    }
   };
 
   return {
@@ -130,8 +158,7 @@ async function connect(settings: MastodonSettings, token: string, signal: AbortS
         // Explicit on every part: a reply would otherwise get the account's default.
         visibility: settings.visibility,
       } as mastodon.rest.v1.CreateStatusParams;
-      const status = await call(ctx.signal, (api) => api.v1.statuses.create(params, { requestInit: { headers: { "Idempotency-Key": ctx.key } } }), true);
-      return receipt(status);
+      return receipt(await create(params, ctx));
     },
     async find(item, ctx) {
       // https://docs.joinmastodon.org/methods/accounts/#statuses (newest first)

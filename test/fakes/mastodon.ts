@@ -26,6 +26,11 @@ export interface MastodonFakeOptions {
   mediaProcessing?: "sync" | "async";
   /** Async processing: how many `GET /api/v1/media/:id` answer 206 before the media is processed (default 1). */
   processing?: { polls?: number };
+  /**
+   * A Mastodon-API server without `GET /api/v1/media/:id` (404). Async media then counts as processed after
+   * `processing.polls` status creations were refused with 422 "not finished processing".
+   */
+  withoutMediaGet?: boolean;
 }
 
 /** A status as the fake stores it (deleted ones stay, with `deleted: true`). */
@@ -154,7 +159,7 @@ export class MastodonFake extends FakeServer {
 
   constructor(options: MastodonFakeOptions) {
     super();
-    const defaults = { username: "stadt", maxCharacters: 500, charactersReservedPerUrl: 23, maxMediaAttachments: 4, descriptionLimit: 1500, mediaProcessing: "sync" } as const;
+    const defaults = { username: "stadt", maxCharacters: 500, charactersReservedPerUrl: 23, maxMediaAttachments: 4, descriptionLimit: 1500, mediaProcessing: "sync", withoutMediaGet: false } as const;
     this.options = { ...defaults, ...options, polls: options.processing?.polls ?? 1 };
     this.addAccount(options.token, this.options.username);
     this.route("GET", "/api/v1/instance", () => ({ status: 200, body: this.instance(1) }));
@@ -162,7 +167,7 @@ export class MastodonFake extends FakeServer {
     this.route("GET", "/api/v1/accounts/verify_credentials", this.authed((_req, _p, account) => ({ status: 200, body: this.accountJson(account) })));
     this.route("GET", "/api/v1/accounts/:id/statuses", this.optional((req, p, viewer) => this.listStatuses(req, p.id!, viewer)));
     this.route("POST", "/api/v2/media", this.authed((req, _p, account) => this.createMedia(req, account)));
-    this.route("GET", "/api/v1/media/:id", this.authed((_req, p, account) => this.getMedia(p.id!, account)));
+    this.route("GET", "/api/v1/media/:id", this.authed((_req, p, account) => (this.options.withoutMediaGet ? error(404, "Not Found") : this.getMedia(p.id!, account))));
     this.route("PUT", "/api/v1/media/:id", this.authed((req, p, account) => this.updateMedia(req, p.id!, account)));
     this.route("POST", "/api/v1/statuses", this.authed((req, _p, account) => this.createStatus(req, account)));
     this.route("GET", "/api/v1/statuses/:id", this.optional((_req, p, viewer) => {
@@ -384,7 +389,12 @@ export class MastodonFake extends FakeServer {
     mediaIds = [...new Set(mediaIds)];
     const missing = mediaIds.filter((id) => !this.ownMedia(id, account));
     if (missing.length > 0) return error(422, `Media ${missing.join(", ")} not found or already attached to another post`);
-    if (mediaIds.some((id) => !this.ownMedia(id, account)!.processed)) return error(422, "Cannot attach files that have not finished processing. Try again in a moment!");
+    const processing = mediaIds.map((id) => this.ownMedia(id, account)!).filter((m) => !m.processed);
+    if (processing.length > 0) {
+      // Without GET /api/v1/media/:id, the time a client waits shows as refused creations.
+      if (this.options.withoutMediaGet) for (const m of processing) m.processed = --m.pollsLeft <= 0;
+      return error(422, "Cannot attach files that have not finished processing. Try again in a moment!");
+    }
     // PostStatusService#preprocess_attributes!, then the Status validations.
     let text = str(fields.status) ?? "";
     let spoilerText = str(fields.spoiler_text) ?? "";

@@ -187,6 +187,20 @@ describe("against MastodonFake", () => {
     expect(media.description).toBe("Ein sehr l"); // cut to description_limit
   });
 
+  it("on a server without GET /api/v1/media/:id, waits for processing by asking again to create the status", async () => {
+    const connection = await start({ mediaProcessing: "async", processing: { polls: 2 }, withoutMediaGet: true });
+    const c = context();
+    const receipt = await connection.publish(item("Bild ohne Medienabfrage", { images: [await png("Stadtplan mit Sperrgebiet")] }), c);
+    expect(fake.requestsTo("GET", "/api/v1/media/:id")).toHaveLength(1); // 404: not relied on
+    // Two refusals (422, not finished processing), then the status; one key for all three attempts.
+    const creates = fake.requestsTo("POST", "/api/v1/statuses");
+    expect(creates.map((r) => r.headers["idempotency-key"])).toEqual([c.key, c.key, c.key]);
+    expect(fake.requestsTo("POST", "/api/v2/media")).toHaveLength(1);
+    const status = fake.liveStatuses.find((s) => s.id === receipt.id)!;
+    expect(fake.liveStatuses).toHaveLength(1);
+    expect(fake.media.find((m) => m.id === status.mediaIds[0])).toMatchObject({ processed: true, description: "Stadtplan mit Sperrgebiet" });
+  });
+
   it("does not poll media that already has a url", async () => {
     const connection = await start();
     await connection.publish(item("Bild sofort", { images: [await png("Alt")] }), context());
