@@ -115,6 +115,38 @@ describe("a remote that refuses the ledger", () => {
   });
 });
 
+describe("a remote that cannot be reached", () => {
+  it("stops before publishing anything with GIT_PULL_FAILED (exit 1), naming what git said", async () => {
+    const fake = new MastodonFake({ token: TOKEN });
+    await fake.start();
+    try {
+      const root = tempDir("announce-ci-gone-");
+      const remote = path.join(root, "remote.git");
+      const dir = path.join(root, "runner");
+      git(root, "init", "--quiet", "--bare", "--initial-branch=main", remote);
+      git(root, "clone", "--quiet", remote, dir);
+      for (const [k, v] of [["user.name", "runner"], ["user.email", "runner@example.invalid"]]) git(dir, "config", k!, v!);
+      writeFileSync(path.join(dir, "channels.yaml"), `channels:\n  m: { platform: mastodon, instance: ${fake.url}, access_token: \${M_TOKEN} }\n`);
+      mkdirSync(path.join(dir, "notices"));
+      writeFileSync(path.join(dir, "notices", "n1.md"), "---\ntitle: Meldung\n---\nText der Meldung gone-1-end.\n");
+      git(dir, "add", ".");
+      git(dir, "commit", "--quiet", "-m", "notices");
+      git(dir, "push", "--quiet", "origin", "HEAD:main");
+      git(dir, "branch", "--quiet", "--set-upstream-to=origin/main");
+      git(dir, "remote", "set-url", "origin", path.join(root, "moved-away.git"));
+      const result = await runCli(["due", "notices", "--git", "--json"], { cwd: dir, env: { M_TOKEN: TOKEN } });
+      expect(result.stderr).not.toContain("internal error");
+      expect(result.code).toBe(1);
+      const problem = JSON.parse(result.stdout).problems[0];
+      expect(problem).toMatchObject({ code: "GIT_PULL_FAILED", hint: expect.stringContaining("fetch the repository") });
+      expect(problem.message).toMatch(/fatal: .*moved-away\.git/);
+      expect(fake.liveStatuses).toHaveLength(0);
+    } finally {
+      await fake.stop();
+    }
+  });
+});
+
 describe("the CI examples", () => {
   const documented = ["preview", "validate", "post", "status", "delete", "check", "due", "approve", "pause", "resume", "log"];
   for (const file of ["github-actions.yml", "gitlab-ci.yml"]) {

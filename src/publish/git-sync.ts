@@ -59,7 +59,18 @@ export class GitSync {
 
   /** Brings the checkout up to date with the remote (rebasing local commits). */
   async pull(): Promise<void> {
-    await this.git("pull", "--rebase", "--quiet");
+    try {
+      await this.git("pull", "--rebase", "--quiet");
+    } catch (error) {
+      throw new AnnounceError(
+        {
+          code: "GIT_PULL_FAILED",
+          message: `Could not bring the checkout up to date with the remote${gitDetail(error)}.`,
+          hint: "Check that the CI job can fetch the repository and that the checkout has no conflicting local changes (git status); then run the same command again.",
+        },
+        { cause: error },
+      );
+    }
   }
 
   private claimFile(noticeId: string): string {
@@ -95,7 +106,9 @@ export class GitSync {
         // Another run pushed first (a rejected fast-forward, or a ref lock lost on the remote): go back to
         // the remote's state and look at its claim. No claim there means the other push was about
         // something else: try again.
-        await this.git("fetch", "--quiet");
+        await this.git("fetch", "--quiet").catch((fetchError: unknown) => {
+          throw pushFailed(`claim ${noticeId}`, fetchError);
+        });
         await this.git("reset", "--quiet", "--keep", "@{u}");
         const winner = await this.readClaim(noticeId);
         if (winner && winner.run !== this.runId && Date.now() - Date.parse(winner.at) < CLAIM_TTL_MS) return false;
@@ -142,19 +155,25 @@ function backoff(attempt: number): Promise<void> {
   return sleep(ceiling / 2 + Math.random() * (ceiling / 2));
 }
 
-function pushFailed(what: string, cause: unknown): AnnounceError {
+/**
+ * " (why)" from a failed git command: the remote's own message and the line that says what failed
+ * (" ! [rejected] …", "fatal: …"); never a remote URL's credentials.
+ */
+function gitDetail(cause: unknown): string {
   const stderr = cause instanceof Error && "stderr" in cause ? String((cause as { stderr: unknown }).stderr) : "";
-  // The lines that say why (the remote's own message, " ! [rejected] …"); never a URL's credentials.
   const lines = stderr.split("\n").map((line) => line.trim());
-  const detail =
-    [lines.find((line) => /^remote: \S/.test(line)), lines.find((line) => /rejected|^error:|^fatal:/.test(line))]
-      .filter((line) => line !== undefined)
-      .join("; ")
-      .replace(/\/\/[^/@\s]+@/g, "//") || undefined;
+  const detail = [lines.find((line) => /^remote: \S/.test(line)), lines.find((line) => /rejected|^error:|^fatal:/.test(line))]
+    .filter((line) => line !== undefined)
+    .join("; ")
+    .replace(/\/\/[^/@\s]+@/g, "//");
+  return detail ? ` (${detail})` : "";
+}
+
+function pushFailed(what: string, cause: unknown): AnnounceError {
   return new AnnounceError(
     {
       code: "GIT_PUSH_FAILED",
-      message: `Could not push "${what}" to the remote after ${PUSH_ATTEMPTS} attempts${detail ? ` (${detail})` : ""}.`,
+      message: `Could not push "${what}" to the remote after ${PUSH_ATTEMPTS} attempts${gitDetail(cause)}.`,
       hint: "The ledger is committed in this checkout: push it by hand (git pull --rebase && git push) or keep the checkout, then re-run; a re-run reconciles before publishing anything again.",
     },
     { cause },
