@@ -15,39 +15,49 @@ import { tempDir } from "./helpers/tmp.js";
 const TOKEN = "SECRET-ci-token-5e1b";
 const git = (cwd: string, ...args: string[]) => execFileSync("git", args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
 
+/**
+ * A notices repository as CI sees it: a bare remote under `root` holding channels.yaml (one Mastodon
+ * channel on `fake`), the given notices under notices/ and, when asked, examples/gitattributes.
+ */
+function seedRepository(root: string, fake: MastodonFake, notices: Record<string, string>, options: { gitattributes?: boolean } = {}): string {
+  const remote = path.join(root, "remote.git");
+  git(root, "init", "--quiet", "--bare", "--initial-branch=main", remote);
+  const seed = clone(root, remote, "seed");
+  writeFileSync(path.join(seed, "channels.yaml"), `channels:\n  m: { platform: mastodon, instance: ${fake.url}, access_token: \${M_TOKEN} }\n`);
+  if (options.gitattributes) writeFileSync(path.join(seed, ".gitattributes"), readFileSync(path.join(projectRoot, "examples/gitattributes"), "utf8"));
+  mkdirSync(path.join(seed, "notices"));
+  for (const [id, text] of Object.entries(notices)) writeFileSync(path.join(seed, "notices", `${id}.md`), text);
+  git(seed, "add", ".");
+  git(seed, "commit", "--quiet", "-m", "notices");
+  git(seed, "push", "--quiet", "origin", "HEAD:main");
+  return remote;
+}
+
+/** A runner's fresh clone of the remote's main branch, with a committer identity. */
+function clone(root: string, remote: string, name: string): string {
+  const dir = path.join(root, name);
+  git(root, "clone", "--quiet", remote, dir);
+  for (const [k, v] of [["user.name", name], ["user.email", `${name}@example.invalid`]]) git(dir, "config", k!, v!);
+  return dir;
+}
+
+const noticeText = (title: string, body: string, urgent = false) => `---\ntitle: ${title}\n${urgent ? "urgent: true\n" : ""}---\n${body}\n`;
+
 describe("two CI pipelines racing on one repository", () => {
   const fake = new MastodonFake({ token: TOKEN });
   const root = tempDir("announce-ci-");
-  const remote = path.join(root, "remote.git");
+  let remote: string;
 
   beforeAll(async () => {
     await fake.start();
-    git(root, "init", "--quiet", "--bare", "--initial-branch=main", remote);
-    const seed = path.join(root, "seed");
-    git(root, "clone", "--quiet", remote, seed);
-    for (const [k, v] of [["user.name", "Seed"], ["user.email", "seed@example.invalid"]]) git(seed, "config", k!, v!);
-    writeFileSync(path.join(seed, "channels.yaml"), `channels:\n  m: { platform: mastodon, instance: ${fake.url}, access_token: \${M_TOKEN} }\n`);
-    writeFileSync(path.join(seed, ".gitattributes"), readFileSync(path.join(projectRoot, "examples/gitattributes"), "utf8"));
-    mkdirSync(path.join(seed, "notices"));
-    for (let i = 1; i <= 6; i++) {
-      writeFileSync(path.join(seed, "notices", `n${i}.md`), `---\ntitle: Meldung ${i}\n${i === 4 ? "urgent: true\n" : ""}---\nText der Meldung race-${i}-end.\n`);
-    }
-    git(seed, "add", ".");
-    git(seed, "commit", "--quiet", "-m", "notices");
-    git(seed, "push", "--quiet", "origin", "HEAD:main");
+    const notices = Object.fromEntries(Array.from({ length: 6 }, (_, i) => [`n${i + 1}`, noticeText(`Meldung ${i + 1}`, `Text der Meldung race-${i + 1}-end.`, i === 3)]));
+    remote = seedRepository(root, fake, notices, { gitattributes: true });
   });
   afterAll(() => fake.stop());
 
-  function clone(name: string): string {
-    const dir = path.join(root, name);
-    git(root, "clone", "--quiet", "--branch", "main", remote, dir);
-    for (const [k, v] of [["user.name", name], ["user.email", `${name}@example.invalid`]]) git(dir, "config", k!, v!);
-    return dir;
-  }
-
   it("publishes each notice once, and both runs end with the full ledger pushed", async () => {
-    const a = clone("runner-a");
-    const b = clone("runner-b");
+    const a = clone(root, remote, "runner-a");
+    const b = clone(root, remote, "runner-b");
     const env = { M_TOKEN: TOKEN, ANNOUNCE_ACTOR: "ci" };
     const [ra, rb] = await Promise.all([
       runCli(["due", "notices", "--git", "--json"], { cwd: a, env, timeoutMs: 120_000 }),
@@ -60,7 +70,7 @@ describe("two CI pipelines racing on one repository", () => {
     expect(statuses.filter((s: string) => s.endsWith(":published")).sort()).toEqual(["n1", "n2", "n3", "n4", "n5", "n6"].map((n) => `${n}:published`));
 
     // A third clone sees everything published in the pushed ledger, and spends no network call on it.
-    const c = clone("runner-c");
+    const c = clone(root, remote, "runner-c");
     const before = fake.requests.length;
     const rc = JSON.parse((await runCli(["due", "notices", "--json"], { cwd: c, env })).stdout);
     expect(rc.alreadyPublished).toBe(6);
@@ -74,20 +84,11 @@ describe("two CI pipelines racing on one repository", () => {
 describe("a remote that refuses the ledger", () => {
   const fake = new MastodonFake({ token: TOKEN });
   const root = tempDir("announce-ci-refuse-");
-  const remote = path.join(root, "remote.git");
+  let remote: string;
 
   beforeAll(async () => {
     await fake.start();
-    git(root, "init", "--quiet", "--bare", "--initial-branch=main", remote);
-    const seed = path.join(root, "seed");
-    git(root, "clone", "--quiet", remote, seed);
-    for (const [k, v] of [["user.name", "Seed"], ["user.email", "seed@example.invalid"]]) git(seed, "config", k!, v!);
-    writeFileSync(path.join(seed, "channels.yaml"), `channels:\n  m: { platform: mastodon, instance: ${fake.url}, access_token: \${M_TOKEN} }\n`);
-    mkdirSync(path.join(seed, "notices"));
-    for (let i = 1; i <= 2; i++) writeFileSync(path.join(seed, "notices", `n${i}.md`), `---\ntitle: Meldung ${i}\n---\nText der Meldung refuse-${i}-end.\n`);
-    git(seed, "add", ".");
-    git(seed, "commit", "--quiet", "-m", "notices");
-    git(seed, "push", "--quiet", "origin", "HEAD:main");
+    remote = seedRepository(root, fake, { n1: noticeText("Meldung 1", "Text der Meldung refuse-1-end."), n2: noticeText("Meldung 2", "Text der Meldung refuse-2-end.") });
     // From now on the remote takes claims but refuses every other commit (as a protected branch might).
     const hook = path.join(remote, "hooks", "pre-receive");
     writeFileSync(hook, '#!/bin/sh\nwhile read old new ref; do\n  case "$(git log -1 --format=%s "$new")" in "announce: claim"*) ;; *) echo "protected branch" >&2; exit 1 ;; esac\ndone\n');
@@ -96,9 +97,7 @@ describe("a remote that refuses the ledger", () => {
   afterAll(() => fake.stop());
 
   it("stops after the first notice, reports what it published and GIT_PUSH_FAILED, and exits 1", async () => {
-    const dir = path.join(root, "runner");
-    git(root, "clone", "--quiet", "--branch", "main", remote, dir);
-    for (const [k, v] of [["user.name", "runner"], ["user.email", "runner@example.invalid"]]) git(dir, "config", k!, v!);
+    const dir = clone(root, remote, "runner");
     const result = await runCli(["due", "notices", "--git", "--json"], { cwd: dir, env: { M_TOKEN: TOKEN, ANNOUNCE_GIT_PUSH_ATTEMPTS: "2" }, timeoutMs: 60_000 });
     expect(result.stderr).not.toContain("internal error");
     expect(result.code).toBe(1);
@@ -116,34 +115,21 @@ describe("a remote that refuses the ledger", () => {
 });
 
 describe("a remote that cannot be reached", () => {
+  const fake = new MastodonFake({ token: TOKEN });
+  beforeAll(() => fake.start());
+  afterAll(() => fake.stop());
+
   it("stops before publishing anything with GIT_PULL_FAILED (exit 1), naming what git said", async () => {
-    const fake = new MastodonFake({ token: TOKEN });
-    await fake.start();
-    try {
-      const root = tempDir("announce-ci-gone-");
-      const remote = path.join(root, "remote.git");
-      const dir = path.join(root, "runner");
-      git(root, "init", "--quiet", "--bare", "--initial-branch=main", remote);
-      git(root, "clone", "--quiet", remote, dir);
-      for (const [k, v] of [["user.name", "runner"], ["user.email", "runner@example.invalid"]]) git(dir, "config", k!, v!);
-      writeFileSync(path.join(dir, "channels.yaml"), `channels:\n  m: { platform: mastodon, instance: ${fake.url}, access_token: \${M_TOKEN} }\n`);
-      mkdirSync(path.join(dir, "notices"));
-      writeFileSync(path.join(dir, "notices", "n1.md"), "---\ntitle: Meldung\n---\nText der Meldung gone-1-end.\n");
-      git(dir, "add", ".");
-      git(dir, "commit", "--quiet", "-m", "notices");
-      git(dir, "push", "--quiet", "origin", "HEAD:main");
-      git(dir, "branch", "--quiet", "--set-upstream-to=origin/main");
-      git(dir, "remote", "set-url", "origin", path.join(root, "moved-away.git"));
-      const result = await runCli(["due", "notices", "--git", "--json"], { cwd: dir, env: { M_TOKEN: TOKEN } });
-      expect(result.stderr).not.toContain("internal error");
-      expect(result.code).toBe(1);
-      const problem = JSON.parse(result.stdout).problems[0];
-      expect(problem).toMatchObject({ code: "GIT_PULL_FAILED", hint: expect.stringContaining("fetch the repository") });
-      expect(problem.message).toMatch(/fatal: .*moved-away\.git/);
-      expect(fake.liveStatuses).toHaveLength(0);
-    } finally {
-      await fake.stop();
-    }
+    const root = tempDir("announce-ci-gone-");
+    const dir = clone(root, seedRepository(root, fake, { n1: noticeText("Meldung", "Text der Meldung gone-1-end.") }), "runner");
+    git(dir, "remote", "set-url", "origin", path.join(root, "moved-away.git"));
+    const result = await runCli(["due", "notices", "--git", "--json"], { cwd: dir, env: { M_TOKEN: TOKEN } });
+    expect(result.stderr).not.toContain("internal error");
+    expect(result.code).toBe(1);
+    const problem = JSON.parse(result.stdout).problems[0];
+    expect(problem).toMatchObject({ code: "GIT_PULL_FAILED", hint: expect.stringContaining("fetch the repository") });
+    expect(problem.message).toMatch(/fatal: .*moved-away\.git/);
+    expect(fake.liveStatuses).toHaveLength(0);
   });
 });
 
