@@ -201,6 +201,8 @@ function installSnac(): Promise<void> {
 }
 
 export default async function setup(project: TestProject): Promise<(() => Promise<void>) | undefined> {
+  // "excluded": the caller left out the files that need the servers (scripts/test-node22.mjs), also in CI.
+  if (process.env.ANNOUNCE_TEST_SERVERS === "excluded") return undefined;
   if (process.env.ANNOUNCE_TEST_SERVERS === "0") {
     if (process.env.CI === "true") throw new Error("ANNOUNCE_TEST_SERVERS=0 is not allowed under CI=true");
     console.warn("[test servers] ANNOUNCE_TEST_SERVERS=0: not starting the PDS and snac; tests that need them will fail");
