@@ -15,6 +15,8 @@
  *
  * ANNOUNCE_TEST_SERVERS=0 starts nothing and provides nothing: only for quick local runs of pure unit
  * tests (e.g. `ANNOUNCE_TEST_SERVERS=0 npx vitest run test/render`). Refused when CI=true.
+ * ANNOUNCE_TEST_SERVERS=excluded does the same for a run that left out the files needing the servers
+ * (scripts/test-node22.mjs), and is allowed in CI.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
