@@ -14,6 +14,7 @@ import { PublishError } from "../publish/errors.js";
 import type { FacebookSettings } from "./facebook.js";
 import { GraphClient } from "./graph-client.js";
 import type { ConnectContext, Connection, Publisher, Receipt, UploadImage } from "./platform.js";
+import { madeSince } from "./platform.js";
 
 /** Publishing needs it (Graph answers 200 without it); connecting stops when the token lacks it. */
 const REQUIRED_SCOPES = ["pages_manage_posts"];
@@ -81,11 +82,11 @@ async function connect(ctx: ConnectContext<FacebookSettings>): Promise<Connectio
     },
     async find(item, ctx) {
       // https://developers.facebook.com/docs/graph-api/reference/page/published_posts/
-      type Listing = { data?: { id: string; message?: string; permalink_url?: string }[] };
+      type Listing = { data?: { id: string; message?: string; created_time?: string; permalink_url?: string }[] };
       const fields = "id,message,created_time,permalink_url";
       const { data = [] } = await graph.get<Listing>(`${pageId}/published_posts`, { fields, limit: FIND_LIMIT }, ctx.signal);
       const text = item.post.text.trim();
-      const post = data.find((p) => p.message?.trim() === text);
+      const post = data.find((p) => p.message?.trim() === text && madeSince(p.created_time, ctx.since));
       return post && { id: post.id, url: post.permalink_url ?? postUrl(post.id) };
     },
     async remove(published, signal) {

@@ -15,6 +15,7 @@ import { sleep } from "../publish/retry.js";
 import { GraphClient } from "./graph-client.js";
 import type { InstagramSettings } from "./instagram.js";
 import type { ConnectContext, Connection, PostToSend, Publisher, Receipt, UploadImage } from "./platform.js";
+import { madeSince } from "./platform.js";
 
 const REQUIRED_SCOPES = ["instagram_content_publish"];
 const PERMISSIONS = ["instagram_basic", "instagram_content_publish", "pages_read_engagement"];
@@ -137,10 +138,10 @@ async function connect(ctx: ConnectContext<InstagramSettings>): Promise<Connecti
     },
     async find(item, ctx) {
       // https://developers.facebook.com/docs/instagram-platform/instagram-graph-api/reference/ig-user/media
-      type Listing = { data?: { id: string; caption?: string; permalink?: string }[] };
+      type Listing = { data?: { id: string; caption?: string; timestamp?: string; permalink?: string }[] };
       const { data = [] } = await graph.get<Listing>(`${igId}/media`, { fields: "id,caption,timestamp,permalink", limit: FIND_LIMIT }, ctx.signal);
       const caption = item.post.text.trim();
-      const media = data.find((m) => m.caption?.trim() === caption);
+      const media = data.find((m) => m.caption?.trim() === caption && madeSince(m.timestamp, ctx.since));
       if (!media) return undefined;
       const container = containers.get(ctx.key);
       return { id: media.id, ...(media.permalink ? { url: media.permalink } : {}), ...(container ? { extra: { container } } : {}) };

@@ -14,6 +14,7 @@ import { createRestAPIClient, MastoHttpError, MastoTimeoutError, type mastodon }
 import { httpFailure, networkFailure, PublishError } from "../publish/errors.js";
 import type { MastodonSettings } from "./mastodon.js";
 import type { Connection, Limits, PostToSend, PublishContext, Publisher, Receipt } from "./platform.js";
+import { madeSince } from "./platform.js";
 
 const TIMEOUT_MS = 60_000;
 /** How long to wait for media that answered 202 (polled after 250 ms, doubling up to every 4 s). */
@@ -165,7 +166,7 @@ async function connect(settings: MastodonSettings, token: string, signal: AbortS
       const recent = await call(ctx.signal, async (api) => await api.v1.accounts.$select(me.id).statuses.list({ limit: FIND_LIMIT }));
       const wanted = new Set([comparable(item.post.text), comparable(shortMentions(item.post.text))]);
       const found = recent.find(
-        (s) => !s.reblog && (s.inReplyToId ?? undefined) === ctx.replyTo?.id && [s.text, s.content && plainText(s.content)].some((t) => typeof t === "string" && wanted.has(comparable(t))),
+        (s) => !s.reblog && madeSince(s.createdAt, ctx.since) && (s.inReplyToId ?? undefined) === ctx.replyTo?.id && [s.text, s.content && plainText(s.content)].some((t) => typeof t === "string" && wanted.has(comparable(t))),
       );
       return found && receipt(found);
     },

@@ -142,6 +142,20 @@ export interface PublishContext {
   signal: AbortSignal;
   /** Time budget for optional work such as fetching a link card (urgent notices get less). */
   optionalWorkMs: number;
+  /**
+   * When the first attempt at this post began (the ledger's intent). `find` ignores posts made before it,
+   * so an identical older post (a weekly reminder with the same text) is never taken for this one.
+   */
+  since: Date;
+}
+
+/** Clock difference allowed between this machine and a platform when comparing creation times. */
+export const CLOCK_SKEW_MS = 5 * 60_000;
+
+/** Whether a post created at `created` may come from an attempt that began at `since`; unknown times may. */
+export function madeSince(created: string | Date | undefined, since: Date): boolean {
+  const time = created instanceof Date ? created.getTime() : Date.parse(created ?? "");
+  return Number.isNaN(time) || time >= since.getTime() - CLOCK_SKEW_MS;
 }
 
 /** A live, authenticated connection to one channel. */

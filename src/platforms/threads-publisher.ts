@@ -15,12 +15,10 @@ import { networkFailure, PublishError, retryAfterMs } from "../publish/errors.js
 import { hostImage } from "../publish/media-host.js";
 import { readDebugToken, regainAccessMs, type DebugTokenData, type GraphErrorBody, type TokenInfo } from "./graph-client.js";
 import type { Connection, PostToSend, Publisher, Receipt, UploadImage } from "./platform.js";
+import { madeSince } from "./platform.js";
 import type { ThreadsSettings } from "./threads.js";
 
 const TIMEOUT_MS = 60_000;
-/** How long a media URL may take to answer the check. */
-/** `find` only matches posts this recent: an identical text from an earlier notice must not count. */
-const FIND_WINDOW_MS = 24 * 3600 * 1000;
 /** Graph codes that are worth retrying (platforms.md §8.4). */
 const THROTTLING = new Set([4, 17, 32, 341, 613, 80001]);
 const TRANSIENT = new Set([1, 2, 9007, ...THROTTLING]);
@@ -166,10 +164,7 @@ async function connect(settings: ThreadsSettings, token: string, configDir: stri
       const parent = ctx.replyTo?.id;
       const fields = `id,text,timestamp,permalink${parent ? ",replied_to" : ""}`;
       const listed = await call<{ data?: Listed[] }>("GET", `${user}/${parent ? "replies" : "threads"}`, { fields, limit: "25" }, ctx.signal);
-      const since = Date.now() - FIND_WINDOW_MS;
-      const found = (listed.data ?? []).find(
-        (post) => sameText(post.text, item.post.text) && (!parent || post.replied_to?.id === parent) && !(Date.parse(post.timestamp ?? "") < since),
-      );
+      const found = (listed.data ?? []).find((post) => sameText(post.text, item.post.text) && (!parent || post.replied_to?.id === parent) && madeSince(post.timestamp, ctx.since));
       return found && receipt(found.id, found.permalink);
     },
     async remove(published, signal) {

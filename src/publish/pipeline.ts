@@ -324,6 +324,7 @@ async function publishChannel({ channel, publisher, connection }: Connected, cha
       root,
       signal: run.signal,
       optionalWorkMs: run.notice.urgent ? 1500 : 5000,
+      since: intent ? new Date(intent.at) : new Date(),
     };
     try {
       const receipt = await publishPost(connection, item, ctx, Boolean(intent), run, index, channel.name, platform.name, async () => {

@@ -71,7 +71,7 @@ function item(index: number, text: string, extra: { facets?: Facet[]; images?: U
 }
 
 function context(extra: Partial<PublishContext> = {}): PublishContext {
-  return { key: blueskyPublisher.newKey!(), signal, optionalWorkMs: 2000, ...extra };
+  return { key: blueskyPublisher.newKey!(), signal, optionalWorkMs: 2000, since: new Date(), ...extra };
 }
 
 async function image(width: number, height: number, alt: string, color: string): Promise<UploadImage> {

@@ -39,7 +39,7 @@ function item(text: string, options: { images?: UploadImage[]; linkCard?: string
   };
 }
 
-const context = (): PublishContext => ({ key: randomUUID(), signal, optionalWorkMs: 1000 });
+const context = (): PublishContext => ({ key: randomUUID(), signal, optionalWorkMs: 1000, since: new Date() });
 const tag = () => randomBytes(3).toString("hex");
 
 async function jpeg(alt: string, color = "#2a6"): Promise<UploadImage> {
@@ -139,6 +139,9 @@ it("a dropped answer after the post was stored is unknown, and find() returns th
   expect(stored.message).toBe(text);
   expect(await connection.find(item(text.trim()), context())).toEqual({ id: stored.id, url: stored.permalink });
   expect(await connection.find(item(`Nie gepostet ${tag()}`), context())).toBeUndefined();
+  // The same text posted before this attempt began (an earlier notice) is not this post.
+  stored.createdTime = new Date(Date.now() - 2 * 86_400_000);
+  expect(await connection.find(item(text.trim()), context())).toBeUndefined();
 });
 
 it("remove() deletes the post; a second remove() is harmless", async () => {

@@ -39,7 +39,7 @@ function item(text: string, images: UploadImage[]): PostToSend {
   return { index: 0, post: { text, length: [...text].length, limit: 2200, unit: "characters", images: images.map((_, i) => i) }, images, notice: { id: "test-notice", title: "Test", urgent: false } };
 }
 
-const context = (key = randomUUID()): PublishContext => ({ key, signal, optionalWorkMs: 1000 });
+const context = (key = randomUUID()): PublishContext => ({ key, signal, optionalWorkMs: 1000, since: new Date() });
 const tag = () => randomBytes(3).toString("hex");
 
 /** A prepared image as the pipeline hands it over: JPEG, named by its content hash. */
@@ -162,6 +162,8 @@ it("a dropped answer of media_publish is unknown; find() returns the media, and 
   expect(stored.caption).toBe(caption);
   expect(await connection.find(item(caption, []), ctx)).toEqual({ id: stored.id, url: stored.permalink, extra: { container: stored.containerId } });
   expect(await connection.find(item(`Nie gepostet ${tag()}`, []), context())).toBeUndefined();
+  // The same caption posted before this attempt began (an earlier notice) is not this post.
+  expect(await connection.find(item(caption, []), { ...ctx, since: new Date(Date.now() + 3_600_000) })).toBeUndefined();
   const count = fake.igMedia.length;
   expect(await failure(connection.publish(item(caption, [await jpeg("x")]), ctx))).toMatchObject({ kind: "unknown", code: "ALREADY_PUBLISHED" });
   expect(fake.igMedia).toHaveLength(count);

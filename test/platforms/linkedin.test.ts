@@ -49,7 +49,7 @@ function item(text: string, extra: { images?: UploadImage[]; linkCard?: string; 
   return { index: 0, post, images: extra.images ?? [], notice: { id: "n", title: "Titel der Meldung", urgent: false } };
 }
 
-const context = (extra: Partial<PublishContext> = {}): PublishContext => ({ key: "k", signal, optionalWorkMs: 2000, ...extra });
+const context = (extra: Partial<PublishContext> = {}): PublishContext => ({ key: "k", signal, optionalWorkMs: 2000, since: new Date(), ...extra });
 const stored = (urn: string) => fake.posts.find((p) => p.urn === urn)!;
 const imageBytes = (urn: string) => fake.images.find((i) => i.urn === urn)?.bytes;
 

@@ -32,7 +32,7 @@ function item(text: string, options: { images?: UploadImage[]; fields?: Record<s
   };
 }
 
-const context = (extra: Partial<PublishContext> = {}): PublishContext => ({ key: randomUUID(), signal, optionalWorkMs: 1000, ...extra });
+const context = (extra: Partial<PublishContext> = {}): PublishContext => ({ key: randomUUID(), signal, optionalWorkMs: 1000, since: new Date(), ...extra });
 
 async function png(alt: string, color = "#c00"): Promise<UploadImage> {
   const data = await sharp({ create: { width: 40, height: 30, channels: 3, background: color } }).png().toBuffer();
@@ -108,6 +108,8 @@ describe("against snac2 (user carol)", () => {
     const posted = await connection.publish(item(text), context());
     expect(await connection.find(item(text), context())).toEqual(posted);
     expect(await connection.find(item(`Sommerfest ${t} abgesagt`), context())).toBeUndefined();
+    // A status older than the attempt (an earlier notice with the same text) is not this post.
+    expect(await connection.find(item(text), context({ since: new Date(Date.now() + 3_600_000) }))).toBeUndefined();
     // The same text as a reply to something else is not the same post.
     expect(await connection.find(item(text), context({ replyTo: { id: "elsewhere" } }))).toBeUndefined();
     const reply = await connection.publish(item(`Antwort ${t}`), context({ replyTo: posted }));

@@ -39,7 +39,7 @@ function item(text: string, images: UploadImage[] = [], index = 0): PostToSend {
   return { index, post: { text, length: threadsLength(text), limit: 500, unit: "characters", images: images.map((_, i) => i) }, images, notice: { id: "n", title: "Titel", urgent: false } };
 }
 
-const context = (extra: Partial<PublishContext> = {}): PublishContext => ({ key: "k", signal, optionalWorkMs: 2000, ...extra });
+const context = (extra: Partial<PublishContext> = {}): PublishContext => ({ key: "k", signal, optionalWorkMs: 2000, since: new Date(), ...extra });
 const post = (id: string) => fake.threadsPosts.find((p) => p.id === id)!;
 
 async function image(width: number, height: number, alt: string, color: string): Promise<UploadImage> {
@@ -177,6 +177,8 @@ describe("threads publisher: publish", () => {
     expect(await rejection(connection.publish(item("Verlorene Antwort"), context()))).toMatchObject({ kind: "unknown" });
     const stored = fake.threadsPosts.find((p) => p.text === "Verlorene Antwort")!;
     expect(await connection.find(item("Verlorene Antwort"), context())).toEqual({ id: stored.id, url: stored.permalink });
+    // Made before this attempt began (an earlier notice with the same text): not this post.
+    expect(await connection.find(item("Verlorene Antwort"), context({ since: new Date(Date.now() + 3_600_000) }))).toBeUndefined();
 
     const parent = { id: stored.id };
     fake.dropAfterStore("/:id/threads_publish");
