@@ -27,7 +27,7 @@ export function formatCheck(checks: ChannelCheck[], style: Style): string {
     out.push(`${c.ok ? style.green("✔") : style.red("✖")} ${style.bold(c.channel)} ${style.dim(`(${c.platform})`)}${c.account ? ` as ${c.account}` : ""}`);
     if (c.limits && Object.keys(c.limits).length) out.push(`    limits: ${Object.entries(c.limits).map(([k, v]) => `${k} ${v}`).join(", ")}`);
     if (c.quota) out.push(`    quota: ${c.quota.used}/${c.quota.total} per ${c.quota.window}`);
-    if (c.tokenExpiresAt) out.push(`    token expires: ${c.tokenExpiresAt}`);
+    if (c.tokenExpiresAt) out.push(`    token expires: ${c.tokenExpiresAt}${c.tokenExpirySource === "config" ? " (token_expires_at in the config)" : ""}`);
     if (c.scopes?.length) out.push(`    scopes: ${c.scopes.join(", ")}`);
     for (const w of c.warnings) out.push(`    ${style.yellow("warning")} ${w}`);
     if (c.error) out.push(`    ${style.red(c.error.code)} ${c.error.message}${c.error.hint ? `\n    ${style.cyan("→")} ${c.error.hint}` : ""}`);
