@@ -29,7 +29,11 @@ Exit codes:
 
 Environment:
   ANNOUNCE_CONFIG   config file when --config is not given (default: ./channels.yaml)
-  NO_COLOR          disable colours (colours are only used on a terminal anyway)`;
+  ANNOUNCE_ACTOR    who acts, for the audit log, when --actor is not given
+  NO_COLOR          disable colours (colours are only used on a terminal anyway)
+  ANNOUNCE_LOCK_WAIT_MS, ANNOUNCE_LOCK_STALE_MS, ANNOUNCE_GIT_PUSH_ATTEMPTS
+                    tuning of the lock and of due --git (see the README)
+  Tokens come from the variables the config names, e.g. access_token: \${MASTODON_TOKEN}.`;
 
 interface GlobalOptions {
   config?: string;
