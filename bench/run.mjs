@@ -45,7 +45,7 @@ function measureAll(commands) {
 // The floor: the libraries announce is built on, bundled like dist/ and used once, without announce.
 const floorDir = mkdtempSync(path.join(os.tmpdir(), "announce-bench-floor-"));
 await build({
-  entryPoints: [path.join(root, "bench/floor-entry.mjs")],
+  entryPoints: [path.join(root, "bench/floor-entry.mjs"), path.join(root, "bench/commander-entry.mjs")],
   outdir: floorDir,
   bundle: true,
   format: "esm",
@@ -57,7 +57,8 @@ process.on("exit", () => rmSync(floorDir, { recursive: true, force: true }));
 
 const rows = measureAll([
   ["node -e 0", ["-e", "0"]],
-  ["libraries alone (floor)", [path.join(floorDir, "floor-entry.js"), "preview", "x"]],
+  ["commander alone --help (floor)", [path.join(floorDir, "commander-entry.js"), "--help"]],
+  ["libraries alone preview (floor)", [path.join(floorDir, "floor-entry.js"), "preview", "x"]],
   ["announce --help", [cli, "--help"]],
   ["preview (text only)", [cli, "preview", path.join(fixtures, "notices/wasserrohrbruch.md"), "--config", config]],
   ["preview (3 images, 6 channels)", [cli, "preview", path.join(fixtures, "notices/sommerfest.md"), "--config", config]],
