@@ -15,10 +15,9 @@ import { httpFailure, networkFailure, PublishError, retryAfterMs, type FailureKi
 /** The Graph API version of every request: the same as facebook-nodejs-business-sdk 24's `FacebookAdsApi.VERSION`. */
 export const GRAPH_VERSION = "v24.0";
 const TIMEOUT_MS = 60_000;
-/** A token that expires sooner than this is worth a warning. */
 
-/** The SDK module, loaded by {@link GraphClient.loadSdk} only when a Meta channel publishes. */
-export type Sdk = typeof import("facebook-nodejs-business-sdk");
+/** The SDK module, loaded by {@link GraphClient.loadSdk} on a Meta channel's first use. */
+type Sdk = typeof import("facebook-nodejs-business-sdk");
 type Params = Record<string, unknown>;
 type HeaderReader = { get(name: string): string | null };
 

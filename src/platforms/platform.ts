@@ -150,7 +150,7 @@ export interface PublishContext {
 }
 
 /** Clock difference allowed between this machine and a platform when comparing creation times. */
-export const CLOCK_SKEW_MS = 5 * 60_000;
+const CLOCK_SKEW_MS = 5 * 60_000;
 
 /** Whether a post created at `created` may come from an attempt that began at `since`; unknown times may. */
 export function madeSince(created: string | Date | undefined, since: Date): boolean {

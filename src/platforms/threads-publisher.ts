@@ -24,8 +24,8 @@ const THROTTLING = new Set([4, 17, 32, 341, 613, 80001]);
 const TRANSIENT = new Set([1, 2, 9007, ...THROTTLING]);
 const TOKEN_HINT = "Threads tokens last 60 days: refresh a long-lived token (at least 24 h old, not yet expired) with GET /refresh_access_token?grant_type=th_refresh_token, or create a new one, and update the environment variable (in CI: the secret).";
 
-/** Meta's error envelope `{"error": {…}}`. */
 type Params = Record<string, string | undefined>;
+/** An answer: status, headers and the JSON body, with Meta's error envelope `{"error": {…}}` when it failed. */
 interface Answer {
   status: number;
   headers: Headers;
@@ -70,9 +70,14 @@ async function connect(settings: ThreadsSettings, token: string, configDir: stri
         body: method === "POST" ? form : undefined,
         signal: AbortSignal.any([requestSignal, AbortSignal.timeout(TIMEOUT_MS)]),
       });
-      const json = (await response.json().catch(() => ({}))) as Answer["json"];
+      const json = (await response.json().catch(() => undefined)) as Answer["json"] | undefined;
+      if (response.ok && (typeof json !== "object" || json === null)) {
+        // Like GraphClient: a 2xx we cannot read may still have published (create), so the pipeline reconciles.
+        throw new PublishError({ kind: create ? "unknown" : "transient", code: "UNEXPECTED_RESPONSE", status: response.status, message: `Threads sent an answer that is not JSON (${response.status}).` });
+      }
       return { status: response.status, headers: response.headers, json: typeof json === "object" && json !== null ? json : {} };
     } catch (error) {
+      if (error instanceof PublishError) throw error;
       throw networkFailure("Threads", error, { create });
     }
   };
@@ -178,10 +183,6 @@ async function connect(settings: ThreadsSettings, token: string, configDir: stri
 
 const sameText = (a: string | undefined, b: string) => (a ?? "").replace(/\r\n/g, "\n").trim() === b.replace(/\r\n/g, "\n").trim();
 
-/**
- * Reads a Threads failure: throttling codes, 429 and 5xx are transient (5xx on `threads_publish` is
- * `unknown`, as the post may exist), 190 is a bad or expired token, 10 and 200–299 missing permissions.
- */
 /** Scopes publishing needs; replies and deletes are checked where they happen. */
 const REQUIRED_SCOPES = ["threads_basic", "threads_content_publish"];
 
@@ -201,7 +202,11 @@ async function tokenInfo(call: <T>(method: string, target: string, params: Param
   return readDebugToken(data, "Threads", REQUIRED_SCOPES, TOKEN_HINT);
 }
 
-export function threadsFailure(status: number, headers: Headers | undefined, error: GraphErrorBody | undefined, create = false): PublishError {
+/**
+ * Reads a Threads failure: throttling codes, 429 and 5xx are transient (5xx on `threads_publish` is
+ * `unknown`, as the post may exist), 190 is a bad or expired token, 10 and 200–299 missing permissions.
+ */
+function threadsFailure(status: number, headers: Headers | undefined, error: GraphErrorBody | undefined, create = false): PublishError {
   const code = error?.code;
   const platformMessage = [error?.message, error?.error_user_msg].filter(Boolean).join(" ") || undefined;
   const detail = `${status}${code !== undefined ? `, code ${code}${error?.error_subcode ? `/${error.error_subcode}` : ""}` : ""}${platformMessage ? `: ${platformMessage}` : ""}`;

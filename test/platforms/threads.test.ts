@@ -171,6 +171,11 @@ describe("threads publisher: publish", () => {
     expect(fake.threadsPosts.some((p) => p.text === "Gedrosselt" || p.text === "Serverfehler")).toBe(false);
   });
 
+  it("a 200 that is not JSON (a proxy page) on threads_publish is unknown, never a receipt without an id", async () => {
+    fake.failNext("POST", "/:version/:id/threads_publish", { kind: "respond", response: { status: 200, headers: { "content-type": "text/html" }, body: "<html>Gateway</html>" } });
+    expect(await rejection(connection.publish(item("Seltsame Antwort"), context()))).toMatchObject({ kind: "unknown", code: "UNEXPECTED_RESPONSE", status: 200 });
+  });
+
   it("a dropped answer of threads_publish is unknown, and find() then returns the post (also for replies)", async () => {
     expect(await connection.find(item("Verlorene Antwort"), context())).toBeUndefined();
     fake.dropAfterStore("/:id/threads_publish");
