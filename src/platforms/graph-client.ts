@@ -185,7 +185,7 @@ export class GraphClient {
       return fail("transient", "NOT_READY", `${label} is still processing the media (${code})${said}.`);
     }
     if (THROTTLED.has(code) || status === 429) {
-      const wait = retryAfterMs(headers) ?? regainAccessMs(headers);
+      const wait = retryAfterMs(headers);
       return fail("transient", "RATE_LIMITED", `${label} is rate limiting (${code})${said}.`, "Wait and run the same command again; what is published is skipped.", wait);
     }
     if (code === 100 && subcode === 33) return fail("permanent", "NOT_FOUND", `${label} has no such object (100/33)${said}.`);
@@ -245,17 +245,6 @@ export class GraphClient {
   private scrub(text: string): string {
     return this.token ? text.split(this.token).join("[token]") : text;
   }
-}
-
-/** `estimated_time_to_regain_access` (minutes) of `X-Business-Use-Case-Usage`, the longest of all entries, in ms. */
-export function regainAccessMs(headers: HeaderReader | undefined): number | undefined {
-  const raw = headers?.get("x-business-use-case-usage");
-  const usage = raw ? (parseJson(raw) as Record<string, { estimated_time_to_regain_access?: number }[]> | undefined) : undefined;
-  const minutes = Object.values(usage ?? {})
-    .flat()
-    .map((entry) => Number(entry?.estimated_time_to_regain_access))
-    .filter((m) => Number.isFinite(m) && m > 0);
-  return minutes.length > 0 ? Math.max(...minutes) * 60_000 : undefined;
 }
 
 function parseJson(text: string): unknown {

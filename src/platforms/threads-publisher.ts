@@ -13,7 +13,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { networkFailure, PublishError, retryAfterMs } from "../publish/errors.js";
 import { hostImage } from "../publish/media-host.js";
-import { readDebugToken, regainAccessMs, type DebugTokenData, type GraphErrorBody, type TokenInfo } from "./graph-client.js";
+import { readDebugToken, type DebugTokenData, type GraphErrorBody, type TokenInfo } from "./graph-client.js";
 import type { Connection, PostToSend, Publisher, Receipt, UploadImage } from "./platform.js";
 import { madeSince } from "./platform.js";
 import type { ThreadsSettings } from "./threads.js";
@@ -223,7 +223,7 @@ function threadsFailure(status: number, headers: Headers | undefined, error: Gra
   if (error?.error_subcode === 2207042) {
     return new PublishError({ ...base, kind: "permanent", code: "QUOTA_EXHAUSTED", message: `Threads' publishing limit is reached (${detail}).`, hint: "Threads allows 250 posts and 1000 replies per 24 hours; run the same command again later." });
   }
-  const wait = retryAfterMs(headers) ?? regainAccessMs(headers);
+  const wait = retryAfterMs(headers);
   if (status >= 500) {
     return new PublishError({ ...base, kind: create ? "unknown" : "transient", code: "SERVER_ERROR", retryAfterMs: wait, message: `Threads had a server error (${detail}).`, hint: "Usually temporary: run the same command again later; the ledger prevents duplicates." });
   }

@@ -41,7 +41,10 @@ export class PublishError extends Error {
   }
 }
 
-/** Reads Retry-After (seconds or HTTP date) and X-RateLimit-Reset (ISO timestamp or epoch seconds). */
+/**
+ * How long to wait, from the headers: Retry-After (seconds or HTTP date), X-RateLimit-Reset (ISO timestamp
+ * or epoch seconds), or Meta's X-Business-Use-Case-Usage (`estimated_time_to_regain_access`, minutes).
+ */
 export function retryAfterMs(headers: { get(name: string): string | null } | undefined, now = Date.now()): number | undefined {
   if (!headers) return undefined;
   const retryAfter = headers.get("retry-after");
@@ -59,7 +62,22 @@ export function retryAfterMs(headers: { get(name: string): string | null } | und
     const date = Date.parse(reset);
     if (Number.isFinite(date)) return Math.max(0, date - now);
   }
-  return undefined;
+  return regainAccessMs(headers.get("x-business-use-case-usage"));
+}
+
+/** The longest `estimated_time_to_regain_access` (minutes) of an X-Business-Use-Case-Usage header, in ms. */
+function regainAccessMs(raw: string | null): number | undefined {
+  let usage: unknown;
+  try {
+    usage = raw ? JSON.parse(raw) : undefined;
+  } catch {
+    return undefined;
+  }
+  const minutes = Object.values(usage && typeof usage === "object" ? usage : {})
+    .flat()
+    .map((entry: { estimated_time_to_regain_access?: unknown } | undefined) => Number(entry?.estimated_time_to_regain_access))
+    .filter((m) => Number.isFinite(m) && m > 0);
+  return minutes.length > 0 ? Math.max(...minutes) * 60_000 : undefined;
 }
 
 /**
