@@ -13,6 +13,7 @@ import { TID } from "@atproto/common-web";
 import writeFileAtomic from "write-file-atomic";
 import { httpFailure, networkFailure, PublishError } from "../publish/errors.js";
 import { fetchBounded, fetchLinkCard, MAX_IMAGE_BYTES } from "../publish/link-card.js";
+import { ensureStateDir } from "../publish/state-dir.js";
 import type { BlueskySettings } from "./bluesky.js";
 import type { Connection, Publisher, PostToSend, PublishContext, Receipt } from "./platform.js";
 
@@ -51,6 +52,8 @@ async function connect(name: string, settings: BlueskySettings, secrets: Record<
     warnings.push("app_password does not look like an app password (xxxx-xxxx-xxxx-xxxx); use an app password, not the account password.");
   }
   const file = path.join(stateDir, "sessions", `${name}.bluesky.json`);
+  // The session holds tokens: the state folder's .gitignore must exist before it does (check, --dry-run).
+  await ensureStateDir(stateDir);
   const persistSession = (event: AtpSessionEvent, session: AtpSessionData | undefined) => {
     // Called, not awaited, by the agent on login and on every refresh: written synchronously so that no
     // write is lost or reordered. The file is never printed; errors name the file only.

@@ -11,9 +11,9 @@
 import { execFile } from "node:child_process";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { setTimeout as sleep } from "node:timers/promises";
 import { promisify } from "node:util";
 import { AnnounceError } from "../errors.js";
+import { backoffMs, sleep, type RetryPolicy } from "./retry.js";
 import { ensureStateDir, PRIVATE_STATE } from "./state-dir.js";
 
 const run = promisify(execFile);
@@ -52,9 +52,21 @@ export class GitSync {
     }
   }
 
+  /** Runs git in the checkout; a failure is GIT_FAILED with git's reason (callers that expect one catch it). */
   private async git(...args: string[]): Promise<string> {
-    const { stdout } = await run("git", args, { cwd: this.root, maxBuffer: 16 * 1024 * 1024 });
-    return stdout;
+    try {
+      const { stdout } = await run("git", args, { cwd: this.root, maxBuffer: 16 * 1024 * 1024 });
+      return stdout;
+    } catch (error) {
+      throw new AnnounceError(
+        {
+          code: "GIT_FAILED",
+          message: `git ${args[0]} failed in ${this.root}${gitDetail(error)}.`,
+          hint: "Check the checkout with git status (conflicts, a detached HEAD, missing permissions), then run the same command again.",
+        },
+        { cause: error },
+      );
+    }
   }
 
   /** Brings the checkout up to date with the remote (rebasing local commits). */
@@ -85,6 +97,11 @@ export class GitSync {
     }
   }
 
+  /** A claim of another run that has not expired. */
+  private heldByOther(claim: Claim | undefined): boolean {
+    return claim !== undefined && claim.run !== this.runId && Date.now() - Date.parse(claim.at) < CLAIM_TTL_MS;
+  }
+
   /**
    * Claims a notice for this run. Returns false when another run holds a fresh claim, or won the race to
    * push one.
@@ -93,8 +110,7 @@ export class GitSync {
     const file = this.claimFile(noticeId);
     for (let attempt = 1; ; attempt++) {
       await this.pull();
-      const existing = await this.readClaim(noticeId);
-      if (existing && existing.run !== this.runId && Date.now() - Date.parse(existing.at) < CLAIM_TTL_MS) return false;
+      if (this.heldByOther(await this.readClaim(noticeId))) return false;
       await mkdir(path.dirname(file), { recursive: true });
       await writeFile(file, JSON.stringify({ run: this.runId, at: new Date().toISOString() }, null, 2) + "\n");
       await this.git("add", "--", file);
@@ -111,10 +127,10 @@ export class GitSync {
         });
         await this.git("reset", "--quiet", "--keep", "@{u}");
         const winner = await this.readClaim(noticeId);
-        if (winner && winner.run !== this.runId && Date.now() - Date.parse(winner.at) < CLAIM_TTL_MS) return false;
+        if (this.heldByOther(winner)) return false;
         if (winner?.run === this.runId) return true;
         if (attempt >= PUSH_ATTEMPTS) throw pushFailed(`claim ${noticeId}`, error);
-        await backoff(attempt);
+        await sleep(backoffMs(PUSH_RETRY, attempt));
       }
     }
   }
@@ -136,7 +152,7 @@ export class GitSync {
         return;
       } catch (error) {
         if (attempt >= PUSH_ATTEMPTS) throw pushFailed(message, error);
-        await backoff(attempt);
+        await sleep(backoffMs(PUSH_RETRY, attempt));
         await this.pull();
       }
     }
@@ -149,17 +165,15 @@ export class GitSync {
  * (ANNOUNCE_GIT_PUSH_ATTEMPTS changes the count).
  */
 const PUSH_ATTEMPTS = Math.max(1, Number(process.env.ANNOUNCE_GIT_PUSH_ATTEMPTS) || 12);
-
-function backoff(attempt: number): Promise<void> {
-  const ceiling = Math.min(3_000, 100 * 2 ** (attempt - 1));
-  return sleep(ceiling / 2 + Math.random() * (ceiling / 2));
-}
+const PUSH_RETRY: RetryPolicy = { attempts: PUSH_ATTEMPTS, baseMs: 100, maxBackoffMs: 3_000, maxWaitMs: 3_000 };
 
 /**
  * " (why)" from a failed git command: the remote's own message and the line that says what failed
  * (" ! [rejected] …", "fatal: …"); never a remote URL's credentials.
  */
-function gitDetail(cause: unknown): string {
+function gitDetail(error: unknown): string {
+  // execFile's error, possibly wrapped in GIT_FAILED by GitSync.git.
+  const cause = error instanceof AnnounceError ? error.cause : error;
   const stderr = cause instanceof Error && "stderr" in cause ? String((cause as { stderr: unknown }).stderr) : "";
   const lines = stderr.split("\n").map((line) => line.trim());
   const detail = [lines.find((line) => /^remote: \S/.test(line)), lines.find((line) => /rejected|^error:|^fatal:/.test(line))]

@@ -208,6 +208,8 @@ describe("sessions", () => {
     expect(first.count("com.atproto.server.createSession")).toBe(1);
     const file = path.join(stateDir, "sessions", "resume.bluesky.json");
     expect(statSync(file).mode & 0o777).toBe(0o600);
+    // Written before the token file: a CI job that commits the state folder never commits sessions/.
+    expect(readFileSync(path.join(stateDir, ".gitignore"), "utf8")).toMatch(/^sessions\/$/m);
     const saved = readFileSync(file, "utf8");
     expect(JSON.parse(saved)).toMatchObject({ service: pds.url, identifier: account.handle, session: { did: account.did } });
     expect(saved).not.toContain(account.appPassword); // tokens only, never the password
