@@ -135,7 +135,7 @@ async function main(argv: string[]): Promise<number> {
       const { formatPlan, planJson } = await import("./report/preview.js");
       const { formatProblem, problemJson } = await import("./report/problems.js");
       // Image preparation can take seconds: show where it is, on a terminal only.
-      const onProgress = process.stderr.isTTY && !ctx.options.json ? (done: number, total: number) => process.stderr.write(`\r\u001b[2Kpreparing images ${done + 1}/${total}${done + 1 === total ? "\r\u001b[2K" : ""}`) : undefined;
+      const onProgress = process.stderr.isTTY && !ctx.options.json ? (done: number, total: number) => process.stderr.write(done < total ? `\r\u001b[2Kpreparing image ${done + 1}/${total}` : "\r\u001b[2K") : undefined;
       const result = await preview({ notice, config: await configOf(ctx), env: ctx.env, only: opts.channel, images: opts.images, onProgress });
       const problems = [...result.problems, ...(result.plan?.problems ?? [])];
       if (ctx.options.json) {

@@ -2,6 +2,7 @@
  * A notice: one Markdown announcement with YAML front matter, loaded and checked.
  */
 import { readFile, stat } from "node:fs/promises";
+import { createRequire } from "node:module";
 import path from "node:path";
 import type { $ZodIssue } from "zod/v4/core";
 import { InvalidInputError, type Problem } from "../errors.js";
@@ -213,14 +214,18 @@ export async function loadNotice(file: string): Promise<Notice> {
   return notice;
 }
 
+/** node:crypto, loaded on first use: it costs a few ms to load, and preview and validate never hash. */
+let cryptoModule: typeof import("node:crypto") | undefined;
+function crypto(): typeof import("node:crypto") {
+  return (cryptoModule ??= createRequire(import.meta.url)("node:crypto") as typeof import("node:crypto"));
+}
+
 /**
  * Hash of the notice's exact content: front matter, body and image bytes.
  * A change to any of them changes the hash (used for "changed since published" and approvals).
  */
 export async function contentHash(notice: Notice): Promise<string> {
-  // node:crypto costs a few ms to load; preview and validate never hash.
-  const { createHash } = await import("node:crypto");
-  const hash = createHash("sha256");
+  const hash = crypto().createHash("sha256");
   hash.update(notice.frontMatter).update("\0").update(notice.body);
   for (const image of notice.images) hash.update("\0").update(await readFile(image.file));
   return `sha256:${hash.digest("hex")}`;

@@ -33,15 +33,15 @@ const cache = new Map<string, Promise<PreparedImage>>();
 
 /**
  * Prepares an image file for a platform's spec. Results are kept per file and spec within the process
- * (publishing checks every image first and uploads it later); `retain: false` is for callers that only
- * want the measurements (preview, validate), so the encoded bytes are freed at once.
+ * when asked to (`retain`: publishing checks every image first and uploads it later); callers that only
+ * want the measurements (preview, validate) leave it out, so the encoded bytes are freed at once.
  */
 export function prepareImage(file: string, spec: ImageSpec, options: { retain?: boolean } = {}): Promise<PreparedImage> {
   const key = `${file}\0${JSON.stringify(spec)}`;
   let result = cache.get(key);
   if (!result) {
     result = prepare(file, spec);
-    if (options.retain === false) return result;
+    if (!options.retain) return result;
     cache.set(key, result);
     result.catch(() => cache.delete(key));
   }

@@ -5,6 +5,7 @@
 import type { Notice } from "../announcement/notice.js";
 import type { Config } from "../config/config.js";
 import type { Problem } from "../errors.js";
+import type { PreparedImage } from "../media/prepare.js";
 import { platformById, platformIds } from "../platforms/index.js";
 import type { Channel, Limits, PlannedPost, PlatformId } from "../platforms/platform.js";
 import { parseMarkdown } from "../render/markdown.js";
@@ -135,12 +136,18 @@ export async function prepareImages(
   const { prepareImage } = await import("../media/prepare.js");
   const total = plan.channels.reduce((n, c) => n + c.images.length, 0);
   let done = 0;
+  // Several channels of one platform share a spec: measure each image once per spec, even without `retain`.
+  const measured = new Map<string, Promise<Omit<PreparedImage, "data">>>();
   // Sequential on purpose: decoded images are large, and peak memory matters more than a few ms here.
   for (const channelPlan of plan.channels) {
     for (const image of channelPlan.images) {
-      onProgress?.(done++, total);
+      onProgress?.(done++, total); // before each image: how many are done
       try {
-        const prepared = await prepareImage(notice.images[image.index]!.file, platformById(channelPlan.platform).imageSpec, { retain });
+        const file = notice.images[image.index]!.file;
+        const spec = platformById(channelPlan.platform).imageSpec;
+        const key = `${file}\0${JSON.stringify(spec)}`;
+        if (!measured.has(key)) measured.set(key, prepareImage(file, spec, { retain }).then(({ data: _bytes, ...measurement }) => measurement));
+        const prepared = await measured.get(key)!;
         image.prepared = { format: prepared.format, width: prepared.width, height: prepared.height, bytes: prepared.bytes, changes: prepared.changes };
       } catch (error) {
         const problem: Problem = {
@@ -156,6 +163,7 @@ export async function prepareImages(
       }
     }
   }
+  if (total > 0) onProgress?.(total, total);
 }
 
 function noticeWarnings(notice: Notice, dropped: string[]): Problem[] {

@@ -22,7 +22,6 @@ const REQUIRED_SCOPES = ["pages_manage_posts"];
 const PERMISSIONS = ["pages_manage_posts", "pages_read_engagement"];
 /** Posts `find` looks through (the newest first). */
 const FIND_LIMIT = 25;
-const MIME = { jpeg: "image/jpeg", png: "image/png", webp: "image/webp", gif: "image/gif" } as const;
 
 /** The publishing side of {@link ./facebook.ts}. */
 export const facebookPublisher: Publisher<FacebookSettings> = { connect };
@@ -54,7 +53,7 @@ async function connect(ctx: ConnectContext<FacebookSettings>): Promise<Connectio
     const form = new FormData();
     for (const [name, value] of Object.entries(fields)) form.set(name, value);
     if (image.alt) form.set("alt_text_custom", image.alt);
-    form.set("source", new Blob([new Uint8Array(image.data)], { type: MIME[image.format] }), image.name);
+    form.set("source", new Blob([new Uint8Array(image.data)], { type: `image/${image.format}` }), image.name);
     return graph.post<{ id: string; post_id?: string }>(`${pageId}/photos`, form, { signal, create: fields.published === "true" });
   };
 

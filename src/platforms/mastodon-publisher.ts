@@ -25,7 +25,6 @@ const DEFAULT_MAX_CHARACTERS = 500;
 const DEFAULT_ALT_LIMIT = 1500;
 /** Statuses `find` looks through: the most `GET /api/v1/accounts/:id/statuses` returns at once. */
 const FIND_LIMIT = 40;
-const MIME = { jpeg: "image/jpeg", png: "image/png", webp: "image/webp", gif: "image/gif" } as const;
 const TOKEN_HINT = "Create a token (Preferences → Development) with the scopes write:statuses, write:media, read:accounts and read:statuses, and update the environment variable (in CI: the secret).";
 
 type Client = mastodon.rest.Client;
@@ -96,7 +95,7 @@ async function connect(settings: MastodonSettings, token: string, signal: AbortS
 
   /** Uploads one image; waits for it when the server answers 202 (`url: null`), which snac never does. */
   const upload = async (image: PostToSend["images"][number], ctx: PublishContext): Promise<string> => {
-    const file = new File([new Uint8Array(image.data)], image.name, { type: MIME[image.format] });
+    const file = new File([new Uint8Array(image.data)], image.name, { type: `image/${image.format}` });
     const description = [...image.alt].slice(0, altLimit).join("") || undefined;
     let media = await call(ctx.signal, (api) => api.v2.media.create({ file, description, skipPolling: true }));
     const id = media.id;

@@ -214,7 +214,7 @@ export async function publishNotice(options: PublishOptions): Promise<PublishRep
 
   // 2. Render with the live limits.
   const plan = planNotice(notice, config, { only: options.only, limits: Object.fromEntries(connected.map((c) => [c.channel.name, c.connection.limits])) });
-  await prepareImages(plan, notice, { retain: true });
+  await prepareImages(plan, notice, { retain: !options.dryRun });
   if (plan.problems.length > 0) throw new InputProblems(plan.problems);
 
   const skipped = plan.channels.filter((c) => c.status === "skipped").map((c): ChannelReport => ({ channel: c.channel, platform: c.platform, status: "skipped", reason: c.reason, posts: [], warnings: [] }));
