@@ -7,6 +7,7 @@ import type { $ZodIssue } from "zod/v4/core";
 import { InvalidInputError, type Problem } from "../errors.js";
 import { platformById, platformIds } from "../platforms/index.js";
 import type { Channel, PlatformId } from "../platforms/platform.js";
+import { SECRET_REF } from "../platforms/settings.js";
 import { parseYaml, zodProblems } from "../yaml-source.js";
 import { buildConfigSchema } from "./schema.js";
 
@@ -170,7 +171,8 @@ function describeConfigIssue(issue: $ZodIssue, key: string): Omit<Problem, "loca
   if (issue.code === "unrecognized_keys") {
     return { code: "CONFIG_UNKNOWN_KEY", message: `The config has an unknown key '${key}'.`, hint: "Check the spelling against channels.example.yaml or the JSON Schema in schema/channels.schema.json." };
   }
-  if (/access_token|app_password|client_secret/.test(key) && issue.code === "invalid_format") {
+  // Any secret key (access_token, app_password, client_secret, …): its value failed the reference pattern.
+  if (issue.code === "invalid_format" && issue.format === "regex" && issue.pattern === SECRET_REF.toString()) {
     return { code: "CONFIG_SECRET_LITERAL", message: `${key} must be a \${ENV_VAR} reference, not the secret itself.`, hint: "Write e.g. access_token: ${MASTODON_TOKEN} and set MASTODON_TOKEN in the environment; remove the token from the file (and rotate it if it was committed)." };
   }
   return { code: "CONFIG_INVALID_VALUE", message: `The config value '${key}' is invalid: ${issue.message}.`, hint: `See the config format in the README or channels.example.yaml. Platforms: ${platformIds.join(", ")}.` };

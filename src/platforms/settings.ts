@@ -1,10 +1,13 @@
 /** Schema pieces shared by the platform modules' channel settings. */
 import * as z from "zod";
 
+/** What a secret's value must look like: a `${ENV_VAR}` reference. */
+export const SECRET_REF = /^\$\{[A-Za-z_][A-Za-z0-9_]*\}$/;
+
 /** A secret: must be a `${ENV_VAR}` reference, never the value itself. */
 export const secretRef = z
   .string()
-  .regex(/^\$\{[A-Za-z_][A-Za-z0-9_]*\}$/, "must be a reference to an environment variable such as ${MASTODON_TOKEN}, never the secret itself");
+  .regex(SECRET_REF, "must be a reference to an environment variable such as ${MASTODON_TOKEN}, never the secret itself");
 
 /** An http(s) base URL (self-hosted instance, proxy or test server). */
 export const baseUrl = z.url({ protocol: /^https?$/, error: "an http(s) URL" });
