@@ -6,6 +6,7 @@
 // peak memory under 120 MiB; image preparation is reported separately.
 import { spawnSync } from "node:child_process";
 import { build } from "esbuild";
+import { banner, plugins } from "../scripts/bundle-options.mjs";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -51,7 +52,8 @@ await build({
   format: "esm",
   platform: "node",
   logLevel: "error",
-  banner: { js: "import { createRequire as __r } from 'node:module'; const require = __r(import.meta.url);" },
+  banner,
+  plugins,
 });
 process.on("exit", () => rmSync(floorDir, { recursive: true, force: true }));
 

@@ -4,13 +4,16 @@
 //
 //   npm run test:node22
 import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-/** Test files that start the real PDS and snac2 (global setup): Node 24 covers them. */
-const needServers = ["test/publish/post-real.test.ts", "test/publish/faults-real.test.ts", "test/publish/six-platforms.test.ts", "test/servers.test.ts", "test/platforms/bluesky.test.ts", "test/platforms/mastodon.test.ts"];
+/** Test files that use the real PDS and snac2 of the global setup (they call `inject(`): Node 24 covers them. */
+const needServers = readdirSync(path.join(root, "test"), { recursive: true, encoding: "utf8" })
+  .filter((file) => file.endsWith(".test.ts"))
+  .map((file) => path.posix.join("test", file.split(path.sep).join("/")))
+  .filter((file) => /\binject\(/.test(readFileSync(path.join(root, file), "utf8")));
 
 function node22() {
   if (process.versions.node.startsWith("22.")) return process.execPath;

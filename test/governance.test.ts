@@ -64,6 +64,22 @@ describe("scheduling, approvals, pause, audit log", () => {
     expect(fake.requests.length).toBe(requests);
   });
 
+  it("due does not read the images of fully published notices (one deleted later is no error)", async () => {
+    const dir = path.join(project.dir, "notices-images");
+    const { copyFileSync, mkdirSync, rmSync } = await import("node:fs");
+    mkdirSync(dir);
+    copyFileSync(path.join(project.dir, "images", "karte.png"), path.join(dir, "karte.png"));
+    writeFileSync(path.join(dir, "mit-bild.md"), `---\ntitle: Mit Bild\nimages: [{ path: karte.png, alt: "Stadtplan mit dem gesperrten Bereich" }]\n---\nMeldung due-image.\n`);
+    expect((await cli(["due", dir, "--json"])).code).toBe(0);
+    expect(statuses("due-image")).toHaveLength(1);
+    rmSync(path.join(dir, "karte.png"));
+    const again = await cli(["due", dir, "--json"]);
+    expect(again.stderr).not.toContain("internal error");
+    expect(again.code).toBe(0);
+    expect(JSON.parse(again.stdout).alreadyPublished).toBe(1);
+    expect(statuses("due-image")).toHaveLength(1);
+  });
+
   it("pause: due publishes nothing, post refuses non-urgent notices, urgent ones go; the reason shows", async () => {
     const dir = path.join(project.dir, "paused");
     const { mkdirSync } = await import("node:fs");

@@ -67,22 +67,30 @@ export async function findNoticeFiles(dir: string): Promise<string[]> {
     .sort();
 }
 
-/** Whether the ledger shows every selected channel of this content published (or skipped). */
+/**
+ * Whether the ledger shows every selected channel of this content published (or skipped). The content hash
+ * (which reads every image) is computed only when a channel's answer depends on it: partly published, or
+ * skipped. A fully published channel counts as done whether or not the notice changed since.
+ */
 export async function isFullyPublished(ledger: Ledger, notice: Notice, config: Config): Promise<boolean> {
   const state = await ledger.state(notice.id);
   if (state.size === 0) return false;
-  const content = await contentHash(notice);
-  const { channels } = selectChannels(notice, config);
-  return channels.every(({ channel }) => {
+  let hashed: Promise<string> | undefined;
+  const content = () => (hashed ??= contentHash(notice));
+  for (const { channel } of selectChannels(notice, config).channels) {
     const posts = state.get(channel.name);
     if (!posts) return false;
-    if (posts.get(0)?.skipped?.content === content) return true;
     const published = [...posts.values()].filter((p) => p.published);
-    if (published.length === 0) return false;
-    // Edited after publishing: not re-posted by `due` (post reports it as changed; status shows it).
-    if (published.some((p) => p.published!.content !== content)) return true;
-    return published.length >= (published[0]!.published!.total ?? published.length);
-  });
+    if (published.length === 0) {
+      if (posts.get(0)?.skipped?.content !== (await content())) return false;
+      continue;
+    }
+    if (published.length >= (published[0]!.published!.total ?? published.length)) continue;
+    // Partly published: done only when the notice was edited since (post reports it as changed, status shows it).
+    const current = await content();
+    if (!published.some((p) => p.published!.content !== current)) return false;
+  }
+  return true;
 }
 
 export async function publishDue(options: DueOptions): Promise<DueReport> {
@@ -106,7 +114,12 @@ export async function publishDue(options: DueOptions): Promise<DueReport> {
     const { notice, problems: found } = parseNotice(await readFile(file, "utf8"), file);
     if (!notice) return void problems.push(...found);
     if (notice.publishAt && notice.publishAt > now) return void scheduled++;
-    if (await isFullyPublished(ledger, notice, config)) return void alreadyPublished++;
+    const done = await isFullyPublished(ledger, notice, config).catch((error: NodeJS.ErrnoException) => {
+      if (error.code !== "ENOENT") throw error;
+      problems.push({ code: "NOTICE_IMAGE_NOT_FOUND", message: `An image of the notice does not exist (${error.path ?? "?"}).`, hint: "Image paths are relative to the notice file; check the spelling and that the file is committed.", location: { file } });
+      return true;
+    });
+    if (done) return void alreadyPublished++;
     due.push(notice);
   };
   // In batches: thousands of notices must not open thousands of files at once.
