@@ -13,13 +13,14 @@ describe("announce check", () => {
   const threads = new ThreadsFake({ userId: "1789", token: "th-check-token", tokenExpiresAt: Math.floor(Date.now() / 1000) + 10 * 86_400 });
   const threadsNoTester = new ThreadsFake({ userId: "1790", token: "th2-check-token", tester: false });
   const linkedin = new LinkedInFake({ token: "li-check-token", organization: "urn:li:organization:123" });
+  const linkedinSoon = new LinkedInFake({ token: "li-check-token", organization: "urn:li:organization:123", tokenExpiresAt: inFiveDays });
   const mastodon = new MastodonFake({ token: "m-check-token", maxCharacters: 1000 });
   let project: TestProject;
   const env = { FB: "fb-check-token", IG: "ig-check-token", TH: "th-check-token", TH2: "th2-check-token", LI: "li-check-token", LI_SECRET: "fake-client-secret", LI_WRONG: "wrong-client-secret", M: "m-check-token" };
   const inThreeDays = new Date(Date.now() + 3 * 86_400_000).toISOString().slice(0, 10);
 
   beforeAll(async () => {
-    await Promise.all([graph.start(), threads.start(), threadsNoTester.start(), linkedin.start(), mastodon.start()]);
+    await Promise.all([graph.start(), threads.start(), threadsNoTester.start(), linkedin.start(), linkedinSoon.start(), mastodon.start()]);
     project = await createProject("channels: {}\n");
     writeFileSync(
       project.config,
@@ -31,12 +32,13 @@ describe("announce check", () => {
         `  th: { platform: threads, user_id: "1789", access_token: \${TH}, api_url: ${threads.url} }`,
         `  li: { platform: linkedin, organization: "urn:li:organization:123", access_token: \${LI}, api_url: ${linkedin.url}, version: "202401", client_id: fake-client-id, client_secret: \${LI_SECRET}, oauth_url: ${linkedin.url}/oauth/v2 }`,
         `  li-wrong: { platform: linkedin, organization: "urn:li:organization:123", access_token: \${LI}, api_url: ${linkedin.url}, client_id: fake-client-id, client_secret: \${LI_WRONG}, oauth_url: ${linkedin.url}/oauth/v2 }`,
+        `  li-soon: { platform: linkedin, organization: "urn:li:organization:123", access_token: \${LI}, api_url: ${linkedinSoon.url}, client_id: fake-client-id, client_secret: \${LI_SECRET}, oauth_url: ${linkedinSoon.url}/oauth/v2 }`,
         `  li-plain: { platform: linkedin, organization: "urn:li:organization:123", access_token: \${LI}, api_url: ${linkedin.url}, token_expires_at: "${inThreeDays}" }`,
         `  th-no-tester: { platform: threads, user_id: "1790", access_token: \${TH2}, api_url: ${threadsNoTester.url} }`,
       ].join("\n") + "\n",
     );
   });
-  afterAll(() => Promise.all([graph.stop(), threads.stop(), threadsNoTester.stop(), linkedin.stop(), mastodon.stop()]));
+  afterAll(() => Promise.all([graph.stop(), threads.stop(), threadsNoTester.stop(), linkedin.stop(), linkedinSoon.stop(), mastodon.stop()]));
 
   it("shows live limits, quotas and expiring tokens, and warns about them", async () => {
     const result = await runCli(["check", "--config", project.config, "--json"], { env });
@@ -58,6 +60,8 @@ describe("announce check", () => {
     expect(Date.parse(by("li").tokenExpiresAt!) - Date.now()).toBeGreaterThan(50 * 86_400_000);
     expect(by("li").scopes).toEqual(["w_organization_social"]);
     expect(by("li").warnings.join(" ")).not.toMatch(/expires on/);
+    expect(by("li-soon").warnings.join(" ")).toMatch(/of li-soon expires on \d{4}-\d\d-\d\d, in [45] days/);
+    expect(by("ig").warnings.join(" ")).toMatch(/of ig expires on \d{4}-\d\d-\d\d, in [45] days/);
     expect(by("li-wrong").ok).toBe(true);
     expect(by("li-wrong").tokenExpiresAt).toBeUndefined();
     expect(by("li-wrong").warnings.join(" ")).toMatch(/did not accept client_id\/client_secret of li-wrong .*Client authentication failed/);
@@ -67,7 +71,7 @@ describe("announce check", () => {
     for (const secret of Object.values(env)) expect(result.stdout + result.stderr).not.toContain(secret);
     // What reached the LinkedIn fake: one introspection per channel with client credentials, as a form.
     const introspections = linkedin.requests.filter((r) => r.path === "/oauth/v2/introspectToken");
-    expect(introspections).toHaveLength(2);
+    expect(introspections).toHaveLength(2); // li and li-wrong; li-soon asked its own fake
     expect(new URLSearchParams(introspections[0]!.body.toString()).get("token")).toBe("li-check-token");
   });
 

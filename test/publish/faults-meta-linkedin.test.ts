@@ -116,6 +116,14 @@ for (const c of cases) {
   });
 }
 
+describe("after every fault above", () => {
+  it("no token is in any file the runs wrote (ledger, audit log, media)", () => {
+    const written = project.writtenFiles();
+    expect(written.some((f) => f.file.includes("ledger"))).toBe(true);
+    for (const { file, content } of written) for (const token of [env.FB, env.IG, env.TH, env.LI]) expect(content.includes(token), file).toBe(false);
+  });
+});
+
 describe("token expiry in the post report", () => {
   it("a Facebook token that runs out in 3 days is a warning of the channel, and the post still goes out", async () => {
     graph.config.tokenExpiresAt = Math.floor(Date.now() / 1000) + 3 * 86_400 - 60;

@@ -115,5 +115,14 @@ describe("the shared notices on all six platforms", () => {
     expect(graph.pagePosts.find((p) => p.message?.includes("Sommerfest"))!.deleted).toBe(true);
     expect(linkedin.posts.find((p) => p.visibleText.includes("Sommerfest"))!.deleted).toBe(true);
     expect(threads.threadsPosts.filter((p) => p.text?.includes("Sommerfest")).every((p) => p.deleted)).toBe(true);
+    for (const secret of Object.values(env)) expect(result.stdout + result.stderr).not.toContain(secret);
+  });
+
+  it("writes no token or app password into any file (ledger, audit log, media, state)", () => {
+    const written = project.writtenFiles();
+    expect(written.some((f) => f.file.includes("ledger"))).toBe(true);
+    // Bluesky's session file holds its own session tokens by design (mode 0600, never committed), but
+    // neither the app password nor any configured token.
+    for (const { file, content } of written) for (const secret of Object.values(env)) expect(content.includes(secret), file).toBe(false);
   });
 });
