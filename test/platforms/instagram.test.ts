@@ -153,6 +153,19 @@ it("a container in ERROR is permanent, with Instagram's status text", async () =
   expect(error.message).toMatch(/is ERROR: Error: .*aspect ratio/);
 });
 
+it("an EXPIRED container fails with what to do; the same command again makes a new container and publishes once", async () => {
+  const caption = `Abgelaufen ${tag()}`;
+  const ctx = context();
+  fake.failNextContainer("EXPIRED");
+  const error = await failure(connection.publish(item(caption, [await jpeg("x")]), ctx));
+  expect(error).toMatchObject({ kind: "permanent", code: "CONTAINER_FAILED" });
+  expect(error.message).toMatch(/is EXPIRED/);
+  expect(error.hint).toMatch(/creates a new container/);
+  expect(fake.igMedia.filter((m) => m.caption === caption)).toHaveLength(0);
+  await connection.publish(item(caption, [await jpeg("x")]), ctx);
+  expect(fake.igMedia.filter((m) => m.caption === caption)).toHaveLength(1);
+});
+
 it("a dropped answer of media_publish is unknown; find() returns the media, and a retry does not post twice", async () => {
   const caption = `Verlorene Antwort ${tag()}`;
   const ctx = context();

@@ -151,6 +151,17 @@ describe("threads publisher: publish", () => {
     expect(fake.threadsContainers.length).toBe(containers);
   });
 
+  it("an EXPIRED container is permanent; the same command again makes a new container and publishes once", async () => {
+    fake.failNextContainer("EXPIRED");
+    const ctx = context();
+    const error = await rejection(connection.publish(item("Abgelaufen"), ctx));
+    expect(error).toMatchObject({ kind: "permanent", code: "MEDIA_PROCESSING_FAILED" });
+    expect(error.message).toMatch(/is EXPIRED/);
+    expect(fake.threadsPosts.filter((p) => p.text === "Abgelaufen" && !p.deleted)).toHaveLength(0);
+    await connection.publish(item("Abgelaufen"), ctx);
+    expect(fake.threadsPosts.filter((p) => p.text === "Abgelaufen" && !p.deleted)).toHaveLength(1);
+  });
+
   it("a container in ERROR is permanent, with Threads' error_message", async () => {
     fake.failNextContainer("ERROR", "FAILED_PROCESSING_IMAGE");
     const error = await rejection(connection.publish(item("Kaputt"), context()));
