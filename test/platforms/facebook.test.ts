@@ -220,6 +220,18 @@ describe("errors", () => {
     expect(await failure(connection.publish(item(`Bild ${tag()}`, { images: [await jpeg("x")] }), context()))).toMatchObject({ kind: "transient", retryAfterMs: 60_000 });
   });
 
+  it("every throttling code (4, 17, 32, 341, 613, 80001) is transient; 10 and 200-299 are missing permissions; nothing is stored", async () => {
+    for (const code of [4, 17, 32, 341, 613, 80001]) {
+      fake.failGraph("POST", "/:id/feed", { code });
+      expect(await failure(connection.publish(item(`Drossel ${code} ${tag()}`), context())), `code ${code}`).toMatchObject({ kind: "transient", code: "RATE_LIMITED" });
+    }
+    for (const code of [10, 200, 220, 299]) {
+      fake.failGraph("POST", "/:id/feed", { code });
+      expect(await failure(connection.publish(item(`Recht ${code} ${tag()}`), context())), `code ${code}`).toMatchObject({ kind: "permanent", code: "PERMISSION_DENIED" });
+    }
+    expect(fake.livePosts().filter((p) => /^(Drossel|Recht) /.test(p.message ?? ""))).toHaveLength(0);
+  });
+
   it("429 with Retry-After is transient with retryAfterMs", async () => {
     fake.fail429("/:id/feed", 7);
     expect(await failure(connection.publish(item(`Bremse ${tag()}`), context()))).toMatchObject({ kind: "transient", code: "RATE_LIMITED", status: 429, retryAfterMs: 7000 });

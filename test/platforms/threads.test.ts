@@ -169,6 +169,20 @@ describe("threads publisher: publish", () => {
     expect(fake.threadsPosts.some((p) => p.text === "Kaputt")).toBe(false);
   });
 
+  it("throttling codes wait for X-Business-Use-Case-Usage; 10 and 200 are missing permissions; 368 is not retried", async () => {
+    for (const code of [4, 17, 32, 613, 80001]) {
+      fake.failGraph("POST", "/:id/threads", { code, regainMinutes: 2 });
+      expect(await rejection(connection.publish(item(`Drossel ${code}`), context())), `code ${code}`).toMatchObject({ kind: "transient", code: "RATE_LIMITED", retryAfterMs: 120_000 });
+    }
+    for (const code of [10, 200]) {
+      fake.failGraph("POST", "/:id/threads", { code });
+      expect(await rejection(connection.publish(item(`Recht ${code}`), context())), `code ${code}`).toMatchObject({ kind: "permanent", code: "PERMISSION_DENIED" });
+    }
+    fake.failGraph("POST", "/:id/threads", { code: 368 });
+    expect(await rejection(connection.publish(item("Gesperrt"), context()))).toMatchObject({ kind: "permanent" });
+    expect(fake.threadsPosts.filter((p) => /^(Drossel|Recht|Gesperrt)/.test(p.text ?? ""))).toHaveLength(0);
+  });
+
   it("more than 5 links is permanent", async () => {
     const text = [1, 2, 3, 4, 5, 6].map((n) => `https://s${n}.example/`).join(" ");
     expect(await rejection(connection.publish(item(text), context()))).toMatchObject({ kind: "permanent", code: "LINK_LIMIT_EXCEEDED" });
