@@ -92,12 +92,11 @@ async function main(argv: string[]): Promise<number> {
 
   /** Runs a publishing command, mapping input problems to exit 2 and a held lock to exit 1. */
   const guarded = async (ctx: Context, run: () => Promise<number>): Promise<number> => {
-    const { InputProblems } = await import("./publish/pipeline.js");
-    const { AnnounceError } = await import("./errors.js");
+    const { AnnounceError, InvalidInputError } = await import("./errors.js");
     try {
       return await run();
     } catch (error) {
-      if (error instanceof InputProblems) return reportProblems(ctx, error.problems);
+      if (error instanceof InvalidInputError) return reportProblems(ctx, error.problems);
       if (error instanceof AnnounceError) {
         const { formatProblem, problemJson } = await import("./report/problems.js");
         if (ctx.options.json) ctx.out(JSON.stringify({ version: 1, ok: false, problems: [problemJson(error.toProblem())] }, null, 2));

@@ -5,7 +5,7 @@
 import path from "node:path";
 import { readNotice } from "../announcement/notice.js";
 import { readConfig, type Env } from "../config/config.js";
-import { InputProblems, loadInputs } from "../publish/pipeline.js";
+import { InvalidInputError } from "../errors.js";
 import { samePerson, recordApproval, type Approval } from "./approvals.js";
 import { audit, readAudit, type AuditRecord } from "./audit.js";
 import { pause, resume, type PauseState } from "./pause.js";
@@ -22,16 +22,18 @@ interface StateOptions {
 async function stateDirOf(options: Omit<StateOptions, "actor">): Promise<string> {
   if (options.stateDir) return path.resolve(options.stateDir);
   const { config, problems } = await readConfig(options.config, options.env);
-  if (!config) throw new InputProblems(problems);
+  if (!config) throw new InvalidInputError(problems);
   return config.stateDir;
 }
 
 /** Records an approval of the notice's current content; the author cannot approve their own notice. */
 export async function approveNotice(options: StateOptions & { notice: string; by: string }): Promise<Approval> {
+  // The publishing pipeline (Markdown parser and all) only for approve, not for pause, resume or log.
+  const { loadInputs } = await import("../publish/pipeline.js");
   const loaded = await loadInputs(options);
   const { notice, content, stateDir } = loaded;
   if (notice.author && samePerson(notice.author, options.by)) {
-    throw new InputProblems([{ code: "APPROVER_IS_AUTHOR", message: `${options.by} wrote the notice and cannot approve it.`, hint: "Ask a second person to review and approve it." }]);
+    throw new InvalidInputError([{ code: "APPROVER_IS_AUTHOR", message: `${options.by} wrote the notice and cannot approve it.`, hint: "Ask a second person to review and approve it." }]);
   }
   const approval = await recordApproval(stateDir, { notice: notice.id, content, by: options.by });
   await audit(stateDir, [{ actor: options.actor, action: "approve", notice: notice.id, content, outcome: "approved", detail: `by ${options.by}` }]);

@@ -7,8 +7,9 @@ import { readConfig, resolveSecrets, type Env } from "../config/config.js";
 import { platformById } from "../platforms/index.js";
 import type { Limits } from "../platforms/platform.js";
 import { Redactor } from "../report/redact.js";
-import { asPublishError, InputProblems } from "./pipeline.js";
+import { asPublishError } from "./pipeline.js";
 import { expiryWarning, tokenExpiry } from "./token-expiry.js";
+import { InvalidInputError } from "../errors.js";
 
 export interface ChannelCheck {
   channel: string;
@@ -28,10 +29,10 @@ export interface ChannelCheck {
 export async function checkChannels(options: { config: string; env: Env; only?: string[]; stateDir?: string; redactor?: Redactor; now?: Date }): Promise<ChannelCheck[]> {
   const redactor = options.redactor ?? new Redactor();
   const { config, problems } = await readConfig(options.config, options.env);
-  if (!config) throw new InputProblems(problems);
+  if (!config) throw new InvalidInputError(problems);
   const only = options.only ?? [];
   const unknown = only.filter((name) => !config.channels.some((c) => c.name === name || c.platform === name));
-  if (unknown.length > 0) throw new InputProblems(unknown.map((name) => ({ code: "UNKNOWN_CHANNEL", message: `--channel ${name} names no configured channel or platform.`, hint: `Configured channels: ${config.channels.map((c) => c.name).join(", ")}.` })));
+  if (unknown.length > 0) throw new InvalidInputError(unknown.map((name) => ({ code: "UNKNOWN_CHANNEL", message: `--channel ${name} names no configured channel or platform.`, hint: `Configured channels: ${config.channels.map((c) => c.name).join(", ")}.` })));
   const channels = config.channels.filter((c) => c.settings.enabled !== false && (only.length === 0 || only.includes(c.name) || only.includes(c.platform)));
   const now = options.now ?? new Date();
   const stateDir = options.stateDir ? path.resolve(options.stateDir) : config.stateDir;

@@ -8,13 +8,13 @@ import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { contentHash, parseNotice, type Notice } from "../announcement/notice.js";
 import { readConfig, type Config, type Env } from "../config/config.js";
-import { AnnounceError, type Problem } from "../errors.js";
+import { AnnounceError, InvalidInputError, type Problem } from "../errors.js";
 import { readPause, type PauseState } from "../governance/pause.js";
 import { selectChannels } from "../plan/plan.js";
 import { Redactor } from "../report/redact.js";
 import { GitSync } from "./git-sync.js";
 import { Ledger } from "./ledger.js";
-import { InputProblems, publishNotice, type PublishEvent, type PublishReport } from "./pipeline.js";
+import { publishNotice, type PublishEvent, type PublishReport } from "./pipeline.js";
 
 export interface DueEntry {
   file: string;
@@ -95,7 +95,7 @@ export async function isFullyPublished(ledger: Ledger, notice: Notice, config: C
 
 export async function publishDue(options: DueOptions): Promise<DueReport> {
   const configResult = await readConfig(options.config, options.env);
-  if (!configResult.config) throw new InputProblems(configResult.problems);
+  if (!configResult.config) throw new InvalidInputError(configResult.problems);
   const config = configResult.config;
   const stateDir = options.stateDir ? path.resolve(options.stateDir) : config.stateDir;
   const now = options.now ?? new Date();
@@ -125,7 +125,7 @@ export async function publishDue(options: DueOptions): Promise<DueReport> {
   // In batches: thousands of notices must not open thousands of files at once.
   for (let i = 0; i < files.length; i += 64) await Promise.all(files.slice(i, i + 64).map(inspect));
   // Nothing is published while any notice in the folder is invalid.
-  if (problems.length > 0) throw new InputProblems(problems);
+  if (problems.length > 0) throw new InvalidInputError(problems);
   due.sort((a, b) => Number(b.urgent) - Number(a.urgent) || (a.publishAt?.getTime() ?? 0) - (b.publishAt?.getTime() ?? 0) || a.file.localeCompare(b.file));
 
   const paused = await readPause(stateDir);
@@ -168,7 +168,7 @@ export async function publishDue(options: DueOptions): Promise<DueReport> {
       const failed = result.channels.some((c) => c.status === "failed" || c.status === "changed");
       report.notices.push({ ...info(notice), status: failed ? "failed" : "published", report: result });
     } catch (error) {
-      if (error instanceof InputProblems) report.notices.push({ ...info(notice), status: "blocked", problems: error.problems });
+      if (error instanceof InvalidInputError) report.notices.push({ ...info(notice), status: "blocked", problems: error.problems });
       else if (error instanceof AnnounceError) report.notices.push({ ...info(notice), status: "failed", problems: [error.toProblem()] });
       else throw error;
     }

@@ -7,7 +7,7 @@ import { createHash, randomUUID } from "node:crypto";
 import path from "node:path";
 import { contentHash, readNotice, type Notice } from "../announcement/notice.js";
 import { readConfig, resolveSecrets, type Config, type Env } from "../config/config.js";
-import { AnnounceError, type Problem } from "../errors.js";
+import { AnnounceError, InvalidInputError, type Problem } from "../errors.js";
 import type { PreparedImage } from "../media/prepare.js";
 import { planNotice, prepareImages, type ChannelPlan, type Plan } from "../plan/plan.js";
 import { expiryWarning, tokenExpiry } from "./token-expiry.js";
@@ -83,12 +83,6 @@ export interface PublishOptions {
 }
 
 /** Input problems: nothing was published. The CLI exits 2. */
-export class InputProblems extends Error {
-  constructor(readonly problems: Problem[]) {
-    super(`${problems.length} problem(s)`);
-  }
-}
-
 interface Loaded {
   config: Config;
   notice: Notice;
@@ -100,7 +94,7 @@ interface Loaded {
 export async function loadInputs(options: { notice: string; config: string; env: Env; stateDir?: string }): Promise<Loaded> {
   const [configResult, noticeResult] = await Promise.all([readConfig(options.config, options.env), readNotice(options.notice)]);
   const problems = [...configResult.problems, ...noticeResult.problems];
-  if (!configResult.config || !noticeResult.notice) throw new InputProblems(problems);
+  if (!configResult.config || !noticeResult.notice) throw new InvalidInputError(problems);
   return {
     config: configResult.config,
     notice: noticeResult.notice,
@@ -131,7 +125,7 @@ export async function connectChannels(
     for (const value of Object.values(secrets)) redactor.add(value);
     return { channel, secrets };
   });
-  if (problems.length > 0) throw new InputProblems(problems);
+  if (problems.length > 0) throw new InvalidInputError(problems);
 
   const unreachable: ChannelReport[] = [];
   const connected: Connected[] = [];
@@ -164,7 +158,7 @@ export async function connectChannels(
       }
     }),
   );
-  if (problems.length > 0) throw new InputProblems(problems);
+  if (problems.length > 0) throw new InvalidInputError(problems);
   connected.sort((a, b) => channels.indexOf(a.channel) - channels.indexOf(b.channel));
   return { connected, unreachable };
 }
@@ -193,7 +187,7 @@ async function checkGates(loaded: Loaded, channels: Channel[], options: { now?: 
     });
   }
   if (approvalRequired(config, channels)) problems.push(...(await approvalProblems(stateDir, notice, content)));
-  if (problems.length > 0) throw new InputProblems(problems);
+  if (problems.length > 0) throw new InvalidInputError(problems);
 }
 
 /** `announce post`: publish a notice to every selected channel (or, with dryRun, only check and plan). */
@@ -204,7 +198,7 @@ export async function publishNotice(options: PublishOptions): Promise<PublishRep
 
   // 1. Validate everything before anything is published.
   const offlinePlan = planNotice(notice, config, { only: options.only });
-  if (offlinePlan.problems.length > 0) throw new InputProblems(offlinePlan.problems);
+  if (offlinePlan.problems.length > 0) throw new InvalidInputError(offlinePlan.problems);
   const ready = offlinePlan.channels.filter((c) => c.status === "ready").map((c) => config.channels.find((ch) => ch.name === c.channel)!);
   const paused = await readPause(loaded.stateDir);
   await checkGates(loaded, ready, { now: options.now, clock: options.clock, paused });
@@ -215,7 +209,7 @@ export async function publishNotice(options: PublishOptions): Promise<PublishRep
   // 2. Render with the live limits.
   const plan = planNotice(notice, config, { only: options.only, limits: Object.fromEntries(connected.map((c) => [c.channel.name, c.connection.limits])) });
   await prepareImages(plan, notice, { retain: !options.dryRun });
-  if (plan.problems.length > 0) throw new InputProblems(plan.problems);
+  if (plan.problems.length > 0) throw new InvalidInputError(plan.problems);
 
   const skipped = plan.channels.filter((c) => c.status === "skipped").map((c): ChannelReport => ({ channel: c.channel, platform: c.platform, status: "skipped", reason: c.reason, posts: [], warnings: [] }));
   const noticeInfo = { id: notice.id, title: notice.title, urgent: notice.urgent, file: notice.file, content, publishAt: notice.publishAt?.toISOString() };

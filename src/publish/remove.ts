@@ -8,9 +8,10 @@ import type { Channel } from "../platforms/platform.js";
 import { Redactor } from "../report/redact.js";
 import { Ledger } from "./ledger.js";
 import { defaultLockOptions, lockNotice, type LockOptions } from "./lock.js";
-import { asPublishError, connectChannels, errorJson, InputProblems, loadInputs, withRetries, type ChannelReport, type PublishEvent } from "./pipeline.js";
+import { asPublishError, connectChannels, errorJson, loadInputs, withRetries, type ChannelReport, type PublishEvent } from "./pipeline.js";
 import { defaultRetryPolicy } from "./retry.js";
 import type { Env } from "../config/config.js";
+import { InvalidInputError } from "../errors.js";
 
 export interface DeleteReport {
   notice: { id: string; title: string; file: string };
@@ -28,14 +29,14 @@ export async function deleteNotice(options: { notice: string; config: string; en
     const only = options.only ?? [];
     const unknown = only.filter((name) => !config.channels.some((c) => c.name === name || c.platform === name));
     if (unknown.length > 0) {
-      throw new InputProblems(unknown.map((name) => ({ code: "UNKNOWN_CHANNEL", message: `--channel ${name} names no configured channel or platform.`, hint: `Configured channels: ${config.channels.map((c) => c.name).join(", ")}.` })));
+      throw new InvalidInputError(unknown.map((name) => ({ code: "UNKNOWN_CHANNEL", message: `--channel ${name} names no configured channel or platform.`, hint: `Configured channels: ${config.channels.map((c) => c.name).join(", ")}.` })));
     }
     const withPosts = [...state.entries()]
       .filter(([name]) => only.length === 0 || only.includes(name) || only.includes(config.channels.find((c) => c.name === name)?.platform ?? ""))
       .map(([name, posts]) => ({ name, posts: [...posts.values()].filter((p) => p.published).sort((a, b) => b.index - a.index) }));
     const missing = withPosts.filter((c) => c.posts.length > 0 && !config.channels.some((ch) => ch.name === c.name));
     if (missing.length > 0) {
-      throw new InputProblems(missing.map((c) => ({ code: "CHANNEL_NOT_CONFIGURED", message: `The notice has posts on ${c.name}, which is no longer in the config.`, hint: `Add ${c.name} back to the config to delete them, or delete them by hand: ${c.posts.map((p) => p.published!.url ?? p.published!.id).join(", ")}.` })));
+      throw new InvalidInputError(missing.map((c) => ({ code: "CHANNEL_NOT_CONFIGURED", message: `The notice has posts on ${c.name}, which is no longer in the config.`, hint: `Add ${c.name} back to the config to delete them, or delete them by hand: ${c.posts.map((p) => p.published!.url ?? p.published!.id).join(", ")}.` })));
     }
     const toDelete = withPosts.filter((c) => c.posts.length > 0);
     const channels: Channel[] = toDelete.map((c) => config.channels.find((ch) => ch.name === c.name)!);

@@ -5,7 +5,7 @@ import { planNotice } from "../plan/plan.js";
 import path from "node:path";
 import { readPause, type PauseState } from "../governance/pause.js";
 import { Ledger } from "./ledger.js";
-import { InputProblems } from "./pipeline.js";
+import { InvalidInputError } from "../errors.js";
 
 export interface ChannelStatus {
   channel: string;
@@ -27,7 +27,7 @@ export interface StatusReport {
 
 export async function noticeStatus(options: { notice: string; config: string; env: Env; stateDir?: string }): Promise<StatusReport> {
   const [configResult, noticeResult] = await Promise.all([readConfig(options.config, options.env), readNotice(options.notice)]);
-  if (!configResult.config || !noticeResult.notice) throw new InputProblems([...configResult.problems, ...noticeResult.problems]);
+  if (!configResult.config || !noticeResult.notice) throw new InvalidInputError([...configResult.problems, ...noticeResult.problems]);
   const config = configResult.config;
   const notice = noticeResult.notice;
   const content = await contentHash(notice);
