@@ -14,7 +14,7 @@ import { PublishError } from "../publish/errors.js";
 import type { FacebookSettings } from "./facebook.js";
 import { GraphClient } from "./graph-client.js";
 import type { ConnectContext, Connection, Publisher, Receipt, UploadImage } from "./platform.js";
-import { madeSince } from "./platform.js";
+import { allInOrder, madeSince } from "./platform.js";
 
 /** Publishing needs it (Graph answers 200 without it); connecting stops when the token lacks it. */
 const REQUIRED_SCOPES = ["pages_manage_posts"];
@@ -29,9 +29,11 @@ export const facebookPublisher: Publisher<FacebookSettings> = { connect };
 async function connect(ctx: ConnectContext<FacebookSettings>): Promise<Connection> {
   const { page_id: pageId, api_url: apiUrl } = ctx.channel.settings;
   const graph = new GraphClient("Facebook", apiUrl, ctx.secrets.access_token ?? "", PERMISSIONS);
-  await graph.loadSdk();
-  const page = await graph.get<{ id: string; name?: string }>(pageId, { fields: "id,name" }, ctx.signal);
-  const token = await graph.inspectToken(REQUIRED_SCOPES, ctx.signal);
+  const [page, token] = await allInOrder([
+    graph.get<{ id: string; name?: string }>(pageId, { fields: "id,name" }, ctx.signal),
+    graph.inspectToken(REQUIRED_SCOPES, ctx.signal),
+    graph.loadSdk(),
+  ] as const);
 
   const postUrl = (id: string) => `https://www.facebook.com/${id}`;
   /** The receipt of a new post; its permalink when Graph says it, else the URL Facebook redirects from the id. */

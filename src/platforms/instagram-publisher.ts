@@ -15,7 +15,7 @@ import { sleep } from "../publish/retry.js";
 import { GraphClient } from "./graph-client.js";
 import type { InstagramSettings } from "./instagram.js";
 import type { ConnectContext, Connection, PostToSend, Publisher, Receipt, UploadImage } from "./platform.js";
-import { madeSince } from "./platform.js";
+import { allInOrder, madeSince } from "./platform.js";
 
 const REQUIRED_SCOPES = ["instagram_content_publish"];
 const PERMISSIONS = ["instagram_basic", "instagram_content_publish", "pages_read_engagement"];
@@ -36,12 +36,12 @@ async function connect(ctx: ConnectContext<InstagramSettings>): Promise<Connecti
   const settings = ctx.channel.settings;
   const igId = settings.ig_user_id;
   const graph = new GraphClient("Instagram", settings.api_url, ctx.secrets.access_token ?? "", PERMISSIONS);
-  await graph.loadSdk();
-  const user = await graph.get<{ id: string; username?: string }>(igId, { fields: "id,username" }, ctx.signal);
-  const token = await graph.inspectToken(REQUIRED_SCOPES, ctx.signal);
-
-  // https://developers.facebook.com/docs/instagram-platform/instagram-graph-api/reference/ig-user/content_publishing_limit
-  const rows = await graph.sdk(({ IGUser }, api) => Promise.resolve(new IGUser(igId, {}, null, api).getContentPublishingLimit(["config", "quota_usage"])), { signal: ctx.signal });
+  const [user, token, rows] = await allInOrder([
+    graph.get<{ id: string; username?: string }>(igId, { fields: "id,username" }, ctx.signal),
+    graph.inspectToken(REQUIRED_SCOPES, ctx.signal),
+    // https://developers.facebook.com/docs/instagram-platform/instagram-graph-api/reference/ig-user/content_publishing_limit
+    graph.loadSdk().then(() => graph.sdk(({ IGUser }, api) => Promise.resolve(new IGUser(igId, {}, null, api).getContentPublishingLimit(["config", "quota_usage"])), { signal: ctx.signal })),
+  ] as const);
   const limit = (rows[0] as { exportAllData?: () => { quota_usage?: number; config?: { quota_total?: number } } } | undefined)?.exportAllData?.();
   const total = limit?.config?.quota_total;
   const quota = total === undefined ? undefined : { used: limit?.quota_usage ?? 0, total, window: "24h" };

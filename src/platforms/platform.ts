@@ -149,6 +149,17 @@ export interface PublishContext {
   since: Date;
 }
 
+/**
+ * Awaits independent requests at once (a connect's account, token and quota reads), but fails like the
+ * sequence would: with the first rejection in the given order, so a bad token always says the same thing.
+ */
+export async function allInOrder<T extends readonly unknown[]>(promises: { [K in keyof T]: Promise<T[K]> }): Promise<T> {
+  const settled = await Promise.allSettled(promises);
+  const failed = settled.find((s) => s.status === "rejected");
+  if (failed) throw failed.reason;
+  return settled.map((s) => (s as PromiseFulfilledResult<unknown>).value) as unknown as T;
+}
+
 /** Clock difference allowed between this machine and a platform when comparing creation times. */
 const CLOCK_SKEW_MS = 5 * 60_000;
 

@@ -15,7 +15,7 @@ import { networkFailure, PublishError, retryAfterMs } from "../publish/errors.js
 import { hostImage } from "../publish/media-host.js";
 import { readDebugToken, type DebugTokenData, type GraphErrorBody, type TokenInfo } from "./graph-client.js";
 import type { Connection, PostToSend, Publisher, Receipt, UploadImage } from "./platform.js";
-import { madeSince } from "./platform.js";
+import { allInOrder, madeSince } from "./platform.js";
 import type { ThreadsSettings } from "./threads.js";
 
 const TIMEOUT_MS = 60_000;
@@ -87,18 +87,23 @@ async function connect(settings: ThreadsSettings, token: string, configDir: stri
     return answer.json as T;
   };
 
-  const me = await call<{ id: string; username?: string }>("GET", "me", { fields: "id,username" }, signal);
-  const account = me.username ? `@${me.username}` : me.id;
-  if (me.id !== user) {
-    throw new PublishError({ kind: "permanent", code: "ACCOUNT_MISMATCH", message: `The Threads token belongs to ${account} (id ${me.id}), not to the configured user_id ${user}.`, hint: "Set user_id to the id of the account the token was made for, or use that account's token." });
-  }
-  const limits = await call<{ data?: { quota_usage?: number; config?: { quota_total: number; quota_duration: number }; reply_quota_usage?: number; reply_config?: { quota_total: number } }[] }>(
-    "GET", `${user}/threads_publishing_limit`, { fields: "quota_usage,config,reply_quota_usage,reply_config" }, signal,
-  );
+  type Limits = { data?: { quota_usage?: number; config?: { quota_total: number; quota_duration: number }; reply_quota_usage?: number; reply_config?: { quota_total: number } }[] };
+  /** The token's account, which must be the configured user (checked first: it explains the other failures). */
+  const whoAmI = async (): Promise<string> => {
+    const me = await call<{ id: string; username?: string }>("GET", "me", { fields: "id,username" }, signal);
+    const name = me.username ? `@${me.username}` : me.id;
+    if (me.id !== user) {
+      throw new PublishError({ kind: "permanent", code: "ACCOUNT_MISMATCH", message: `The Threads token belongs to ${name} (id ${me.id}), not to the configured user_id ${user}.`, hint: "Set user_id to the id of the account the token was made for, or use that account's token." });
+    }
+    return name;
+  };
+  const [account, limits, tokenState] = await allInOrder([
+    whoAmI(),
+    call<Limits>("GET", `${user}/threads_publishing_limit`, { fields: "quota_usage,config,reply_quota_usage,reply_config" }, signal),
+    tokenInfo(call, token, signal),
+  ] as const);
   const row = limits.data?.[0];
-  const warnings: string[] = [];
-  const tokenState = await tokenInfo(call, token, signal);
-  warnings.push(...tokenState.warnings);
+  const warnings: string[] = [...tokenState.warnings];
   const quota = row?.config ? { used: row.quota_usage ?? 0, total: row.config.quota_total, window: `${Math.round(row.config.quota_duration / 3600)} h` } : undefined;
   if (quota && quota.used >= quota.total) {
     throw new PublishError({ kind: "permanent", code: "QUOTA_EXHAUSTED", message: `${account} has used all ${quota.total} Threads posts the API allows per ${quota.window}.`, hint: "Run the same command again later; what is published elsewhere is skipped." });
