@@ -4,12 +4,12 @@
 //   npm run build && node bench/due.mjs [count]
 import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { createHash } from "node:crypto";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const { contentHash, parseNotice } = await import(path.join(root, "dist/index.js"));
 const count = Number(process.argv[2] ?? 10_000);
 const dir = mkdtempSync(path.join(os.tmpdir(), "announce-bench-due-"));
 try {
@@ -21,9 +21,11 @@ try {
     const published = i % 2 === 0;
     const frontMatter = `title: Meldung ${i}\npublish_at: ${published ? "2026-01-01T08:00:00+01:00" : "2099-01-01T08:00:00+01:00"}\nhashtags: [StadtInfo]`;
     const body = `Die Stadt informiert: Meldung Nummer ${i}. Weitere Informationen auf der Website.\n`;
-    writeFileSync(path.join(dir, "notices", "2026", `n${i}.md`), `---\n${frontMatter}\n---\n${body}`);
+    const file = path.join(dir, "notices", "2026", `n${i}.md`);
+    const text = `---\n${frontMatter}\n---\n${body}`;
+    writeFileSync(file, text);
     if (published) {
-      const content = `sha256:${createHash("sha256").update(frontMatter).update("\0").update(body).digest("hex")}`;
+      const content = await contentHash(parseNotice(text, file).notice);
       const lines = ["m", "b"].map((channel) => JSON.stringify({ v: 1, at: "2026-01-01T07:00:00Z", notice: `n${i}`, channel, platform: channel === "m" ? "mastodon" : "bluesky", index: 0, type: "published", key: "k", content, id: `id${i}`, total: 1 }));
       writeFileSync(path.join(dir, ".announce", "ledger", `n${i}.jsonl`), lines.join("\n") + "\n");
     }

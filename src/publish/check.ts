@@ -10,6 +10,7 @@ import { Redactor } from "../report/redact.js";
 import { asPublishError } from "./pipeline.js";
 import { expiryWarning, tokenExpiry } from "./token-expiry.js";
 import { InvalidInputError } from "../errors.js";
+import { resolveStateDir } from "./state-dir.js";
 
 export interface ChannelCheck {
   channel: string;
@@ -35,7 +36,7 @@ export async function checkChannels(options: { config: string; env: Env; only?: 
   if (unknown.length > 0) throw new InvalidInputError(unknown.map((name) => ({ code: "UNKNOWN_CHANNEL", message: `--channel ${name} names no configured channel or platform.`, hint: `Configured channels: ${config.channels.map((c) => c.name).join(", ")}.` })));
   const channels = config.channels.filter((c) => c.settings.enabled !== false && (only.length === 0 || only.includes(c.name) || only.includes(c.platform)));
   const now = options.now ?? new Date();
-  const stateDir = options.stateDir ? path.resolve(options.stateDir) : config.stateDir;
+  const stateDir = resolveStateDir(options.stateDir, config);
   return Promise.all(
     channels.map(async (channel): Promise<ChannelCheck> => {
       const base = { channel: channel.name, platform: channel.platform, warnings: [] as string[] };

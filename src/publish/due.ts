@@ -15,6 +15,7 @@ import { Redactor } from "../report/redact.js";
 import { GitSync } from "./git-sync.js";
 import { Ledger } from "./ledger.js";
 import { publishNotice, type PublishEvent, type PublishReport } from "./pipeline.js";
+import { resolveStateDir } from "./state-dir.js";
 
 export interface DueEntry {
   file: string;
@@ -97,7 +98,7 @@ export async function publishDue(options: DueOptions): Promise<DueReport> {
   const configResult = await readConfig(options.config, options.env);
   if (!configResult.config) throw new InvalidInputError(configResult.problems);
   const config = configResult.config;
-  const stateDir = options.stateDir ? path.resolve(options.stateDir) : config.stateDir;
+  const stateDir = resolveStateDir(options.stateDir, config);
   const now = options.now ?? new Date();
   const sync = options.git ? await GitSync.open(stateDir, randomUUID()) : undefined;
   if (sync) await sync.pull();

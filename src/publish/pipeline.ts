@@ -21,6 +21,7 @@ import { backoffMs, defaultRetryPolicy, sleep, type RetryPolicy } from "./retry.
 import { approvalProblems, approvalRequired } from "../governance/approvals.js";
 import { audit } from "../governance/audit.js";
 import { readPause, type PauseState } from "../governance/pause.js";
+import { resolveStateDir } from "./state-dir.js";
 
 /** Progress, as facts: the CLI turns them into a progress display; `--json` users get the report. */
 export type PublishEvent =
@@ -98,7 +99,7 @@ export async function loadInputs(options: { notice: string; config: string; env:
   return {
     config: configResult.config,
     notice: noticeResult.notice,
-    stateDir: options.stateDir ? path.resolve(options.stateDir) : configResult.config.stateDir,
+    stateDir: resolveStateDir(options.stateDir, configResult.config),
     content: await contentHash(noticeResult.notice),
   };
 }

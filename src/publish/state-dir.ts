@@ -8,6 +8,11 @@ import path from "node:path";
 
 export const PRIVATE_STATE = ["sessions/", "locks/"];
 
+/** The state folder of a run: `--state DIR` when given, else the config's (`state:` or `.announce/` beside it). */
+export function resolveStateDir(option: string | undefined, config: { stateDir: string }): string {
+  return option ? path.resolve(option) : config.stateDir;
+}
+
 export async function ensureStateDir(stateDir: string): Promise<void> {
   await mkdir(stateDir, { recursive: true });
   const ignore = `# Written by announce: sessions hold tokens and locks are per machine; never commit them.\n${PRIVATE_STATE.join("\n")}\n`;

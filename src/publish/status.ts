@@ -2,10 +2,10 @@
 import { contentHash, readNotice } from "../announcement/notice.js";
 import { readConfig, type Env } from "../config/config.js";
 import { planNotice } from "../plan/plan.js";
-import path from "node:path";
 import { readPause, type PauseState } from "../governance/pause.js";
 import { Ledger } from "./ledger.js";
 import { InvalidInputError } from "../errors.js";
+import { resolveStateDir } from "./state-dir.js";
 
 export interface ChannelStatus {
   channel: string;
@@ -31,7 +31,7 @@ export async function noticeStatus(options: { notice: string; config: string; en
   const config = configResult.config;
   const notice = noticeResult.notice;
   const content = await contentHash(notice);
-  const ledger = new Ledger(options.stateDir ? path.resolve(options.stateDir) : config.stateDir);
+  const ledger = new Ledger(resolveStateDir(options.stateDir, config));
   const state = await ledger.state(notice.id);
   const plan = planNotice(notice, config);
 
