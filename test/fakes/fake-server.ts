@@ -19,6 +19,8 @@ export interface RecordedRequest {
   headers: http.IncomingHttpHeaders;
   /** Raw body bytes. */
   body: Buffer;
+  /** When the request arrived (ms since the epoch), so tests can check how long a client waited. */
+  at: number;
 }
 
 export interface FakeResponse {
@@ -76,6 +78,12 @@ export class FakeServer {
   readonly requests: RecordedRequest[] = [];
   /** Extra latency added to every request (for benchmarks). */
   latencyMs = 0;
+  /**
+   * Called with every request once its body arrived, before faults and routes run. Tests use it to kill
+   * the client at an exact step of a publish: the request still runs here (the state is stored) while
+   * the client is gone, which is the "sent, outcome unknown" case.
+   */
+  onRequest?: (req: RecordedRequest) => void;
   private readonly routes: Route[] = [];
   private readonly faults: QueuedFault[] = [];
   private server?: http.Server;
@@ -125,6 +133,7 @@ export class FakeServer {
   private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
+    const at = Date.now();
     const url = new URL(req.url ?? "/", "http://fake.invalid");
     const recorded: RecordedRequest = {
       method: (req.method ?? "GET").toUpperCase(),
@@ -133,8 +142,10 @@ export class FakeServer {
       query: url.searchParams,
       headers: req.headers,
       body: Buffer.concat(chunks),
+      at,
     };
     this.requests.push(recorded);
+    this.onRequest?.(recorded);
     if (this.latencyMs > 0) await sleep(this.latencyMs);
 
     const faultIndex = this.faults.findIndex((f) => f.method === recorded.method && f.pattern.test(recorded.path));
