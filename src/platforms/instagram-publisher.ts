@@ -44,15 +44,7 @@ async function connect(ctx: ConnectContext<InstagramSettings>): Promise<Connecti
   ] as const);
   const limit = (rows[0] as { exportAllData?: () => { quota_usage?: number; config?: { quota_total?: number } } } | undefined)?.exportAllData?.();
   const total = limit?.config?.quota_total;
-  const quota = total === undefined ? undefined : { used: limit?.quota_usage ?? 0, total, window: "24h" };
-  if (quota && quota.used >= quota.total) {
-    throw new PublishError({
-      kind: "permanent",
-      code: "QUOTA_EXHAUSTED",
-      message: `Instagram's publishing limit is used up: ${quota.used} of ${quota.total} posts in the last 24 hours.`,
-      hint: "Wait until the oldest posts of the last 24 hours drop out of the window, then run the same command again.",
-    });
-  }
+  const quota = total === undefined ? undefined : { used: limit?.quota_usage ?? 0, total, window: "24 h" };
 
   /** Containers created by this connection, by the pipeline's key: a retry publishes a FINISHED one again. */
   const containers = new Map<string, string>();

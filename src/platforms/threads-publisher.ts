@@ -105,9 +105,6 @@ async function connect(settings: ThreadsSettings, token: string, configDir: stri
   const row = limits.data?.[0];
   const warnings: string[] = [...tokenState.warnings];
   const quota = row?.config ? { used: row.quota_usage ?? 0, total: row.config.quota_total, window: `${Math.round(row.config.quota_duration / 3600)} h` } : undefined;
-  if (quota && quota.used >= quota.total) {
-    throw new PublishError({ kind: "permanent", code: "QUOTA_EXHAUSTED", message: `${account} has used all ${quota.total} Threads posts the API allows per ${quota.window}.`, hint: "Run the same command again later; what is published elsewhere is skipped." });
-  }
   if (row?.reply_config && (row.reply_quota_usage ?? 0) >= row.reply_config.quota_total) warnings.push(`${account} has used all ${row.reply_config.quota_total} replies per 24 h: a notice of several posts will stop after the first.`);
 
   /** Writes the images to media_dir and checks that media_base_url serves them (Threads downloads them from there). */

@@ -7,7 +7,7 @@ import { readConfig, resolveSecrets, type Env } from "../config/config.js";
 import { platformById } from "../platforms/index.js";
 import type { Limits } from "../platforms/platform.js";
 import { Redactor } from "../report/redact.js";
-import { asPublishError } from "./pipeline.js";
+import { asPublishError, quotaExhausted } from "./errors.js";
 import { expiryWarning, tokenExpiry } from "./token-expiry.js";
 import { InvalidInputError } from "../errors.js";
 import { resolveStateDir } from "./state-dir.js";
@@ -52,7 +52,8 @@ export async function checkChannels(options: { config: string; env: Env; only?: 
         const expiry = tokenExpiry(connection, channel);
         const expiring = expiryWarning(expiry, channel.name, now);
         if (expiring) warnings.push(expiring);
-        if (connection.quota && connection.quota.used >= connection.quota.total) warnings.push(`The publishing quota is used up (${connection.quota.used}/${connection.quota.total} per ${connection.quota.window}).`);
+        const quota = quotaExhausted(connection.quota, platform.name);
+        if (quota) warnings.push(quota.message);
         return {
           ...base,
           ok: true,

@@ -4,6 +4,8 @@
  * - `unknown`: the request may have been carried out (connection dropped after sending): reconcile first;
  * - `permanent`: retrying cannot help (bad token, missing permission, invalid media).
  */
+import { AnnounceError } from "../errors.js";
+
 export type FailureKind = "transient" | "unknown" | "permanent";
 
 export interface PublishErrorInit {
@@ -39,6 +41,21 @@ export class PublishError extends Error {
     this.platformMessage = init.platformMessage;
     this.retryAfterMs = init.retryAfterMs;
   }
+}
+
+/**
+ * A channel whose publishing quota (Instagram, Threads) is used up: nothing new can go out there now.
+ * Connecting only reads the quota; the pipeline decides with this whether a channel can still publish
+ * (a re-run whose posts are all out needs none), and `check` shows the same sentence as a warning.
+ */
+export function quotaExhausted(quota: { used: number; total: number; window: string } | undefined, platformName: string): PublishError | undefined {
+  if (!quota || quota.used < quota.total) return undefined;
+  return new PublishError({
+    kind: "permanent",
+    code: "QUOTA_EXHAUSTED",
+    message: `${platformName}'s publishing limit is used up: ${quota.used} of ${quota.total} posts per ${quota.window}.`,
+    hint: "Run the same command again when the oldest posts have left that window; what is published elsewhere is not posted again.",
+  });
 }
 
 /**
@@ -132,6 +149,16 @@ export function networkFailure(platform: string, error: unknown, options: { crea
       message: `${platform} could not be reached (${code ?? cause?.cause?.message ?? cause?.message ?? "network error"}).`,
       hint: "Check the network and the API URL in the config; run the same command again.",
     },
+    { cause: error },
+  );
+}
+
+/** Any error thrown while publishing, as a PublishError; what nobody classified is an unknown outcome. */
+export function asPublishError(error: unknown, platformName: string): PublishError {
+  if (error instanceof PublishError) return error;
+  if (error instanceof AnnounceError) return new PublishError({ kind: "permanent", code: error.code, message: error.message, hint: error.hint });
+  return new PublishError(
+    { kind: "unknown", code: "UNEXPECTED", message: `${platformName}: unexpected error: ${(error as Error)?.message ?? String(error)}`, hint: "Run the same command again; if it persists, report it." },
     { cause: error },
   );
 }

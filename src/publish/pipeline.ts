@@ -7,14 +7,14 @@ import { createHash, randomUUID } from "node:crypto";
 import path from "node:path";
 import { contentHash, readNotice, type Notice } from "../announcement/notice.js";
 import { readConfig, resolveSecrets, type Config, type Env } from "../config/config.js";
-import { AnnounceError, InvalidInputError, type Problem } from "../errors.js";
+import { InvalidInputError, type Problem } from "../errors.js";
 import type { PreparedImage } from "../media/prepare.js";
 import { planNotice, prepareImages, type ChannelPlan, type Plan } from "../plan/plan.js";
 import { expiryWarning, tokenExpiry } from "./token-expiry.js";
 import { platformById } from "../platforms/index.js";
 import type { Channel, Connection, PostToSend, Publisher, PublishContext, Receipt, UploadImage } from "../platforms/platform.js";
 import { Redactor } from "../report/redact.js";
-import { PublishError } from "./errors.js";
+import { asPublishError, PublishError, quotaExhausted } from "./errors.js";
 import { Ledger, type ChannelState, type LedgerEntry, type LedgerRecord } from "./ledger.js";
 import { defaultLockOptions, lockNotice, type LockOptions } from "./lock.js";
 import { backoffMs, defaultRetryPolicy, sleep, type RetryPolicy } from "./retry.js";
@@ -149,8 +149,7 @@ export async function connectChannels(
         connected.push({ channel, publisher, connection });
       } catch (error) {
         const failure = asPublishError(error, platform.name);
-        // A used-up quota is this channel's problem for today, not invalid input: the others publish.
-        if (failure.kind === "permanent" && failure.code !== "QUOTA_EXHAUSTED") {
+        if (failure.kind === "permanent") {
           problems.push({ code: failure.code, message: `${channel.name}: ${redactor.redact(failure.message)}`, hint: failure.hint, channel: channel.name });
         } else {
           // An outage must not hold back a warning on the other channels: this one fails, the rest go out.
@@ -215,7 +214,11 @@ export async function publishNotice(options: PublishOptions): Promise<PublishRep
   const skipped = plan.channels.filter((c) => c.status === "skipped").map((c): ChannelReport => ({ channel: c.channel, platform: c.platform, status: "skipped", reason: c.reason, posts: [], warnings: [] }));
   const noticeInfo = { id: notice.id, title: notice.title, urgent: notice.urgent, file: notice.file, content, publishAt: notice.publishAt?.toISOString() };
   if (options.dryRun) {
-    const planned = connected.map(({ channel, connection }): ChannelReport => ({ channel: channel.name, platform: channel.platform, status: "planned", account: connection.account, posts: [], warnings: connection.warnings }));
+    const planned = connected.map(({ channel, connection }): ChannelReport => {
+      const report: ChannelReport = { channel: channel.name, platform: channel.platform, status: "planned", account: connection.account, posts: [], warnings: connection.warnings };
+      const quota = quotaExhausted(connection.quota, platformById(channel.platform).name);
+      return quota ? { ...report, status: "failed", error: errorJson(quota, redactor) } : report;
+    });
     return { notice: noticeInfo, dryRun: true, paused, channels: order([...planned, ...unreachable, ...skipped], plan), plan };
   }
 
@@ -295,6 +298,12 @@ async function publishChannel({ channel, publisher, connection }: Connected, cha
   }
 
   const platform = platformById(channel.platform);
+  // A used-up quota (Instagram, Threads) fails this channel for now, before any attempt; the others
+  // publish. A re-run whose posts are all out already needs no quota.
+  const quota = quotaExhausted(connection.quota, platform.name);
+  if (quota && channelPlan.posts.some((_, index) => !run.state.get(index)?.published)) {
+    return { ...report, status: "failed", error: errorJson(quota, run.redactor) };
+  }
   let root: Receipt | undefined;
   let previous: Receipt | undefined;
   for (const [index, post] of channelPlan.posts.entries()) {
@@ -417,15 +426,6 @@ async function loadImages(plan: Plan, notice: Notice): Promise<Map<string, Uploa
     out.set(channelPlan.channel, perPost);
   }
   return out;
-}
-
-export function asPublishError(error: unknown, platformName: string): PublishError {
-  if (error instanceof PublishError) return error;
-  if (error instanceof AnnounceError) return new PublishError({ kind: "permanent", code: error.code, message: error.message, hint: error.hint });
-  return new PublishError(
-    { kind: "unknown", code: "UNEXPECTED", message: `${platformName}: unexpected error: ${(error as Error)?.message ?? String(error)}`, hint: "Run the same command again; if it persists, report it." },
-    { cause: error },
-  );
 }
 
 export function errorJson(failure: PublishError, redactor: Redactor): NonNullable<ChannelReport["error"]> {
