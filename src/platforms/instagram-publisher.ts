@@ -85,18 +85,14 @@ async function connect(ctx: ConnectContext<InstagramSettings>): Promise<Connecti
     return createMedia({ media_type: "CAROUSEL", children: children.join(","), caption }, signal);
   };
 
-  /** Waits for the container and publishes it; "not ready" (9007/2207027) sends it back to waiting. */
+  /**
+   * Waits for the container and publishes it. "Not ready" (9007/2207027) is a transient failure: the
+   * pipeline retries, and the retry finds this container in `containers` and waits for it again.
+   */
   const publishContainer = async (container: string, signal: AbortSignal): Promise<string> => {
-    for (let attempt = 1; ; attempt++) {
-      await waitFinished(container, signal);
-      try {
-        const media = await graph.sdk(({ IGUser }, api) => new IGUser(igId, {}, null, api).createMediaPublish([], { creation_id: container }), { signal, create: true });
-        return media.id;
-      } catch (error) {
-        if (!(error instanceof PublishError && error.code === "NOT_READY") || attempt >= 3) throw error;
-        await pause(POLL_FIRST_MS * 4 ** attempt, signal);
-      }
-    }
+    await waitFinished(container, signal);
+    const media = await graph.sdk(({ IGUser }, api) => new IGUser(igId, {}, null, api).createMediaPublish([], { creation_id: container }), { signal, create: true });
+    return media.id;
   };
 
   const receipt = async (id: string, container: string | undefined, signal: AbortSignal): Promise<Receipt> => {

@@ -84,7 +84,7 @@ it("is wired into the platform, and says that deleting is manual", async () => {
 
 it("connects: username, publishing quota, no warnings; the SDK's crash reporter stays off", async () => {
   expect(connection.account).toBe("@stadt_musterhausen");
-  expect(connection.quota).toEqual({ used: 0, total: 50, window: "24h" });
+  expect(connection.quota).toEqual({ used: 0, total: 50, window: "24 h" });
   expect(connection.tokenExpiresAt).toBeUndefined();
   expect(connection.scopes).toContain("instagram_content_publish");
   expect(connection.warnings).toEqual([]);
@@ -202,18 +202,25 @@ it("remove() is a permanent error that says to delete by hand", async () => {
 });
 
 describe("limits, tokens and errors", () => {
-  it("a used-up publishing limit stops connect; code 9 on media_publish is QUOTA_EXHAUSTED", async () => {
+  it("connect reads the publishing limit (the pipeline decides on it); code 9 on media_publish is QUOTA_EXHAUSTED", async () => {
     fake.quotaUsage = 50;
-    const exhausted = await failure(connect(fake.url));
-    expect(exhausted).toMatchObject({ kind: "permanent", code: "QUOTA_EXHAUSTED" });
-    expect(exhausted.message).toContain("50 of 50");
-    fake.quotaUsage = 49;
-    const open = await connect(fake.url);
-    expect(open.quota).toEqual({ used: 49, total: 50, window: "24h" });
-    fake.quotaUsage = 50;
-    const error = await failure(open.publish(item(`Zu viele ${tag()}`, [await jpeg("x")]), context()));
+    const full = await connect(fake.url);
+    expect(full.quota).toEqual({ used: 50, total: 50, window: "24 h" });
+    const error = await failure(full.publish(item(`Zu viele ${tag()}`, [await jpeg("x")]), context()));
     expect(error).toMatchObject({ kind: "permanent", code: "QUOTA_EXHAUSTED" });
     expect(error.message).toMatch(/publishing limit/);
+  });
+
+  it("'not ready' on media_publish is transient; the retry with the same key reuses the container and publishes once", async () => {
+    const caption = `Noch nicht fertig ${tag()}`;
+    const ctx = context();
+    const post = item(caption, [await jpeg("Karte der Sperrung")]);
+    fake.failGraph("POST", "/:id/media_publish", { code: 9007, subcode: 2207027, message: "Media ID is not available" });
+    expect(await failure(connection.publish(post, ctx))).toMatchObject({ kind: "transient", code: "NOT_READY" });
+    const containers = fake.igContainers.length;
+    const receipt = await connection.publish(post, ctx);
+    expect(fake.igContainers.length).toBe(containers);
+    expect(fake.igMedia.filter((m) => m.caption === caption).map((m) => m.id)).toEqual([receipt.id]);
   });
 
   it("reports when the token expires (debug_token); the pipeline turns a near expiry into a warning", async () => {

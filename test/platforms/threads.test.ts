@@ -73,10 +73,12 @@ describe("threads publisher: connect", () => {
     expect(fake.requests.every((r) => r.path.startsWith("/v1.0/") && r.headers.authorization === `Bearer ${TOKEN}` && !r.query.has("access_token"))).toBe(true);
   });
 
-  it("stops with QUOTA_EXHAUSTED when the quota is used up", async () => {
+  it("reads a used-up quota (the pipeline decides on it); publishing then fails with QUOTA_EXHAUSTED", async () => {
     fake.quotaUsage = fake.config.quotaTotal;
     try {
-      expect(await rejection(connect())).toMatchObject({ kind: "permanent", code: "QUOTA_EXHAUSTED" });
+      const full = await connect();
+      expect(full.quota).toEqual({ used: 250, total: 250, window: "24 h" });
+      expect(await rejection(full.publish(item(`Kein Kontingent ${Date.now()}`), context({ key: "quota-k" })))).toMatchObject({ kind: "permanent", code: "QUOTA_EXHAUSTED" });
     } finally {
       fake.quotaUsage = 0;
     }
