@@ -1,7 +1,7 @@
 /**
- * What the Facebook Page and Instagram publishers share (platforms.md §3, §4, §7.3): the pinned Graph API
- * version, requests with plain `fetch`, calls through facebook-nodejs-business-sdk, token introspection, and
- * the reading of Graph's error envelope
+ * What the Facebook Page, Instagram and Threads publishers share (platforms.md §3, §4, §6, §7.3): the
+ * pinned API version, requests with plain `fetch`, calls through facebook-nodejs-business-sdk (Facebook and
+ * Instagram), token introspection, and the reading of Meta's error envelope, which graph.threads.net uses too
  * ({@link https://developers.facebook.com/docs/graph-api/guides/error-handling | Graph error handling},
  * {@link https://developers.facebook.com/docs/graph-api/overview/rate-limiting | rate limiting}).
  *
@@ -10,6 +10,7 @@
  * text from the server is scrubbed of it.
  */
 import type { FacebookAdsApi } from "facebook-nodejs-business-sdk";
+import { setTimeout as sleep } from "node:timers/promises";
 import { httpFailure, networkFailure, PublishError, retryAfterMs, type FailureKind } from "../publish/errors.js";
 
 /** The Graph API version of every request: the same as facebook-nodejs-business-sdk 24's `FacebookAdsApi.VERSION`. */
@@ -73,9 +74,22 @@ const THROTTLED = new Set([4, 17, 32, 341, 613, 80001]);
 const MEDIA_REJECTED = new Set([2207004, 2207005, 2207009, 2207052]);
 const TOKEN_HINT = "Create a new access token (a System User token from Meta Business Suite does not expire) and update the environment variable (in CI: the secret).";
 
+/** What differs between Meta's APIs (graph.facebook.com, graph.threads.net). */
+export interface GraphApiOptions {
+  /** The path's version segment; default {@link GRAPH_VERSION}. Threads: "v1.0". */
+  version?: string;
+  /** What to do about a rejected or expired token. */
+  tokenHint?: string;
+  /** Whether publishing also needs a role on a Facebook Page (Facebook, Instagram), said with a missing permission. */
+  pageRole?: boolean;
+}
+
 /** One channel's connection to Graph: base URL from `api_url`, its token, and the permissions publishing needs. */
 export class GraphClient {
   private readonly base: string;
+  private readonly version: string;
+  private readonly tokenHint: string;
+  private readonly pageRole: boolean;
   private loaded?: { sdk: Sdk; api: FacebookAdsApi };
 
   constructor(
@@ -85,8 +99,12 @@ export class GraphClient {
     private readonly token: string,
     /** Named when Graph refuses for a missing permission without saying which. */
     private readonly permissions: readonly string[],
+    options: GraphApiOptions = {},
   ) {
     this.base = apiUrl.replace(/\/+$/, "");
+    this.version = options.version ?? GRAPH_VERSION;
+    this.tokenHint = options.tokenHint ?? TOKEN_HINT;
+    this.pageRole = options.pageRole ?? true;
   }
 
   /** Loads the SDK (33 MB) on first use, with its crash reporter off (it would install an uncaughtException hook). */
@@ -123,7 +141,7 @@ export class GraphClient {
     let pending: Promise<T>;
     try {
       Object.defineProperty(Api, "GRAPH", { get: () => this.base, configurable: true });
-      Object.defineProperty(Api, "VERSION", { get: () => GRAPH_VERSION, configurable: true });
+      Object.defineProperty(Api, "VERSION", { get: () => this.version, configurable: true });
       pending = run(sdk, api);
     } finally {
       for (const [name, descriptor] of saved) Object.defineProperty(Api, name, descriptor);
@@ -146,9 +164,9 @@ export class GraphClient {
       ({ data } = await this.get<{ data?: DebugTokenData }>("debug_token", { input_token: this.token }, signal));
     } catch (error) {
       if (signal.aborted || (error instanceof PublishError && error.kind !== "permanent")) throw error;
-      return { warnings: [`${this.label}: the token's expiry could not be read (debug_token: ${(error as Error).message}).`] };
+      return { warnings: [`${this.label}: the token's expiry could not be read (debug_token: ${(error as Error).message}); set token_expires_at in the channel's config to be warned before it runs out.`] };
     }
-    return readDebugToken(data, this.label, required, TOKEN_HINT);
+    return readDebugToken(data, this.label, required, this.tokenHint);
   }
 
   /** Reads a Graph error answer (platforms.md §3 "Errors and rate limits", §4 "Errors"). */
@@ -162,15 +180,22 @@ export class GraphClient {
     const fail = (kind: FailureKind, failCode: string, message: string, hint?: string, retryAfter?: number) =>
       new PublishError({ kind, code: failCode, status, platformMessage, message, hint: hint ?? userHint, retryAfterMs: retryAfter });
 
-    if (code === undefined) return httpFailure(label, status, platformMessage, headers, { create });
-    if (code === 190) {
+    // 102/104: an old session or a missing token (Threads); a bare 401 from a proxy says the same.
+    if (code === 190 || code === 102 || code === 104 || (code === undefined && status === 401)) {
       const expired = subcode === 463;
-      return fail("permanent", expired ? "TOKEN_EXPIRED" : "AUTH_INVALID", `${label} ${expired ? "says the access token has expired" : "rejected the access token"} (190${subcode ? `/${subcode}` : ""})${said}.`, TOKEN_HINT);
+      const which = code === undefined ? "401" : `${code}${subcode ? `/${subcode}` : ""}`;
+      return fail("permanent", expired ? "TOKEN_EXPIRED" : "AUTH_INVALID", `${label} ${expired ? "says the access token has expired" : "rejected the access token"} (${which})${said}.`, this.tokenHint);
     }
+    if (code === undefined) return httpFailure(label, status, platformMessage, headers, { create });
     if (code === 10 || (code >= 200 && code <= 299)) {
-      const named = platformMessage?.match(/\b(?:pages|instagram|business|publish|read)_[a-z_]+/g);
+      const named = platformMessage?.match(/\b(?:pages|instagram|business|publish|read|threads)_[a-z_]+/g);
       const needed = named ? [...new Set(named)] : this.permissions;
-      return fail("permanent", "PERMISSION_DENIED", `${label} refused the request for a missing permission (${code})${said}.`, `The token needs ${needed.join(", ")} (and a Page role that may create content): create a new token with them and update the environment variable.`);
+      const role = this.pageRole ? " (and a Page role that may create content)" : "";
+      return fail("permanent", "PERMISSION_DENIED", `${label} refused the request for a missing permission (${code})${said}.`, `The token needs ${needed.join(", ")}${role}: create a new token with them and update the environment variable.`);
+    }
+    // Threads: more than 5 distinct links in one post.
+    if (/LINK_LIMIT_EXCEEDED/.test(`${platformMessage ?? ""} ${userHint ?? ""}`)) {
+      return fail("permanent", "LINK_LIMIT_EXCEEDED", `${label} allows at most 5 different links per post${said}.`, `Use fewer links in the notice, or in an override for ${label}.`);
     }
     if (code === 368) {
       return fail("permanent", "POLICY_BLOCKED", `${label} has temporarily blocked this account from posting for a policy violation (368)${said}.`, "Check the account's notifications and Account Quality in Meta Business Suite; run the same command again once the block has ended.");
@@ -200,7 +225,7 @@ export class GraphClient {
   }
 
   private async request<T>(method: string, path: string, params: Params | FormData, options: { signal: AbortSignal; create?: boolean }): Promise<T> {
-    const url = new URL(`${this.base}/${GRAPH_VERSION}/${path}`);
+    const url = new URL(`${this.base}/${this.version}/${path}`);
     let body: FormData | URLSearchParams | undefined;
     if (params instanceof FormData) body = params;
     else {
@@ -244,6 +269,44 @@ export class GraphClient {
 
   private scrub(text: string): string {
     return this.token ? text.split(this.token).join("[token]") : text;
+  }
+}
+
+/** How to wait for a media container: first pause (doubling up to `maxMs`) and the longest total wait. */
+export interface ContainerPolling {
+  firstMs: number;
+  maxMs: number;
+  totalMs: number;
+}
+
+/**
+ * Polls a media container (Instagram, Threads) until it is FINISHED: IN_PROGRESS waits, with pauses that
+ * double; any other status (ERROR, EXPIRED, PUBLISHED) fails for good with `hint`; still in progress after
+ * `totalMs` is transient, and the pipeline's retry polls the same container again.
+ */
+export async function waitForContainer(
+  label: string,
+  container: string,
+  read: () => Promise<{ status?: string; reason?: string }>,
+  options: ContainerPolling & { hint: (status: string | undefined) => string; signal: AbortSignal },
+): Promise<void> {
+  const started = Date.now();
+  for (let wait = options.firstMs; ; wait = Math.min(wait * 2, options.maxMs)) {
+    const { status, reason } = await read();
+    if (status === "FINISHED") return;
+    if (status !== "IN_PROGRESS") {
+      const message = `${label} could not process the post (container ${container} is ${status ?? "unknown"}${reason ? `: ${reason}` : ""}).`;
+      throw new PublishError({ kind: "permanent", code: "CONTAINER_FAILED", platformMessage: reason, message, hint: options.hint(status) });
+    }
+    if (Date.now() - started + wait > options.totalMs) {
+      const seconds = Math.round((Date.now() - started) / 1000);
+      throw new PublishError({ kind: "transient", code: "CONTAINER_TIMEOUT", message: `${label} was still processing the container ${container} after ${seconds} s.`, hint: "Run the same command again later." });
+    }
+    try {
+      await sleep(wait, undefined, { signal: options.signal });
+    } catch (error) {
+      throw networkFailure(label, error);
+    }
   }
 }
 

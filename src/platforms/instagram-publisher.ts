@@ -9,10 +9,9 @@
  * Containers, publishing and the publishing limit go through facebook-nodejs-business-sdk (`IGUser`); status,
  * permalink and listing reads use plain `fetch`. Published media cannot be deleted through the API.
  */
-import { networkFailure, PublishError } from "../publish/errors.js";
+import { PublishError } from "../publish/errors.js";
 import { hostImage } from "../publish/media-host.js";
-import { sleep } from "../publish/retry.js";
-import { GraphClient } from "./graph-client.js";
+import { GraphClient, waitForContainer } from "./graph-client.js";
 import type { InstagramSettings } from "./instagram.js";
 import type { ConnectContext, Connection, PostToSend, Publisher, Receipt, UploadImage } from "./platform.js";
 import { allInOrder, madeSince } from "./platform.js";
@@ -20,9 +19,7 @@ import { allInOrder, madeSince } from "./platform.js";
 const REQUIRED_SCOPES = ["instagram_content_publish"];
 const PERMISSIONS = ["instagram_basic", "instagram_content_publish", "pages_read_engagement"];
 /** Container polling: from 250 ms, doubling up to 5 s, 2 minutes in all (images usually take seconds). */
-const POLL_FIRST_MS = 250;
-const POLL_MAX_MS = 5_000;
-const POLL_TOTAL_MS = 120_000;
+const POLLING = { firstMs: 250, maxMs: 5_000, totalMs: 120_000 };
 /** Media `find` looks through (the newest first). */
 const FIND_LIMIT = 25;
 
@@ -49,7 +46,6 @@ async function connect(ctx: ConnectContext<InstagramSettings>): Promise<Connecti
   /** Containers created by this connection, by the pipeline's key: a retry publishes a FINISHED one again. */
   const containers = new Map<string, string>();
   const fail = (code: string, message: string, hint?: string, kind: PublishError["kind"] = "permanent") => new PublishError({ kind, code, message, hint });
-  const pause = (ms: number, signal: AbortSignal) => sleep(ms, signal).catch((error: unknown) => Promise.reject(networkFailure("Instagram", error)));
 
   const host = { platform: "Instagram", mediaDir: settings.media_dir, baseUrl: settings.media_base_url, configDir: ctx.configDir };
   const stage = (image: UploadImage, signal: AbortSignal): Promise<string> => hostImage(image, host, signal);
@@ -58,21 +54,20 @@ async function connect(ctx: ConnectContext<InstagramSettings>): Promise<Connecti
     (await graph.sdk(({ IGUser }, api) => new IGUser(igId, {}, null, api).createMedia([], params), { signal })).id;
 
   /** Polls `GET /{container}?fields=status_code,status` until FINISHED (IN_PROGRESS → FINISHED | ERROR | EXPIRED). */
-  const waitFinished = async (container: string, signal: AbortSignal): Promise<void> => {
-    const deadline = Date.now() + POLL_TOTAL_MS;
-    for (let wait = POLL_FIRST_MS; ; wait = Math.min(wait * 2, POLL_MAX_MS)) {
-      const read = await graph.get<{ status_code?: string; status?: string }>(container, { fields: "status_code,status" }, signal);
-      if (read.status_code === "FINISHED") return;
-      if (read.status_code !== "IN_PROGRESS") {
-        const hint = read.status_code === "EXPIRED" ? "Run the same command again: it creates a new container." : "Check the image (JPEG, at most 8 MB, aspect ratio 4:5 to 1.91:1) and the caption.";
-        throw fail("CONTAINER_FAILED", `Instagram could not process the post (container ${container} is ${read.status_code ?? "unknown"}${read.status ? `: ${read.status}` : ""}).`, hint);
-      }
-      if (Date.now() + wait > deadline) {
-        throw fail("CONTAINER_TIMEOUT", `Instagram was still processing the post after ${POLL_TOTAL_MS / 1000} s.`, "Run the same command again later.", "transient");
-      }
-      await pause(wait, signal);
-    }
-  };
+  const waitFinished = (container: string, signal: AbortSignal): Promise<void> =>
+    waitForContainer(
+      "Instagram",
+      container,
+      async () => {
+        const read = await graph.get<{ status_code?: string; status?: string }>(container, { fields: "status_code,status" }, signal);
+        return { status: read.status_code, reason: read.status };
+      },
+      {
+        ...POLLING,
+        signal,
+        hint: (status) => (status === "EXPIRED" ? "Run the same command again: it creates a new container." : "Check the image (JPEG, at most 8 MB, aspect ratio 4:5 to 1.91:1) and the caption."),
+      },
+    );
 
   /** The container for a post: one image, or a carousel of 2-10 item containers (each finished first). */
   const createContainer = async (item: PostToSend, signal: AbortSignal): Promise<string> => {

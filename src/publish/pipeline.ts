@@ -17,7 +17,7 @@ import { Redactor } from "../report/redact.js";
 import { asPublishError, PublishError, quotaExhausted } from "./errors.js";
 import { Ledger, type ChannelState, type LedgerEntry, type LedgerRecord } from "./ledger.js";
 import { defaultLockOptions, lockNotice, type LockOptions } from "./lock.js";
-import { backoffMs, defaultRetryPolicy, sleep, type RetryPolicy } from "./retry.js";
+import { backoffMs, defaultRetryPolicy, sleep, waitTooLong, type RetryPolicy } from "./retry.js";
 import { approvalProblems, approvalRequired } from "../governance/approvals.js";
 import { audit } from "../governance/audit.js";
 import { readPause, type PauseState } from "../governance/pause.js";
@@ -386,7 +386,7 @@ async function publishPost(
         }
       }
       const waitMs = backoffMs(run.retry, attempt, failure.retryAfterMs);
-      if (waitMs > run.retry.maxWaitMs) throw failure;
+      if (waitMs > run.retry.maxWaitMs) throw waitTooLong(failure, waitMs, run.retry);
       run.onEvent?.({ type: "retrying", channel, index, attempt, waitMs, reason: failure.code });
       await sleep(waitMs, run.signal);
     }
@@ -401,7 +401,7 @@ export async function withRetries<T>(policy: RetryPolicy, signal: AbortSignal, f
     } catch (error) {
       if (!(error instanceof PublishError) || error.kind === "permanent" || attempt >= policy.attempts) throw error;
       const waitMs = backoffMs(policy, attempt, error.retryAfterMs);
-      if (waitMs > policy.maxWaitMs) throw error;
+      if (waitMs > policy.maxWaitMs) throw waitTooLong(error, waitMs, policy);
       await sleep(waitMs, signal);
     }
   }

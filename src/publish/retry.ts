@@ -1,4 +1,5 @@
 import { setTimeout as delay } from "node:timers/promises";
+import { PublishError } from "./errors.js";
 
 /**
  * Retry policy as data. Transient failures (429, 5xx, timeouts, refused connections) are retried with
@@ -27,4 +28,25 @@ export function backoffMs(policy: RetryPolicy, attempt: number, requestedMs?: nu
 /** Waits, unless the signal aborts first. */
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return delay(ms, undefined, { signal });
+}
+
+/**
+ * The failure to report when a platform asks for a longer wait than the policy accepts: its own reason,
+ * plus how long it asked for and when a re-run makes sense.
+ */
+export function waitTooLong(failure: PublishError, waitMs: number, policy: RetryPolicy, now = Date.now()): PublishError {
+  const minutes = (ms: number) => (ms < 90_000 ? `${Math.round(ms / 1000)} s` : `${Math.round(ms / 60_000)} min`);
+  const at = new Date(now + waitMs).toISOString().slice(0, 16).replace("T", " ");
+  return new PublishError(
+    {
+      kind: failure.kind,
+      code: failure.code,
+      status: failure.status,
+      platformMessage: failure.platformMessage,
+      retryAfterMs: failure.retryAfterMs,
+      message: `${failure.message.replace(/\.$/, "")}; it asks to wait ${minutes(waitMs)}, longer than the ${minutes(policy.maxWaitMs)} a run waits.`,
+      hint: `Run the same command again after ${at} UTC; what is published is skipped.`,
+    },
+    { cause: failure },
+  );
 }

@@ -157,7 +157,7 @@ describe("threads publisher: publish", () => {
     fake.failNextContainer("EXPIRED");
     const ctx = context();
     const error = await rejection(connection.publish(item("Abgelaufen"), ctx));
-    expect(error).toMatchObject({ kind: "permanent", code: "MEDIA_PROCESSING_FAILED" });
+    expect(error).toMatchObject({ kind: "permanent", code: "CONTAINER_FAILED" });
     expect(error.message).toMatch(/is EXPIRED/);
     expect(fake.threadsPosts.filter((p) => p.text === "Abgelaufen" && !p.deleted)).toHaveLength(0);
     await connection.publish(item("Abgelaufen"), ctx);
