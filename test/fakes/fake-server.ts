@@ -115,7 +115,8 @@ export class FakeServer {
 
   async start(): Promise<string> {
     this.server = http.createServer((req, res) => {
-      void this.handle(req, res);
+      // A client killed while its body was still arriving (ECONNRESET): the request never arrived.
+      this.handle(req, res).catch(() => req.socket.destroy());
     });
     await new Promise<void>((resolve) => this.server!.listen(0, "127.0.0.1", resolve));
     const { port } = this.server.address() as AddressInfo;
