@@ -180,7 +180,7 @@ async function main(argv: string[]): Promise<number> {
           const { formatPlan } = await import("./report/preview.js");
           ctx.out(formatPlan(report.plan, ctx.style, ctx.cwd) + "\n");
         }
-        ctx.out(ctx.options.json ? JSON.stringify(opts.dryRun ? { ...publishJson(report), plan: (await import("./report/preview.js")).planJson(report.plan) } : publishJson(report), null, 2) : formatPublish(report, ctx.style));
+        ctx.out(ctx.options.json ? JSON.stringify(publishJson(report), null, 2) : formatPublish(report, ctx.style));
         return report.channels.some((c) => c.status === "failed" || c.status === "changed") ? 1 : 0;
       });
     });
@@ -227,9 +227,9 @@ async function main(argv: string[]): Promise<number> {
       const ctx = context(command);
       exitCode = await guarded(ctx, async () => {
         const { checkChannels } = await import("./publish/check.js");
-        const { formatCheck } = await import("./report/governance.js");
+        const { checkJson, formatCheck } = await import("./report/governance.js");
         const checks = await checkChannels({ config: await configOf(ctx), env: ctx.env, only: opts.channel, stateDir: ctx.options.state, redactor: ctx.redactor });
-        ctx.out(ctx.options.json ? JSON.stringify({ version: 1, ok: checks.every((c) => c.ok), channels: checks }, null, 2) : formatCheck(checks, ctx.style));
+        ctx.out(ctx.options.json ? JSON.stringify(checkJson(checks), null, 2) : formatCheck(checks, ctx.style));
         return checks.every((c) => c.ok) ? 0 : 1;
       });
     });
@@ -244,10 +244,9 @@ async function main(argv: string[]): Promise<number> {
       const ctx = context(command);
       exitCode = await guarded(ctx, async () => {
         const { publishDue } = await import("./publish/due.js");
-        const { formatDue } = await import("./report/governance.js");
-        const { publishJson } = await import("./report/publish.js");
+        const { dueJson, formatDue } = await import("./report/governance.js");
         const report = await publishDue({ dir, config: await configOf(ctx), env: ctx.env, stateDir: ctx.options.state, redactor: ctx.redactor, actor: await ctx.actor(), git: opts.git, onEvent: progress(ctx) });
-        ctx.out(ctx.options.json ? JSON.stringify({ ...report, notices: report.notices.map(({ report: r, ...entry }) => ({ ...entry, report: r ? publishJson(r) : undefined })) }, null, 2) : formatDue(report, ctx.style));
+        ctx.out(ctx.options.json ? JSON.stringify(dueJson(report), null, 2) : formatDue(report, ctx.style));
         return report.notices.some((n) => n.status === "failed" || n.status === "blocked") || report.problems?.length ? 1 : 0;
       });
     });

@@ -49,9 +49,19 @@ export function prepareImage(file: string, spec: ImageSpec, options: { retain?: 
 }
 
 async function prepare(file: string, spec: ImageSpec): Promise<PreparedImage> {
+  return prepareImageData(await readFile(file), spec);
+}
+
+/** Largest decoded image accepted (a 100-megapixel camera photo), so that a crafted file cannot exhaust memory. */
+const MAX_INPUT_PIXELS = 100_000_000;
+
+/**
+ * Prepares image bytes for a spec: the notice's images, and pictures fetched from the web for link
+ * cards (Bluesky, LinkedIn), which are untrusted input.
+ */
+export async function prepareImageData(input: Buffer, spec: ImageSpec): Promise<PreparedImage> {
   const sharp = await loadSharp();
-  const input = await readFile(file);
-  const meta = await sharp(input, { sequentialRead: true }).metadata();
+  const meta = await sharp(input, { sequentialRead: true, limitInputPixels: MAX_INPUT_PIXELS }).metadata();
   const sourceFormat = normalizeFormat(meta.format);
   // Respect EXIF orientation: width/height as displayed.
   const rotated = (meta.orientation ?? 1) >= 5;
@@ -113,7 +123,7 @@ async function encode(
   input: Buffer,
   o: { padX: number; padY: number; w: number; h: number; format: "jpeg" | "png" | "webp"; quality: number; width: number; height: number },
 ): Promise<Buffer> {
-  let pipeline = sharp(input, { sequentialRead: true }).rotate();
+  let pipeline = sharp(input, { sequentialRead: true, limitInputPixels: MAX_INPUT_PIXELS }).rotate();
   if (o.padX > 0 || o.padY > 0) {
     const left = Math.floor(o.padX / 2);
     const top = Math.floor(o.padY / 2);

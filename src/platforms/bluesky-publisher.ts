@@ -11,6 +11,8 @@ import path from "node:path";
 import { AtpAgent, AtUri, XRPCError, type AppBskyFeedPost, type AtpSessionData, type AtpSessionEvent, type BlobRef } from "@atproto/api";
 import { TID } from "@atproto/common-web";
 import writeFileAtomic from "write-file-atomic";
+import { prepareImageData } from "../media/prepare.js";
+import type { ImageSpec } from "../media/spec.js";
 import { httpFailure, networkFailure, PublishError } from "../publish/errors.js";
 import { fetchBounded, fetchLinkCard, MAX_IMAGE_BYTES } from "../publish/link-card.js";
 import { ensureStateDir } from "../publish/state-dir.js";
@@ -18,8 +20,8 @@ import type { BlueskySettings } from "./bluesky.js";
 import type { Connection, Publisher, PostToSend, PublishContext, Receipt } from "./platform.js";
 
 const POST = "app.bsky.feed.post";
-/** Largest link card thumbnail (`app.bsky.embed.external#external.thumb`). */
-const THUMB_MAX_BYTES = 1_000_000;
+/** A link card's picture (`app.bsky.embed.external#external.thumb`): a blob of at most 1,000,000 bytes. */
+const THUMB_SPEC: ImageSpec = { formats: ["jpeg"], maxBytes: 1_000_000, maxSide: 1200 };
 /** `@handle.domain` after a space, an opening parenthesis or the start (the syntax of atproto handles). */
 const MENTION = /(^|[\s(])@((?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z](?:[a-z0-9-]{0,61}[a-z0-9])?)/gi;
 
@@ -150,8 +152,9 @@ async function connect(name: string, settings: BlueskySettings, secrets: Record<
   const thumbnail = async (url: string, timeoutMs: number, signal: AbortSignal): Promise<BlobRef | undefined> => {
     if (timeoutMs <= 0) return undefined;
     const image = await fetchBounded(url, { timeoutMs, maxBytes: MAX_IMAGE_BYTES, signal, fetch, accept: "image/*" });
-    const jpeg = image.truncated ? undefined : await shrinkToJpeg(image.body, THUMB_MAX_BYTES);
-    return jpeg && upload(jpeg, "image/jpeg", signal);
+    if (image.truncated) return undefined;
+    const thumb = await prepareImageData(image.body, THUMB_SPEC);
+    return upload(thumb.data, `image/${thumb.format}`, signal);
   };
 
   /** Mention facets for `@handle.domain` in the text, only for handles that resolve to a DID (§2 "Facets"). */
@@ -243,17 +246,3 @@ function loginFailure(error: unknown, identifier: string): PublishError {
   return classify(error);
 }
 
-/** A JPEG of at most `maxBytes`, smaller and coarser until it fits; undefined if it never does. */
-async function shrinkToJpeg(data: Buffer, maxBytes: number): Promise<Buffer | undefined> {
-  const { default: sharp } = await import("sharp");
-  for (const [side, quality] of [[1200, 80], [800, 70], [500, 60]] as const) {
-    const jpeg = await sharp(data, { limitInputPixels: 50_000_000 })
-      .rotate()
-      .resize(side, side, { fit: "inside", withoutEnlargement: true })
-      .flatten({ background: "#ffffff" })
-      .jpeg({ quality })
-      .toBuffer();
-    if (jpeg.length <= maxBytes) return jpeg;
-  }
-  return undefined;
-}

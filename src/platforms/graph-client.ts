@@ -10,8 +10,8 @@
  * text from the server is scrubbed of it.
  */
 import type { FacebookAdsApi } from "facebook-nodejs-business-sdk";
-import { setTimeout as sleep } from "node:timers/promises";
 import { httpFailure, networkFailure, PublishError, retryAfterMs, type FailureKind } from "../publish/errors.js";
+import { poll, type Polling } from "../publish/retry.js";
 
 /** The Graph API version of every request: the same as facebook-nodejs-business-sdk 24's `FacebookAdsApi.VERSION`. */
 export const GRAPH_VERSION = "v24.0";
@@ -272,42 +272,27 @@ export class GraphClient {
   }
 }
 
-/** How to wait for a media container: first pause (doubling up to `maxMs`) and the longest total wait. */
-export interface ContainerPolling {
-  firstMs: number;
-  maxMs: number;
-  totalMs: number;
-}
-
 /**
- * Polls a media container (Instagram, Threads) until it is FINISHED: IN_PROGRESS waits, with pauses that
- * double; any other status (ERROR, EXPIRED, PUBLISHED) fails for good with `hint`; still in progress after
- * `totalMs` is transient, and the pipeline's retry polls the same container again.
+ * Polls a media container (Instagram, Threads) until it is FINISHED: IN_PROGRESS waits; any other status
+ * (ERROR, EXPIRED, PUBLISHED) fails for good with `hint`; still in progress after `totalMs` is transient,
+ * and the pipeline's retry polls the same container again.
  */
 export async function waitForContainer(
   label: string,
   container: string,
   read: () => Promise<{ status?: string; reason?: string }>,
-  options: ContainerPolling & { hint: (status: string | undefined) => string; signal: AbortSignal },
+  options: Polling & { hint: (status: string | undefined) => string; signal: AbortSignal },
 ): Promise<void> {
-  const started = Date.now();
-  for (let wait = options.firstMs; ; wait = Math.min(wait * 2, options.maxMs)) {
+  const step = async () => {
     const { status, reason } = await read();
-    if (status === "FINISHED") return;
-    if (status !== "IN_PROGRESS") {
-      const message = `${label} could not process the post (container ${container} is ${status ?? "unknown"}${reason ? `: ${reason}` : ""}).`;
-      throw new PublishError({ kind: "permanent", code: "CONTAINER_FAILED", platformMessage: reason, message, hint: options.hint(status) });
-    }
-    if (Date.now() - started + wait > options.totalMs) {
-      const seconds = Math.round((Date.now() - started) / 1000);
-      throw new PublishError({ kind: "transient", code: "CONTAINER_TIMEOUT", message: `${label} was still processing the container ${container} after ${seconds} s.`, hint: "Run the same command again later." });
-    }
-    try {
-      await sleep(wait, undefined, { signal: options.signal });
-    } catch (error) {
-      throw networkFailure(label, error);
-    }
-  }
+    if (status === "FINISHED") return true as const;
+    if (status === "IN_PROGRESS") return undefined;
+    const message = `${label} could not process the post (container ${container} is ${status ?? "unknown"}${reason ? `: ${reason}` : ""}).`;
+    throw new PublishError({ kind: "permanent", code: "CONTAINER_FAILED", platformMessage: reason, message, hint: options.hint(status) });
+  };
+  const timedOut = (waited: number) =>
+    new PublishError({ kind: "transient", code: "CONTAINER_TIMEOUT", message: `${label} was still processing the container ${container} after ${Math.round(waited / 1000)} s.`, hint: "Run the same command again later." });
+  await poll(label, step, options, options.signal, timedOut);
 }
 
 function parseJson(text: string): unknown {

@@ -9,9 +9,10 @@
  * existing post: `publish` turns that answer into the receipt of that post, which is what makes a retry after an
  * unknown outcome safe. Failures become {@link PublishError}s; retries belong to the pipeline.
  */
+import { prepareImageData } from "../media/prepare.js";
 import { httpFailure, networkFailure, PublishError } from "../publish/errors.js";
 import { fetchBounded, fetchLinkCard, MAX_IMAGE_BYTES } from "../publish/link-card.js";
-import type { LinkedInSettings } from "./linkedin.js";
+import { linkedin, type LinkedInSettings } from "./linkedin.js";
 import type { Connection, PostToSend, PublishContext, Publisher, Receipt } from "./platform.js";
 
 const TIMEOUT_MS = 60_000;
@@ -114,8 +115,9 @@ async function connect(channel: string, settings: LinkedInSettings, secrets: Rec
     if (timeoutMs <= 0) return undefined;
     try {
       const image = await fetchBounded(url, { timeoutMs, maxBytes: MAX_IMAGE_BYTES, signal, accept: "image/png,image/jpeg,image/gif" });
-      const data = image.truncated ? undefined : await asLinkedInImage(image.body);
-      return data && (await uploadImage(data, signal));
+      if (image.truncated) return undefined;
+      // Within the Images API's formats and sizes, like the notice's own images.
+      return await uploadImage((await prepareImageData(image.body, linkedin.imageSpec)).data, signal);
     } catch (error) {
       if (signal.aborted) throw error;
       return undefined; // a card without a picture
@@ -226,11 +228,3 @@ function duplicateUrn(body: ErrorBody): string | undefined {
   return codes.includes("DUPLICATE_POST") ? DUPLICATE.exec(body.message ?? "")?.[1] : undefined;
 }
 
-/** JPEG, PNG and GIF go as they are; anything else sharp can read becomes a JPEG (Images API formats). */
-async function asLinkedInImage(data: Buffer): Promise<Buffer | undefined> {
-  const jpeg = data[0] === 0xff && data[1] === 0xd8;
-  const png = data.subarray(0, 4).toString("latin1") === "\x89PNG";
-  if (jpeg || png || data.subarray(0, 4).toString("latin1") === "GIF8") return data;
-  const { default: sharp } = await import("sharp");
-  return sharp(data, { limitInputPixels: 36_000_000 }).resize(1200, 1200, { fit: "inside", withoutEnlargement: true }).flatten({ background: "#ffffff" }).jpeg({ quality: 80 }).toBuffer();
-}

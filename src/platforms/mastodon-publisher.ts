@@ -9,9 +9,9 @@
  * TypeError or `MastoUnexpectedError` instead of `MastoHttpError`. Node's fetch (undici) takes a `dispatcher`,
  * so each request goes through a thin wrapper of the global dispatcher that notes status and headers.
  */
-import { setTimeout as sleep } from "node:timers/promises";
 import { createRestAPIClient, MastoHttpError, MastoTimeoutError, type mastodon } from "masto";
 import { httpFailure, networkFailure, PublishError } from "../publish/errors.js";
+import { poll } from "../publish/retry.js";
 import type { MastodonSettings } from "./mastodon.js";
 import type { Connection, Limits, PostToSend, PublishContext, Publisher, Receipt } from "./platform.js";
 import { madeSince } from "./platform.js";
@@ -93,52 +93,46 @@ async function connect(settings: MastodonSettings, token: string, signal: AbortS
   live.maxCharacters = Math.min(live.maxCharacters ?? DEFAULT_MAX_CHARACTERS, settings.max_characters ?? Infinity);
   const altLimit = live.maxAltLength ?? DEFAULT_ALT_LIMIT;
 
+  const stillProcessing = (extra: { status?: number; platformMessage?: string } = {}) =>
+    new PublishError({ kind: "transient", code: "MEDIA_PROCESSING", ...extra, message: `${label} was still processing an image after ${MEDIA_WAIT_MS / 1000} s.`, hint: "Run the same command again later." });
+
   /** Uploads one image; waits for it when the server answers 202 (`url: null`), which snac never does. */
   const upload = async (image: PostToSend["images"][number], ctx: PublishContext): Promise<string> => {
     const file = new File([new Uint8Array(image.data)], image.name, { type: `image/${image.format}` });
     const description = [...image.alt].slice(0, altLimit).join("") || undefined;
-    let media = await call(ctx.signal, (api) => api.v2.media.create({ file, description, skipPolling: true }));
-    const id = media.id;
-    const deadline = Date.now() + MEDIA_WAIT_MS;
-    for (let wait = 250; !media.url; wait = Math.min(wait * 2, 4000)) {
-      if (Date.now() + wait > deadline) {
-        throw new PublishError({ kind: "transient", code: "MEDIA_PROCESSING", message: `${label} was still processing an image after ${MEDIA_WAIT_MS / 1000} s.`, hint: "Run the same command again later." });
-      }
-      await sleep(wait, undefined, { signal: ctx.signal }).catch((error: unknown) => {
-        throw networkFailure(label, error);
-      });
-      // https://docs.joinmastodon.org/methods/media/#get: 206 while processing, a success for masto (`url: null`).
+    const media = await call(ctx.signal, (api) => api.v2.media.create({ file, description, skipPolling: true }));
+    if (media.url) return media.id;
+    // https://docs.joinmastodon.org/methods/media/#get: 206 while processing, a success for masto (`url: null`).
+    const processed = async (): Promise<string | undefined> => {
       try {
-        media = await call(ctx.signal, (api) => api.v1.media.$select(id).fetch());
+        const read = await call(ctx.signal, (api) => api.v1.media.$select(media.id).fetch());
+        return read.url ? read.id : undefined;
       } catch (error) {
         // A server without GET /api/v1/media/:id: creating the status tells instead (see `create`).
-        if (error instanceof PublishError && [404, 405, 501].includes(error.status ?? 0)) break;
+        if (error instanceof PublishError && [404, 405, 501].includes(error.status ?? 0)) return media.id;
         throw error;
       }
-    }
-    return media.id;
+    };
+    return poll(label, processed, { firstMs: 250, maxMs: 4000, totalMs: MEDIA_WAIT_MS }, ctx.signal, () => stillProcessing());
   };
 
   /**
    * Creates the status. Media still processing is refused with 422 "…not finished processing…", a definite
    * no: wait and ask again (same Idempotency-Key) until MEDIA_WAIT_MS has passed.
    */
-  const create = async (params: mastodon.rest.v1.CreateStatusParams, ctx: PublishContext) => {
-    const deadline = Date.now() + MEDIA_WAIT_MS;
-    for (let wait = 500; ; wait = Math.min(wait * 2, 4000)) {
+  const create = (params: mastodon.rest.v1.CreateStatusParams, ctx: PublishContext) => {
+    let refusal: PublishError | undefined;
+    const attempt = async () => {
       try {
         return await call(ctx.signal, (api) => api.v1.statuses.create(params, { requestInit: { headers: { "Idempotency-Key": ctx.key } } }), true);
       } catch (error) {
         const processing = error instanceof PublishError && error.status === 422 && /finished processing/i.test(error.platformMessage ?? "");
         if (!processing) throw error;
-        if (Date.now() + wait > deadline) {
-          throw new PublishError({ kind: "transient", code: "MEDIA_PROCESSING", status: 422, platformMessage: error.platformMessage, message: `${label} was still processing an image after ${MEDIA_WAIT_MS / 1000} s.`, hint: "Run the same command again later." });
-        }
-        await sleep(wait, undefined, { signal: ctx.signal }).catch((abort: unknown) => {
-          throw networkFailure(label, abort);
-        });
+        refusal = error;
+        return undefined;
       }
-    }
+    };
+    return poll(label, attempt, { firstMs: 500, maxMs: 4000, totalMs: MEDIA_WAIT_MS }, ctx.signal, () => stillProcessing({ status: 422, platformMessage: refusal?.platformMessage }));
   };
 
   return {

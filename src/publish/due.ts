@@ -13,7 +13,7 @@ import { readPause, type PauseState } from "../governance/pause.js";
 import { selectChannels } from "../plan/plan.js";
 import { Redactor } from "../report/redact.js";
 import { GitSync } from "./git-sync.js";
-import { Ledger } from "./ledger.js";
+import { allPublished, Ledger } from "./ledger.js";
 import { publishNotice, type PublishEvent, type PublishReport } from "./pipeline.js";
 import { resolveStateDir } from "./state-dir.js";
 
@@ -86,7 +86,7 @@ export async function isFullyPublished(ledger: Ledger, notice: Notice, config: C
       if (posts.get(0)?.skipped?.content !== (await content())) return false;
       continue;
     }
-    if (published.length >= (published[0]!.published!.total ?? published.length)) continue;
+    if (allPublished(posts)) continue;
     // Partly published: done only when the notice was edited since (post reports it as changed, status shows it).
     const current = await content();
     if (!published.some((p) => p.published!.content !== current)) return false;

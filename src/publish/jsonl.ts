@@ -7,7 +7,13 @@ import { mkdir, open, readFile } from "node:fs/promises";
 import path from "node:path";
 
 /** Appends one record as a line and waits until it is on disk. */
-export async function appendJsonLine(file: string, record: unknown): Promise<void> {
+export function appendJsonLine(file: string, record: unknown): Promise<void> {
+  return appendJsonLines(file, [record]);
+}
+
+/** Appends records as lines with one write, and waits until they are on disk. */
+export async function appendJsonLines(file: string, records: readonly unknown[]): Promise<void> {
+  if (records.length === 0) return;
   await mkdir(path.dirname(file), { recursive: true });
   const handle = await open(file, "a+");
   try {
@@ -18,7 +24,7 @@ export async function appendJsonLine(file: string, record: unknown): Promise<voi
       await handle.read(last, 0, 1, size - 1);
       if (last.toString() !== "\n") prefix = "\n";
     }
-    await handle.write(prefix + JSON.stringify(record) + "\n");
+    await handle.write(prefix + records.map((record) => JSON.stringify(record) + "\n").join(""));
     await handle.sync();
   } finally {
     await handle.close();

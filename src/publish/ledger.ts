@@ -76,6 +76,16 @@ function crashPoint(moment: "before" | "after"): void {
   if (spec === `${moment}:${writes}`) process.kill(process.pid, "SIGKILL");
 }
 
+/**
+ * Whether every post a channel's plan had when it was published is out. The plan is the one made with the
+ * live limits at publishing time (a Mastodon instance's own character limit can make one post of what the
+ * offline plan splits in two), so it is read from the ledger, which records the thread's length with each post.
+ */
+export function allPublished(posts: ChannelState | undefined): boolean {
+  const published = [...(posts?.values() ?? [])].filter((p) => p.published);
+  return published.length > 0 && published.length >= (published[0]!.published!.total ?? published.length);
+}
+
 export function foldRecords(records: LedgerRecord[]): Map<string, ChannelState> {
   const channels = new Map<string, ChannelState>();
   for (const record of records) {

@@ -19,7 +19,7 @@ import { Ledger, type ChannelState, type LedgerEntry, type LedgerRecord } from "
 import { defaultLockOptions, lockNotice, type LockOptions } from "./lock.js";
 import { backoffMs, defaultRetryPolicy, sleep, waitTooLong, type RetryPolicy } from "./retry.js";
 import { approvalProblems, approvalRequired } from "../governance/approvals.js";
-import { audit } from "../governance/audit.js";
+import { auditChannels } from "../governance/audit.js";
 import { readPause, type PauseState } from "../governance/pause.js";
 import { resolveStateDir } from "./state-dir.js";
 
@@ -252,11 +252,7 @@ export async function publishNotice(options: PublishOptions): Promise<PublishRep
       }),
     );
     const channels = order([...reports, ...unreachable, ...skipped], plan);
-    const actor = options.actor ?? "unknown";
-    await audit(
-      loaded.stateDir,
-      channels.map((c) => ({ actor, action: "post" as const, notice: notice.id, content, channel: c.channel, outcome: c.status, url: c.posts[0]?.url, detail: c.error?.code ?? c.reason })),
-    );
+    await auditChannels(loaded.stateDir, { action: "post", actor: options.actor ?? "unknown", notice: notice.id, content }, channels);
     return { notice: noticeInfo, dryRun: false, paused, channels, plan };
   } finally {
     await release().catch(() => undefined);

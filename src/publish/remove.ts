@@ -2,7 +2,7 @@
  * `announce delete`: removes every published post of a notice (all posts of a thread, replies first)
  * from the chosen channels and records it. Re-running is harmless: deleted posts are skipped.
  */
-import { audit } from "../governance/audit.js";
+import { auditChannels } from "../governance/audit.js";
 import { platformById } from "../platforms/index.js";
 import type { Channel } from "../platforms/platform.js";
 import { Redactor } from "../report/redact.js";
@@ -78,10 +78,7 @@ export async function deleteNotice(options: { notice: string; config: string; en
       }),
     );
     const position = (name: string) => config.channels.findIndex((c) => c.name === name);
-    await audit(
-      loaded.stateDir,
-      reports.map((r) => ({ actor: options.actor ?? "unknown", action: "delete" as const, notice: notice.id, content: loaded.content, channel: r.channel, outcome: r.status, url: r.posts[0]?.url, detail: r.error?.code })),
-    );
+    await auditChannels(loaded.stateDir, { action: "delete", actor: options.actor ?? "unknown", notice: notice.id, content: loaded.content }, reports);
     return { notice: { id: notice.id, title: notice.title, file: notice.file }, channels: reports.sort((a, b) => position(a.channel) - position(b.channel)) };
   } finally {
     await release().catch(() => undefined);

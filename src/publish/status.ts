@@ -3,7 +3,7 @@ import { contentHash, readNotice } from "../announcement/notice.js";
 import { readConfig, type Env } from "../config/config.js";
 import { planNotice } from "../plan/plan.js";
 import { readPause, type PauseState } from "../governance/pause.js";
-import { Ledger } from "./ledger.js";
+import { allPublished, Ledger } from "./ledger.js";
 import { InvalidInputError } from "../errors.js";
 import { resolveStateDir } from "./state-dir.js";
 
@@ -44,13 +44,12 @@ export async function noticeStatus(options: { notice: string; config: string; en
     const failed = posts.find((p) => p.failed);
     const pending = posts.some((p) => p.intent && !p.published && !p.failed);
     const deleted = posts.length > 0 && posts.every((p) => p.deleted && !p.published);
-    const expected = planned?.posts.length ?? published.length;
     let status: ChannelStatus["status"] = "not-published";
     if (planned?.status === "skipped" && published.length === 0) status = "skipped";
     else if (deleted) status = "deleted";
     else if (failed) status = "failed";
     else if (pending) status = "pending";
-    else if (published.length > 0) status = published.length >= expected || changed ? "published" : "partial";
+    else if (published.length > 0) status = allPublished(state.get(name)) || changed ? "published" : "partial";
     return {
       channel: name,
       platform: planned?.platform ?? config.channels.find((c) => c.name === name)?.platform,

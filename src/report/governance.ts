@@ -2,7 +2,8 @@
 import type { AuditRecord } from "../governance/audit.js";
 import type { ChannelCheck } from "../publish/check.js";
 import type { DueReport } from "../publish/due.js";
-import { formatPublish } from "./publish.js";
+import { formatPublish, publishJson } from "./publish.js";
+import { errorLines, problemJson } from "./problems.js";
 import type { Style } from "./style.js";
 
 export function formatDue(report: DueReport, style: Style): string {
@@ -13,12 +14,24 @@ export function formatDue(report: DueReport, style: Style): string {
     out.push("");
     if (entry.report) out.push(formatPublish(entry.report, style));
     else out.push(`${entry.status === "paused" || entry.status === "claimed" ? style.yellow("!") : style.red("✖")} ${style.bold(entry.title)} ${style.dim(entry.id)} ${entry.status}${entry.status === "claimed" ? ": another run is publishing it" : entry.status === "paused" ? ": publishing is paused" : ""}`);
-    for (const problem of entry.problems ?? []) out.push(`    ${style.red(problem.code)} ${problem.message}${problem.hint ? `\n    ${style.cyan("→")} ${problem.hint}` : ""}`);
+    for (const problem of entry.problems ?? []) out.push(...errorLines(problem, style));
   }
-  for (const problem of report.problems ?? []) {
-    out.push("", `${style.red("✖")} ${style.red(problem.code)} ${problem.message}${problem.hint ? `\n  ${style.cyan("→")} ${problem.hint}` : ""}`);
-  }
+  for (const problem of report.problems ?? []) out.push("", `${style.red("✖")} ${style.bold("The run stopped")}`, ...errorLines(problem, style, "  "));
   return out.join("\n");
+}
+
+/** `due --json` (version 1): each published notice's report as `post --json` has it. */
+export function dueJson(report: DueReport): Record<string, unknown> {
+  return {
+    ...report,
+    notices: report.notices.map(({ report: published, problems, ...entry }) => ({ ...entry, problems: problems?.map(problemJson), report: published ? publishJson(published) : undefined })),
+    problems: report.problems?.map(problemJson),
+  };
+}
+
+/** `check --json` (version 1). */
+export function checkJson(checks: ChannelCheck[]): Record<string, unknown> {
+  return { version: 1, ok: checks.every((c) => c.ok), channels: checks };
 }
 
 export function formatCheck(checks: ChannelCheck[], style: Style): string {
@@ -30,7 +43,7 @@ export function formatCheck(checks: ChannelCheck[], style: Style): string {
     if (c.tokenExpiresAt) out.push(`    token expires: ${c.tokenExpiresAt}${c.tokenExpirySource === "config" ? " (token_expires_at in the config)" : ""}`);
     if (c.scopes?.length) out.push(`    scopes: ${c.scopes.join(", ")}`);
     for (const w of c.warnings) out.push(`    ${style.yellow("warning")} ${w}`);
-    if (c.error) out.push(`    ${style.red(c.error.code)} ${c.error.message}${c.error.hint ? `\n    ${style.cyan("→")} ${c.error.hint}` : ""}`);
+    if (c.error) out.push(...errorLines(c.error, style));
   }
   return out.join("\n");
 }

@@ -29,3 +29,11 @@ export function problemJson(problem: Problem): Record<string, unknown> {
     key: problem.location?.key,
   };
 }
+
+/** An error under a channel or notice in a report: "    CODE message", what the platform said, "    → hint". */
+export function errorLines(error: { code: string; message: string; hint?: string; platformMessage?: string }, style: Style, indent = "    "): string[] {
+  const out = [`${indent}${style.red(error.code)} ${error.message}`];
+  if (error.platformMessage && !error.message.includes(error.platformMessage)) out.push(`${indent}platform said: ${error.platformMessage}`);
+  if (error.hint) out.push(`${indent}${style.cyan("→")} ${error.hint}`);
+  return out;
+}

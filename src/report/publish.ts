@@ -2,13 +2,16 @@
 import type { ChannelReport, PublishReport } from "../publish/pipeline.js";
 import type { DeleteReport } from "../publish/remove.js";
 import type { StatusReport } from "../publish/status.js";
+import { planJson } from "./preview.js";
+import { errorLines } from "./problems.js";
 import type { Style } from "./style.js";
 
+/** `post --json` (version 1); a dry run also carries the plan made with the live limits. */
 export function publishJson(report: PublishReport): Record<string, unknown> {
   return {
     version: 1,
     notice: report.notice,
-    dry_run: report.dryRun,
+    dryRun: report.dryRun,
     paused: report.paused,
     ok: report.channels.every((c) => c.status !== "failed" && c.status !== "changed"),
     channels: report.channels.map((c) => ({
@@ -21,6 +24,7 @@ export function publishJson(report: PublishReport): Record<string, unknown> {
       error: c.error,
       warnings: c.warnings,
     })),
+    ...(report.dryRun ? { plan: planJson(report.plan) } : {}),
   };
 }
 
@@ -44,11 +48,7 @@ function channelLines(c: Pick<ChannelReport, "channel" | "platform" | "posts" | 
     const note = post.earlier ? style.dim(" (published earlier)") : post.reconciled ? style.dim(" (found after an interrupted attempt; not posted again)") : "";
     out.push(`    ${post.url ?? post.id}${note}`);
   }
-  if (c.error) {
-    out.push(`    ${style.red(c.error.code)} ${c.error.message}`);
-    if (c.error.platformMessage && !c.error.message.includes(c.error.platformMessage)) out.push(`    platform said: ${c.error.platformMessage}`);
-    if (c.error.hint) out.push(`    ${style.cyan("→")} ${c.error.hint}`);
-  }
+  if (c.error) out.push(...errorLines(c.error, style));
   for (const warning of c.warnings) out.push(`    ${style.yellow("warning")} ${warning}`);
   return out;
 }

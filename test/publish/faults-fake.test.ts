@@ -34,7 +34,7 @@ describe("failures while publishing (Mastodon fake)", () => {
       const result = await runCli(["post", file, "--config", dry.config, "--dry-run", "--json"], { env });
       expect(result.code).toBe(0);
       const report = JSON.parse(result.stdout);
-      expect(report.dry_run).toBe(true);
+      expect(report.dryRun).toBe(true);
       expect(report.channels[0]).toMatchObject({ channel: "m", status: "planned", account: expect.stringContaining("stadt") });
       // Rendered with the instance's live limit, not the default 500.
       expect(report.plan.channels[0].posts[0].limit).toBe(1234);
@@ -46,6 +46,30 @@ describe("failures while publishing (Mastodon fake)", () => {
       expect(human.stdout).toContain("post 1/1 · ");
     } finally {
       await dryFake.stop();
+    }
+  });
+
+  it("status and due judge 'all published' by the plan made at publishing time (live limit), not by the offline plan", async () => {
+    const wide = new MastodonFake({ token: TOKEN, maxCharacters: 2000 });
+    await wide.start();
+    try {
+      const live = await createProject(`channels:\n  m: { platform: mastodon, instance: ${wide.url}, access_token: \${M_TOKEN} }\n`);
+      // About 1,100 characters: a thread under the default 500, one post under the instance's 2000.
+      const body = Array.from({ length: 9 }, (_, i) => `Satz ${i + 1} der Meldung über die Sperrung der Brücke am Hafen, mit Umleitung über die Ringstraße und dem Ersatzverkehr.`).join(" ");
+      const file = live.writeNotice("breit", { title: "Breit" }, body);
+      const offline = JSON.parse((await runCli(["preview", file, "--config", live.config, "--json"], { env })).stdout);
+      expect(offline.channels[0].posts.length).toBeGreaterThan(1);
+      const posted = await runCli(["post", file, "--config", live.config, "--json"], { env });
+      expect(posted.code, posted.stderr).toBe(0);
+      expect(JSON.parse(posted.stdout).channels[0].posts).toHaveLength(1);
+      expect(wide.liveStatuses).toHaveLength(1);
+      const status = JSON.parse((await runCli(["status", file, "--config", live.config, "--json"], { env })).stdout);
+      expect(status.channels[0]).toMatchObject({ channel: "m", status: "published", changed: false });
+      const due = JSON.parse((await runCli(["due", live.dir, "--config", live.config, "--json"], { env })).stdout);
+      expect(due).toMatchObject({ alreadyPublished: 1, notices: [] });
+      expect(wide.liveStatuses).toHaveLength(1);
+    } finally {
+      await wide.stop();
     }
   });
 
