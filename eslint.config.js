@@ -13,6 +13,6 @@ export default tseslint.config(
       "no-console": ["error"],
     },
   },
-  { files: ["src/cli.ts", "bench/**", "test/**", "scripts/**"], rules: { "no-console": "off" } },
+  { files: ["src/program.ts", "bench/**", "test/**", "scripts/**"], rules: { "no-console": "off" } },
   { files: ["**/*.cjs"], rules: { "@typescript-eslint/no-require-imports": "off" } },
 );

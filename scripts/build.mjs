@@ -2,7 +2,7 @@
 // what it needs), plus type declarations (tsc). Bundling matters for start-up: loading hundreds of small
 // module files (zod, micromark) costs more than running the code.
 import { build } from "esbuild";
-import { rmSync } from "node:fs";
+import { readFileSync, rmSync } from "node:fs";
 import { banner, plugins } from "./bundle-options.mjs";
 
 rmSync("dist", { recursive: true, force: true });
@@ -20,5 +20,6 @@ await build({
   external: ["sharp", "masto", "@atproto/*", "facebook-nodejs-business-sdk", "better-sqlite3"],
   banner,
   plugins,
+  define: { __ANNOUNCE_VERSION__: JSON.stringify(JSON.parse(readFileSync("package.json", "utf8")).version) },
   logLevel: "warning",
 });
