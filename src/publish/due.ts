@@ -12,7 +12,7 @@ import { AnnounceError, InvalidInputError, type Problem } from "../errors.js";
 import { readPause, type PauseState } from "../governance/pause.js";
 import { selectChannels } from "../plan/plan.js";
 import { Redactor } from "../report/redact.js";
-import { GitSync } from "./git-sync.js";
+import { GitSync, pushAttempts } from "./git-sync.js";
 import { allPublished, Ledger } from "./ledger.js";
 import { publishNotice, type PublishEvent, type PublishReport } from "./pipeline.js";
 import { resolveStateDir } from "./state-dir.js";
@@ -100,7 +100,7 @@ export async function publishDue(options: DueOptions): Promise<DueReport> {
   const config = configResult.config;
   const stateDir = resolveStateDir(options.stateDir, config);
   const now = options.now ?? new Date();
-  const sync = options.git ? await GitSync.open(stateDir, randomUUID()) : undefined;
+  const sync = options.git ? await GitSync.open(stateDir, randomUUID(), pushAttempts(options.env)) : undefined;
   if (sync) await sync.pull();
 
   const files = await findNoticeFiles(options.dir).catch((error: NodeJS.ErrnoException) => {

@@ -12,6 +12,7 @@ import { execFile } from "node:child_process";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { promisify } from "node:util";
+import type { Env } from "../config/config.js";
 import { AnnounceError } from "../errors.js";
 import { backoffMs, sleep, type RetryPolicy } from "./retry.js";
 import { ensureStateDir, PRIVATE_STATE } from "./state-dir.js";
@@ -27,17 +28,23 @@ export interface Claim {
 const CLAIM_TTL_MS = 30 * 60_000;
 
 export class GitSync {
+  private readonly retry: RetryPolicy;
+
   private constructor(
     private readonly root: string,
     private readonly stateDir: string,
     readonly runId: string,
-  ) {}
+    pushAttempts: number,
+  ) {
+    this.retry = { ...PUSH_RETRY, attempts: pushAttempts };
+  }
 
-  static async open(stateDir: string, runId: string): Promise<GitSync> {
+  /** `pushAttempts`: how often a claim or push may lose a race before the run gives up (see {@link pushAttempts}). */
+  static async open(stateDir: string, runId: string, pushAttempts = PUSH_RETRY.attempts): Promise<GitSync> {
     await ensureStateDir(stateDir);
     try {
       const { stdout } = await run("git", ["rev-parse", "--show-toplevel"], { cwd: stateDir });
-      const sync = new GitSync(stdout.trim(), stateDir, runId);
+      const sync = new GitSync(stdout.trim(), stateDir, runId, pushAttempts);
       await sync.git("rev-parse", "--abbrev-ref", "--symbolic-full-name", "@{u}");
       return sync;
     } catch (error) {
@@ -123,14 +130,14 @@ export class GitSync {
         // the remote's state and look at its claim. No claim there means the other push was about
         // something else: try again.
         await this.git("fetch", "--quiet").catch((fetchError: unknown) => {
-          throw pushFailed(`claim ${noticeId}`, fetchError);
+          throw pushFailed(`claim ${noticeId}`, fetchError, attempt);
         });
         await this.git("reset", "--quiet", "--keep", "@{u}");
         const winner = await this.readClaim(noticeId);
         if (this.heldByOther(winner)) return false;
         if (winner?.run === this.runId) return true;
-        if (attempt >= PUSH_ATTEMPTS) throw pushFailed(`claim ${noticeId}`, error);
-        await sleep(backoffMs(PUSH_RETRY, attempt));
+        if (attempt >= this.retry.attempts) throw pushFailed(`claim ${noticeId}`, error, attempt);
+        await sleep(backoffMs(this.retry, attempt));
       }
     }
   }
@@ -151,8 +158,8 @@ export class GitSync {
         await this.git("push", "--quiet");
         return;
       } catch (error) {
-        if (attempt >= PUSH_ATTEMPTS) throw pushFailed(message, error);
-        await sleep(backoffMs(PUSH_RETRY, attempt));
+        if (attempt >= this.retry.attempts) throw pushFailed(message, error, attempt);
+        await sleep(backoffMs(this.retry, attempt));
         await this.pull();
       }
     }
@@ -161,11 +168,14 @@ export class GitSync {
 
 /**
  * Racing pipelines push often (a claim per notice), so a push can lose several times in a row; jittered
- * backoff lets the runs fall out of step. 12 attempts wait at most about 20 s in all
- * (ANNOUNCE_GIT_PUSH_ATTEMPTS changes the count).
+ * backoff lets the runs fall out of step. 12 attempts wait at most about 20 s in all.
  */
-const PUSH_ATTEMPTS = Math.max(1, Number(process.env.ANNOUNCE_GIT_PUSH_ATTEMPTS) || 12);
-const PUSH_RETRY: RetryPolicy = { attempts: PUSH_ATTEMPTS, baseMs: 100, maxBackoffMs: 3_000, maxWaitMs: 3_000 };
+const PUSH_RETRY: RetryPolicy = { attempts: 12, baseMs: 100, maxBackoffMs: 3_000, maxWaitMs: 3_000 };
+
+/** The push attempts of a run: 12, or ANNOUNCE_GIT_PUSH_ATTEMPTS. */
+export function pushAttempts(env: Env): number {
+  return Math.max(1, Number(env.ANNOUNCE_GIT_PUSH_ATTEMPTS) || PUSH_RETRY.attempts);
+}
 
 /**
  * " (why)" from a failed git command: the remote's own message and the line that says what failed
@@ -183,11 +193,11 @@ function gitDetail(error: unknown): string {
   return detail ? ` (${detail})` : "";
 }
 
-function pushFailed(what: string, cause: unknown): AnnounceError {
+function pushFailed(what: string, cause: unknown, attempts: number): AnnounceError {
   return new AnnounceError(
     {
       code: "GIT_PUSH_FAILED",
-      message: `Could not push "${what}" to the remote after ${PUSH_ATTEMPTS} attempts${gitDetail(cause)}.`,
+      message: `Could not push "${what}" to the remote after ${attempts} attempts${gitDetail(cause)}.`,
       hint: "The ledger is committed in this checkout: push it by hand (git pull --rebase && git push) or keep the checkout, then re-run; a re-run reconciles before publishing anything again.",
     },
     { cause },

@@ -5,6 +5,7 @@
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import lockfile from "proper-lockfile";
+import type { Env } from "../config/config.js";
 import { AnnounceError } from "../errors.js";
 import { ensureStateDir } from "./state-dir.js";
 
@@ -16,16 +17,19 @@ export interface LockOptions {
 }
 
 /**
- * Defaults; ANNOUNCE_LOCK_WAIT_MS and ANNOUNCE_LOCK_STALE_MS change them (e.g. a CI job that should fail
+ * The lock timing of a run: wait up to 2 minutes for another run, and take a lock over after 10 s without
+ * refresh; ANNOUNCE_LOCK_WAIT_MS and ANNOUNCE_LOCK_STALE_MS change them (e.g. a CI job that should fail
  * fast, or tests that kill processes on purpose). proper-lockfile needs a stale time of at least 2 s.
  */
-export const defaultLockOptions: LockOptions = {
-  waitMs: Number(process.env.ANNOUNCE_LOCK_WAIT_MS) || 120_000,
-  staleMs: Math.max(2000, Number(process.env.ANNOUNCE_LOCK_STALE_MS) || 10_000),
-};
+export function lockOptions(env: Env): LockOptions {
+  return {
+    waitMs: Number(env.ANNOUNCE_LOCK_WAIT_MS) || 120_000,
+    staleMs: Math.max(2000, Number(env.ANNOUNCE_LOCK_STALE_MS) || 10_000),
+  };
+}
 
 /** Takes the lock of a notice, waiting up to `waitMs`; returns the release function. */
-export async function lockNotice(stateDir: string, noticeId: string, options: LockOptions = defaultLockOptions): Promise<() => Promise<void>> {
+export async function lockNotice(stateDir: string, noticeId: string, options: LockOptions): Promise<() => Promise<void>> {
   await ensureStateDir(stateDir);
   const dir = path.join(stateDir, "locks");
   await mkdir(dir, { recursive: true });

@@ -16,7 +16,7 @@ import type { Channel, Connection, PostToSend, Publisher, PublishContext, Receip
 import { Redactor } from "../report/redact.js";
 import { asPublishError, PublishError, quotaExhausted } from "./errors.js";
 import { Ledger, type ChannelState, type LedgerEntry, type LedgerRecord } from "./ledger.js";
-import { defaultLockOptions, lockNotice, type LockOptions } from "./lock.js";
+import { lockNotice, lockOptions, type LockOptions } from "./lock.js";
 import { backoffMs, defaultRetryPolicy, sleep, waitTooLong, type RetryPolicy } from "./retry.js";
 import { approvalProblems, approvalRequired } from "../governance/approvals.js";
 import { auditChannels } from "../governance/audit.js";
@@ -224,7 +224,7 @@ export async function publishNotice(options: PublishOptions): Promise<PublishRep
 
   // 3. Publish all channels concurrently, under the notice's lock.
   const ledger = new Ledger(loaded.stateDir);
-  const release = await lockNotice(loaded.stateDir, notice.id, options.lock ?? defaultLockOptions);
+  const release = await lockNotice(loaded.stateDir, notice.id, options.lock ?? lockOptions(options.env));
   try {
     const state = await ledger.state(notice.id);
     // Skips are recorded too, so that `due` can tell a fully published notice from the ledger alone.

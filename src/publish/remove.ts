@@ -7,7 +7,7 @@ import { platformById } from "../platforms/index.js";
 import type { Channel } from "../platforms/platform.js";
 import { Redactor } from "../report/redact.js";
 import { Ledger } from "./ledger.js";
-import { defaultLockOptions, lockNotice, type LockOptions } from "./lock.js";
+import { lockNotice, lockOptions, type LockOptions } from "./lock.js";
 import { asPublishError } from "./errors.js";
 import { connectChannels, errorJson, loadInputs, withRetries, type ChannelReport, type PublishEvent } from "./pipeline.js";
 import { defaultRetryPolicy } from "./retry.js";
@@ -24,7 +24,7 @@ export async function deleteNotice(options: { notice: string; config: string; en
   const loaded = await loadInputs(options);
   const { config, notice } = loaded;
   const ledger = new Ledger(loaded.stateDir);
-  const release = await lockNotice(loaded.stateDir, notice.id, options.lock ?? defaultLockOptions);
+  const release = await lockNotice(loaded.stateDir, notice.id, options.lock ?? lockOptions(options.env));
   try {
     const state = await ledger.state(notice.id);
     const only = options.only ?? [];
