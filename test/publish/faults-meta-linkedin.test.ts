@@ -3,14 +3,12 @@
  * the documented APIs): killed at every step and re-run, two runs at once, 429, 5xx and a connection
  * dropped after the post was stored. Each ends with exactly one copy of every post.
  */
-import { mkdirSync, writeFileSync } from "node:fs";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GraphFake, ThreadsFake } from "../fakes/graph.js";
 import { LinkedInFake } from "../fakes/linkedin.js";
-import { startStaticServer, type StaticServer } from "../fakes/static-server.js";
+import { type StaticServer } from "../fakes/static-server.js";
 import { runCli } from "../helpers/cli.js";
-import { createProject, threadText, type TestProject } from "../helpers/project.js";
+import { createFakesProject, threadText, type TestProject } from "../helpers/project.js";
 
 const graph = new GraphFake({ pageId: "1234", pageToken: "fb-token-1", igUserId: "1784", igToken: "ig-token-1" });
 const threads = new ThreadsFake({ userId: "1789", token: "th-token-1" });
@@ -38,20 +36,7 @@ const cases: Case[] = [
 
 beforeAll(async () => {
   await Promise.all([graph.start(), threads.start(), linkedin.start()]);
-  project = await createProject("channels: {}\n");
-  mkdirSync(path.join(project.dir, "media"));
-  media = await startStaticServer(path.join(project.dir, "media"));
-  writeFileSync(
-    project.config,
-    [
-      "defaults: { lang: de }",
-      "channels:",
-      `  fb: { platform: facebook, page_id: "1234", access_token: \${FB}, api_url: ${graph.url} }`,
-      `  ig: { platform: instagram, ig_user_id: "1784", access_token: \${IG}, api_url: ${graph.url}, media_base_url: ${media.url}/, media_dir: ./media }`,
-      `  th: { platform: threads, user_id: "1789", access_token: \${TH}, api_url: ${threads.url}, max_characters: 300 }`,
-      `  li: { platform: linkedin, organization: "urn:li:organization:123", access_token: \${LI}, api_url: ${linkedin.url} }`,
-    ].join("\n") + "\n",
-  );
+  ({ project, media } = await createFakesProject({ facebook: graph.url, instagram: graph.url, threads: threads.url, linkedin: linkedin.url }, { th: "max_characters: 300" }));
 });
 afterAll(async () => {
   await Promise.all([graph.stop(), threads.stop(), linkedin.stop(), media?.stop()]);

@@ -10,16 +10,16 @@
  * within a platform the cases run one after the other.
  */
 import type { ChildProcess } from "node:child_process";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import path from "node:path";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseFields, type FakeServer, type RecordedRequest } from "../fakes/fake-server.js";
 import { GraphFake, ThreadsFake } from "../fakes/graph.js";
 import { LinkedInFake } from "../fakes/linkedin.js";
-import { startStaticServer, type StaticServer } from "../fakes/static-server.js";
+import { type StaticServer } from "../fakes/static-server.js";
 import { runCli, type CliResult } from "../helpers/cli.js";
-import { createProject, type TestProject } from "../helpers/project.js";
+import { createFakesProject, type TestProject } from "../helpers/project.js";
 
 const env = { FB: "fb-token-kill-1", IG: "ig-token-kill-1", TH: "th-token-kill-1", LI: "li-token-kill-1", ANNOUNCE_LOCK_STALE_MS: "2000" };
 const facebook = new GraphFake({ pageId: "1234", pageToken: env.FB, igUserId: "1784" });
@@ -39,7 +39,7 @@ const IMAGES = [
 
 beforeAll(async () => {
   await Promise.all(fakes.map((fake) => fake.start()));
-  project = await createProject("channels: {}\n");
+  ({ project, media } = await createFakesProject({ facebook: facebook.url, instagram: instagram.url, threads: threads.url, linkedin: linkedin.url }));
   // karte.png (320×200) comes with the project; two more with other sizes and patterns, within Instagram's ratios.
   const pattern = async (width: number, height: number, step: number) => {
     const raw = Buffer.alloc(width * height * 3);
@@ -48,19 +48,6 @@ beforeAll(async () => {
   };
   writeFileSync(path.join(project.dir, IMAGES[1]!.path), await pattern(300, 240, 11));
   writeFileSync(path.join(project.dir, IMAGES[2]!.path), await pattern(240, 240, 13));
-  mkdirSync(path.join(project.dir, "media"));
-  media = await startStaticServer(path.join(project.dir, "media"));
-  writeFileSync(
-    project.config,
-    [
-      "defaults: { lang: de }",
-      "channels:",
-      `  fb: { platform: facebook, page_id: "1234", access_token: \${FB}, api_url: ${facebook.url} }`,
-      `  ig: { platform: instagram, ig_user_id: "1784", access_token: \${IG}, api_url: ${instagram.url}, media_base_url: ${media.url}/, media_dir: ./media }`,
-      `  th: { platform: threads, user_id: "1789", access_token: \${TH}, api_url: ${threads.url}, media_base_url: ${media.url}/, media_dir: ./media }`,
-      `  li: { platform: linkedin, organization: "urn:li:organization:123", access_token: \${LI}, api_url: ${linkedin.url} }`,
-    ].join("\n") + "\n",
-  );
 });
 afterAll(async () => {
   await Promise.all([...fakes.map((fake) => fake.stop()), media?.stop()]);

@@ -3,13 +3,11 @@
  * channel fails with QUOTA_EXHAUSTED before any attempt, the others publish, `check` warns, and a re-run
  * whose posts are all out needs no quota.
  */
-import { mkdirSync, writeFileSync } from "node:fs";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GraphFake, ThreadsFake } from "../fakes/graph.js";
-import { startStaticServer, type StaticServer } from "../fakes/static-server.js";
+import { type StaticServer } from "../fakes/static-server.js";
 import { runCli } from "../helpers/cli.js";
-import { createProject, type TestProject } from "../helpers/project.js";
+import { createFakesProject, type TestProject } from "../helpers/project.js";
 
 const graph = new GraphFake({ pageId: "1234", pageToken: "fb-quota-token", igUserId: "1784", igToken: "ig-quota-token", quotaTotal: 3 });
 const threads = new ThreadsFake({ userId: "1789", token: "th-quota-token", quotaTotal: 2 });
@@ -23,19 +21,7 @@ interface Report {
 
 beforeAll(async () => {
   await Promise.all([graph.start(), threads.start()]);
-  project = await createProject("channels: {}\n");
-  mkdirSync(path.join(project.dir, "media"));
-  media = await startStaticServer(path.join(project.dir, "media"));
-  writeFileSync(
-    project.config,
-    [
-      "defaults: { lang: de }",
-      "channels:",
-      `  fb: { platform: facebook, page_id: "1234", access_token: \${FB}, api_url: ${graph.url} }`,
-      `  ig: { platform: instagram, ig_user_id: "1784", access_token: \${IG}, api_url: ${graph.url}, media_base_url: ${media.url}/, media_dir: ./media }`,
-      `  th: { platform: threads, user_id: "1789", access_token: \${TH}, api_url: ${threads.url}, media_base_url: ${media.url}/, media_dir: ./media }`,
-    ].join("\n") + "\n",
-  );
+  ({ project, media } = await createFakesProject({ facebook: graph.url, instagram: graph.url, threads: threads.url }));
 });
 afterAll(() => Promise.all([graph.stop(), threads.stop(), media?.stop()]));
 

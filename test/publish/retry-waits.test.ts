@@ -10,16 +10,14 @@
  * to `/api/v1/instance` (`configuration.statuses.max_characters`, or Pleroma's `max_toot_chars`), then to 500
  * with a warning. (v2 answering is covered by faults-fake.test.ts and test/platforms/mastodon.test.ts.)
  */
-import { mkdirSync, writeFileSync } from "node:fs";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { FakeResponse, FakeServer, RecordedRequest } from "../fakes/fake-server.js";
 import { GraphFake, ThreadsFake } from "../fakes/graph.js";
 import { LinkedInFake } from "../fakes/linkedin.js";
 import { MastodonFake } from "../fakes/mastodon.js";
-import { startStaticServer, type StaticServer } from "../fakes/static-server.js";
+import { type StaticServer } from "../fakes/static-server.js";
 import { runCli, type CliResult } from "../helpers/cli.js";
-import { createProject, type TestProject } from "../helpers/project.js";
+import { createFakesProject, createProject, type TestProject } from "../helpers/project.js";
 
 const M_TOKEN = "SECRET-mastodon-token-wait-51c2";
 const env = { M_TOKEN, FB: "fb-token-w", IG: "ig-token-w", TH: "th-token-w", LI: "li-token-w", ANNOUNCE_LOCK_STALE_MS: "2000" };
@@ -42,21 +40,7 @@ let project: TestProject;
 
 beforeAll(async () => {
   await Promise.all([mastodon.start(), graph.start(), threads.start(), linkedin.start()]);
-  project = await createProject("channels: {}\n");
-  mkdirSync(path.join(project.dir, "media"));
-  media = await startStaticServer(path.join(project.dir, "media"));
-  writeFileSync(
-    project.config,
-    [
-      "defaults: { lang: de }",
-      "channels:",
-      `  m: { platform: mastodon, instance: ${mastodon.url}, access_token: \${M_TOKEN} }`,
-      `  fb: { platform: facebook, page_id: "1234", access_token: \${FB}, api_url: ${graph.url} }`,
-      `  ig: { platform: instagram, ig_user_id: "1784", access_token: \${IG}, api_url: ${graph.url}, media_base_url: ${media.url}/, media_dir: ./media }`,
-      `  th: { platform: threads, user_id: "1789", access_token: \${TH}, api_url: ${threads.url} }`,
-      `  li: { platform: linkedin, organization: "urn:li:organization:123", access_token: \${LI}, api_url: ${linkedin.url} }`,
-    ].join("\n") + "\n",
-  );
+  ({ project, media } = await createFakesProject({ mastodon: mastodon.url, facebook: graph.url, instagram: graph.url, threads: threads.url, linkedin: linkedin.url }));
 });
 afterAll(async () => {
   await Promise.all([mastodon.stop(), graph.stop(), threads.stop(), linkedin.stop(), media?.stop()]);
