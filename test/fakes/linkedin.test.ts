@@ -45,16 +45,17 @@ async function uploadImage(bytes = JPEG): Promise<string> {
 
 describe("renderLittleText", () => {
   it("shows escapes, hashtags and mentions, and cuts at an unescaped reserved character", () => {
-    expect(renderLittleText("Sperrung \\(B 27\\) ab 8:00 \\_ \\\\ \\~")).toEqual({ visibleText: "Sperrung (B 27) ab 8:00 _ \\ ~", truncated: false });
-    expect(renderLittleText("Heute #Stadtfest und {hashtag|\\#|Kultur} mit @[Stadt Ulm](urn:li:organization:123)!")).toEqual({
-      visibleText: "Heute #Stadtfest und #Kultur mit Stadt Ulm!",
+    expect(renderLittleText("Sperrung \\(B 27\\) ab 8:00 \\_ \\\\ \\~")).toEqual({ visibleText: "Sperrung (B 27) ab 8:00 _ \\ ~", hashtags: [], truncated: false });
+    expect(renderLittleText("Heute #Stadtfest und {hashtag|\\#|Kultur} mit @[Stadt Ulm](urn:li:organization:123) an Gleis \\#3!")).toEqual({
+      visibleText: "Heute #Stadtfest und #Kultur mit Stadt Ulm an Gleis #3!",
+      hashtags: ["Stadtfest", "Kultur"],
       truncated: false,
     });
-    expect(renderLittleText("Sperrung (B 27) ab 8 Uhr")).toEqual({ visibleText: "Sperrung ", truncated: true });
-    expect(renderLittleText("Mehr: https://example.org/a_b")).toEqual({ visibleText: "Mehr: https://example.org/a", truncated: true });
-    expect(renderLittleText("# allein")).toEqual({ visibleText: "", truncated: true });
-    expect(renderLittleText("Ende \\")).toEqual({ visibleText: "Ende ", truncated: true });
-    expect(renderLittleText("Emoji 🎉 \\🎉 ok")).toEqual({ visibleText: "Emoji 🎉 🎉 ok", truncated: false });
+    expect(renderLittleText("Sperrung (B 27) ab 8 Uhr")).toMatchObject({ visibleText: "Sperrung ", truncated: true });
+    expect(renderLittleText("Mehr: https://example.org/a_b")).toMatchObject({ visibleText: "Mehr: https://example.org/a", truncated: true });
+    expect(renderLittleText("# allein")).toMatchObject({ visibleText: "", truncated: true });
+    expect(renderLittleText("Ende \\")).toMatchObject({ visibleText: "Ende ", truncated: true });
+    expect(renderLittleText("Emoji 🎉 \\🎉 ok")).toMatchObject({ visibleText: "Emoji 🎉 🎉 ok", truncated: false });
   });
 });
 

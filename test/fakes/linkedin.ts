@@ -36,6 +36,8 @@ export interface StoredPost {
   body: string;
   /** What LinkedIn shows, see {@link renderLittleText}. */
   visibleText: string;
+  /** The real (clickable) hashtags, without '#'; an escaped `\#` is plain text and not among them. */
+  hashtags: string[];
   truncated: boolean;
   /** The whole create request body (the latest commentary after partial updates). */
   entity: Record<string, unknown>;
@@ -63,8 +65,9 @@ const WORD = /^[\p{L}\p{M}\p{N}]+/u;
  * hashtags; `@[Name](urn:li:organization:N)` (or `urn:li:person:N`) shows as Name. Any other unescaped reserved
  * character (`| { } @ [ ] ( ) < > # \ * _ ~`) cuts the text there, which LinkedIn does silently.
  */
-export function renderLittleText(commentary: string): { visibleText: string; truncated: boolean } {
+export function renderLittleText(commentary: string): { visibleText: string; hashtags: string[]; truncated: boolean } {
   let out = "";
+  const hashtags: string[] = [];
   let i = 0;
   while (i < commentary.length) {
     const c = commentary[i]!;
@@ -81,18 +84,20 @@ export function renderLittleText(commentary: string): { visibleText: string; tru
       i += 1 + next.length;
     } else if (c === "#" && (m = WORD.exec(rest.slice(1)))) {
       out += `#${m[0]}`;
+      hashtags.push(m[0]);
       i += 1 + m[0].length;
     } else if (c === "{" && (m = /^\{hashtag\|\\?[#＃]\|([\p{L}\p{M}\p{N}_]+)\}/u.exec(rest))) {
       out += `#${m[1]}`;
+      hashtags.push(m[1]!);
       i += m[0].length;
     } else if (c === "@" && (m = /^@\[((?:\\.|[^\]\\])*)\]\(urn:li:(?:organization|person):\d+\)/u.exec(rest))) {
       out += m[1]!.replace(/\\(.)/gu, "$1");
       i += m[0].length;
     } else {
-      return { visibleText: out, truncated: true };
+      return { visibleText: out, hashtags, truncated: true };
     }
   }
-  return { visibleText: out, truncated: false };
+  return { visibleText: out, hashtags, truncated: false };
 }
 
 type Json = Record<string, unknown>;

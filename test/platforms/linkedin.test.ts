@@ -112,6 +112,19 @@ describe("linkedin publisher: connect", () => {
 });
 
 describe("linkedin publisher: publish", () => {
+  it("a '#' that is not a hashtag (a URL fragment, 'Gleis #3') arrives as text, the hashtags as hashtags", async () => {
+    const file = path.join(site, "gleis.md");
+    writeFileSync(file, "---\ntitle: Gleis gesperrt\nhashtags: [StadtInfo]\n---\nGleis #3 ist gesperrt, Ersatz an Gleis 5: https://www.example-stadt.de/verkehr#baustellen #Verkehr\n");
+    const notice = await loadNotice(file);
+    const config: Config = { file: path.join(site, "channels.yaml"), defaults: { lang: "de", requireApproval: false }, stateDir: site, channels: [{ name: "li", platform: "linkedin", settings: settings() }] };
+    const post = planNotice(notice, config).channels[0]!.posts[0]!;
+    const saved = stored((await connection.publish(item(post.text, { post }), context())).id);
+    expect(saved.truncated).toBe(false);
+    expect(saved.hashtags).toEqual(["Verkehr", "StadtInfo"]);
+    expect(saved.visibleText).toContain("Gleis #3 ist gesperrt");
+    expect(saved.visibleText).toContain("https://www.example-stadt.de/verkehr#baustellen");
+  });
+
   it("posts the rendered commentary as is; LinkedIn shows all of it (stellenausschreibung.md)", async () => {
     const notice = await loadNotice(path.join(fixtures, "stellenausschreibung.md"));
     const config: Config = { file: path.join(site, "channels.yaml"), defaults: { lang: "de", requireApproval: false }, stateDir: site, channels: [{ name: "li", platform: "linkedin", settings: settings() }] };
@@ -129,6 +142,8 @@ describe("linkedin publisher: publish", () => {
     for (const part of ["[Entgeltgruppe 15 TVöD | Vollzeit, teilbar]", "<Standort: Rathaus & Technisches Rathaus>", "@personalamt", "karriere_digital@example-stadt.de", "#Verwaltung"]) {
       expect(saved.visibleText).toContain(part);
     }
+    // The body's #Verwaltung and the notice's hashtags are real hashtags on LinkedIn.
+    expect(saved.hashtags).toEqual(["Verwaltung", ...notice.hashtags]);
     expect(saved.entity).toEqual({
       author: ORG,
       commentary: post.text,
