@@ -156,6 +156,8 @@ export async function publishDue(options: DueOptions): Promise<DueReport> {
       continue;
     }
     try {
+      // publishNotice reads the notice and config again: after a claim (which moved the checkout to the
+      // remote's state) that is the content as of now, and it is what the lock, approval and ledger check.
       const result = await publishNotice({
         notice: notice.file,
         config: options.config,
