@@ -125,13 +125,15 @@ async function encode(
 ): Promise<Buffer> {
   let pipeline = sharp(input, { sequentialRead: true, limitInputPixels: MAX_INPUT_PIXELS }).rotate();
   if (o.padX > 0 || o.padY > 0) {
+    // sharp extends after resizing; padding comes first here, so the padded image is handed on as raw
+    // pixels (not re-encoded and decoded again) to the resize below.
     const left = Math.floor(o.padX / 2);
     const top = Math.floor(o.padY / 2);
-    pipeline = sharp(
-      await pipeline
-        .extend({ left, right: o.padX - left, top, bottom: o.padY - top, background: { r: 255, g: 255, b: 255, alpha: 1 } })
-        .toBuffer(),
-    );
+    const { data, info } = await pipeline
+      .extend({ left, right: o.padX - left, top, bottom: o.padY - top, background: { r: 255, g: 255, b: 255, alpha: 1 } })
+      .raw()
+      .toBuffer({ resolveWithObject: true });
+    pipeline = sharp(data, { raw: { width: info.width, height: info.height, channels: info.channels } });
   }
   if (o.w !== o.width + o.padX || o.h !== o.height + o.padY) pipeline = pipeline.resize(o.w, o.h, { fit: "fill" });
   if (o.format === "jpeg") return pipeline.flatten({ background: "#ffffff" }).jpeg({ quality: o.quality, mozjpeg: true }).toBuffer();
