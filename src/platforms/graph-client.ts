@@ -72,6 +72,13 @@ export function readDebugToken(data: DebugTokenData | undefined, label: string, 
 const THROTTLED = new Set([4, 17, 32, 341, 613, 80001]);
 /** Instagram subcodes for media that Meta could download but will not take (IG error-code table). */
 const MEDIA_REJECTED = new Set([2207004, 2207005, 2207009, 2207052]);
+/**
+ * Instagram subcodes whose recommended solution is "try again", sent without `is_transient` (IG error-code
+ * table): 2207001 server error, 2207003 media download timeout, 2207032 container creation failed.
+ */
+const IG_RETRYABLE = new Set([2207001, 2207003, 2207032]);
+/** Instagram: code 4 with this subcode is activity restricted as suspected spam, not throttling (IG error-code table). */
+const IG_RESTRICTED = 2207051;
 const TOKEN_HINT = "Create a new access token (a System User token from Meta Business Suite does not expire) and update the environment variable (in CI: the secret).";
 
 /** What differs between Meta's APIs (graph.facebook.com, graph.threads.net). */
@@ -209,6 +216,9 @@ export class GraphClient {
     if (code === 9007 || subcode === 2207027) {
       return fail("transient", "NOT_READY", `${label} is still processing the media (${code})${said}.`);
     }
+    if (subcode === IG_RESTRICTED) {
+      return fail("permanent", "POLICY_BLOCKED", `${label} has restricted this activity as suspected spam (${code}/${subcode})${said}.`, "Retrying does not help: check the account in the Instagram app, and if the post is not spam, tell Instagram so there.");
+    }
     if (THROTTLED.has(code) || status === 429) {
       const wait = retryAfterMs(headers);
       return fail("transient", "RATE_LIMITED", `${label} is rate limiting (${code})${said}.`, "Wait and run the same command again; what is published is skipped.", wait);
@@ -217,9 +227,9 @@ export class GraphClient {
     if (subcode !== undefined && MEDIA_REJECTED.has(subcode)) {
       return fail("permanent", "MEDIA_REJECTED", `${label} did not accept the image (${code}/${subcode})${said}.`, userHint ?? "Check the image: JPEG, at most 8 MB, aspect ratio 4:5 to 1.91:1.");
     }
-    if (code === 1 || code === 2 || body?.is_transient || status >= 500) {
+    if (code === 1 || code === 2 || body?.is_transient || (subcode !== undefined && IG_RETRYABLE.has(subcode)) || status >= 500) {
       // A server error on a request that publishes may have published: the pipeline reconciles first.
-      return fail(create ? "unknown" : "transient", "SERVER_ERROR", `${label} had a temporary error (${code})${said}.`, "Usually temporary: run the same command again later; the ledger prevents duplicates.", retryAfterMs(headers));
+      return fail(create ? "unknown" : "transient", "SERVER_ERROR", `${label} had a temporary error (${code}${subcode ? `/${subcode}` : ""})${said}.`, "Usually temporary: run the same command again later; the ledger prevents duplicates.", retryAfterMs(headers));
     }
     return fail("permanent", "REJECTED", `${label} rejected the request (${code}${subcode ? `/${subcode}` : ""})${said}.`, userHint ?? "Check the message; the post may break a platform rule.");
   }

@@ -6,8 +6,8 @@
  */
 import * as z from "zod";
 import type { Problem } from "../errors.js";
-import { composeText, type RichText } from "../render/compose.js";
-import { characterMeasure, selectImages, singlePost } from "../render/posts.js";
+import { composeText, withDetectedSpans, type RichText } from "../render/compose.js";
+import { selectImages, singlePost, type Measure } from "../render/posts.js";
 import type { Platform } from "./platform.js";
 import { baseUrl, commonSettings, secretRef } from "./settings.js";
 
@@ -57,6 +57,16 @@ function escapeUrl(url: string): string {
   return url.replace(RESERVED, (c) => (c === "#" ? "\\#" : `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, "0")}`));
 }
 
+/**
+ * UTF-16 code units of the little text as sent: LinkedIn (and our fake) apply the 3000 to the escaped
+ * commentary, so backslashes and percent-encoding count. A candidate's spans are found again in its plain
+ * text, as composeText found them ("inline-url" links are plain URLs).
+ */
+function littleTextMeasure(limit: number): Measure {
+  const length = (text: string) => escapeLittleText(withDetectedSpans({ text, spans: [] }, "inline-url")).length;
+  return { length, fits: (text) => length(text) <= limit, limit, unit: "characters" };
+}
+
 export const linkedin: Platform<LinkedInSettings> = {
   id: "linkedin",
   name: "LinkedIn",
@@ -77,10 +87,10 @@ export const linkedin: Platform<LinkedInSettings> = {
       hashtags: input.hashtags,
       linkStyle: "inline-url",
     });
-    // The limit is checked on the text as people read it; backslashes of the escaping are not counted.
-    const { post, rich } = singlePost(composed, characterMeasure(input.limits.maxCharacters), input, images, warnings);
+    const { post, rich } = singlePost(composed, littleTextMeasure(input.limits.maxCharacters), input, images, warnings);
     // What is sent is the escaped text.
     post.text = escapeLittleText(rich);
+    post.length = post.text.length;
     if (images.length === 0 && input.notice.link) post.linkCard = input.notice.link;
     return { kind: "posts", posts: [post], warnings };
   },

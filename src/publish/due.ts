@@ -10,10 +10,10 @@ import { contentHash, parseNotice, type Notice } from "../announcement/notice.js
 import { readConfig, type Config, type Env } from "../config/config.js";
 import { AnnounceError, InvalidInputError, type Problem } from "../errors.js";
 import { readPause, type PauseState } from "../governance/pause.js";
-import { selectChannels } from "../plan/plan.js";
+import { planNotice, selectChannels } from "../plan/plan.js";
 import { Redactor } from "../report/redact.js";
 import { GitSync, pushAttempts } from "./git-sync.js";
-import { allPublished, Ledger } from "./ledger.js";
+import { allPublished, Ledger, type ChannelState } from "./ledger.js";
 import { publishNotice, type PublishEvent, type PublishReport } from "./pipeline.js";
 import { resolveStateDir } from "./state-dir.js";
 
@@ -69,9 +69,14 @@ export async function findNoticeFiles(dir: string): Promise<string[]> {
 }
 
 /**
- * Whether the ledger shows every selected channel of this content published (or skipped). The content hash
- * (which reads every image) is computed only when a channel's answer depends on it: partly published, or
- * skipped. A fully published channel counts as done whether or not the notice changed since.
+ * Whether `due` is done with a notice, from the ledger alone: every selected channel has it published (or
+ * skipped) in this content. The content hash (which reads every image) is computed only when a channel's
+ * answer depends on it: partly published, or skipped. A fully published channel counts as done whether or
+ * not the notice changed since. Two more things count as done, because `due` runs unattended:
+ * - a retracted notice (`announce delete`): `due` never brings a retraction back; `post` can, on purpose;
+ * - a channel without any record of a notice that went out elsewhere (a channel added or renamed since):
+ *   `due` does not post the backlog there; `post NOTICE --channel NAME` does, on purpose. Every attempt
+ *   leaves a record, also one that failed before publishing (connect, quota), so those are retried.
  */
 export async function isFullyPublished(ledger: Ledger, notice: Notice, config: Config): Promise<boolean> {
   const state = await ledger.state(notice.id);
@@ -80,7 +85,7 @@ export async function isFullyPublished(ledger: Ledger, notice: Notice, config: C
   const content = () => (hashed ??= contentHash(notice));
   for (const { channel } of selectChannels(notice, config).channels) {
     const posts = state.get(channel.name);
-    if (!posts) return false;
+    if (!posts || retracted(posts)) continue;
     const published = [...posts.values()].filter((p) => p.published);
     if (published.length === 0) {
       if (posts.get(0)?.skipped?.content !== (await content())) return false;
@@ -92,6 +97,12 @@ export async function isFullyPublished(ledger: Ledger, notice: Notice, config: C
     if (!published.some((p) => p.published!.content !== current)) return false;
   }
   return true;
+}
+
+/** Deleted by `announce delete` (not just by hand on Instagram): every post of the channel is gone. */
+function retracted(posts: ChannelState): boolean {
+  const all = [...posts.values()];
+  return all.some((p) => p.deleted) && all.every((p) => !p.published && (p.deleted || !p.intent));
 }
 
 export async function publishDue(options: DueOptions): Promise<DueReport> {
@@ -111,9 +122,17 @@ export async function publishDue(options: DueOptions): Promise<DueReport> {
   const due: Notice[] = [];
   let alreadyPublished = 0;
   let scheduled = 0;
+  const idFiles = new Map<string, string>();
   const inspect = async (file: string) => {
     const { notice, problems: found } = parseNotice(await readFile(file, "utf8"), file);
     if (!notice) return void problems.push(...found);
+    // The id names the ledger, the lock and the claim: two files with one id would share them.
+    const other = idFiles.get(notice.id);
+    if (other) {
+      problems.push({ code: "NOTICE_DUPLICATE_ID", message: `${path.relative(options.dir, file)} and ${path.relative(options.dir, other)} have the same id ${notice.id}.`, hint: "Give one of them its own id (the id: key, or a different file name): the id is what the ledger knows a notice by.", location: { file, key: "id" } });
+      return;
+    }
+    idFiles.set(notice.id, file);
     if (notice.publishAt && notice.publishAt > now) return void scheduled++;
     const done = await isFullyPublished(ledger, notice, config).catch((error: NodeJS.ErrnoException) => {
       if (error.code !== "ENOENT") throw error;
@@ -125,7 +144,9 @@ export async function publishDue(options: DueOptions): Promise<DueReport> {
   };
   // In batches: thousands of notices must not open thousands of files at once.
   for (let i = 0; i < files.length; i += 64) await Promise.all(files.slice(i, i + 64).map(inspect));
-  // Nothing is published while any notice in the folder is invalid.
+  // Nothing is published while any notice in the folder is invalid, also against the config (channels
+  // and overrides it names, what the plan finds); publishing checks each one again when its turn comes.
+  for (const notice of due) problems.push(...planNotice(notice, config).problems);
   if (problems.length > 0) throw new InvalidInputError(problems);
   due.sort((a, b) => Number(b.urgent) - Number(a.urgent) || (a.publishAt?.getTime() ?? 0) - (b.publishAt?.getTime() ?? 0) || a.file.localeCompare(b.file));
 
@@ -165,7 +186,8 @@ export async function publishDue(options: DueOptions): Promise<DueReport> {
         stateDir,
         redactor: options.redactor,
         actor: options.actor,
-        now: true,
+        // The same moment the scan used: a publish_at moved later since (a claim pulls) still holds it back.
+        clock: () => now,
         onEvent: options.onEvent ? (event) => options.onEvent!({ ...event, notice: notice.id }) : undefined,
       });
       const failed = result.channels.some((c) => c.status === "failed" || c.status === "changed");

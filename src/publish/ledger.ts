@@ -25,7 +25,8 @@ export type LedgerRecord =
   | (Base & { type: "published"; key: string; content: string; id: string; url?: string; extra?: Record<string, string>; reconciled?: boolean; total?: number })
   /** The channel had nothing to publish for this content (e.g. Instagram without an image). */
   | (Base & { type: "skipped"; content: string; reason: string })
-  | (Base & { type: "failed"; key?: string; code: string; message: string })
+  /** `kind`: whether the attempt may have been carried out (`unknown`) or certainly was not. */
+  | (Base & { type: "failed"; key?: string; code: string; message: string; kind?: "transient" | "unknown" | "permanent" })
   | (Base & { type: "deleted"; id: string; manual?: boolean });
 
 export interface PostState {
@@ -33,7 +34,7 @@ export interface PostState {
   intent?: { key: string; content: string; at: string };
   published?: { key: string; content: string; id: string; url?: string; extra?: Record<string, string>; at: string; total?: number };
   skipped?: { content: string; reason: string };
-  failed?: { code: string; message: string; at: string };
+  failed?: { code: string; message: string; at: string; kind?: "transient" | "unknown" | "permanent" };
   deleted?: { at: string; manual?: boolean };
 }
 
@@ -86,6 +87,14 @@ export function allPublished(posts: ChannelState | undefined): boolean {
   return published.length > 0 && published.length >= (published[0]!.published!.total ?? published.length);
 }
 
+/**
+ * An attempt whose outcome is unknown: recorded as about to be made, and then neither published nor
+ * certainly refused (no answer, or a failure that may have been carried out). The post may be live.
+ */
+export function outcomeUnknown(post: PostState): boolean {
+  return Boolean(post.intent) && !post.published && !post.deleted && (!post.failed || post.failed.kind === "unknown" || post.failed.kind === undefined);
+}
+
 export function foldRecords(records: LedgerRecord[]): Map<string, ChannelState> {
   const channels = new Map<string, ChannelState>();
   for (const record of records) {
@@ -107,7 +116,7 @@ export function foldRecords(records: LedgerRecord[]): Map<string, ChannelState> 
         post.skipped = { content: record.content, reason: record.reason };
         break;
       case "failed":
-        post.failed = { code: record.code, message: record.message, at: record.at };
+        post.failed = { code: record.code, message: record.message, at: record.at, kind: record.kind };
         break;
       case "deleted":
         post.deleted = { at: record.at, manual: record.manual };

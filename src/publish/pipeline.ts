@@ -15,7 +15,7 @@ import { platformById } from "../platforms/index.js";
 import type { Channel, Connection, PostToSend, Publisher, PublishContext, Receipt, UploadImage } from "../platforms/platform.js";
 import { Redactor } from "../report/redact.js";
 import { asPublishError, PublishError, quotaExhausted } from "./errors.js";
-import { Ledger, type ChannelState, type LedgerEntry, type LedgerRecord } from "./ledger.js";
+import { Ledger, outcomeUnknown, type ChannelState, type LedgerEntry, type LedgerRecord } from "./ledger.js";
 import { lockNotice, lockOptions, type LockOptions } from "./lock.js";
 import { backoffMs, defaultRetryPolicy, sleep, waitTooLong, type RetryPolicy } from "./retry.js";
 import { approvalProblems, approvalRequired } from "../governance/approvals.js";
@@ -110,7 +110,11 @@ interface Connected {
   connection: Connection;
 }
 
-/** Resolves secrets and connects to channels; permanent failures (bad token) are input problems. */
+/**
+ * Resolves secrets and connects to channels. Before publishing, a permanent failure (a bad token) is an
+ * input problem: nothing is published. `delete` passes `permanentIsInput: false`: a retraction must reach
+ * every channel it can, so one channel's bad token fails only that channel.
+ */
 export async function connectChannels(
   channels: Channel[],
   loaded: Loaded,
@@ -118,6 +122,7 @@ export async function connectChannels(
   redactor: Redactor,
   signal: AbortSignal,
   onEvent?: (event: PublishEvent) => void,
+  options: { permanentIsInput: boolean } = { permanentIsInput: true },
 ): Promise<{ connected: Connected[]; unreachable: ChannelReport[] }> {
   const problems: Problem[] = [];
   const withSecrets = channels.map((channel) => {
@@ -149,7 +154,7 @@ export async function connectChannels(
         connected.push({ channel, publisher, connection });
       } catch (error) {
         const failure = asPublishError(error, platform.name);
-        if (failure.kind === "permanent") {
+        if (failure.kind === "permanent" && options.permanentIsInput) {
           problems.push({ code: failure.code, message: `${channel.name}: ${redactor.redact(failure.message)}`, hint: failure.hint, channel: channel.name });
         } else {
           // An outage must not hold back a warning on the other channels: this one fails, the rest go out.
@@ -227,10 +232,14 @@ export async function publishNotice(options: PublishOptions): Promise<PublishRep
   const release = await lockNotice(loaded.stateDir, notice.id, options.lock ?? lockOptions(options.env));
   try {
     const state = await ledger.state(notice.id);
-    // Skips are recorded too, so that `due` can tell a fully published notice from the ledger alone.
+    // Skips are recorded too, so that `due` can tell a fully published notice from the ledger alone, and
+    // so are channels that could not be reached: `due` retries what was attempted (see isFullyPublished).
     for (const c of skipped) {
       const known = state.get(c.channel)?.get(0);
       if (known?.skipped?.content !== content) await ledger.append({ v: 1, at: new Date().toISOString(), notice: notice.id, channel: c.channel, platform: c.platform, index: 0, type: "skipped", content, reason: c.reason ?? "" });
+    }
+    for (const c of unreachable) {
+      await ledger.append({ v: 1, at: new Date().toISOString(), notice: notice.id, channel: c.channel, platform: c.platform, index: 0, type: "failed", code: c.error!.code, message: c.error!.message, kind: "transient" });
     }
     const images = await loadImages(plan, notice);
     const reports = await Promise.all(
@@ -278,6 +287,21 @@ async function publishChannel({ channel, publisher, connection }: Connected, cha
   const base = { v: 1 as const, notice: run.notice.id, channel: channel.name, platform: channel.platform };
   const record = (r: LedgerEntry) => run.ledger.append({ ...base, at: new Date().toISOString(), ...r } as LedgerRecord);
 
+  // A notice edited after an attempt whose outcome is unknown: the earlier version may be live, and
+  // neither its key nor a search for the new text would find it. Stop rather than guess.
+  const interrupted = [...run.state.values()].find((p) => outcomeUnknown(p) && p.intent!.content !== run.content);
+  if (interrupted) {
+    return {
+      ...report,
+      status: "changed",
+      error: {
+        code: "NOTICE_CHANGED",
+        message: `The notice was edited after an interrupted attempt to publish it on ${channel.name} (post ${interrupted.index + 1}, ${interrupted.intent!.at}); that earlier version may be live.`,
+        hint: `Restore the text of that attempt and run the same command (it finds and records the post), or look on ${channel.name}: delete the earlier post by hand if it is there and remove this notice's lines of ${channel.name} from the ledger file, then post again.`,
+      },
+    };
+  }
+
   // A notice edited after it was published is reported, not silently re-posted or ignored.
   const stale = [...run.state.values()].find((p) => p.published && p.published.content !== run.content);
   if (stale) {
@@ -298,6 +322,7 @@ async function publishChannel({ channel, publisher, connection }: Connected, cha
   // publish. A re-run whose posts are all out already needs no quota.
   const quota = quotaExhausted(connection.quota, platform.name);
   if (quota && channelPlan.posts.some((_, index) => !run.state.get(index)?.published)) {
+    await record({ type: "failed", index: channelPlan.posts.findIndex((_, index) => !run.state.get(index)?.published), code: quota.code, message: quota.message, kind: "permanent" });
     return { ...report, status: "failed", error: errorJson(quota, run.redactor) };
   }
   let root: Receipt | undefined;
@@ -336,7 +361,7 @@ async function publishChannel({ channel, publisher, connection }: Connected, cha
       root ??= previous;
     } catch (error) {
       const failure = asPublishError(error, platform.name);
-      await record({ type: "failed", index, key: ctx.key, code: failure.code, message: run.redactor.redact(failure.message) });
+      await record({ type: "failed", index, key: ctx.key, code: failure.code, message: run.redactor.redact(failure.message), kind: failure.kind });
       return { ...report, status: "failed", error: errorJson(failure, run.redactor) };
     }
   }

@@ -3,7 +3,7 @@ import { contentHash, readNotice } from "../announcement/notice.js";
 import { readConfig, type Env } from "../config/config.js";
 import { planNotice } from "../plan/plan.js";
 import { readPause, type PauseState } from "../governance/pause.js";
-import { allPublished, Ledger } from "./ledger.js";
+import { allPublished, Ledger, outcomeUnknown } from "./ledger.js";
 import { InvalidInputError } from "../errors.js";
 import { resolveStateDir } from "./state-dir.js";
 
@@ -41,8 +41,8 @@ export async function noticeStatus(options: { notice: string; config: string; en
     const posts = [...(state.get(name)?.values() ?? [])].sort((a, b) => a.index - b.index);
     const published = posts.filter((p) => p.published).map((p) => ({ index: p.index, id: p.published!.id, url: p.published!.url, at: p.published!.at, content: p.published!.content }));
     const changed = published.some((p) => p.content !== content);
-    const failed = posts.find((p) => p.failed);
-    const pending = posts.some((p) => p.intent && !p.published && !p.failed);
+    const pending = posts.some(outcomeUnknown);
+    const failed = pending ? undefined : posts.find((p) => p.failed);
     const deleted = posts.length > 0 && posts.every((p) => p.deleted && !p.published);
     let status: ChannelStatus["status"] = "not-published";
     if (planned?.status === "skipped" && published.length === 0) status = "skipped";
@@ -56,7 +56,7 @@ export async function noticeStatus(options: { notice: string; config: string; en
       status,
       posts: published.map(({ content: _content, ...p }) => p),
       changed,
-      error: failed?.failed,
+      error: posts.find((p) => p.failed)?.failed,
       reason: planned?.status === "skipped" ? planned.reason : undefined,
     };
   });

@@ -112,7 +112,7 @@ function appendInline(text: string, spans: Span[], inline: Inline, style: LinkSt
 }
 
 /** Adds spans for URLs and hashtags that appear in the plain text and are not covered yet. */
-function withDetectedSpans(rich: RichText, style: LinkStyle): RichText {
+export function withDetectedSpans(rich: RichText, style: LinkStyle): RichText {
   const spans = [...rich.spans];
   const covered = (start: number, end: number) => spans.some((s) => start < s.end && end > s.start);
   if (style !== "text-only") {

@@ -1,0 +1,141 @@
+/**
+ * What `due` (unattended, in CI) must never do, and what `post` and `delete` must do around it, against
+ * two Mastodon fakes: bring back a retracted notice, post a backlog to a channel added later, publish while
+ * another notice in the folder is invalid or shares an id, guess after an edit that followed an
+ * interrupted attempt, or let one channel's bad token stop a retraction elsewhere.
+ */
+import { mkdirSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { MastodonFake } from "../fakes/mastodon.js";
+import { runCli } from "../helpers/cli.js";
+import { createProject, type TestProject } from "../helpers/project.js";
+
+const one = new MastodonFake({ token: "due-token-one" });
+const two = new MastodonFake({ token: "due-token-two" });
+const env = { ONE: "due-token-one", TWO: "due-token-two", ANNOUNCE_LOCK_STALE_MS: "2000" };
+let project: TestProject;
+let notices: string;
+
+const channel = (name: string, fake: MastodonFake, token: string) => `  ${name}: { platform: mastodon, instance: ${fake.url}, access_token: \${${token}} }`;
+const configure = (...lines: string[]) => writeFileSync(project.config, ["defaults: { lang: de }", "channels:", ...lines].join("\n") + "\n");
+const cli = (args: string[], extra: Record<string, string> = {}) => runCli([...args, "--config", project.config, "--json"], { env: { ...env, ...extra }, timeoutMs: 60_000 });
+const live = (fake: MastodonFake, tag: string) => fake.liveStatuses.filter((s) => s.text.includes(tag));
+const write = (name: string, body: string, frontMatter = "") => {
+  const file = path.join(notices, `${name}.md`);
+  writeFileSync(file, `---\ntitle: Hinweis ${name}\n${frontMatter}---\n${body}\n`);
+  return file;
+};
+
+beforeAll(async () => {
+  await Promise.all([one.start(), two.start()]);
+  project = await createProject("channels: {}\n");
+});
+afterAll(() => Promise.all([one.stop(), two.stop()]));
+beforeEach(() => {
+  // Each test has a folder of its own, so `due` sees only its notices.
+  notices = path.join(project.dir, `notices-${Math.random().toString(36).slice(2, 8)}`);
+  mkdirSync(notices);
+  configure(channel("m1", one, "ONE"));
+});
+
+describe("due never brings back or back-fills on its own", () => {
+  it("a retracted notice stays retracted; post can publish it again on purpose", async () => {
+    const file = write("retract", "Meldung retract1.");
+    expect((await cli(["post", file])).code).toBe(0);
+    expect((await cli(["delete", file])).code).toBe(0);
+    expect(live(one, "retract1")).toHaveLength(0);
+    const due = await cli(["due", notices]);
+    expect(due.code, due.stdout).toBe(0);
+    expect(JSON.parse(due.stdout)).toMatchObject({ alreadyPublished: 1, notices: [] });
+    expect(live(one, "retract1")).toHaveLength(0);
+    expect((await cli(["post", file])).code).toBe(0);
+    expect(live(one, "retract1")).toHaveLength(1);
+  });
+
+  it("a channel added (or renamed) later gets no backlog from due; post --channel sends one notice there", async () => {
+    const file = write("backlog", "Meldung backlog1.");
+    expect((await cli(["post", file])).code).toBe(0);
+    configure(channel("m1", one, "ONE"), channel("m2", two, "TWO"));
+    const due = await cli(["due", notices]);
+    expect(JSON.parse(due.stdout)).toMatchObject({ alreadyPublished: 1, notices: [] });
+    expect(live(two, "backlog1")).toHaveLength(0);
+    // Renamed: m1 is now called stadt; the notice is known, nothing goes out again.
+    configure(channel("stadt", one, "ONE"), channel("m2", two, "TWO"));
+    expect(JSON.parse((await cli(["due", notices])).stdout)).toMatchObject({ alreadyPublished: 1, notices: [] });
+    expect(live(one, "backlog1")).toHaveLength(1);
+    const onPurpose = await cli(["post", file, "--channel", "m2"]);
+    expect(onPurpose.code, onPurpose.stdout).toBe(0);
+    expect(live(two, "backlog1")).toHaveLength(1);
+  });
+
+  it("a channel that could not be reached when the notice went out is retried by due", async () => {
+    configure(channel("m1", one, "ONE"), channel("m2", two, "TWO"));
+    const file = write("outage", "Meldung outage1.");
+    // m2 asks for an hour's pause while connecting: it fails for this run, m1 publishes.
+    two.fail429("/api/v1/accounts/verify_credentials", { method: "GET", retryAfterSeconds: 3600, resetInMs: 3_600_000 });
+    const first = await cli(["post", file]);
+    expect(first.code, first.stdout).toBe(1);
+    expect(JSON.parse(first.stdout).channels.map((c: { status: string }) => c.status)).toEqual(["published", "failed"]);
+    const due = await cli(["due", notices]);
+    expect(due.code, due.stdout).toBe(0);
+    expect(JSON.parse(due.stdout).notices).toMatchObject([{ id: "outage", status: "published" }]);
+    expect(live(one, "outage1")).toHaveLength(1);
+    expect(live(two, "outage1")).toHaveLength(1);
+  });
+});
+
+describe("due publishes nothing while any notice in the folder is invalid", () => {
+  it("two files with one id: exit 2, NOTICE_DUPLICATE_ID, nothing published", async () => {
+    write("dup-a", "Meldung dupid1.", "id: gleich\n");
+    write("dup-b", "Meldung dupid2.", "id: gleich\n");
+    const due = await cli(["due", notices]);
+    expect(due.code).toBe(2);
+    expect(JSON.parse(due.stdout).problems).toEqual([expect.objectContaining({ code: "NOTICE_DUPLICATE_ID", key: "id" })]);
+    expect(live(one, "dupid")).toHaveLength(0);
+  });
+
+  it("a notice that names a channel the config lacks: exit 2 before the valid one is published", async () => {
+    write("good", "Meldung goodone.");
+    write("bad", "Meldung badone.", "channels: [gibtesnicht]\n");
+    const due = await cli(["due", notices]);
+    expect(due.code, due.stdout).toBe(2);
+    expect(JSON.parse(due.stdout).problems.map((p: { code: string }) => p.code)).toContain("NOTICE_UNKNOWN_CHANNEL");
+    expect(live(one, "goodone")).toHaveLength(0);
+  });
+});
+
+describe("an edit after an interrupted attempt", () => {
+  it("is reported as changed (the earlier version may be live), until the text of the attempt is back", async () => {
+    const file = write("edit", "Meldung editone.");
+    // Killed right after the intent was recorded: whether the post went out is unknown.
+    const killed = await cli(["post", file], { ANNOUNCE_TEST_CRASH: "after:1" });
+    expect(killed.signal).toBe("SIGKILL");
+    write("edit", "Meldung editone, korrigiert.");
+    const edited = await cli(["post", file]);
+    expect(edited.code).toBe(1);
+    const report = JSON.parse(edited.stdout).channels[0];
+    expect(report).toMatchObject({ status: "changed", error: { code: "NOTICE_CHANGED" } });
+    expect(report.error.message).toMatch(/interrupted attempt/);
+    expect(live(one, "editone")).toHaveLength(0);
+    write("edit", "Meldung editone.");
+    expect((await cli(["post", file])).code).toBe(0);
+    expect(live(one, "editone")).toHaveLength(1);
+  });
+});
+
+describe("delete", () => {
+  it("one channel's rejected token fails only that channel; the retraction reaches the others", async () => {
+    configure(channel("m1", one, "ONE"), channel("m2", two, "TWO"));
+    const file = write("retract2", "Meldung retracttwo.");
+    expect((await cli(["post", file])).code).toBe(0);
+    const result = await cli(["delete", file], { TWO: "a-revoked-token" });
+    expect(result.code, result.stdout).toBe(1);
+    const by = Object.fromEntries(JSON.parse(result.stdout).channels.map((c: { channel: string }) => [c.channel, c]));
+    expect(by.m1).toMatchObject({ status: "deleted" });
+    expect(by.m2).toMatchObject({ status: "failed", error: { code: "AUTH_INVALID" } });
+    expect(live(one, "retracttwo")).toHaveLength(0);
+    expect(live(two, "retracttwo")).toHaveLength(1);
+    expect(result.stdout).not.toContain("a-revoked-token");
+  });
+});
