@@ -152,3 +152,61 @@ describe("the CI examples", () => {
     });
   }
 });
+
+describe("a notice that failed in one pipeline", () => {
+  const fake = new MastodonFake({ token: TOKEN });
+  const root = tempDir("announce-ci-retry-");
+  let remote: string;
+
+  beforeAll(async () => {
+    await fake.start();
+    remote = seedRepository(root, fake, { warn: noticeText("Sturmwarnung", "Text der Meldung retry-1-end.", true) }, { gitattributes: true });
+  });
+  afterAll(() => fake.stop());
+
+  it("is taken up by the next pipeline at once: the claim is released with the pushed ledger", async () => {
+    const env = { M_TOKEN: TOKEN, ANNOUNCE_ACTOR: "ci" };
+    // The instance asks for an hour's pause: the first run fails the channel and pushes its ledger.
+    fake.fail429("/api/v1/statuses", { retryAfterSeconds: 3600, resetInMs: 3_600_000 });
+    const first = await runCli(["due", "notices", "--git", "--json"], { cwd: clone(root, remote, "runner-1"), env, timeoutMs: 60_000 });
+    expect(first.code, first.stdout).toBe(1);
+    expect(JSON.parse(first.stdout).notices).toMatchObject([{ id: "warn", status: "failed" }]);
+    const second = await runCli(["due", "notices", "--git", "--json"], { cwd: clone(root, remote, "runner-2"), env, timeoutMs: 60_000 });
+    expect(second.code, second.stdout).toBe(0);
+    expect(JSON.parse(second.stdout).notices).toMatchObject([{ id: "warn", status: "published" }]);
+    expect(fake.liveStatuses.filter((s) => s.text.includes("retry-1-end"))).toHaveLength(1);
+  });
+});
+
+describe("a pipeline that died after publishing, before pushing its ledger", () => {
+  const fake = new MastodonFake({ token: TOKEN });
+  const root = tempDir("announce-ci-died-");
+  let remote: string;
+
+  beforeAll(async () => {
+    await fake.start();
+    remote = seedRepository(root, fake, { gone: noticeText("Wasserrohrbruch", "Text der Meldung died-1-end.") }, { gitattributes: true });
+  });
+  afterAll(() => fake.stop());
+
+  it("leaves a claim that expires; the run that takes it over finds the post and does not publish it again", async () => {
+    const env = { M_TOKEN: TOKEN, ANNOUNCE_ACTOR: "ci" };
+    // Killed right after the second ledger write (the post is published and recorded, locally only).
+    const died = await runCli(["due", "notices", "--git", "--json"], { cwd: clone(root, remote, "runner-died"), env: { ...env, ANNOUNCE_TEST_CRASH: "after:2" }, timeoutMs: 60_000 });
+    expect(died.signal).toBe("SIGKILL");
+    expect(fake.liveStatuses.filter((s) => s.text.includes("died-1-end"))).toHaveLength(1);
+    // Half an hour later (the claim is made older instead of waiting), the next run takes the claim over.
+    const next = clone(root, remote, "runner-next");
+    const claimFile = path.join(next, ".announce/claims/gone.json");
+    const claim = JSON.parse(readFileSync(claimFile, "utf8")) as { run: string; at: string };
+    expect(claim).not.toHaveProperty("done");
+    writeFileSync(claimFile, JSON.stringify({ ...claim, at: new Date(Date.now() - 31 * 60_000).toISOString() }));
+    git(next, "commit", "--quiet", "-am", "time passes");
+    git(next, "push", "--quiet");
+    const result = await runCli(["due", "notices", "--git", "--json"], { cwd: next, env, timeoutMs: 60_000 });
+    expect(result.code, result.stdout).toBe(0);
+    const report = JSON.parse(result.stdout);
+    expect(report.notices).toMatchObject([{ id: "gone", status: "published", report: { channels: [{ posts: [{ reconciled: true }] }] } }]);
+    expect(fake.liveStatuses.filter((s) => s.text.includes("died-1-end"))).toHaveLength(1);
+  });
+});

@@ -170,10 +170,15 @@ export async function publishDue(options: DueOptions): Promise<DueReport> {
     }
   };
   for (const notice of due) {
-    let claimed = true;
-    if (sync && !(await synced(async () => (claimed = await sync.claim(notice.id))))) break;
-    if (!claimed) {
+    let claim: { claimed: boolean; abandonedAt?: Date } = { claimed: true };
+    if (sync && !(await synced(async () => (claim = await sync.claim(notice.id))))) break;
+    if (!claim.claimed) {
       report.notices.push({ ...info(notice), status: "claimed" });
+      continue;
+    }
+    // The claim brought in other runs' ledgers: one of them may have published the notice meanwhile.
+    if (sync && (await isFullyPublished(ledger, notice, config))) {
+      report.alreadyPublished++;
       continue;
     }
     try {
@@ -188,6 +193,8 @@ export async function publishDue(options: DueOptions): Promise<DueReport> {
         actor: options.actor,
         // The same moment the scan used: a publish_at moved later since (a claim pulls) still holds it back.
         clock: () => now,
+        // A run that died holding the claim may have published without pushing its ledger: look first.
+        reconcileSince: claim.abandonedAt,
         onEvent: options.onEvent ? (event) => options.onEvent!({ ...event, notice: notice.id }) : undefined,
       });
       const failed = result.channels.some((c) => c.status === "failed" || c.status === "changed");
@@ -197,7 +204,11 @@ export async function publishDue(options: DueOptions): Promise<DueReport> {
       else if (error instanceof AnnounceError) report.notices.push({ ...info(notice), status: "failed", problems: [error.toProblem()] });
       else throw error;
     }
-    if (sync && !(await synced(() => sync.push(`announce: ${notice.id} (${report.notices.at(-1)!.status})`)))) break;
+    const pushed = async () => {
+      await sync!.release(notice.id);
+      await sync!.push(`announce: ${notice.id} (${report.notices.at(-1)!.status})`);
+    };
+    if (sync && !(await synced(pushed))) break;
   }
   return report;
 }

@@ -22,6 +22,8 @@ const run = promisify(execFile);
 export interface Claim {
   run: string;
   at: string;
+  /** The run is through with the notice and its ledger is pushed with this: the next run may take it up. */
+  done?: boolean;
 }
 
 /** A claim older than this is considered abandoned (its run died); the ledger then reconciles. */
@@ -104,27 +106,40 @@ export class GitSync {
     }
   }
 
-  /** A claim of another run that has not expired. */
+  /** A claim of another run that is neither done nor expired. */
   private heldByOther(claim: Claim | undefined): boolean {
-    return claim !== undefined && claim.run !== this.runId && Date.now() - Date.parse(claim.at) < CLAIM_TTL_MS;
+    return claim !== undefined && !claim.done && claim.run !== this.runId && Date.now() - Date.parse(claim.at) < CLAIM_TTL_MS;
   }
 
   /**
-   * Claims a notice for this run. Returns false when another run holds a fresh claim, or won the race to
-   * push one.
+   * Marks this run's claim of a notice as done; the next {@link push} carries it with the ledger. A notice
+   * that failed on a channel is then retried by the next scheduled run, not only after the claim expired.
    */
-  async claim(noticeId: string): Promise<boolean> {
+  async release(noticeId: string): Promise<void> {
+    const claim = await this.readClaim(noticeId);
+    if (claim?.run !== this.runId) return;
+    await writeFile(this.claimFile(noticeId), JSON.stringify({ ...claim, done: true }, null, 2) + "\n");
+  }
+
+  /**
+   * Claims a notice for this run. `claimed` is false when another run holds a fresh claim, or won the race
+   * to push one. `abandonedAt`: the claim taken over was an expired one of a run that never said it was
+   * done, so that run may have published without its ledger reaching the remote.
+   */
+  async claim(noticeId: string): Promise<{ claimed: boolean; abandonedAt?: Date }> {
     const file = this.claimFile(noticeId);
     for (let attempt = 1; ; attempt++) {
       await this.pull();
-      if (this.heldByOther(await this.readClaim(noticeId))) return false;
+      const previous = await this.readClaim(noticeId);
+      if (this.heldByOther(previous)) return { claimed: false };
+      const abandonedAt = previous && !previous.done && previous.run !== this.runId ? new Date(previous.at) : undefined;
       await mkdir(path.dirname(file), { recursive: true });
       await writeFile(file, JSON.stringify({ run: this.runId, at: new Date().toISOString() }, null, 2) + "\n");
       await this.git("add", "--", file);
       await this.git("commit", "--quiet", "-m", `announce: claim ${noticeId}`, "--", file);
       try {
         await this.git("push", "--quiet");
-        return true;
+        return { claimed: true, abandonedAt };
       } catch (error) {
         // Another run pushed first (a rejected fast-forward, or a ref lock lost on the remote): go back to
         // the remote's state and look at its claim. No claim there means the other push was about
@@ -134,8 +149,8 @@ export class GitSync {
         });
         await this.git("reset", "--quiet", "--keep", "@{u}");
         const winner = await this.readClaim(noticeId);
-        if (this.heldByOther(winner)) return false;
-        if (winner?.run === this.runId) return true;
+        if (this.heldByOther(winner)) return { claimed: false };
+        if (winner?.run === this.runId) return { claimed: true, abandonedAt };
         if (attempt >= this.retry.attempts) throw pushFailed(`claim ${noticeId}`, error, attempt);
         await sleep(backoffMs(this.retry, attempt));
       }

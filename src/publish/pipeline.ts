@@ -81,6 +81,11 @@ export interface PublishOptions {
   now?: boolean;
   /** The current time (tests). */
   clock?: () => Date;
+  /**
+   * Posts without a record may have been published since this time by a run whose ledger was lost (`due
+   * --git` taking over an abandoned claim): each is looked for on the platform before it is published.
+   */
+  reconcileSince?: Date;
 }
 
 /** Input problems: nothing was published. The CLI exits 2. */
@@ -255,6 +260,7 @@ export async function publishNotice(options: PublishOptions): Promise<PublishRep
           redactor,
           signal: controller.signal,
           onEvent: options.onEvent,
+          reconcileSince: options.reconcileSince,
         });
         options.onEvent?.({ type: "channel-done", channel: report.channel, report });
         return report;
@@ -278,6 +284,7 @@ interface ChannelRun {
   redactor: Redactor;
   signal: AbortSignal;
   onEvent?: (event: PublishEvent) => void;
+  reconcileSince?: Date;
 }
 
 async function publishChannel({ channel, publisher, connection }: Connected, channelPlan: ChannelPlan, run: ChannelRun): Promise<ChannelReport> {
@@ -349,12 +356,12 @@ async function publishChannel({ channel, publisher, connection }: Connected, cha
       root,
       signal: run.signal,
       optionalWorkMs: run.notice.urgent ? 1500 : 5000,
-      since: intent ? new Date(intent.at) : new Date(),
+      since: intent ? new Date(intent.at) : (run.reconcileSince ?? new Date()),
     };
     try {
-      const receipt = await publishPost(connection, item, ctx, Boolean(intent), run, index, channel.name, platform.name, async () => {
-        await record({ type: "intent", index, total: channelPlan.posts.length, key: ctx.key, content: run.content });
-      });
+      const lookFirst = Boolean(intent) || run.reconcileSince !== undefined;
+      const recordIntent = intent ? undefined : () => record({ type: "intent", index, total: channelPlan.posts.length, key: ctx.key, content: run.content });
+      const receipt = await publishPost(connection, item, ctx, lookFirst, run, index, channel.name, platform.name, recordIntent);
       await record({ type: "published", index, total: channelPlan.posts.length, key: ctx.key, content: run.content, id: receipt.receipt.id, url: receipt.receipt.url, extra: receipt.receipt.extra, reconciled: receipt.reconciled || undefined });
       report.posts.push({ index, id: receipt.receipt.id, url: receipt.receipt.url, reconciled: receipt.reconciled || undefined });
       previous = receipt.receipt;
@@ -376,23 +383,23 @@ async function publishPost(
   connection: Connection,
   item: PostToSend,
   ctx: PublishContext,
-  hadIntent: boolean,
+  lookFirst: boolean,
   run: ChannelRun,
   index: number,
   channel: string,
   platformName: string,
-  recordIntent: () => Promise<void>,
+  /** Records the intent; undefined when an earlier attempt recorded it. */
+  recordIntent: (() => Promise<void>) | undefined,
 ): Promise<{ receipt: Receipt; reconciled: boolean }> {
   const find = () => withRetries(run.retry, run.signal, () => connection.find(item, ctx));
-  if (hadIntent) {
+  if (lookFirst) {
     const found = await find();
     if (found) {
       run.onEvent?.({ type: "reconciled", channel, index, url: found.url });
       return { receipt: found, reconciled: true };
     }
-  } else {
-    await recordIntent();
   }
+  await recordIntent?.();
   for (let attempt = 1; ; attempt++) {
     try {
       return { receipt: await connection.publish(item, ctx), reconciled: false };
