@@ -17,6 +17,8 @@ const closedPipeIsFine = (stream: NodeJS.WriteStream) =>
   });
 closedPipeIsFine(process.stdout);
 let stderrStream: NodeJS.WriteStream | undefined;
+/** Every secret the run has resolved; all output passes through it, also that of an internal error. */
+const redactor = new Redactor();
 const stderr = () => (stderrStream ??= closedPipeIsFine(process.stderr));
 const { Command, CommanderError, Option } = await import("commander");
 
@@ -61,7 +63,6 @@ async function main(argv: string[]): Promise<number> {
     const options = command.optsWithGlobals<GlobalOptions>();
     const env = process.env;
     const cwd = process.cwd();
-    const redactor = new Redactor();
     const actor = async () => (await import("./governance/actor.js")).resolveActor(options.actor, env);
     const colors = options.color !== false && !options.json && process.stdout.isTTY === true && !("NO_COLOR" in env);
     const style = createStyle(colors);
@@ -325,7 +326,7 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (error: unknown) => {
-    stderr().write(`announce: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\nPlease report this with the command you ran.\n`);
+    stderr().write(redactor.redact(`announce: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\nPlease report this with the command you ran.\n`));
     process.exitCode = 70;
   },
 );

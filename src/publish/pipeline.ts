@@ -15,7 +15,7 @@ import { platformById } from "../platforms/index.js";
 import type { Channel, Connection, PostToSend, Publisher, PublishContext, Receipt, UploadImage } from "../platforms/platform.js";
 import { Redactor } from "../report/redact.js";
 import { asPublishError, PublishError, quotaExhausted } from "./errors.js";
-import { Ledger, outcomeUnknown, type ChannelState, type LedgerEntry, type LedgerRecord } from "./ledger.js";
+import { allPublished, Ledger, outcomeUnknown, type ChannelState, type LedgerEntry, type LedgerRecord } from "./ledger.js";
 import { lockNotice, lockOptions, type LockOptions } from "./lock.js";
 import { backoffMs, defaultRetryPolicy, sleep, waitTooLong, type RetryPolicy } from "./retry.js";
 import { approvalProblems, approvalRequired } from "../governance/approvals.js";
@@ -305,6 +305,21 @@ async function publishChannel({ channel, publisher, connection }: Connected, cha
         code: "NOTICE_CHANGED",
         message: `The notice was edited after an interrupted attempt to publish it on ${channel.name} (post ${interrupted.index + 1}, ${interrupted.intent!.at}); that earlier version may be live.`,
         hint: `Restore the text of that attempt and run the same command (it finds and records the post), or look on ${channel.name}: delete the earlier post by hand if it is there and remove this notice's lines of ${channel.name} from the ledger file, then post again.`,
+      },
+    };
+  }
+
+  // The same notice split differently than when its first posts went out (a limit changed since): the
+  // rest of the new split would repeat or lose text next to the published posts.
+  const split = [...run.state.values()].find((p) => p.published?.total !== undefined && p.published.content === run.content)?.published?.total;
+  if (split !== undefined && split !== channelPlan.posts.length && !allPublished(run.state)) {
+    return {
+      ...report,
+      status: "changed",
+      error: {
+        code: "THREAD_SPLIT_CHANGED",
+        message: `The notice now makes ${channelPlan.posts.length} posts on ${channel.name}, but ${split} were planned when its first posts went out (a character limit changed since).`,
+        hint: `Restore the limit (max_characters in the config), or remove what is published (announce delete ${path.basename(run.notice.file)} --channel ${channel.name}) and post again.`,
       },
     };
   }

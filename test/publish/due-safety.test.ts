@@ -9,7 +9,7 @@ import path from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { MastodonFake } from "../fakes/mastodon.js";
 import { runCli } from "../helpers/cli.js";
-import { createProject, type TestProject } from "../helpers/project.js";
+import { createProject, threadText, type TestProject } from "../helpers/project.js";
 
 const one = new MastodonFake({ token: "due-token-one" });
 const two = new MastodonFake({ token: "due-token-two" });
@@ -121,6 +121,22 @@ describe("an edit after an interrupted attempt", () => {
     write("edit", "Meldung editone.");
     expect((await cli(["post", file])).code).toBe(0);
     expect(live(one, "editone")).toHaveLength(1);
+  });
+});
+
+describe("a thread split differently on a re-run", () => {
+  it("is reported as changed instead of mixing two splits", async () => {
+    configure(`${channel("m1", one, "ONE").slice(0, -2)}, max_characters: 300 }`);
+    const file = write("split", threadText("splitone"));
+    // Killed after the first post of the thread went out and was recorded.
+    const killed = await cli(["post", file], { ANNOUNCE_TEST_CRASH: "after:2" });
+    expect(killed.signal).toBe("SIGKILL");
+    expect(live(one, "splitone")).toHaveLength(1);
+    configure(channel("m1", one, "ONE"));
+    const again = await cli(["post", file]);
+    expect(again.code).toBe(1);
+    expect(JSON.parse(again.stdout).channels[0]).toMatchObject({ status: "changed", error: { code: "THREAD_SPLIT_CHANGED" } });
+    expect(live(one, "splitone")).toHaveLength(1);
   });
 });
 
