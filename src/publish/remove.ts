@@ -6,7 +6,7 @@ import { auditChannels } from "../governance/audit.js";
 import { platformById } from "../platforms/index.js";
 import type { Channel } from "../platforms/platform.js";
 import { Redactor } from "../report/redact.js";
-import { Ledger } from "./ledger.js";
+import { Ledger, outcomeUnknown } from "./ledger.js";
 import { lockNotice, lockOptions, type LockOptions } from "./lock.js";
 import { asPublishError } from "./errors.js";
 import { connectChannels, errorJson, loadInputs, withRetries, type ChannelReport, type PublishEvent } from "./pipeline.js";
@@ -77,6 +77,20 @@ export async function deleteNotice(options: { notice: string; config: string; en
         reports.push(report);
       }),
     );
+    // An attempt whose outcome is unknown may have left a post that the ledger does not know: it cannot be
+    // deleted by id, so the report says where to look instead of claiming the channel is clean.
+    for (const [name, posts] of state) {
+      const maybe = [...posts.values()].filter(outcomeUnknown);
+      if (maybe.length === 0 || !withPosts.some((c) => c.name === name)) continue;
+      let report = reports.find((r) => r.channel === name);
+      if (!report) reports.push((report = { channel: name, platform: config.channels.find((c) => c.name === name)?.platform ?? "?", status: "failed", posts: [], warnings: [] }));
+      report.status = "failed";
+      report.error ??= {
+        code: "OUTCOME_UNKNOWN",
+        message: `An interrupted attempt to publish post ${maybe.map((p) => p.index + 1).join(", ")} on ${name} (${maybe[0]!.intent!.at}) may have left a post that the ledger does not know.`,
+        hint: `Look on ${name} for a post of this notice from that time and delete it by hand; or run announce post for the notice first, which finds and records it, and delete again.`,
+      };
+    }
     const position = (name: string) => config.channels.findIndex((c) => c.name === name);
     await auditChannels(loaded.stateDir, { action: "delete", actor: options.actor ?? "unknown", notice: notice.id, content: loaded.content }, reports);
     return { notice: { id: notice.id, title: notice.title, file: notice.file }, channels: reports.sort((a, b) => position(a.channel) - position(b.channel)) };

@@ -141,6 +141,14 @@ describe("a thread split differently on a re-run", () => {
 });
 
 describe("delete", () => {
+  it("says where to look when an interrupted attempt may have left a post the ledger does not know", async () => {
+    const file = write("unknown", "Meldung unknownone.");
+    expect((await cli(["post", file], { ANNOUNCE_TEST_CRASH: "after:1" })).signal).toBe("SIGKILL");
+    const result = await cli(["delete", file]);
+    expect(result.code, result.stdout).toBe(1);
+    expect(JSON.parse(result.stdout).channels).toMatchObject([{ channel: "m1", status: "failed", error: { code: "OUTCOME_UNKNOWN" } }]);
+  });
+
   it("one channel's rejected token fails only that channel; the retraction reaches the others", async () => {
     configure(channel("m1", one, "ONE"), channel("m2", two, "TWO"));
     const file = write("retract2", "Meldung retracttwo.");
