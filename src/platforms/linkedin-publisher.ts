@@ -13,7 +13,7 @@ import { prepareImageData } from "../media/prepare.js";
 import { httpFailure, networkFailure, PublishError } from "../publish/errors.js";
 import { fetchBounded, fetchLinkCard, MAX_IMAGE_BYTES } from "../publish/link-card.js";
 import { linkedin, type LinkedInSettings } from "./linkedin.js";
-import type { Connection, PostToSend, PublishContext, Publisher, Receipt } from "./platform.js";
+import { madeSince, type Connection, type PostToSend, type PublishContext, type Publisher, type Receipt } from "./platform.js";
 
 const TIMEOUT_MS = 60_000;
 /** Versions are sunset after about a year; warn when the configured one is older than this (platforms.md §5). */
@@ -132,12 +132,29 @@ async function connect(channel: string, settings: LinkedInSettings, secrets: Rec
   };
 
   const receipt = (urn: string): Receipt => ({ id: urn, url: `https://www.linkedin.com/feed/update/${urn}` });
-  /** The post a DUPLICATE_POST names, unless it is a deleted one ("ghost" URNs, Composio #2710). */
-  const existing = async (urn: string, requestSignal: AbortSignal): Promise<Receipt> => {
+  /**
+   * The post a DUPLICATE_POST names, when it is this attempt's: not a deleted one ("ghost" URNs, Composio
+   * #2710), and not an older post with the same text (last week's identical reminder), which would
+   * otherwise be recorded, and later deleted, as this notice's.
+   */
+  const existing = async (urn: string, since: Date, requestSignal: AbortSignal): Promise<Receipt> => {
     const found = await send("GET", `${rest}/posts/${encodeURIComponent(urn)}`, { signal: requestSignal });
-    await found.body?.cancel().catch(() => undefined);
-    if (found.status !== 404) return receipt(urn); // there, or not readable with this token's scopes
-    throw new PublishError({ kind: "permanent", code: "DUPLICATE_OF_DELETED", status: 422, message: `LinkedIn refuses the post as a duplicate of ${urn}, which no longer exists.`, hint: "LinkedIn remembers deleted posts for a while: change the text (or a LinkedIn override) and publish again." });
+    if (found.status === 404) {
+      await found.body?.cancel().catch(() => undefined);
+      throw new PublishError({ kind: "permanent", code: "DUPLICATE_OF_DELETED", status: 422, message: `LinkedIn refuses the post as a duplicate of ${urn}, which no longer exists.`, hint: "LinkedIn remembers deleted posts for a while: change the text (or a LinkedIn override) and publish again." });
+    }
+    let post: { createdAt?: number } | undefined;
+    if (found.ok) post = (await found.json().catch(() => undefined)) as typeof post;
+    else await found.body?.cancel().catch(() => undefined);
+    // Not readable with this token's scopes, or without a creation time: it may be this attempt's.
+    if (post?.createdAt === undefined || madeSince(new Date(post.createdAt), since)) return receipt(urn);
+    throw new PublishError({
+      kind: "permanent",
+      code: "DUPLICATE_OF_OLDER",
+      status: 422,
+      message: `LinkedIn refuses the post as a duplicate of an earlier post with the same text (${urn}, ${new Date(post.createdAt).toISOString()}), which is not this notice's.`,
+      hint: "LinkedIn does not take the same text twice: change the text (or a LinkedIn override) and publish again.",
+    });
   };
 
   return {
@@ -160,7 +177,7 @@ async function connect(channel: string, settings: LinkedInSettings, secrets: Rec
       if (!response.ok) {
         const error = await readError(response);
         const duplicateOf = response.status === 422 ? duplicateUrn(error) : undefined;
-        if (duplicateOf) return existing(duplicateOf, ctx.signal); // published by an earlier attempt (platforms.md §5 "Idempotency")
+        if (duplicateOf) return existing(duplicateOf, ctx.since, ctx.signal); // published by an earlier attempt (platforms.md §5 "Idempotency")
         throw classify(response, error, true);
       }
       await response.body?.cancel();

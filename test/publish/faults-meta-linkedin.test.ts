@@ -126,3 +126,22 @@ describe("token expiry in the post report", () => {
     }
   });
 });
+
+describe("LinkedIn's DUPLICATE_POST", () => {
+  it("naming an older post with the same text (last week's reminder) is not taken for this notice", async () => {
+    const c = cases.find((x) => x.channel === "li")!;
+    const lastWeek = notice(c, "ywochenhinweis");
+    expect((await post(lastWeek, "li")).code).toBe(0);
+    const earlier = linkedin.livePosts.find((p) => p.visibleText.includes("ywochenhinweis"))!;
+    earlier.createdAt = Date.now() - 7 * 86_400_000;
+    // This week's notice, another file, the same text.
+    const thisWeek = project.writeNotice("ywochenhinweis-2", { title: "Titel ywochenhinweis" }, c.body("ywochenhinweis"));
+    const result = await post(thisWeek, "li");
+    expect(result.code, result.stdout).toBe(1);
+    expect(JSON.parse(result.stdout).channels[0]).toMatchObject({ status: "failed", posts: [], error: { code: "DUPLICATE_OF_OLDER" } });
+    expect(linkedin.livePosts.filter((p) => p.visibleText.includes("ywochenhinweis"))).toHaveLength(1);
+    // Deleting this week's notice leaves last week's post alone.
+    expect((await runCli(["delete", thisWeek, "--config", project.config, "--json"], { env })).code).toBe(0);
+    expect(linkedin.livePosts.filter((p) => p.visibleText.includes("ywochenhinweis"))).toHaveLength(1);
+  });
+});
