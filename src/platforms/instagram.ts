@@ -5,7 +5,7 @@
  */
 import * as z from "zod";
 import type { Problem } from "../errors.js";
-import { composeText } from "../render/compose.js";
+import { composeText, joinRich } from "../render/compose.js";
 import { findHashtags } from "../render/measure.js";
 import { characterMeasure, selectImages, singlePost } from "../render/posts.js";
 import type { Platform } from "./platform.js";
@@ -62,22 +62,43 @@ export const instagram: Platform<InstagramSettings> = {
       appendLink: false,
       linkStyle: "text-only",
     });
-    const bodyTags = findHashtags(composed.main.text).length;
-    const room = Math.max(0, MAX_HASHTAGS - bodyTags);
-    const present = new Set(findHashtags(composed.main.text).map((h) => h.tag.toLocaleLowerCase()));
-    const extra = input.hashtags.filter((t) => !present.has(t.toLocaleLowerCase()));
-    if (bodyTags > MAX_HASHTAGS || extra.length > room) {
+    const hasLinks = notice.link !== undefined || input.document.blocks.some((b) => b.lines.some((l) => l.some((i) => i.type === "link")));
+    const hint = channel.settings.link_hint ?? LINK_HINTS[(input.lang ?? "en").split("-")[0]!] ?? LINK_HINTS.en!;
+    const withHint = hasLinks ? { ...composed, link: { text: hint, spans: [] } } : composed;
+    // Hashtags written in the text (and a link_hint) are the author's: more than 5 cannot be fixed here.
+    const written = findHashtags(joinRich([withHint.main, withHint.link]).text);
+    if (written.length > MAX_HASHTAGS) {
+      return {
+        kind: "invalid",
+        problems: [
+          {
+            code: "INSTAGRAM_TOO_MANY_HASHTAGS",
+            message: `The text for ${channel.name} has ${written.length} hashtags; Instagram allows at most ${MAX_HASHTAGS} in a caption.`,
+            hint: `Give Instagram a text with at most ${MAX_HASHTAGS} hashtags with overrides.instagram.text${channel.name === "instagram" ? "" : ` (or overrides.${channel.name}.text)`}.`,
+            location: { file: notice.file },
+            channel: channel.name,
+          },
+        ],
+      };
+    }
+    // Front-matter hashtags fill the room that is left; the others are left out.
+    const room = MAX_HASHTAGS - written.length;
+    const present = new Set(written.map((h) => h.tag.toLocaleLowerCase()));
+    const extra = input.hashtags.filter((t) => {
+      const key = t.toLocaleLowerCase();
+      if (present.has(key)) return false;
+      present.add(key);
+      return true;
+    });
+    if (extra.length > room) {
       warnings.push({
-        code: "INSTAGRAM_TOO_MANY_HASHTAGS",
-        message: `Instagram allows at most ${MAX_HASHTAGS} hashtags; ${extra.length > room ? `only ${room} of the ${extra.length} front-matter hashtags are added` : "the text itself has more"}.`,
-        hint: `Give Instagram its own list with overrides.instagram.hashtags (at most ${MAX_HASHTAGS}).`,
+        code: "INSTAGRAM_HASHTAGS_TRIMMED",
+        message: `Instagram allows at most ${MAX_HASHTAGS} hashtags; only ${room} of the ${extra.length} front-matter hashtags are added for ${channel.name}.`,
+        hint: `Choose Instagram's with overrides.instagram.hashtags: ${room} fit beside the ${written.length} in the text.`,
         channel: channel.name,
       });
     }
     const tags = extra.slice(0, room);
-    const hasLinks = notice.link !== undefined || input.document.blocks.some((b) => b.lines.some((l) => l.some((i) => i.type === "link")));
-    const hint = channel.settings.link_hint ?? LINK_HINTS[(input.lang ?? "en").split("-")[0]!] ?? LINK_HINTS.en!;
-    const withHint = hasLinks ? { ...composed, link: { text: hint, spans: [] } } : composed;
     const { post } = singlePost(
       { ...withHint, tags: tags.length > 0 ? { text: tags.map((t) => `#${t}`).join(" "), spans: [] } : undefined },
       characterMeasure(input.limits.maxCharacters),

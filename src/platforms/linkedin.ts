@@ -38,8 +38,9 @@ const COMMENTARY_LIMIT = 3000;
 const RESERVED = /[|{}@[\]()<>#\\*_~]/g;
 
 /**
- * Escapes text for LinkedIn's little text format. Hashtags keep their '#'; in URLs the reserved
- * characters are percent-encoded (equivalent for web servers), except '#' of a fragment, which is escaped.
+ * Escapes text for LinkedIn's little text format. Hashtags keep their '#' (with '_', they take the template
+ * form); in URLs the reserved characters are percent-encoded (equivalent for web servers), except '#' of a
+ * fragment, which is escaped.
  */
 export function escapeLittleText(rich: RichText): string {
   let out = "";
@@ -47,10 +48,18 @@ export function escapeLittleText(rich: RichText): string {
   for (const span of [...rich.spans].sort((a, b) => a.start - b.start)) {
     out += rich.text.slice(last, span.start).replace(RESERVED, "\\$&");
     const value = rich.text.slice(span.start, span.end);
-    out += span.kind === "tag" ? `#${value.slice(1).replace(RESERVED, "\\$&")}` : escapeUrl(value);
+    out += span.kind === "tag" ? escapeHashtag(value.slice(1)) : escapeUrl(value);
     last = span.end;
   }
   return out + rich.text.slice(last).replace(RESERVED, "\\$&");
+}
+
+/**
+ * A real hashtag. `#Tag_2` would show as the hashtag #Tag and the text "_2" (a hashtag ends at a reserved
+ * character, escaped or not), so a tag with '_' takes the template form, which holds the whole tag.
+ */
+function escapeHashtag(tag: string): string {
+  return tag.includes("_") ? `{hashtag|\\#|${tag}}` : `#${tag}`;
 }
 
 function escapeUrl(url: string): string {

@@ -2,7 +2,7 @@
  * Document model → plain text with marked spans (links and hashtags), the common ground of every platform.
  */
 import type { Block, Inline, MarkdownDocument } from "./markdown.js";
-import { findHashtags, findUrls } from "./measure.js";
+import { findHashtags, findUrls, trimUrlEnd } from "./measure.js";
 
 /** A marked range of a text, in JS string offsets. */
 export interface Span {
@@ -89,10 +89,22 @@ function renderBlocks(blocks: Block[], style: LinkStyle): RichText {
     if (b > 0) text += "\n\n";
     block.lines.forEach((line, l) => {
       if (l > 0) text += "\n";
-      for (const inline of line) text = appendInline(text, spans, inline, style);
+      for (const inline of line.flatMap(splitBareUrl)) text = appendInline(text, spans, inline, style);
     });
   });
   return { text: text.replace(/[ \t]+$/gm, ""), spans };
+}
+
+/**
+ * GFM autolinks a bare URL up to the next space, so `„https://a.de/x“` links `https://a.de/x“`. The URL ends
+ * where Mastodon's twitter-text ends it ({@link trimUrlEnd}); the rest is text, outside any link facet.
+ */
+function splitBareUrl(inline: Inline): Inline[] {
+  if (inline.type !== "link" || !/^https?:\/\//.test(inline.url)) return [inline];
+  const url = trimUrlEnd(inline.url);
+  const rest = inline.url.slice(url.length);
+  if (rest === "" || !inline.text.endsWith(rest) || !sameUrl(inline.text, inline.url)) return [inline];
+  return [{ type: "link", text: inline.text.slice(0, -rest.length), url }, { type: "text", value: rest }];
 }
 
 function appendInline(text: string, spans: Span[], inline: Inline, style: LinkStyle): string {
@@ -138,7 +150,7 @@ function linksToPage(doc: MarkdownDocument, link: string): boolean {
   const page = (u: string) => u.replace(/#.*$/, "").replace(/\/$/, "");
   return doc.blocks.some((block) =>
     block.lines.some((line) =>
-      line.some((inline) => (inline.type === "link" ? page(inline.url) === page(link) : findUrls(inline.value).some((u) => page(u.url) === page(link)))),
+      line.flatMap(splitBareUrl).some((inline) => (inline.type === "link" ? page(inline.url) === page(link) : findUrls(inline.value).some((u) => page(u.url) === page(link)))),
     ),
   );
 }

@@ -21,26 +21,31 @@ export function utf8Length(text: string): number {
 }
 
 /**
- * http(s) URLs in plain text, as [start, end) JS string offsets. Trailing punctuation is not part of a URL,
- * and a closing parenthesis only when the URL opened one (so "(https://a.de/x)" stops before ")").
+ * http(s) URLs in plain text, as [start, end) JS string offsets, ending where twitter-text ends them (Mastodon
+ * counts what it finds): see {@link trimUrlEnd}.
  */
 export function findUrls(text: string): { start: number; end: number; url: string }[] {
   const out: { start: number; end: number; url: string }[] = [];
   for (const match of text.matchAll(/https?:\/\/[^\s<>"]+/gu)) {
-    let url = match[0];
-    for (;;) {
-      const trimmed = url.replace(/[.,:;!?'"…]+$/u, "");
-      const open = (trimmed.match(/\(/g) ?? []).length;
-      const close = (trimmed.match(/\)/g) ?? []).length;
-      const next = trimmed.endsWith(")") && close > open ? trimmed.slice(0, -1) : trimmed;
-      if (next === url) break;
-      url = next;
-    }
+    const url = trimUrlEnd(match[0]);
     if (/^https?:\/\/[^/?#]+\.[^/?#]/u.test(url) || /^https?:\/\/localhost/u.test(url)) {
       out.push({ start: match.index, end: match.index + url.length, url });
     }
   }
   return out;
+}
+
+const URL_END = /[\p{L}\p{N}=_#/+\-&)]$/u;
+
+/**
+ * A URL without what follows it: twitter-text's rule, which ends a URL on a letter, a digit, one of
+ * `= _ # / + - &`, or a ")" that closes a "(" of the URL. So trailing punctuation and closing marks
+ * (`„…“`, `«…»`, `[…]`, `*…*`, `~…~`, "(…)") are text after the URL, for Mastodon's count and for links alike.
+ */
+export function trimUrlEnd(url: string): string {
+  const count = (c: string) => url.split(c).length - 1;
+  while (url !== "" && (!URL_END.test(url) || (url.endsWith(")") && count(")") > count("(")))) url = url.replace(/.$/su, "");
+  return url;
 }
 
 /** Hashtags in plain text: '#' at a word start followed by letters, digits or '_'. */

@@ -9,7 +9,7 @@ import bizSdk from "facebook-nodejs-business-sdk";
 import sharp from "sharp";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { tempDir } from "../helpers/tmp.js";
-import { GraphFake, ThreadsFake, threadsTextLength } from "./graph.js";
+import { GraphFake, IG_ERRORS, ThreadsFake, threadsTextLength } from "./graph.js";
 import { startStaticServer, type StaticServer } from "./static-server.js";
 
 const { FacebookAdsApi, IGUser, Page, ShadowIGMediaBuilder } = bizSdk;
@@ -144,6 +144,12 @@ describe("GraphFake: error envelopes", () => {
     fake.failGraph("POST", "/:id/feed", { code: 4 });
     expect((await call(fake.url, "POST", `/${PAGE}/feed`, { message: "a" })).headers.get("x-app-usage")).toContain("call_count");
 
+    // Instagram's 4/2207051 (restricted activity) is not throttling: no usage headers, no is_transient: true.
+    fake.failGraph("POST", "/:id/media", IG_ERRORS.restricted);
+    const restricted = await call(fake.url, "POST", `/${IG}/media`, { image_url: `${media.url}/square.jpg` });
+    expect(restricted.json.error).toMatchObject({ code: 4, error_subcode: 2207051, is_transient: false });
+    expect(restricted.headers.get("x-business-use-case-usage")).toBeNull();
+
     fake.fail429(`/${PAGE}/feed`, 3);
     const limited = await call(fake.url, "POST", `/${PAGE}/feed`, { message: "a" });
     expect([limited.status, limited.headers.get("retry-after")]).toEqual([429, "3"]);
@@ -252,8 +258,15 @@ describe("GraphFake: Instagram", () => {
     expect((await create(fake, { image_url: `${media.url}/huge.jpg` })).json.error).toMatchObject({ code: 36000, error_subcode: 2207004 });
     const caption = await create(fake, { image_url: `${media.url}/square.jpg`, caption: "x".repeat(2201) });
     expect(caption.json.error).toMatchObject({ code: 36004, error_subcode: 2207010 });
+    // More than 5 hashtags: the fake's own answer (Meta documents none), a plain 100.
+    const tags = await create(fake, { image_url: `${media.url}/square.jpg`, caption: "Heute #A1 #B2 #C3\n\n#D4 #E5 #F6, Seite#7 und https://x.de/#frag" });
+    expect(tags.json.error).toMatchObject({ code: 100, message: "(#100) The caption has 6 hashtags; at most 5 are allowed." });
+    expect(tags.json.error!.error_subcode).toBeUndefined();
+    expect((await create(fake, { media_type: "CAROUSEL", children: "1,2", caption: "#A #B #C #D #E #F" })).json.error!.code).toBe(100);
     media.delay(1000);
-    expect((await create(fake, { image_url: `${media.url}/square.jpg` })).json.error).toMatchObject({ code: -2, error_subcode: 2207003 });
+    const timeout = await create(fake, { image_url: `${media.url}/square.jpg` });
+    // Retryable by Meta's table ("Try again"), yet without is_transient: true.
+    expect(timeout.json.error).toMatchObject({ code: -2, error_subcode: 2207003, is_transient: false });
     expect(fake.igContainers).toHaveLength(0);
   });
 

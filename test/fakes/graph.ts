@@ -71,11 +71,14 @@ const TRANSIENT = new Set([1, 2, 4, 17, 32, 341, 613, 80001]);
 
 /**
  * Instagram publishing errors: codes and subcodes from Meta's IG error-code table (as checked in the project's
- * research pass). The messages of 2207027 and 2207052 are Meta's; the others are paraphrased.
+ * research pass). The messages of 2207027 and 2207052 and the user messages of 2207001, 2207003, 2207032 and
+ * 2207051 are Meta's; the others are paraphrased. The table gives no `is_transient`; Meta's sample answer
+ * (2207004) has `is_transient: false`, so every IG error here says false, even those whose recommended
+ * solution is "try again" (2207001, 2207003, 2207032): a client must read the subcode.
  */
-const IG_ERRORS = {
-  serverError: { code: -1, subcode: 2207001, message: "An unexpected error has occurred. Please retry your request later.", userTitle: "Instagram server error", isTransient: true },
-  timeout: { code: -2, subcode: 2207003, message: "Timeout while downloading the media.", userTitle: "Media download timed out", userMsg: "It takes too long to download the media.", isTransient: true },
+export const IG_ERRORS = {
+  serverError: { code: -1, subcode: 2207001, message: "An unexpected error has occurred. Please retry your request later.", userTitle: "Instagram server error", userMsg: "Instagram server error. Try again." },
+  timeout: { code: -2, subcode: 2207003, message: "Timeout while downloading the media.", userTitle: "Media download timed out", userMsg: "It takes too long to download the media." },
   tooLarge: { code: 36000, subcode: 2207004, message: "The image is too large to download. It should be less than 8 MiB.", userTitle: "Image is too large" },
   notJpeg: { code: 36001, subcode: 2207005, message: "The image format is not supported. Supported formats are: JPEG.", userTitle: "Unsupported image format" },
   noBuilder: { code: 24, subcode: 2207008, message: "The media builder does not exist or has expired.", userTitle: "Media builder does not exist", userMsg: "Create a new container and publish that." },
@@ -86,6 +89,9 @@ const IG_ERRORS = {
   carousel: { code: 100, subcode: 2207028, message: "Carousels need at least 2 and at most 10 photos or videos.", userTitle: "Carousel validation failed" },
   quota: { code: 9, subcode: 2207042, message: "Application request limit reached", userTitle: "Publishing limit reached", userMsg: "You reached maximum number of posts that is allowed to be published by Content Publishing API." },
   downloadFailed: { code: 9004, subcode: 2207052, message: "Only photo or video can be accepted as media type.", userTitle: "Media download has failed. The media URI doesn't meet our requirements." },
+  createFailed: { code: -1, subcode: 2207032, message: "Failed to create a media container.", userTitle: "Create media failed", userMsg: "Create media fail, please try to re-create media" },
+  /** Code 4 as for throttling, but suspected spam: no usage headers, and waiting does not lift it. */
+  restricted: { code: 4, subcode: 2207051, message: "The publishing action is suspected to be spam.", userTitle: "Action is blocked", userMsg: "We restrict certain activity to protect our community. Tell us if you think we made a mistake." },
 } satisfies Record<string, GraphErrorSpec>;
 
 const MiB = 1024 * 1024;
@@ -232,13 +238,15 @@ abstract class MetaFake extends FakeServer {
     const trace = fbtrace();
     const headers: Record<string, string> = { "x-fb-trace-id": trace };
     if (code === 190) headers["WWW-Authenticate"] = `OAuth "Facebook Platform" "invalid_token" "${message}"`;
-    if (THROTTLING.has(code)) {
+    // An Instagram subcode (2207xxx) is from the IG error table, not throttling, even with code 4 (2207051).
+    const instagram = e.subcode !== undefined && Math.floor(e.subcode / 1000) === 2207;
+    if (THROTTLING.has(code) && !instagram) {
       const usage = { type: this.kind.bucType, call_count: 100, total_cputime: 25, total_time: 25, estimated_time_to_regain_access: e.regainMinutes ?? 1 };
       headers["X-Business-Use-Case-Usage"] = JSON.stringify({ [this.kind.bucKey]: [usage] });
       if (code === 4 || code === 17) headers["X-App-Usage"] = JSON.stringify({ call_count: 100, total_cputime: 25, total_time: 25 });
     }
     Object.assign(headers, e.headers);
-    const isTransient = e.isTransient ?? (TRANSIENT.has(code) ? true : undefined);
+    const isTransient = e.isTransient ?? (instagram ? false : TRANSIENT.has(code) ? true : undefined);
     const error = { message, type: e.type ?? "OAuthException", code, error_subcode: e.subcode, is_transient: isTransient };
     return { status, headers, body: { error: { ...error, error_user_title: e.userTitle, error_user_msg: e.userMsg, fbtrace_id: trace } } };
   }
@@ -551,6 +559,10 @@ export class GraphFake extends MetaFake {
       this.needScope("instagram_content_publish", 10);
       const caption = str(c.p, "caption");
       if (caption && [...caption].length > 2200) throw new GraphError(IG_ERRORS.caption);
+      // The fake's choice: Instagram announced 5 hashtags per post (platforms.md §4, Dec 2025), but Meta documents
+      // no error for more; this answers a plain invalid parameter, without a subcode.
+      const hashtags = caption?.match(/(?<![=/\p{L}\p{N}_&#)])#[\p{L}\p{M}\p{N}_]*[\p{L}\p{M}_][\p{L}\p{M}\p{N}_]*/gu)?.length ?? 0;
+      if (hashtags > 5) throw invalidParam(`The caption has ${hashtags} hashtags; at most 5 are allowed.`);
       const mediaType = str(c.p, "media_type") ?? "IMAGE";
       if (mediaType === "CAROUSEL") {
         const children = list(c.p.children);

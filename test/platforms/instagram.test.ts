@@ -14,7 +14,7 @@ import { instagram } from "../../src/platforms/instagram.js";
 import { INSTAGRAM_MANUAL_DELETE, instagramPublisher } from "../../src/platforms/instagram-publisher.js";
 import type { Connection, PostToSend, PublishContext, UploadImage } from "../../src/platforms/platform.js";
 import { PublishError } from "../../src/publish/errors.js";
-import { GraphFake } from "../fakes/graph.js";
+import { GraphFake, IG_ERRORS } from "../fakes/graph.js";
 import { startStaticServer, type StaticServer } from "../fakes/static-server.js";
 import { tempDir } from "../helpers/tmp.js";
 
@@ -242,6 +242,29 @@ describe("limits, tokens and errors", () => {
     expect(await failure(connection.publish(item(`Gedrosselt ${tag()}`, [await jpeg("x")]), context()))).toMatchObject({ kind: "transient", code: "RATE_LIMITED", retryAfterMs: 120_000 });
     fake.fail429("/:id/media_publish", 9);
     expect(await failure(connection.publish(item(`Gebremst ${tag()}`, [await jpeg("x")]), context()))).toMatchObject({ kind: "transient", status: 429, retryAfterMs: 9000 });
+  });
+
+  it("2207001, 2207003 and 2207032 are retryable as Meta's table says, without is_transient; the retry publishes once", async () => {
+    const post = item(`Nochmal versuchen ${tag()}`, [await jpeg("Karte der Sperrung")]);
+    const ctx = context();
+    for (const spec of [IG_ERRORS.serverError, IG_ERRORS.timeout, IG_ERRORS.createFailed]) {
+      fake.failGraph("POST", "/:id/media", spec);
+      const error = await failure(connection.publish(post, ctx));
+      expect(error).toMatchObject({ kind: "transient", code: "SERVER_ERROR", status: 400 });
+      expect(error.message).toContain(`/${spec.subcode})`);
+    }
+    const receipt = await connection.publish(post, ctx);
+    expect(fake.igMedia.filter((m) => m.caption === post.post.text).map((m) => m.id)).toEqual([receipt.id]);
+    // On media_publish, a server error may have published: reconcile first.
+    fake.failGraph("POST", "/:id/media_publish", IG_ERRORS.serverError);
+    expect(await failure(connection.publish(item(`Vielleicht ${tag()}`, [await jpeg("x")]), context()))).toMatchObject({ kind: "unknown", code: "SERVER_ERROR" });
+  });
+
+  it("4/2207051 (activity restricted as suspected spam) is permanent, not a rate limit", async () => {
+    fake.failGraph("POST", "/:id/media", IG_ERRORS.restricted);
+    const error = await failure(connection.publish(item(`Eingeschränkt ${tag()}`, [await jpeg("x")]), context()));
+    expect(error).toMatchObject({ kind: "permanent", code: "POLICY_BLOCKED", status: 400, retryAfterMs: undefined });
+    expect(error.message).toContain("(4/2207051)");
   });
 
   it("respects api_url: two accounts on two servers", async () => {

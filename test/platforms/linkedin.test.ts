@@ -125,6 +125,18 @@ describe("linkedin publisher: publish", () => {
     expect(saved.visibleText).toContain("https://www.example-stadt.de/verkehr#baustellen");
   });
 
+  it("a hashtag with '_' arrives as one hashtag, not as #Tag and the text '_2'", async () => {
+    const file = path.join(site, "unterstrich.md");
+    writeFileSync(file, "---\ntitle: Unterstrich\nhashtags: [Sommer_Fest]\n---\nHeute #Tag_2 in der Stadt.\n");
+    const notice = await loadNotice(file);
+    const config: Config = { file: path.join(site, "channels.yaml"), defaults: { lang: "de", requireApproval: false }, stateDir: site, channels: [{ name: "li", platform: "linkedin", settings: settings() }] };
+    const post = planNotice(notice, config).channels[0]!.posts[0]!;
+    const saved = stored((await connection.publish(item(post.text, { post }), context())).id);
+    expect(saved.truncated).toBe(false);
+    expect(saved.hashtags).toEqual(["Tag_2", "Sommer_Fest"]);
+    expect(saved.visibleText).toBe("Unterstrich\n\nHeute #Tag_2 in der Stadt.\n\n#Sommer_Fest");
+  });
+
   it("posts the rendered commentary as is; LinkedIn shows all of it (stellenausschreibung.md)", async () => {
     const notice = await loadNotice(path.join(fixtures, "stellenausschreibung.md"));
     const config: Config = { file: path.join(site, "channels.yaml"), defaults: { lang: "de", requireApproval: false }, stateDir: site, channels: [{ name: "li", platform: "linkedin", settings: settings() }] };
@@ -153,6 +165,20 @@ describe("linkedin publisher: publish", () => {
       isReshareDisabledByAuthor: false,
       content: { article: { source: notice.link, title: notice.title } },
     });
+  });
+
+  it("a text that fits only unescaped is cut so that the escaped commentary fits 3000; LinkedIn takes it", async () => {
+    const file = path.join(site, "viele-zeichen.md");
+    const body = Array.from({ length: 90 }, (_, i) => `Team (${String(i).padStart(2, "0")}) {Ort} [A|B] @amt_x.`).join(" ");
+    writeFileSync(file, `---\ntitle: Viele Sonderzeichen\nlink: https://www.example-stadt.de/meldung\n---\n${body}\n`);
+    const notice = await loadNotice(file);
+    const config: Config = { file: path.join(site, "channels.yaml"), defaults: { lang: "de", requireApproval: false }, stateDir: site, channels: [{ name: "li", platform: "linkedin", settings: settings() }] };
+    const post = planNotice(notice, config).channels[0]!.posts[0]!;
+    expect(post.text.length).toBeLessThanOrEqual(3000);
+    const saved = stored((await connection.publish(item(post.text, { post }), context())).id);
+    expect(saved.body).toBe(post.text);
+    expect(saved.truncated).toBe(false);
+    expect(saved.visibleText).toMatch(/\[A\|B\] @amt_x\. …\n\nhttps:\/\/www\.example-stadt\.de\/meldung$/);
   });
 
   it("uploads one image with its alt text (content.media), and 2 as content.multiImage", async () => {
