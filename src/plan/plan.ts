@@ -7,7 +7,7 @@ import type { Config } from "../config/config.js";
 import type { Problem } from "../errors.js";
 import type { PreparedImage } from "../media/prepare.js";
 import { platformById, platformIds } from "../platforms/index.js";
-import type { Channel, Limits, PlannedPost, PlatformId } from "../platforms/platform.js";
+import { imageSpecWithin, type Channel, type Limits, type PlannedPost, type PlatformId } from "../platforms/platform.js";
 import { parseMarkdown } from "../render/markdown.js";
 import { findHashtags, hasPseudoFormatting } from "../render/measure.js";
 
@@ -144,7 +144,7 @@ export async function prepareImages(
       onProgress?.(done++, total); // before each image: how many are done
       try {
         const file = notice.images[image.index]!.file;
-        const spec = platformById(channelPlan.platform).imageSpec;
+        const spec = imageSpecWithin(platformById(channelPlan.platform).imageSpec, channelPlan.limits);
         const key = `${file}\0${JSON.stringify(spec)}`;
         if (!measured.has(key)) measured.set(key, prepareImage(file, spec, { retain }).then(({ data: _bytes, ...measurement }) => measurement));
         const prepared = await measured.get(key)!;

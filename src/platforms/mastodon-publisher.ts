@@ -82,7 +82,11 @@ async function connect(settings: MastodonSettings, token: string, signal: AbortS
   const v2 = await optional((api) => api.v2.instance.fetch());
   if (v2) {
     const { statuses, mediaAttachments } = v2.configuration;
-    Object.assign(live, pick({ maxCharacters: statuses.maxCharacters, urlLength: statuses.charactersReservedPerUrl, maxImages: statuses.maxMediaAttachments, maxAltLength: (mediaAttachments as { descriptionLimit?: unknown }).descriptionLimit }));
+    const media = mediaAttachments as { descriptionLimit?: unknown; imageSizeLimit?: unknown; imageMatrixLimit?: unknown };
+    Object.assign(
+      live,
+      pick({ maxCharacters: statuses.maxCharacters, urlLength: statuses.charactersReservedPerUrl, maxImages: statuses.maxMediaAttachments, maxAltLength: media.descriptionLimit, maxImageBytes: media.imageSizeLimit, maxImagePixels: media.imageMatrixLimit }),
+    );
   } else {
     // No /api/v2/instance (Mastodon < 4.0, snac2): v1, with Pleroma's `max_toot_chars` as a last resort.
     const v1 = (await optional((api) => api.v1.instance.fetch())) as (mastodon.v1.Instance & { maxTootChars?: unknown }) | undefined;

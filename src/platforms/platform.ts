@@ -28,6 +28,9 @@ export interface Limits {
   urlLength?: number;
   /** Longest alt text the platform accepts, when it has a limit. */
   maxAltLength?: number;
+  /** An image's largest file size and pixel count, where a server says (Mastodon instances differ). */
+  maxImageBytes?: number;
+  maxImagePixels?: number;
 }
 
 /** A link facet or tag facet of a Bluesky post, in UTF-8 byte offsets. */
@@ -147,6 +150,15 @@ export interface PublishContext {
    * so an identical older post (a weekly reminder with the same text) is never taken for this one.
    */
   since: Date;
+}
+
+/** A platform's image spec within a channel's limits (a server may accept less than the platform's default). */
+export function imageSpecWithin(spec: ImageSpec, limits: Partial<Limits>): ImageSpec {
+  return {
+    ...spec,
+    maxBytes: Math.min(spec.maxBytes, limits.maxImageBytes ?? Infinity),
+    ...(spec.maxPixels !== undefined || limits.maxImagePixels !== undefined ? { maxPixels: Math.min(spec.maxPixels ?? Infinity, limits.maxImagePixels ?? Infinity) } : {}),
+  };
 }
 
 /**

@@ -12,7 +12,7 @@ import type { PreparedImage } from "../media/prepare.js";
 import { planNotice, prepareImages, type ChannelPlan, type Plan } from "../plan/plan.js";
 import { expiryWarning, tokenExpiry } from "./token-expiry.js";
 import { platformById } from "../platforms/index.js";
-import type { Channel, Connection, PostToSend, Publisher, PublishContext, Receipt, UploadImage } from "../platforms/platform.js";
+import { imageSpecWithin, type Channel, type Connection, type PostToSend, type Publisher, type PublishContext, type Receipt, type UploadImage } from "../platforms/platform.js";
 import { Redactor } from "../report/redact.js";
 import { asPublishError, PublishError, quotaExhausted } from "./errors.js";
 import { allPublished, Ledger, outcomeUnknown, type ChannelState, type LedgerEntry, type LedgerRecord } from "./ledger.js";
@@ -455,7 +455,7 @@ async function loadImages(plan: Plan, notice: Notice): Promise<Map<string, Uploa
   const { prepareImage } = await import("../media/prepare.js");
   const out = new Map<string, UploadImage[][]>();
   for (const channelPlan of plan.channels.filter((c) => c.status === "ready")) {
-    const spec = platformById(channelPlan.platform).imageSpec;
+    const spec = imageSpecWithin(platformById(channelPlan.platform).imageSpec, channelPlan.limits);
     const perPost: UploadImage[][] = [];
     for (const post of channelPlan.posts) {
       const images: UploadImage[] = [];

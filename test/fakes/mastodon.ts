@@ -22,6 +22,8 @@ export interface MastodonFakeOptions {
   charactersReservedPerUrl?: number;
   maxMediaAttachments?: number;
   descriptionLimit?: number;
+  /** `configuration.media_attachments.image_size_limit`; larger uploads get 422 (default 16 MiB, as upstream). */
+  imageSizeLimit?: number;
   /** "sync": `POST /api/v2/media` answers 200 with a url; "async": 202 with `url: null` (default "sync"). */
   mediaProcessing?: "sync" | "async";
   /** Async processing: how many `GET /api/v1/media/:id` answer 206 before the media is processed (default 1). */
@@ -159,7 +161,7 @@ export class MastodonFake extends FakeServer {
 
   constructor(options: MastodonFakeOptions) {
     super();
-    const defaults = { username: "stadt", maxCharacters: 500, charactersReservedPerUrl: 23, maxMediaAttachments: 4, descriptionLimit: 1500, mediaProcessing: "sync", withoutMediaGet: false } as const;
+    const defaults = { username: "stadt", maxCharacters: 500, charactersReservedPerUrl: 23, maxMediaAttachments: 4, descriptionLimit: 1500, imageSizeLimit: 16_777_216, mediaProcessing: "sync", withoutMediaGet: false } as const;
     this.options = { ...defaults, ...options, polls: options.processing?.polls ?? 1 };
     this.addAccount(options.token, this.options.username);
     this.route("GET", "/api/v1/instance", () => ({ status: 200, body: this.instance(1) }));
@@ -257,7 +259,7 @@ export class MastodonFake extends FakeServer {
     const statuses = { max_characters: o.maxCharacters, max_media_attachments: o.maxMediaAttachments, characters_reserved_per_url: o.charactersReservedPerUrl };
     const media_attachments = {
       supported_mime_types: ["image/jpeg", "image/png", "image/gif", "image/heic", "image/heif", "image/webp", "image/avif", "video/webm", "video/mp4", "video/quicktime", "audio/mpeg"],
-      description_limit: o.descriptionLimit, image_size_limit: 16_777_216, image_matrix_limit: 33_177_600,
+      description_limit: o.descriptionLimit, image_size_limit: o.imageSizeLimit, image_matrix_limit: 33_177_600,
       video_size_limit: 103_809_024, video_frame_rate_limit: 120, video_matrix_limit: 8_294_400,
     };
     const configuration = { statuses, media_attachments };
@@ -313,6 +315,8 @@ export class MastodonFake extends FakeServer {
     const fields = parseFields(req);
     const file = fields.file;
     if (!Buffer.isBuffer(file)) return error(400, "param is missing or the value is empty: file");
+    // Paperclip's size validation (MediaAttachment::IMAGE_LIMIT, or the instance's own).
+    if (file.length > this.options.imageSizeLimit) return error(422, `Validation failed: File must be less than ${Math.floor(this.options.imageSizeLimit / 1048576)} MB`);
     const description = typeof fields.description === "string" ? fields.description : null;
     const invalid = this.descriptionError(description);
     if (invalid) return invalid;

@@ -4,6 +4,9 @@
  * status creation, a connection dropped after the server stored the status, an invalid token, and no
  * secret anywhere in output or written files.
  */
+import { writeFileSync } from "node:fs";
+import path from "node:path";
+import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MastodonFake } from "../fakes/mastodon.js";
 import { runCli } from "../helpers/cli.js";
@@ -70,6 +73,27 @@ describe("failures while publishing (Mastodon fake)", () => {
       expect(wide.liveStatuses).toHaveLength(1);
     } finally {
       await wide.stop();
+    }
+  });
+
+  it("prepares images within the instance's own image_size_limit", async () => {
+    const small = new MastodonFake({ token: TOKEN, imageSizeLimit: 300_000 });
+    await small.start();
+    try {
+      const limited = await createProject(`channels:\n  m: { platform: mastodon, instance: ${small.url}, access_token: \${M_TOKEN} }\n`);
+      // Noise does not compress: a PNG of about 1.4 MB, well within Mastodon's usual 16 MiB.
+      const noise = Buffer.alloc(800 * 600 * 3);
+      for (let i = 0; i < noise.length; i++) noise[i] = (i * 2654435761) >>> 24;
+      writeFileSync(path.join(limited.dir, "images", "rauschen.png"), await sharp(noise, { raw: { width: 800, height: 600, channels: 3 } }).png().toBuffer());
+      const file = limited.writeNotice("klein", { title: "Klein", images: [{ path: "images/rauschen.png", alt: "Ein Bild aus zufälligem Rauschen" }] }, "Meldung kleinbild.");
+      const result = await runCli(["post", file, "--config", limited.config, "--json"], { env });
+      expect(result.code, result.stdout).toBe(0);
+      const uploaded = small.requestsTo("POST", "/api/v2/media");
+      expect(uploaded).toHaveLength(1);
+      expect(uploaded[0]!.body.length).toBeLessThan(320_000);
+      expect(small.liveStatuses.filter((s) => s.text.includes("kleinbild"))).toHaveLength(1);
+    } finally {
+      await small.stop();
     }
   });
 
