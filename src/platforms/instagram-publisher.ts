@@ -43,8 +43,6 @@ async function connect(ctx: ConnectContext<InstagramSettings>): Promise<Connecti
   const total = limit?.config?.quota_total;
   const quota = total === undefined ? undefined : { used: limit?.quota_usage ?? 0, total, window: "24 h" };
 
-  /** Containers created by this connection, by the pipeline's key: a retry publishes a FINISHED one again. */
-  const containers = new Map<string, string>();
   const fail = (code: string, message: string, hint?: string, kind: PublishError["kind"] = "permanent") => new PublishError({ kind, code, message, hint });
 
   const host = { platform: "Instagram", mediaDir: settings.media_dir, baseUrl: settings.media_base_url, configDir: ctx.configDir };
@@ -82,7 +80,7 @@ async function connect(ctx: ConnectContext<InstagramSettings>): Promise<Connecti
 
   /**
    * Waits for the container and publishes it. "Not ready" (9007/2207027) is a transient failure: the
-   * pipeline retries, and the retry finds this container in `containers` and waits for it again.
+   * pipeline retries, and the retry finds this container in the attempt's progress and waits for it again.
    */
   const publishContainer = async (container: string, signal: AbortSignal): Promise<string> => {
     await waitFinished(container, signal);
@@ -104,9 +102,10 @@ async function connect(ctx: ConnectContext<InstagramSettings>): Promise<Connecti
     quota,
     async publish(item, ctx) {
       if (item.images.length === 0) throw fail("INSTAGRAM_NEEDS_IMAGE", "Instagram needs at least one image, and the post has none.");
-      let container = containers.get(ctx.key);
+      // The container an earlier attempt saved (this run's, or a killed run's through the ledger).
+      let container = ctx.progress?.container;
       if (container) {
-        // An earlier attempt of this run made a container: reuse it when it is still unpublished and usable.
+        // Reuse it when it is still unpublished and usable; published means the post is out.
         const read = await graph.get<{ status_code?: string }>(container, { fields: "status_code" }, ctx.signal);
         if (read.status_code === "PUBLISHED") {
           throw fail("ALREADY_PUBLISHED", `An earlier attempt published this post (container ${container}), but it is not among the recent media.`, "Check the Instagram profile; do not post it again by hand.", "unknown");
@@ -115,7 +114,7 @@ async function connect(ctx: ConnectContext<InstagramSettings>): Promise<Connecti
       }
       if (!container) {
         container = await createContainer(item, ctx.signal);
-        containers.set(ctx.key, container);
+        await ctx.checkpoint({ container });
       }
       return receipt(await publishContainer(container, ctx.signal), container, ctx.signal);
     },
@@ -126,7 +125,7 @@ async function connect(ctx: ConnectContext<InstagramSettings>): Promise<Connecti
       const caption = item.post.text.trim();
       const media = data.find((m) => m.caption?.trim() === caption && madeSince(m.timestamp, ctx.since));
       if (!media) return undefined;
-      const container = containers.get(ctx.key);
+      const container = ctx.progress?.container;
       return { id: media.id, ...(media.permalink ? { url: media.permalink } : {}), ...(container ? { extra: { container } } : {}) };
     },
     remove(published) {

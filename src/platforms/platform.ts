@@ -150,6 +150,14 @@ export interface PublishContext {
    * so an identical older post (a weekly reminder with the same text) is never taken for this one.
    */
   since: Date;
+  /** What earlier attempts with this key saved with {@link PublishContext.checkpoint} (e.g. `container`). */
+  progress?: Record<string, string>;
+  /**
+   * Records a step of this attempt in the ledger before the next request is made, e.g. the id of a media
+   * container before it is published: a later attempt then publishes or reads that container instead of
+   * making a second post when the platform's listing does not show the first one yet.
+   */
+  checkpoint(step: Record<string, string>): Promise<void>;
 }
 
 /** A platform's image spec within a channel's limits (a server may accept less than the platform's default). */

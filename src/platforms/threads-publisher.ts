@@ -13,7 +13,7 @@
 import { PublishError } from "../publish/errors.js";
 import { hostImage } from "../publish/media-host.js";
 import { GraphClient, waitForContainer } from "./graph-client.js";
-import type { Connection, PostToSend, Publisher, Receipt, UploadImage } from "./platform.js";
+import type { Connection, PostToSend, Publisher, PublishContext, Receipt, UploadImage } from "./platform.js";
 import { allInOrder, madeSince } from "./platform.js";
 import type { ThreadsSettings } from "./threads.js";
 
@@ -92,6 +92,18 @@ async function connect(settings: ThreadsSettings, token: string, configDir: stri
       { firstMs: pollMs, maxMs: 30_000, totalMs: maxWaitMs, signal: requestSignal, hint: () => "Check the images and the text against Threads' rules (JPEG/PNG up to 8 MB, 500 characters, 5 links), then run the same command again." },
     );
 
+  /** The container of a post: text, one image, or a carousel of finished item containers. */
+  const createContainer = async (item: PostToSend, ctx: PublishContext): Promise<string> => {
+    const images = await stage(item.images, ctx.signal);
+    const common = { text: item.post.text || undefined, reply_to_id: ctx.replyTo?.id };
+    const create = (params: Params) => graph.post<{ id: string }>(`${user}/threads`, params, { signal: ctx.signal }).then((c) => c.id);
+    if (images.length === 0) return create({ media_type: "TEXT", ...common });
+    if (images.length === 1) return create({ media_type: "IMAGE", image_url: images[0]!.url, alt_text: images[0]!.alt || undefined, ...common });
+    const children = await Promise.all(images.map((image) => create({ media_type: "IMAGE", image_url: image.url, alt_text: image.alt || undefined, is_carousel_item: "true" })));
+    await Promise.all(children.map((child) => finished(child, ctx.signal)));
+    return create({ media_type: "CAROUSEL", children: children.join(","), ...common });
+  };
+
   const permalink = (id: string, requestSignal: AbortSignal): Promise<string | undefined> =>
     graph.get<{ permalink?: string }>(id, { fields: "permalink" }, requestSignal).then(
       (media) => media.permalink,
@@ -107,16 +119,20 @@ async function connect(settings: ThreadsSettings, token: string, configDir: stri
     scopes: tokenState.scopes,
     ...(quota ? { quota } : {}),
     async publish(item, ctx) {
-      const images = await stage(item.images, ctx.signal);
-      const common = { text: item.post.text || undefined, reply_to_id: ctx.replyTo?.id };
-      const create = (params: Params) => graph.post<{ id: string }>(`${user}/threads`, params, { signal: ctx.signal }).then((c) => c.id);
-      let container: string;
-      if (images.length === 0) container = await create({ media_type: "TEXT", ...common });
-      else if (images.length === 1) container = await create({ media_type: "IMAGE", image_url: images[0]!.url, alt_text: images[0]!.alt || undefined, ...common });
-      else {
-        const children = await Promise.all(images.map((image) => create({ media_type: "IMAGE", image_url: image.url, alt_text: image.alt || undefined, is_carousel_item: "true" })));
-        await Promise.all(children.map((child) => finished(child, ctx.signal)));
-        container = await create({ media_type: "CAROUSEL", children: children.join(","), ...common });
+      // A container an earlier attempt made (platforms.md §6 "Idempotency"): published means the post is out
+      // even when the listing does not show it yet (reconcile, never post again); finished or in progress
+      // means it can still be published; anything else needs a new one.
+      let container = ctx.progress?.container;
+      if (container) {
+        const { status } = await graph.get<{ status?: string }>(container, { fields: "status" }, ctx.signal);
+        if (status === "PUBLISHED") {
+          throw new PublishError({ kind: "unknown", code: "ALREADY_PUBLISHED", message: `An earlier attempt published this post (container ${container}), but Threads does not list it yet.`, hint: "Run the same command again in a few minutes: it finds and records the post." });
+        }
+        if (status !== "FINISHED" && status !== "IN_PROGRESS") container = undefined;
+      }
+      if (!container) {
+        container = await createContainer(item, ctx);
+        await ctx.checkpoint({ container });
       }
       await finished(container, ctx.signal);
       const { id } = await graph.post<{ id: string }>(`${user}/threads_publish`, { creation_id: container }, { signal: ctx.signal, create: true });

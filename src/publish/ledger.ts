@@ -22,6 +22,8 @@ interface Base {
 export type LedgerRecord =
   /** About to publish: the key (idempotency key / record key) and the notice's content hash. */
   | (Base & { type: "intent"; key: string; content: string; total?: number })
+  /** A step of an attempt that a later attempt with the same key can pick up (a media container's id). */
+  | (Base & { type: "progress"; key: string; step: Record<string, string> })
   | (Base & { type: "published"; key: string; content: string; id: string; url?: string; extra?: Record<string, string>; reconciled?: boolean; total?: number })
   /** The channel had nothing to publish for this content (e.g. Instagram without an image). */
   | (Base & { type: "skipped"; content: string; reason: string })
@@ -32,6 +34,8 @@ export type LedgerRecord =
 export interface PostState {
   index: number;
   intent?: { key: string; content: string; at: string };
+  /** The steps recorded for the attempt with this key. */
+  progress?: { key: string; step: Record<string, string> };
   published?: { key: string; content: string; id: string; url?: string; extra?: Record<string, string>; at: string; total?: number };
   skipped?: { content: string; reason: string };
   failed?: { code: string; message: string; at: string; kind?: "transient" | "unknown" | "permanent" };
@@ -103,6 +107,9 @@ export function foldRecords(records: LedgerRecord[]): Map<string, ChannelState> 
     let post = posts.get(record.index);
     if (!post) posts.set(record.index, (post = { index: record.index }));
     switch (record.type) {
+      case "progress":
+        post.progress = { key: record.key, step: { ...(post.progress?.key === record.key ? post.progress.step : {}), ...record.step } };
+        break;
       case "intent":
         post.intent = { key: record.key, content: record.content, at: record.at };
         post.failed = undefined;

@@ -372,7 +372,14 @@ async function publishChannel({ channel, publisher, connection }: Connected, cha
       signal: run.signal,
       optionalWorkMs: run.notice.urgent ? 1500 : 5000,
       since: intent ? new Date(intent.at) : (run.reconcileSince ?? new Date()),
+      progress: undefined,
+      checkpoint: async (step) => {
+        await record({ type: "progress", index, key: ctx.key, step });
+        ctx.progress = { ...ctx.progress, ...step };
+      },
     };
+    const saved = run.state.get(index)?.progress;
+    if (saved && saved.key === ctx.key) ctx.progress = saved.step;
     try {
       const lookFirst = Boolean(intent) || run.reconcileSince !== undefined;
       const recordIntent = intent ? undefined : () => record({ type: "intent", index, total: channelPlan.posts.length, key: ctx.key, content: run.content });

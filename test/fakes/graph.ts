@@ -803,6 +803,11 @@ export class ThreadsFake extends MetaFake {
   quotaUsage = 0;
   replyQuotaUsage = 0;
   deleteQuotaUsage = 0;
+  /**
+   * Listings (`/threads`, `/replies`) leave out posts younger than this: Meta's listings are eventually
+   * consistent, so a post that was just published may not be listed yet (0: listed at once).
+   */
+  listingDelayMs = 0;
   private readonly postById = new Map<string, ThreadsPost>();
 
   constructor(options: ThreadsFakeOptions) {
@@ -919,7 +924,8 @@ export class ThreadsFake extends MetaFake {
     const listPosts = (replies: boolean) => (c: Ctx) => {
       this.user(c, "GET");
       const limit = Number(str(c.p, "limit") ?? 25);
-      const posts = this.threadsPosts.filter((p) => !p.deleted && (p.replyToId !== undefined) === replies).reverse();
+      const listed = Date.now() - this.listingDelayMs;
+      const posts = this.threadsPosts.filter((p) => !p.deleted && (p.replyToId !== undefined) === replies && p.timestamp.getTime() <= listed).reverse();
       return { data: posts.slice(0, limit).map((p) => pick(this.view(p), c.fields)) };
     };
     this.api("GET", "/:id/threads", listPosts(false));

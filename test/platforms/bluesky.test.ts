@@ -19,6 +19,7 @@ import { blueskyPublisher, createBlueskyPublisher } from "../../src/platforms/bl
 import type { Connection, Facet, PostToSend, PublishContext, Receipt, UploadImage } from "../../src/platforms/platform.js";
 import { PublishError } from "../../src/publish/errors.js";
 import { createBlueskyAccount, readBlueskyPosts, type BlueskyAccount } from "../setup/accounts.js";
+import { publishContext } from "../helpers/context.js";
 
 const pds = inject("pds");
 const stateDir = mkdtempSync(path.join(os.tmpdir(), "announce-bsky-"));
@@ -70,8 +71,8 @@ function item(index: number, text: string, extra: { facets?: Facet[]; images?: U
   };
 }
 
-function context(extra: Partial<PublishContext> = {}): PublishContext {
-  return { key: blueskyPublisher.newKey!(), signal, optionalWorkMs: 2000, since: new Date(), ...extra };
+function context(extra: Partial<Omit<PublishContext, "checkpoint">> = {}): PublishContext {
+  return publishContext({ key: blueskyPublisher.newKey!(), signal, optionalWorkMs: 2000, since: new Date(), ...extra });
 }
 
 async function image(width: number, height: number, alt: string, color: string): Promise<UploadImage> {

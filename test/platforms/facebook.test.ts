@@ -14,6 +14,7 @@ import { GRAPH_VERSION } from "../../src/platforms/graph-client.js";
 import type { Connection, PostToSend, PublishContext, UploadImage } from "../../src/platforms/platform.js";
 import { PublishError } from "../../src/publish/errors.js";
 import { GraphFake } from "../fakes/graph.js";
+import { publishContext } from "../helpers/context.js";
 
 const PAGE = "111222333";
 const TOKEN = `EAAG${randomBytes(24).toString("hex")}`;
@@ -39,7 +40,7 @@ function item(text: string, options: { images?: UploadImage[]; linkCard?: string
   };
 }
 
-const context = (): PublishContext => ({ key: randomUUID(), signal, optionalWorkMs: 1000, since: new Date() });
+const context = (): PublishContext => publishContext({ key: randomUUID(), signal, optionalWorkMs: 1000, since: new Date() });
 const tag = () => randomBytes(3).toString("hex");
 
 async function jpeg(alt: string, color = "#2a6"): Promise<UploadImage> {

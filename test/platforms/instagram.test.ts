@@ -17,6 +17,7 @@ import { PublishError } from "../../src/publish/errors.js";
 import { GraphFake, IG_ERRORS } from "../fakes/graph.js";
 import { startStaticServer, type StaticServer } from "../fakes/static-server.js";
 import { tempDir } from "../helpers/tmp.js";
+import { publishContext } from "../helpers/context.js";
 
 const IG = "17841400000000001";
 const TOKEN = `EAAG${randomBytes(24).toString("hex")}`;
@@ -39,7 +40,7 @@ function item(text: string, images: UploadImage[]): PostToSend {
   return { index: 0, post: { text, length: [...text].length, limit: 2200, unit: "characters", images: images.map((_, i) => i) }, images, notice: { id: "test-notice", title: "Test", urgent: false } };
 }
 
-const context = (key = randomUUID()): PublishContext => ({ key, signal, optionalWorkMs: 1000, since: new Date() });
+const context = (key = randomUUID()): PublishContext => publishContext({ key, signal, optionalWorkMs: 1000, since: new Date() });
 const tag = () => randomBytes(3).toString("hex");
 
 /** A prepared image as the pipeline hands it over: JPEG, named by its content hash. */

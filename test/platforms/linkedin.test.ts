@@ -17,6 +17,7 @@ import { PublishError } from "../../src/publish/errors.js";
 import { LinkedInFake } from "../fakes/linkedin.js";
 import { startStaticServer, type StaticServer } from "../fakes/static-server.js";
 import { tempDir } from "../helpers/tmp.js";
+import { publishContext } from "../helpers/context.js";
 
 const TOKEN = "li-secret-token-4711";
 const ORG = "urn:li:organization:4242";
@@ -49,7 +50,7 @@ function item(text: string, extra: { images?: UploadImage[]; linkCard?: string; 
   return { index: 0, post, images: extra.images ?? [], notice: { id: "n", title: "Titel der Meldung", urgent: false } };
 }
 
-const context = (extra: Partial<PublishContext> = {}): PublishContext => ({ key: "k", signal, optionalWorkMs: 2000, since: new Date(), ...extra });
+const context = (extra: Partial<Omit<PublishContext, "checkpoint">> = {}): PublishContext => publishContext({ key: "k", signal, optionalWorkMs: 2000, since: new Date(), ...extra });
 const stored = (urn: string) => fake.posts.find((p) => p.urn === urn)!;
 const imageBytes = (urn: string) => fake.images.find((i) => i.urn === urn)?.bytes;
 

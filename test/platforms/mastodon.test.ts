@@ -14,6 +14,7 @@ import type { Connection, PostToSend, PublishContext, UploadImage } from "../../
 import { PublishError } from "../../src/publish/errors.js";
 import { MastodonFake } from "../fakes/mastodon.js";
 import { readSnacStatuses } from "../setup/accounts.js";
+import { publishContext } from "../helpers/context.js";
 
 const signal = new AbortController().signal;
 
@@ -32,7 +33,7 @@ function item(text: string, options: { images?: UploadImage[]; fields?: Record<s
   };
 }
 
-const context = (extra: Partial<PublishContext> = {}): PublishContext => ({ key: randomUUID(), signal, optionalWorkMs: 1000, since: new Date(), ...extra });
+const context = (extra: Partial<Omit<PublishContext, "checkpoint">> = {}): PublishContext => publishContext({ key: randomUUID(), signal, optionalWorkMs: 1000, since: new Date(), ...extra });
 
 async function png(alt: string, color = "#c00"): Promise<UploadImage> {
   const data = await sharp({ create: { width: 40, height: 30, channels: 3, background: color } }).png().toBuffer();

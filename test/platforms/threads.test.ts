@@ -15,6 +15,7 @@ import { threadsLength } from "../../src/render/measure.js";
 import { ThreadsFake } from "../fakes/graph.js";
 import { startStaticServer, type StaticServer } from "../fakes/static-server.js";
 import { tempDir } from "../helpers/tmp.js";
+import { publishContext } from "../helpers/context.js";
 
 const TOKEN = "th-secret-token-4711";
 const USER = "1789000001";
@@ -39,7 +40,7 @@ function item(text: string, images: UploadImage[] = [], index = 0): PostToSend {
   return { index, post: { text, length: threadsLength(text), limit: 500, unit: "characters", images: images.map((_, i) => i) }, images, notice: { id: "n", title: "Titel", urgent: false } };
 }
 
-const context = (extra: Partial<PublishContext> = {}): PublishContext => ({ key: "k", signal, optionalWorkMs: 2000, since: new Date(), ...extra });
+const context = (extra: Partial<Omit<PublishContext, "checkpoint">> = {}): PublishContext => publishContext({ key: "k", signal, optionalWorkMs: 2000, since: new Date(), ...extra });
 const post = (id: string) => fake.threadsPosts.find((p) => p.id === id)!;
 
 async function image(width: number, height: number, alt: string, color: string): Promise<UploadImage> {

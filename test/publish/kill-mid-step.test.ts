@@ -216,6 +216,21 @@ describe("Threads with images: killed mid-publish, then re-run", { concurrent: t
     expect(images.map((i) => i.altText)).toEqual(alts(point.images));
     for (const image of images) expect(isImage(image.imageBytes), image.imageUrl).toBe(true);
   });
+
+  it("killed when threads_publish arrives, and the listing does not show the post yet: the saved container says it is out", { concurrent: false }, async () => {
+    const point: KillPoint = { name: "threads_publish", tag: "kthlagging", match: graphPost("/1789/threads_publish"), nth: 1, images: 1 };
+    const file = notice(point.tag, point.images);
+    await killAt(threads, point, file, "th");
+    // Listings lag by 3 s: the re-run's first look misses the post; the container it saved says PUBLISHED,
+    // so it looks again instead of publishing a second post.
+    threads.listingDelayMs = 3000;
+    try {
+      await rerun(file, "th");
+    } finally {
+      threads.listingDelayMs = 0;
+    }
+    expect(threads.threadsPosts.filter((p) => !p.deleted && p.text?.includes(point.tag))).toHaveLength(1);
+  });
 });
 
 describe("after every kill above", () => {
