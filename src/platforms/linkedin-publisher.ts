@@ -131,6 +131,18 @@ async function connect(channel: string, settings: LinkedInSettings, secrets: Rec
     return images.length === 1 ? { media: images[0]! } : { multiImage: { images } };
   };
 
+  /**
+   * The content of an earlier attempt when there is one (its image URNs and card), so that the post sent
+   * again is the same post, which LinkedIn answers with DUPLICATE_POST if the first one arrived; otherwise
+   * new content, saved before the post is sent.
+   */
+  const savedContent = async (item: PostToSend, ctx: PublishContext): Promise<Content | undefined> => {
+    if (ctx.progress?.content) return JSON.parse(ctx.progress.content) as Content;
+    const made = await content(item, ctx);
+    if (made) await ctx.checkpoint({ content: JSON.stringify(made) });
+    return made;
+  };
+
   const receipt = (urn: string): Receipt => ({ id: urn, url: `https://www.linkedin.com/feed/update/${urn}` });
   /**
    * The post a DUPLICATE_POST names, when it is this attempt's: not a deleted one ("ghost" URNs, Composio
@@ -171,7 +183,7 @@ async function connect(channel: string, settings: LinkedInSettings, secrets: Rec
         distribution: { feedDistribution: "MAIN_FEED", targetEntities: [], thirdPartyDistributionChannels: [] },
         lifecycleState: "PUBLISHED",
         isReshareDisabledByAuthor: false,
-        ...(await content(item, ctx).then((c) => (c ? { content: c } : {}))),
+        ...(await savedContent(item, ctx).then((c) => (c ? { content: c } : {}))),
       };
       const response = await send("POST", `${rest}/posts`, { json: body, signal: ctx.signal, create: true });
       if (!response.ok) {
