@@ -157,7 +157,7 @@ describe("against MastodonFake", () => {
 
   it("reads live limits from /api/v2/instance", async () => {
     const connection = await start({ charactersReservedPerUrl: 30, maxMediaAttachments: 6, descriptionLimit: 900 });
-    expect(connection.limits).toEqual({ maxCharacters: 1000, urlLength: 30, maxImages: 6, maxAltLength: 900 });
+    expect(connection.limits).toEqual({ maxCharacters: 1000, urlLength: 30, maxImages: 6, maxAltLength: 900, maxImageBytes: 16_777_216, maxImagePixels: 33_177_600 });
     expect(connection.account).toBe(`@stadt@${new URL(fake.url).host}`);
     expect(fake.requestsTo("GET", "/api/v1/instance")).toHaveLength(0);
   });
