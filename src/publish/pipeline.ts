@@ -343,8 +343,9 @@ async function publishChannel({ channel, publisher, connection }: Connected, cha
   // A used-up quota (Instagram, Threads) fails this channel for now, before any attempt; the others
   // publish. A re-run whose posts are all out already needs no quota.
   const quota = quotaExhausted(connection.quota, platform.name);
-  if (quota && channelPlan.posts.some((_, index) => !run.state.get(index)?.published)) {
-    await record({ type: "failed", index: channelPlan.posts.findIndex((_, index) => !run.state.get(index)?.published), code: quota.code, message: quota.message, kind: "permanent" });
+  const firstMissing = channelPlan.posts.findIndex((_, index) => !run.state.get(index)?.published);
+  if (quota && firstMissing >= 0) {
+    await record({ type: "failed", index: firstMissing, code: quota.code, message: quota.message, kind: "permanent" });
     return { ...report, status: "failed", error: errorJson(quota, run.redactor) };
   }
   let root: Receipt | undefined;
@@ -365,21 +366,22 @@ async function publishChannel({ channel, publisher, connection }: Connected, cha
       notice: { id: run.notice.id, title: run.notice.title, lang: channelPlan.posts[0]?.fields?.language as string | undefined, urgent: run.notice.urgent, link: run.notice.link },
     };
     const intent = run.state.get(index)?.intent;
+    const key = intent?.key ?? publisher.newKey?.() ?? randomUUID();
+    // Steps an earlier attempt with this key saved (a media container): picked up, not made again.
+    const saved = run.state.get(index)?.progress;
     const ctx: PublishContext = {
-      key: intent?.key ?? publisher.newKey?.() ?? randomUUID(),
+      key,
       replyTo: previous,
       root,
       signal: run.signal,
       optionalWorkMs: run.notice.urgent ? 1500 : 5000,
       since: intent ? new Date(intent.at) : (run.reconcileSince ?? new Date()),
-      progress: undefined,
+      progress: saved?.key === key ? saved.step : undefined,
       checkpoint: async (step) => {
         await record({ type: "progress", index, key: ctx.key, step });
         ctx.progress = { ...ctx.progress, ...step };
       },
     };
-    const saved = run.state.get(index)?.progress;
-    if (saved && saved.key === ctx.key) ctx.progress = saved.step;
     try {
       const lookFirst = Boolean(intent) || run.reconcileSince !== undefined;
       const recordIntent = intent ? undefined : () => record({ type: "intent", index, total: channelPlan.posts.length, key: ctx.key, content: run.content });
