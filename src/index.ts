@@ -2,16 +2,15 @@
  * The library API: everything the CLI does is available to programs too (the CLI only adds printing and
  * exit codes).
  */
-export { AnnounceError, ExitCode, InvalidInputError, type Location, type Problem } from "./errors.js";
+export { AnnounceError, ExitCode, InvalidInputError, PublishError, type Location, type Problem } from "./problems.js";
 export { contentHash, loadNotice, parseNotice, readNotice, type Notice, type NoticeImage } from "./announcement/notice.js";
 export { configPath, loadConfig, parseConfig, readConfig, resolveSecrets, type Config, type Env } from "./config/config.js";
 export { configJsonSchema } from "./config/schema.js";
 export { planNotice, prepareImages, selectChannels, type ChannelPlan, type Plan, type PlannedImage } from "./plan/plan.js";
 export { platformById, platformIds, platforms } from "./platforms/index.js";
 export type { Channel, Connection, Limits, Platform, PlatformId, PlannedPost, Publisher, Receipt } from "./platforms/platform.js";
-export { preview } from "./commands/preview.js";
-export { validate } from "./commands/validate.js";
+export { preview } from "./plan/preview.js";
+export { validate } from "./plan/validate.js";
 export { publishNotice, type PublishReport, type ChannelReport, type PublishEvent } from "./publish/pipeline.js";
 export { noticeStatus, type StatusReport } from "./publish/status.js";
 export { deleteNotice, type DeleteReport } from "./publish/remove.js";
-export { PublishError } from "./publish/errors.js";

@@ -3,8 +3,8 @@
  * is in src/commands/ and src/publish/, loaded only when that command runs (so `--help` stays fast).
  */
 import type { Command as CommandType } from "commander";
-import type { Problem } from "./errors.js";
-import { Redactor } from "./report/redact.js";
+import type { Problem } from "./problems.js";
+import { Redactor } from "./redact.js";
 import { createStyle } from "./report/style.js";
 import { VERSION } from "./version.js";
 
@@ -63,7 +63,7 @@ async function main(argv: string[]): Promise<number> {
     const options = command.optsWithGlobals<GlobalOptions>();
     const env = process.env;
     const cwd = process.cwd();
-    const actor = async () => (await import("./governance/actor.js")).resolveActor(options.actor, env);
+    const actor = async () => (await import("./commands/actor.js")).resolveActor(options.actor, env);
     const colors = options.color !== false && !options.json && process.stdout.isTTY === true && !("NO_COLOR" in env);
     const style = createStyle(colors);
     const errStyle = createStyle(options.color !== false && stderr().isTTY === true && !("NO_COLOR" in env));
@@ -92,7 +92,7 @@ async function main(argv: string[]): Promise<number> {
 
   /** Runs a publishing command, mapping input problems to exit 2 and a held lock to exit 1. */
   const guarded = async (ctx: Context, run: () => Promise<number>): Promise<number> => {
-    const { AnnounceError, InvalidInputError } = await import("./errors.js");
+    const { AnnounceError, InvalidInputError } = await import("./problems.js");
     try {
       return await run();
     } catch (error) {
@@ -130,7 +130,7 @@ async function main(argv: string[]): Promise<number> {
     .addHelpText("after", "\nExample:\n  announce preview notices/2026-11-29-bombe.md --channel stadt-mastodon")
     .action(async (notice: string, opts: { channel?: string[]; images: boolean }, command: CommandType) => {
       const ctx = context(command);
-      const { preview } = await import("./commands/preview.js");
+      const { preview } = await import("./plan/preview.js");
       const { formatPlan, planJson } = await import("./report/preview.js");
       const { formatProblem, problemJson } = await import("./report/problems.js");
       // Image preparation can take seconds: show where it is, on a terminal only.
@@ -155,7 +155,7 @@ async function main(argv: string[]): Promise<number> {
     .addHelpText("after", "\nExample:\n  announce validate notices/*.md")
     .action(async (notices: string[], opts: { secrets: boolean }, command: CommandType) => {
       const ctx = context(command);
-      const { validate } = await import("./commands/validate.js");
+      const { validate } = await import("./plan/validate.js");
       const { formatValidation, validationJson } = await import("./report/validate.js");
       const result = await validate({ notices, config: await configOf(ctx), env: ctx.env, secrets: opts.secrets });
       ctx.out(ctx.options.json ? JSON.stringify(validationJson(result), null, 2) : formatValidation(result, ctx.style, ctx.cwd));
@@ -260,7 +260,7 @@ async function main(argv: string[]): Promise<number> {
     .action(async (notice: string, opts: { by: string }, command: CommandType) => {
       const ctx = context(command);
       exitCode = await guarded(ctx, async () => {
-        const { approveNotice } = await import("./governance/commands.js");
+        const { approveNotice } = await import("./commands/governance.js");
         const approval = await approveNotice({ notice, by: opts.by, config: await configOf(ctx), env: ctx.env, stateDir: ctx.options.state, actor: await ctx.actor() });
         ctx.out(ctx.options.json ? JSON.stringify({ version: 1, approval }, null, 2) : `Approved ${approval.notice} by ${approval.by} (${approval.content.slice(0, 19)}…). Any edit voids this approval.`);
         return 0;
@@ -275,7 +275,7 @@ async function main(argv: string[]): Promise<number> {
     .action(async (opts: { reason: string }, command: CommandType) => {
       const ctx = context(command);
       exitCode = await guarded(ctx, async () => {
-        const { pausePublishing } = await import("./governance/commands.js");
+        const { pausePublishing } = await import("./commands/governance.js");
         const state = await pausePublishing({ reason: opts.reason, config: await configOf(ctx), env: ctx.env, stateDir: ctx.options.state, actor: await ctx.actor() });
         ctx.out(ctx.options.json ? JSON.stringify({ version: 1, paused: state }, null, 2) : `Paused: ${opts.reason}\nOnly urgent notices are published until: announce resume`);
         return 0;
@@ -288,7 +288,7 @@ async function main(argv: string[]): Promise<number> {
     .action(async (_opts: unknown, command: CommandType) => {
       const ctx = context(command);
       exitCode = await guarded(ctx, async () => {
-        const { resumePublishing } = await import("./governance/commands.js");
+        const { resumePublishing } = await import("./commands/governance.js");
         const previous = await resumePublishing({ config: await configOf(ctx), env: ctx.env, stateDir: ctx.options.state, actor: await ctx.actor() });
         ctx.out(ctx.options.json ? JSON.stringify({ version: 1, resumed: previous ?? null }, null, 2) : previous ? `Resumed (the pause was: ${previous.reason}).` : "Publishing was not paused.");
         return 0;
@@ -302,7 +302,7 @@ async function main(argv: string[]): Promise<number> {
     .action(async (notice: string | undefined, _opts: unknown, command: CommandType) => {
       const ctx = context(command);
       exitCode = await guarded(ctx, async () => {
-        const { auditLog } = await import("./governance/commands.js");
+        const { auditLog } = await import("./commands/governance.js");
         const { formatLog } = await import("./report/governance.js");
         const records = await auditLog({ notice, config: await configOf(ctx), env: ctx.env, stateDir: ctx.options.state });
         ctx.out(ctx.options.json ? JSON.stringify({ version: 1, records }, null, 2) : formatLog(records, ctx.style));

@@ -3,7 +3,7 @@
  */
 import { isMap, isSeq, LineCounter, parseDocument, type Document } from "yaml";
 import type { $ZodIssue } from "zod/v4/core";
-import type { Problem } from "./errors.js";
+import type { Problem } from "./problems.js";
 
 export interface YamlSource {
   value: unknown;

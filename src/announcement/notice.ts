@@ -5,7 +5,7 @@ import { readFile, stat } from "node:fs/promises";
 import { createRequire } from "node:module";
 import path from "node:path";
 import type { $ZodIssue } from "zod/v4/core";
-import { InvalidInputError, type Problem } from "../errors.js";
+import { InvalidInputError, type Problem } from "../problems.js";
 import { parseYaml, zodProblems } from "../yaml-source.js";
 import { NoticeFrontMatter, type NoticeOverride } from "./schema.js";
 

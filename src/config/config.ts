@@ -1,13 +1,14 @@
 /**
  * Loading channels.yaml: YAML with positions, `${ENV_VAR}` references, zod validation, every problem at once.
  */
+import type { Env } from "../env.js";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import type { $ZodIssue } from "zod/v4/core";
-import { InvalidInputError, type Problem } from "../errors.js";
+import { InvalidInputError, type Problem } from "../problems.js";
 import { platformById, platformIds } from "../platforms/index.js";
 import type { Channel, PlatformId } from "../platforms/platform.js";
-import { SECRET_REF } from "../platforms/settings.js";
+import { SECRET_REF } from "../platforms/shared/settings.js";
 import { parseYaml, zodProblems } from "../yaml-source.js";
 import { buildConfigSchema } from "./schema.js";
 
@@ -21,7 +22,7 @@ export interface Config {
   channels: Channel[];
 }
 
-export type Env = Record<string, string | undefined>;
+export type { Env };
 
 /** Where the config is: `--config`, else ANNOUNCE_CONFIG, else channels.yaml in the working directory. */
 export function configPath(option: string | undefined, env: Env, cwd: string): string {

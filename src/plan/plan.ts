@@ -4,7 +4,7 @@
  */
 import type { Notice } from "../announcement/notice.js";
 import type { Config } from "../config/config.js";
-import type { Problem } from "../errors.js";
+import type { Problem } from "../problems.js";
 import type { PreparedImage } from "../media/prepare.js";
 import { platformById, platformIds } from "../platforms/index.js";
 import { imageSpecWithin, type Channel, type Limits, type PlannedPost, type PlatformId } from "../platforms/platform.js";

@@ -6,10 +6,11 @@
  * remove) is I/O and is driven by the pipeline, which owns retries, the ledger, dry-run and the report.
  */
 import type { z } from "zod";
-import type { Notice } from "../announcement/notice.js";
-import type { Problem } from "../errors.js";
+import type { Problem } from "../problems.js";
 import type { ImageSpec } from "../media/spec.js";
-import type { MarkdownDocument } from "../render/markdown.js";
+import type { Facet, Limits, PlannedPost, RenderInput } from "../render/post.js";
+
+export type { Facet, Limits, PlannedPost, RenderInput };
 
 export type PlatformId = "mastodon" | "bluesky" | "facebook" | "instagram" | "linkedin" | "threads";
 
@@ -18,63 +19,6 @@ export interface Channel<Settings = Record<string, unknown>> {
   name: string;
   platform: PlatformId;
   settings: Settings;
-}
-
-/** Limits a post must respect; defaults come from the platform, live values from the server when connected. */
-export interface Limits {
-  maxCharacters: number;
-  maxImages: number;
-  /** Characters counted per URL (Mastodon). */
-  urlLength?: number;
-  /** Longest alt text the platform accepts, when it has a limit. */
-  maxAltLength?: number;
-  /** An image's largest file size and pixel count, where a server says (Mastodon instances differ). */
-  maxImageBytes?: number;
-  maxImagePixels?: number;
-}
-
-/** A link facet or tag facet of a Bluesky post, in UTF-8 byte offsets. */
-export interface Facet {
-  byteStart: number;
-  byteEnd: number;
-  kind: "link" | "tag";
-  /** The URL of a link, or the tag without '#'. */
-  value: string;
-}
-
-/** One post as it will be sent. */
-export interface PlannedPost {
-  /** The exact text sent to the platform. */
-  text: string;
-  /** Measured length under the platform's counting rule, and the limit. */
-  length: number;
-  limit: number;
-  /** What `length` counts, for people: "characters", "graphemes", … */
-  unit: string;
-  /** Indexes into the notice's images that go with this post. */
-  images: number[];
-  /** Bluesky: link and tag facets. */
-  facets?: Facet[];
-  /** A link preview card the tool builds or asks for (Bluesky external embed, LinkedIn article, Facebook link). */
-  linkCard?: string;
-  /** Other fields sent with the post (language, spoiler_text, visibility, …), shown by preview. */
-  fields?: Record<string, unknown>;
-}
-
-/** What a platform's renderer is given. Everything here is already resolved: overrides applied, defaults filled. */
-export interface RenderInput<Settings> {
-  notice: Notice;
-  /** The parsed Markdown of the text for this channel (the notice body, or the override text). */
-  document: MarkdownDocument;
-  /** Whether to put the notice title first (false when an override replaces the text). */
-  includeTitle: boolean;
-  hashtags: string[];
-  contentWarning?: string;
-  lang?: string;
-  channel: Channel<Settings>;
-  limits: Limits;
-  /** True when the notice names this channel (or its platform) in `channels:`. */
-  explicit: boolean;
 }
 
 export type RenderResult =

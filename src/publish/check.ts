@@ -6,11 +6,11 @@ import path from "node:path";
 import { readConfig, resolveSecrets, type Env } from "../config/config.js";
 import { platformById } from "../platforms/index.js";
 import type { Limits } from "../platforms/platform.js";
-import { Redactor } from "../report/redact.js";
-import { asPublishError, quotaExhausted } from "./errors.js";
+import { Redactor } from "../redact.js";
+import { asPublishError, quotaExhausted } from "../platforms/shared/failure.js";
 import { expiryWarning, tokenExpiry } from "./token-expiry.js";
-import { InvalidInputError } from "../errors.js";
-import { resolveStateDir } from "./state-dir.js";
+import { InvalidInputError } from "../problems.js";
+import { resolveStateDir } from "../state/state-dir.js";
 
 export interface ChannelCheck {
   channel: string;

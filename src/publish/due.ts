@@ -8,14 +8,14 @@ import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { contentHash, parseNotice, type Notice } from "../announcement/notice.js";
 import { readConfig, type Config, type Env } from "../config/config.js";
-import { AnnounceError, InvalidInputError, type Problem } from "../errors.js";
-import { readPause, type PauseState } from "../governance/pause.js";
+import { AnnounceError, InvalidInputError, type Problem } from "../problems.js";
+import { readPause, type PauseState } from "../state/pause.js";
 import { planNotice, selectChannels } from "../plan/plan.js";
-import { Redactor } from "../report/redact.js";
-import { GitSync, pushAttempts } from "./git-sync.js";
-import { allPublished, Ledger, type ChannelState } from "./ledger.js";
+import { Redactor } from "../redact.js";
+import { GitSync, pushAttempts } from "../state/git-sync.js";
+import { allPublished, Ledger, type ChannelState } from "../state/ledger.js";
 import { publishNotice, type PublishEvent, type PublishReport } from "./pipeline.js";
-import { resolveStateDir } from "./state-dir.js";
+import { resolveStateDir } from "../state/state-dir.js";
 
 export interface DueEntry {
   file: string;

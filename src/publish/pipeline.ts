@@ -5,23 +5,23 @@
  */
 import { createHash, randomUUID } from "node:crypto";
 import path from "node:path";
-import { contentHash, readNotice, type Notice } from "../announcement/notice.js";
-import { readConfig, resolveSecrets, type Config, type Env } from "../config/config.js";
-import { InvalidInputError, type Problem } from "../errors.js";
+import type { Notice } from "../announcement/notice.js";
+import { resolveSecrets, type Env } from "../config/config.js";
+import { InvalidInputError, type Problem, PublishError } from "../problems.js";
 import type { PreparedImage } from "../media/prepare.js";
 import { planNotice, prepareImages, type ChannelPlan, type Plan } from "../plan/plan.js";
 import { expiryWarning, tokenExpiry } from "./token-expiry.js";
 import { platformById } from "../platforms/index.js";
 import { imageSpecWithin, type Channel, type Connection, type PostToSend, type Publisher, type PublishContext, type Receipt, type UploadImage } from "../platforms/platform.js";
-import { Redactor } from "../report/redact.js";
-import { asPublishError, PublishError, quotaExhausted } from "./errors.js";
-import { allPublished, Ledger, outcomeUnknown, type ChannelState, type LedgerEntry, type LedgerRecord } from "./ledger.js";
-import { lockNotice, lockOptions, type LockOptions } from "./lock.js";
-import { backoffMs, defaultRetryPolicy, sleep, waitTooLong, type RetryPolicy } from "./retry.js";
-import { approvalProblems, approvalRequired } from "../governance/approvals.js";
-import { auditChannels } from "../governance/audit.js";
-import { readPause, type PauseState } from "../governance/pause.js";
-import { resolveStateDir } from "./state-dir.js";
+import { Redactor } from "../redact.js";
+import { asPublishError, quotaExhausted } from "../platforms/shared/failure.js";
+import { allPublished, Ledger, outcomeUnknown, type ChannelState, type LedgerEntry, type LedgerRecord } from "../state/ledger.js";
+import { lockNotice, lockOptions, type LockOptions } from "../state/lock.js";
+import { backoffMs, defaultRetryPolicy, sleep, waitTooLong, withRetries, type RetryPolicy } from "../retry.js";
+import { checkGates } from "./gates.js";
+import { loadInputs, type Loaded } from "./load.js";
+import { auditChannels } from "../state/audit.js";
+import { readPause, type PauseState } from "../state/pause.js";
 
 /** Progress, as facts: the CLI turns them into a progress display; `--json` users get the report. */
 export type PublishEvent =
@@ -88,27 +88,6 @@ export interface PublishOptions {
   reconcileSince?: Date;
 }
 
-/** Input problems: nothing was published. The CLI exits 2. */
-interface Loaded {
-  config: Config;
-  notice: Notice;
-  stateDir: string;
-  content: string;
-}
-
-/** Reads config and notice; every problem at once. */
-export async function loadInputs(options: { notice: string; config: string; env: Env; stateDir?: string }): Promise<Loaded> {
-  const [configResult, noticeResult] = await Promise.all([readConfig(options.config, options.env), readNotice(options.notice)]);
-  const problems = [...configResult.problems, ...noticeResult.problems];
-  if (!configResult.config || !noticeResult.notice) throw new InvalidInputError(problems);
-  return {
-    config: configResult.config,
-    notice: noticeResult.notice,
-    stateDir: resolveStateDir(options.stateDir, configResult.config),
-    content: await contentHash(noticeResult.notice),
-  };
-}
-
 interface Connected {
   channel: Channel;
   publisher: Publisher;
@@ -171,33 +150,6 @@ export async function connectChannels(
   if (problems.length > 0) throw new InvalidInputError(problems);
   connected.sort((a, b) => channels.indexOf(a.channel) - channels.indexOf(b.channel));
   return { connected, unreachable };
-}
-
-/**
- * The rules that hold a notice back: its publishing time, a pause (urgent notices still go), and the
- * four-eyes approval. Each is an input problem: nothing is published, exit 2.
- */
-async function checkGates(loaded: Loaded, channels: Channel[], options: { now?: boolean; clock?: () => Date; paused?: PauseState }): Promise<void> {
-  const { notice, config, stateDir, content } = loaded;
-  const problems: Problem[] = [];
-  const now = options.clock?.() ?? new Date();
-  if (notice.publishAt && notice.publishAt > now && !options.now) {
-    problems.push({
-      code: "NOTICE_NOT_DUE",
-      message: `The notice ${notice.id} is scheduled for ${notice.publishAt.toISOString()} and must not be published before then.`,
-      hint: "Wait (announce due publishes it when its time has come), or publish it now on purpose with --now.",
-      location: { file: notice.file, key: "publish_at" },
-    });
-  }
-  if (options.paused && !notice.urgent) {
-    problems.push({
-      code: "PUBLISHING_PAUSED",
-      message: `Publishing is paused since ${options.paused.at} by ${options.paused.by}: ${options.paused.reason}`,
-      hint: "Only urgent notices (urgent: true) are published while paused. End the pause with: announce resume",
-    });
-  }
-  if (approvalRequired(config, channels)) problems.push(...(await approvalProblems(stateDir, notice, content)));
-  if (problems.length > 0) throw new InvalidInputError(problems);
 }
 
 /** `announce post`: publish a notice to every selected channel (or, with dryRun, only check and plan). */
@@ -441,20 +393,6 @@ async function publishPost(
       if (waitMs > run.retry.maxWaitMs) throw waitTooLong(failure, waitMs, run.retry);
       run.onEvent?.({ type: "retrying", channel, index, attempt, waitMs, reason: failure.code });
       await sleep(waitMs, run.signal);
-    }
-  }
-}
-
-/** Retries an idempotent request (connect, find, delete) on transient failures. */
-export async function withRetries<T>(policy: RetryPolicy, signal: AbortSignal, fn: () => Promise<T>): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await fn();
-    } catch (error) {
-      if (!(error instanceof PublishError) || error.kind === "permanent" || attempt >= policy.attempts) throw error;
-      const waitMs = backoffMs(policy, attempt, error.retryAfterMs);
-      if (waitMs > policy.maxWaitMs) throw waitTooLong(error, waitMs, policy);
-      await sleep(waitMs, signal);
     }
   }
 }

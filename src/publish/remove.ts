@@ -2,17 +2,18 @@
  * `announce delete`: removes every published post of a notice (all posts of a thread, replies first)
  * from the chosen channels and records it. Re-running is harmless: deleted posts are skipped.
  */
-import { auditChannels } from "../governance/audit.js";
+import { auditChannels } from "../state/audit.js";
 import { platformById } from "../platforms/index.js";
 import type { Channel } from "../platforms/platform.js";
-import { Redactor } from "../report/redact.js";
-import { Ledger, outcomeUnknown } from "./ledger.js";
-import { lockNotice, lockOptions, type LockOptions } from "./lock.js";
-import { asPublishError } from "./errors.js";
-import { connectChannels, errorJson, loadInputs, withRetries, type ChannelReport, type PublishEvent } from "./pipeline.js";
-import { defaultRetryPolicy } from "./retry.js";
+import { Redactor } from "../redact.js";
+import { Ledger, outcomeUnknown } from "../state/ledger.js";
+import { lockNotice, lockOptions, type LockOptions } from "../state/lock.js";
+import { asPublishError } from "../platforms/shared/failure.js";
+import { loadInputs } from "./load.js";
+import { connectChannels, errorJson, type ChannelReport, type PublishEvent } from "./pipeline.js";
+import { defaultRetryPolicy, withRetries } from "../retry.js";
 import type { Env } from "../config/config.js";
-import { InvalidInputError } from "../errors.js";
+import { InvalidInputError } from "../problems.js";
 
 export interface DeleteReport {
   notice: { id: string; title: string; file: string };

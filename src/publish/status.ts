@@ -2,10 +2,10 @@
 import { contentHash, readNotice } from "../announcement/notice.js";
 import { readConfig, type Env } from "../config/config.js";
 import { planNotice } from "../plan/plan.js";
-import { readPause, type PauseState } from "../governance/pause.js";
-import { allPublished, Ledger, outcomeUnknown } from "./ledger.js";
-import { InvalidInputError } from "../errors.js";
-import { resolveStateDir } from "./state-dir.js";
+import { readPause, type PauseState } from "../state/pause.js";
+import { allPublished, Ledger, outcomeUnknown } from "../state/ledger.js";
+import { InvalidInputError } from "../problems.js";
+import { resolveStateDir } from "../state/state-dir.js";
 
 export interface ChannelStatus {
   channel: string;

@@ -2,8 +2,8 @@
  * Building blocks the platform renderers share: threads for platforms with replies, one cut post for the
  * others, facets in UTF-8 byte offsets, and the warnings every platform gives.
  */
-import type { Problem } from "../errors.js";
-import type { Facet, Limits, PlannedPost, RenderInput } from "../platforms/platform.js";
+import type { Problem } from "../problems.js";
+import type { Facet, Limits, PlannedPost, RenderInput } from "./post.js";
 import { joinRich, type ComposedText, type RichText } from "./compose.js";
 import { utf8Length } from "./measure.js";
 import { splitIntoThread, truncateToFit, type Fits } from "./thread.js";

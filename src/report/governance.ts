@@ -1,5 +1,5 @@
 /** Human renderings of `due`, `check` and `log`. */
-import type { AuditRecord } from "../governance/audit.js";
+import type { AuditRecord } from "../state/audit.js";
 import type { ChannelCheck } from "../publish/check.js";
 import type { DueReport } from "../publish/due.js";
 import { formatPublish, publishJson } from "./publish.js";

@@ -1,4 +1,4 @@
-import type { Location, Problem } from "../errors.js";
+import type { Location, Problem } from "../problems.js";
 import type { Style } from "./style.js";
 
 export function formatLocation(location: Location | undefined, cwd: string): string {

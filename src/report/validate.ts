@@ -1,5 +1,5 @@
 /** Human and JSON renderings of `announce validate`. */
-import type { ValidateResult } from "../commands/validate.js";
+import type { ValidateResult } from "../plan/validate.js";
 import { formatLocation, formatProblem, problemJson } from "./problems.js";
 import type { Style } from "./style.js";
 

@@ -5,7 +5,7 @@
 import { readdirSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { preview } from "../../src/commands/preview.js";
+import { preview } from "../../src/plan/preview.js";
 import { planJson } from "../../src/report/preview.js";
 import { projectRoot } from "../helpers/cli.js";
 

@@ -1,7 +1,7 @@
 /** Platform rules that golden files alone would not make obvious. */
 import { describe, expect, it } from "vitest";
 import { planNotice } from "../../src/plan/plan.js";
-import { escapeLittleText } from "../../src/platforms/linkedin.js";
+import { escapeLittleText } from "../../src/platforms/linkedin/index.js";
 import { graphemeLength, mastodonLength, threadsLength, utf8Length } from "../../src/render/measure.js";
 import { renderLittleText } from "../fakes/linkedin.js";
 import { mastodonLength as mastodonFakeLength } from "../fakes/mastodon.js";

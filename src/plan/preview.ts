@@ -1,0 +1,41 @@
+/** `announce preview`: load → plan → prepare images. No network. */
+import { readNotice } from "../announcement/notice.js";
+import { readConfig, resolveSecrets, type Env } from "../config/config.js";
+import type { Problem } from "../problems.js";
+import { planNotice, prepareImages, type Plan } from "./plan.js";
+
+export interface PreviewOptions {
+  notice: string;
+  config: string;
+  env: Env;
+  only?: string[];
+  /** Prepare images with sharp to show their final size and format (default true). */
+  images?: boolean;
+  /** Progress of the image preparation, the slow part. */
+  onProgress?: (done: number, total: number) => void;
+}
+
+export interface PreviewResult {
+  plan?: Plan;
+  /** Input problems that prevented a plan (config or notice). */
+  problems: Problem[];
+  /** Missing secrets: not needed for a preview, but `post` will need them. */
+  warnings: Problem[];
+}
+
+export async function preview(options: PreviewOptions): Promise<PreviewResult> {
+  const [configResult, noticeResult] = await Promise.all([readConfig(options.config, options.env), readNotice(options.notice)]);
+  const problems = [...configResult.problems, ...noticeResult.problems];
+  if (!configResult.config || !noticeResult.notice) return { problems, warnings: [] };
+  const plan = planNotice(noticeResult.notice, configResult.config, { only: options.only });
+  if (options.images !== false) await prepareImages(plan, noticeResult.notice, { onProgress: options.onProgress });
+  const missing = plan.channels
+    .filter((c) => c.status === "ready")
+    .flatMap((c) => resolveSecrets(configResult.config!.channels.find((ch) => ch.name === c.channel)!, options.env, options.config).problems)
+    .map((p) => /environment variable (\S+)/.exec(p.message)?.[1] ?? "?");
+  const warnings: Problem[] =
+    missing.length === 0
+      ? []
+      : [{ code: "SECRETS_NOT_SET", message: `Not set: ${missing.join(", ")}. Preview does not need them; post will.`, hint: "Set them in the environment before publishing (in CI: as secrets)." }];
+  return { plan, problems, warnings };
+}

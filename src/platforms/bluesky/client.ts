@@ -1,0 +1,249 @@
+/**
+ * Publishing to Bluesky over XRPC with `@atproto/api` (platforms.md §2). Sessions from an app password are
+ * saved and resumed, because `createSession` is rate limited
+ * ({@link https://docs.bsky.app/docs/advanced-guides/rate-limits}). Each post is an `app.bsky.feed.post`
+ * record whose rkey (a TID) the pipeline chose before the first attempt, so that `find` can tell whether an
+ * interrupted attempt went through ({@link https://atproto.com/specs/record-key}).
+ */
+import { PublishError } from "../../problems.js";
+import { mkdirSync, rmSync } from "node:fs";
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import { AtpAgent, AtUri, XRPCError, type AppBskyFeedPost, type AtpSessionData, type AtpSessionEvent, type BlobRef } from "@atproto/api";
+import { TID } from "@atproto/common-web";
+import writeFileAtomic from "write-file-atomic";
+import { prepareImageData } from "../../media/prepare.js";
+import type { ImageSpec } from "../../media/spec.js";
+import { httpFailure, networkFailure } from "../shared/failure.js";
+import { fetchBounded, fetchLinkCard, MAX_IMAGE_BYTES } from "../shared/link-card.js";
+import { ensureStateDir } from "../../state/state-dir.js";
+import type { BlueskySettings } from "./index.js";
+import type { Connection, Publisher, PostToSend, PublishContext, Receipt } from "../platform.js";
+
+const POST = "app.bsky.feed.post";
+/** A link card's picture (`app.bsky.embed.external#external.thumb`): a blob of at most 1,000,000 bytes. */
+const THUMB_SPEC: ImageSpec = { formats: ["jpeg"], maxBytes: 1_000_000, maxSide: 1200 };
+/** `@handle.domain` after a space, an opening parenthesis or the start (the syntax of atproto handles). */
+const MENTION = /(^|[\s(])@((?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z](?:[a-z0-9-]{0,61}[a-z0-9])?)/gi;
+
+type RichFacet = NonNullable<AppBskyFeedPost.Record["facets"]>[number];
+type Embed = AppBskyFeedPost.Record["embed"];
+
+/** What the session file holds: the session, and what it belongs to (a changed config starts afresh). */
+interface SavedSession {
+  service: string;
+  identifier: string;
+  session: AtpSessionData;
+}
+
+/**
+ * The Bluesky publisher. `fetch` replaces the global fetch for every request (the PDS and link cards), so
+ * that tests can count or fail requests.
+ */
+export function createBlueskyPublisher(options: { fetch?: typeof globalThis.fetch } = {}): Publisher<BlueskySettings> {
+  return { newKey: () => TID.nextStr(), connect: (ctx) => connect(ctx.channel.name, ctx.channel.settings, ctx.secrets, ctx.stateDir, options.fetch) };
+}
+
+/** The publisher the platform registry loads. */
+export const blueskyPublisher: Publisher<BlueskySettings> = createBlueskyPublisher();
+
+async function connect(name: string, settings: BlueskySettings, secrets: Record<string, string>, stateDir: string, fetch?: typeof globalThis.fetch): Promise<Connection> {
+  const identifier = settings.identifier.replace(/^@/, "");
+  const password = secrets.app_password ?? "";
+  const warnings: string[] = [];
+  if (!/^[a-z0-9]{4}(-[a-z0-9]{4}){3}$/.test(password)) {
+    warnings.push("app_password does not look like an app password (xxxx-xxxx-xxxx-xxxx); use an app password, not the account password.");
+  }
+  const file = path.join(stateDir, "sessions", `${name}.bluesky.json`);
+  // The session holds tokens: the state folder's .gitignore must exist before it does (check, --dry-run).
+  await ensureStateDir(stateDir);
+  const persistSession = (event: AtpSessionEvent, session: AtpSessionData | undefined) => {
+    // Called, not awaited, by the agent on login and on every refresh: written synchronously so that no
+    // write is lost or reordered. The file is never printed; errors name the file only.
+    try {
+      if (event === "expired") rmSync(file, { force: true });
+      if ((event !== "create" && event !== "update") || !session) return;
+      mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+      const saved: SavedSession = { service: settings.service, identifier, session };
+      writeFileAtomic.sync(file, JSON.stringify(saved), { mode: 0o600 });
+    } catch (error) {
+      warnings.push(`The Bluesky session could not be saved to ${file} (${(error as NodeJS.ErrnoException).code ?? "error"}); the next run logs in again.`);
+    }
+  };
+  const agent = new AtpAgent({ service: settings.service, fetch, persistSession });
+  const login = async () => {
+    try {
+      await agent.login({ identifier, password });
+    } catch (error) {
+      throw loginFailure(error, identifier);
+    }
+  };
+
+  const saved = await readFile(file, "utf8")
+    .then((text) => JSON.parse(text) as SavedSession)
+    .catch(() => undefined); // none yet, or unreadable: log in
+  let resumed = false;
+  if (saved?.service === settings.service && saved.identifier === identifier && saved.session?.refreshJwt) {
+    try {
+      await agent.resumeSession(saved.session); // refreshes the tokens, and so checks them
+      resumed = true;
+    } catch (error) {
+      // Unreachable, rate limited or failing: logging in would not help. Expired or revoked: log in.
+      if (error instanceof XRPCError && (error.status === 1 || error.status === 429 || error.status >= 500)) throw classify(error);
+    }
+  }
+  if (!resumed) await login();
+  const { did, handle } = agent.session!;
+
+  /** Runs a request; when the token is refused even after the agent's own refresh, logs in once and repeats. */
+  const call = async <T>(request: () => Promise<T>, create = false): Promise<T> => {
+    try {
+      return await request();
+    } catch (error) {
+      if (!(error instanceof XRPCError && (error.status === 401 || ["ExpiredToken", "InvalidToken"].includes(error.error)))) throw classify(error, create);
+    }
+    await login();
+    try {
+      return await request();
+    } catch (error) {
+      throw classify(error, create);
+    }
+  };
+  const upload = async (data: Buffer, encoding: string, signal: AbortSignal): Promise<BlobRef> =>
+    (await call(() => agent.com.atproto.repo.uploadBlob(data, { encoding, signal }))).data.blob;
+  const receipt = (uri: string, cid: string | undefined): Receipt => {
+    const { rkey } = new AtUri(uri);
+    return { id: uri, url: `https://bsky.app/profile/${handle}/post/${rkey}`, extra: { ...(cid ? { cid } : {}), rkey } };
+  };
+  const getRecord = (uri: AtUri, signal: AbortSignal) =>
+    call(() =>
+      agent.com.atproto.repo
+        .getRecord({ repo: uri.host, collection: uri.collection, rkey: uri.rkey }, { signal })
+        .catch((error: unknown) => (isNotFound(error) ? undefined : Promise.reject(error))),
+    );
+  const strongRef = async (of: Receipt, signal: AbortSignal) => {
+    const cid = of.extra?.cid ?? (await getRecord(new AtUri(of.id), signal))?.data.cid;
+    if (!cid) throw new PublishError({ kind: "permanent", code: "REPLY_TARGET_MISSING", message: `The post to reply to (${of.id}) no longer exists on Bluesky.`, hint: "Delete the published part of the thread and post again." });
+    return { uri: of.id, cid };
+  };
+
+  /** Images, or else a link card for `post.linkCard`; a card that cannot be built is left out. */
+  const embedFor = async (item: PostToSend, ctx: PublishContext): Promise<Embed> => {
+    if (item.images.length > 0) {
+      const images = await Promise.all(
+        item.images.map(async (image) => ({
+          alt: image.alt,
+          image: await upload(image.data, `image/${image.format}`, ctx.signal),
+          aspectRatio: { width: image.width, height: image.height },
+        })),
+      );
+      return { $type: "app.bsky.embed.images", images };
+    }
+    const uri = item.post.linkCard;
+    if (!uri) return undefined;
+    const deadline = Date.now() + ctx.optionalWorkMs;
+    const card = await fetchLinkCard(uri, { timeoutMs: ctx.optionalWorkMs, signal: ctx.signal, fetch });
+    if (!card) {
+      warnings.push(`No link card for ${uri}: the page could not be read in time; the post links to it in its text.`);
+      return undefined;
+    }
+    const thumb = card.imageUrl ? await thumbnail(card.imageUrl, deadline - Date.now(), ctx.signal).catch(() => undefined) : undefined;
+    return { $type: "app.bsky.embed.external", external: { uri, title: card.title, description: card.description, ...(thumb ? { thumb } : {}) } };
+  };
+  const thumbnail = async (url: string, timeoutMs: number, signal: AbortSignal): Promise<BlobRef | undefined> => {
+    if (timeoutMs <= 0) return undefined;
+    const image = await fetchBounded(url, { timeoutMs, maxBytes: MAX_IMAGE_BYTES, signal, fetch, accept: "image/*" });
+    if (image.truncated) return undefined;
+    const thumb = await prepareImageData(image.body, THUMB_SPEC);
+    return upload(thumb.data, `image/${thumb.format}`, signal);
+  };
+
+  /** Mention facets for `@handle.domain` in the text, only for handles that resolve to a DID (§2 "Facets"). */
+  const mentionFacets = async (text: string, taken: RichFacet[], signal: AbortSignal): Promise<RichFacet[]> => {
+    const found = [...text.matchAll(MENTION)].map((match) => {
+      const byteStart = Buffer.byteLength(text.slice(0, match.index + match[1]!.length));
+      return { handle: match[2]!.toLowerCase(), byteStart, byteEnd: byteStart + 1 + Buffer.byteLength(match[2]!) };
+    });
+    const free = found.filter((m) => !taken.some(({ index }) => m.byteStart < index.byteEnd && index.byteStart < m.byteEnd));
+    const resolved = await Promise.all(
+      free.map((m) => agent.com.atproto.identity.resolveHandle({ handle: m.handle }, { signal }).then((r) => r.data.did, () => undefined)),
+    );
+    return free.flatMap((m, i) => (resolved[i] ? [{ index: { byteStart: m.byteStart, byteEnd: m.byteEnd }, features: [{ $type: "app.bsky.richtext.facet#mention", did: resolved[i] }] }] : []));
+  };
+
+  return {
+    limits: {},
+    account: handle,
+    warnings,
+    async publish(item, ctx) {
+      const facets: RichFacet[] = (item.post.facets ?? []).map((facet) => ({
+        index: { byteStart: facet.byteStart, byteEnd: facet.byteEnd },
+        features: [facet.kind === "link" ? { $type: "app.bsky.richtext.facet#link", uri: facet.value } : { $type: "app.bsky.richtext.facet#tag", tag: facet.value }],
+      }));
+      const optional = AbortSignal.any([ctx.signal, AbortSignal.timeout(ctx.optionalWorkMs)]);
+      const [embed, mentions] = await Promise.all([embedFor(item, ctx), mentionFacets(item.post.text, facets, optional)]);
+      const all = [...facets, ...mentions].sort((a, b) => a.index.byteStart - b.index.byteStart);
+      const langs = item.post.fields?.langs;
+      const parent = ctx.replyTo;
+      const record: AppBskyFeedPost.Record = {
+        $type: POST,
+        text: item.post.text,
+        createdAt: new Date().toISOString(),
+        ...(Array.isArray(langs) && langs.length > 0 ? { langs: langs as string[] } : {}),
+        ...(all.length > 0 ? { facets: all } : {}),
+        ...(embed ? { embed } : {}),
+        ...(parent ? { reply: { root: await strongRef(ctx.root ?? parent, ctx.signal), parent: await strongRef(parent, ctx.signal) } } : {}),
+      };
+      const created = await call(() => agent.com.atproto.repo.createRecord({ repo: did, collection: POST, rkey: ctx.key, record }, { signal: ctx.signal }), true);
+      return receipt(created.data.uri, created.data.cid);
+    },
+    async find(_item, ctx) {
+      const found = await getRecord(new AtUri(`at://${did}/${POST}/${ctx.key}`), ctx.signal);
+      return found && receipt(found.data.uri, found.data.cid);
+    },
+    async remove(published, signal) {
+      const uri = new AtUri(published.id);
+      await call(() =>
+        agent.com.atproto.repo
+          .deleteRecord({ repo: uri.host, collection: uri.collection, rkey: uri.rkey }, { signal })
+          .catch((error: unknown) => (isNotFound(error) ? undefined : Promise.reject(error))),
+      );
+    },
+  };
+}
+
+const isNotFound = (error: unknown) => error instanceof XRPCError && error.error === "RecordNotFound";
+
+/** Reads an XRPC failure (platforms.md §2 "Idempotency, retries and rate limits"). */
+function classify(error: unknown, create = false): PublishError {
+  if (error instanceof PublishError) return error;
+  // Status 1: no response (refused, dropped, aborted); the cause is fetch's own error.
+  if (!(error instanceof XRPCError) || error.status === 1) return networkFailure("Bluesky", error instanceof XRPCError ? (error.cause ?? error) : error, { create });
+  const platformMessage = error.message && error.message !== error.error ? `${error.error}: ${error.message}` : error.error;
+  if (error.status === 2) {
+    // The server answered 2xx with a body the client could not read: a create has probably been done.
+    return new PublishError({ kind: create ? "unknown" : "transient", code: "INVALID_RESPONSE", platformMessage, message: `Bluesky sent an answer that could not be read (${platformMessage}).` });
+  }
+  // An existing rkey is answered with 500 today (indigo #873); atproto PR #4728 makes it an explicit 4xx
+  // error. Either way the post may be there: "unknown" makes the pipeline reconcile with find().
+  if (create && error.status < 500 && /already.?exists/i.test(platformMessage)) {
+    return new PublishError({ kind: "unknown", code: "RECORD_EXISTS", status: error.status, platformMessage, message: `Bluesky already has a post with this key (${platformMessage}).` });
+  }
+  // ratelimit-reset is in epoch seconds (handled by httpFailure).
+  return httpFailure("Bluesky", error.status, platformMessage, { get: (header) => error.headers?.[header] ?? null }, { create });
+}
+
+function loginFailure(error: unknown, identifier: string): PublishError {
+  if (error instanceof XRPCError && (error.status === 401 || error.error === "AuthFactorTokenRequired")) {
+    return new PublishError({
+      kind: "permanent",
+      code: "AUTH_INVALID",
+      status: error.status,
+      platformMessage: error.message,
+      message: `Bluesky did not accept the login of "${identifier}" with the configured app password (${error.status}: ${error.message}).`,
+      hint: "Check `identifier` (the handle, e.g. name.bsky.social, or the DID) and `service`. app_password must be an app password (Settings → Privacy and security → App passwords), not the account password; create a new one if it was revoked.",
+    });
+  }
+  return classify(error);
+}
+

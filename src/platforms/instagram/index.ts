@@ -1,0 +1,112 @@
+/**
+ * Instagram (professional account, content publishing). Needs at least one image; caption ≤ 2200;
+ * at most 5 hashtags (since Dec 2025); links are not clickable; images JPEG ≤ 8 MB, aspect 4:5 to 1.91:1,
+ * width 320-1440, fitted by padding (platforms.md §4).
+ */
+import * as z from "zod";
+import type { Problem } from "../../problems.js";
+import { composeText, joinRich } from "../../render/compose.js";
+import { findHashtags } from "../../render/measure.js";
+import { characterMeasure, selectImages, singlePost } from "../../render/posts.js";
+import type { Platform } from "../platform.js";
+import { baseUrl, commonSettings, secretRef } from "../shared/settings.js";
+
+export const instagramSettings = z
+  .object({
+    ...commonSettings,
+    ig_user_id: z.string().regex(/^\d+$/, "the numeric Instagram user id"),
+    access_token: secretRef,
+    api_url: baseUrl.default("https://graph.facebook.com"),
+    /** Public URL under which Meta fetches the prepared images (Instagram only accepts image URLs). */
+    media_base_url: baseUrl,
+    /** Folder that is served at media_base_url; prepared images are written here. Relative to the config file. */
+    media_dir: z.string().min(1),
+    /** Sentence that tells readers where to find the link, since caption links are not clickable. */
+    link_hint: z.string().min(1).optional(),
+  })
+  .strict();
+export type InstagramSettings = z.infer<typeof instagramSettings>;
+
+const CAPTION_LIMIT = 2200;
+const MAX_HASHTAGS = 5;
+
+const LINK_HINTS: Record<string, string> = {
+  de: "Den Link zur Meldung finden Sie in unserem Profil.",
+  en: "You find the link in our profile.",
+};
+
+export const instagram: Platform<InstagramSettings> = {
+  id: "instagram",
+  name: "Instagram",
+  settings: instagramSettings,
+  secretKeys: ["access_token"],
+  threads: false,
+  defaultLimits: (settings) => ({ maxCharacters: Math.min(settings.max_characters ?? CAPTION_LIMIT, CAPTION_LIMIT), maxImages: 10 }),
+  imageSpec: { formats: ["jpeg"], maxBytes: 8 * 1024 * 1024, minWidth: 320, maxWidth: 1440, aspect: { min: 4 / 5, max: 1.91 } },
+  publisher: () => import("./client.js").then((m) => m.instagramPublisher),
+  render(input) {
+    const { notice, channel } = input;
+    if (notice.images.length === 0) {
+      const reason = "Instagram needs at least one image, and the notice has none.";
+      if (!input.explicit) return { kind: "skip", reason };
+      return {
+        kind: "invalid",
+        problems: [{ code: "INSTAGRAM_NEEDS_IMAGE", message: reason, hint: "Add an image with alt text, or remove Instagram from the notice's channels.", channel: channel.name }],
+      };
+    }
+    const warnings: Problem[] = [];
+    const images = selectImages(input, input.limits, warnings);
+    const composed = composeText(input.document, {
+      title: input.includeTitle ? notice.title : undefined,
+      hashtags: [],
+      appendLink: false,
+      linkStyle: "text-only",
+    });
+    const hasLinks = notice.link !== undefined || input.document.blocks.some((b) => b.lines.some((l) => l.some((i) => i.type === "link")));
+    const hint = channel.settings.link_hint ?? LINK_HINTS[(input.lang ?? "en").split("-")[0]!] ?? LINK_HINTS.en!;
+    const withHint = hasLinks ? { ...composed, link: { text: hint, spans: [] } } : composed;
+    // Hashtags written in the text (and a link_hint) are the author's: more than 5 cannot be fixed here.
+    const written = findHashtags(joinRich([withHint.main, withHint.link]).text);
+    if (written.length > MAX_HASHTAGS) {
+      return {
+        kind: "invalid",
+        problems: [
+          {
+            code: "INSTAGRAM_TOO_MANY_HASHTAGS",
+            message: `The text for ${channel.name} has ${written.length} hashtags; Instagram allows at most ${MAX_HASHTAGS} in a caption.`,
+            hint: `Give Instagram a text with at most ${MAX_HASHTAGS} hashtags with overrides.instagram.text${channel.name === "instagram" ? "" : ` (or overrides.${channel.name}.text)`}.`,
+            location: { file: notice.file },
+            channel: channel.name,
+          },
+        ],
+      };
+    }
+    // Front-matter hashtags fill the room that is left; the others are left out.
+    const room = MAX_HASHTAGS - written.length;
+    const present = new Set(written.map((h) => h.tag.toLocaleLowerCase()));
+    const extra = input.hashtags.filter((t) => {
+      const key = t.toLocaleLowerCase();
+      if (present.has(key)) return false;
+      present.add(key);
+      return true;
+    });
+    if (extra.length > room) {
+      warnings.push({
+        code: "INSTAGRAM_HASHTAGS_TRIMMED",
+        message: `Instagram allows at most ${MAX_HASHTAGS} hashtags; only ${room} of the ${extra.length} front-matter hashtags are added for ${channel.name}.`,
+        hint: `Choose Instagram's with overrides.instagram.hashtags: ${room} fit beside the ${written.length} in the text.`,
+        channel: channel.name,
+      });
+    }
+    const tags = extra.slice(0, room);
+    const { post } = singlePost(
+      { ...withHint, tags: tags.length > 0 ? { text: tags.map((t) => `#${t}`).join(" "), spans: [] } : undefined },
+      characterMeasure(input.limits.maxCharacters),
+      { ...input, notice: { ...notice, link: undefined } },
+      images,
+      warnings,
+    );
+    if (images.length >= 2) post.fields = { media_type: "CAROUSEL" };
+    return { kind: "posts", posts: [post], warnings };
+  },
+};

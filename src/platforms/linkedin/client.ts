@@ -1,0 +1,260 @@
+/**
+ * Publishing to a LinkedIn organization page over the versioned REST API with plain `fetch` (platforms.md §5,
+ * §7.4): {@link https://learn.microsoft.com/en-us/linkedin/marketing/community-management/shares/posts-api | Posts API},
+ * {@link https://learn.microsoft.com/en-us/linkedin/marketing/community-management/shares/images-api | Images API},
+ * {@link https://learn.microsoft.com/en-us/linkedin/marketing/community-management/shares/multiimage-post-api | MultiImage API}
+ * and {@link https://learn.microsoft.com/en-us/linkedin/marketing/community-management/shares/article-post-api | Article API}.
+ *
+ * LinkedIn has no idempotency key, but answers a repeated commentary with 422 DUPLICATE_POST naming the
+ * existing post: `publish` turns that answer into the receipt of that post, which is what makes a retry after an
+ * unknown outcome safe. Failures become {@link PublishError}s; retries belong to the pipeline.
+ */
+import { PublishError } from "../../problems.js";
+import { prepareImageData } from "../../media/prepare.js";
+import { httpFailure, networkFailure } from "../shared/failure.js";
+import { fetchBounded, fetchLinkCard, MAX_IMAGE_BYTES } from "../shared/link-card.js";
+import { linkedin, type LinkedInSettings } from "./index.js";
+import { madeSince, type Connection, type PostToSend, type PublishContext, type Publisher, type Receipt } from "../platform.js";
+
+const TIMEOUT_MS = 60_000;
+/** Versions are sunset after about a year; warn when the configured one is older than this (platforms.md §5). */
+const VERSION_WARN_MONTHS = 10;
+const TOKEN_HINT = "LinkedIn access tokens expire after 60 days: have a page administrator authorize the app again (scope w_organization_social) and update the environment variable (in CI: the secret).";
+const DUPLICATE = /Content is a duplicate of (urn:li:[A-Za-z]+:\d+)/;
+
+type Content = { media: { id: string; altText: string } } | { multiImage: { images: { id: string; altText: string }[] } } | { article: Record<string, string> };
+/** LinkedIn's error bodies: `{status, code, message}` or the BadRequest envelope with `errorDetails.inputErrors`. */
+interface ErrorBody {
+  message?: string;
+  code?: string;
+  errorDetails?: { inputErrors?: { code?: string; description?: string }[] };
+}
+
+/** The publishing side of {@link ./linkedin.ts}. */
+export const linkedinPublisher: Publisher<LinkedInSettings> = {
+  connect: (ctx) => connect(ctx.channel.name, ctx.channel.settings, ctx.secrets, ctx.signal),
+};
+
+/** How many whole months `version` (YYYYMM) lies before `now`. */
+export function versionAgeMonths(version: string, now = new Date()): number {
+  return now.getUTCFullYear() * 12 + now.getUTCMonth() + 1 - (Number(version.slice(0, 4)) * 12 + Number(version.slice(4)));
+}
+
+async function connect(channel: string, settings: LinkedInSettings, secrets: Record<string, string>, signal: AbortSignal): Promise<Connection> {
+  const token = secrets.access_token ?? "";
+  const { organization, version } = settings;
+  const rest = `${settings.api_url.replace(/\/+$/, "")}/rest`;
+  const headers = { authorization: `Bearer ${token}`, "linkedin-version": version, "x-restli-protocol-version": "2.0.0" };
+
+  /** One request; network failures are classified here, HTTP answers are returned as they are. */
+  const send = async (method: string, url: string, init: { json?: unknown; body?: Buffer; extra?: Record<string, string>; signal: AbortSignal; create?: boolean }) => {
+    const json = init.json === undefined ? {} : { "content-type": "application/json" };
+    try {
+      return await fetch(url, {
+        method,
+        headers: { ...headers, ...json, ...init.extra },
+        body: init.json === undefined ? init.body : JSON.stringify(init.json),
+        signal: AbortSignal.any([init.signal, AbortSignal.timeout(TIMEOUT_MS)]),
+      });
+    } catch (error) {
+      throw networkFailure("LinkedIn", error, { create: init.create });
+    }
+  };
+
+  /** Reads a failed answer (platforms.md §5 "Rate limits", "Auth", "Endpoint and headers"). */
+  const classify = (response: Response, body: ErrorBody, create = false): PublishError => {
+    const platformMessage = body.message?.replace(/^[\w.]+Exception: /, "") || undefined;
+    const detail = platformMessage ? `: ${platformMessage}` : "";
+    const { status } = response;
+    if (status === 401) {
+      return new PublishError({ kind: "permanent", code: "AUTH_INVALID", status, platformMessage, message: `LinkedIn rejected the access token of ${channel} (organization ${organization})${detail}.`, hint: TOKEN_HINT });
+    }
+    if (status === 403) {
+      return new PublishError({ kind: "permanent", code: "PERMISSION_DENIED", status, platformMessage, message: `LinkedIn refused to let ${channel} act for ${organization} (403)${detail}.`, hint: "The member who authorized the token must be an administrator or content administrator of the page, and the token needs the scope w_organization_social." });
+    }
+    if (status === 426 || body.code === "NONEXISTENT_VERSION" || body.code === "INVALID_VERSION") {
+      return new PublishError({ kind: "permanent", code: "API_VERSION_INACTIVE", status, platformMessage, message: `LinkedIn does not serve API version ${version} (${status})${detail}.`, hint: `Raise \`version\` of the channel ${channel} in the config to a recent month (YYYYMM); LinkedIn sunsets versions after about a year.` });
+    }
+    return httpFailure("LinkedIn", status, platformMessage, response.headers, { create });
+  };
+  const failure = async (response: Response, create = false) => classify(response, await readError(response), create);
+
+  const warnings: string[] = [];
+  const age = versionAgeMonths(version);
+  if (age > VERSION_WARN_MONTHS) warnings.push(`The LinkedIn API version ${version} is ${age} months old; LinkedIn sunsets versions after about a year. Raise \`version\` of ${channel} in the config.`);
+
+  // A read of an image that does not exist checks token and version: LinkedIn checks both before it looks for
+  // the image (a 404 is success). Expiry and scopes need token introspection, which needs the app's secret.
+  const check = await send("GET", `${rest}/images/${encodeURIComponent("urn:li:image:0")}`, { signal });
+  const checked = check.ok ? {} : await readError(check);
+  const versionError = checked.code === "NONEXISTENT_VERSION" || checked.code === "INVALID_VERSION";
+  if ([401, 426, 429].includes(check.status) || check.status >= 500 || versionError) throw classify(check, checked);
+  await check.body?.cancel().catch(() => undefined);
+  const introspected = settings.client_id && secrets.client_secret ? await introspect(settings, settings.client_id, secrets.client_secret, token, channel, signal) : undefined;
+  if (introspected?.warning) warnings.push(introspected.warning);
+
+  /** Images API: initializeUpload, then PUT the bytes to the upload URL; returns the image URN. */
+  const uploadImage = async (data: Buffer, signal: AbortSignal): Promise<string> => {
+    const init = await send("POST", `${rest}/images?action=initializeUpload`, { json: { initializeUploadRequest: { owner: organization } }, signal });
+    if (!init.ok) throw await failure(init);
+    const { value } = (await init.json()) as { value: { uploadUrl: string; image: string } };
+    const put = await send("PUT", value.uploadUrl, { body: data, extra: { "content-type": "application/octet-stream" }, signal });
+    if (!put.ok) throw await failure(put);
+    await put.body?.cancel();
+    return value.image;
+  };
+
+  /** An article card from the page's Open Graph data, within the optional-work budget; the title at least. */
+  const article = async (source: string, item: PostToSend, ctx: PublishContext): Promise<Content> => {
+    const deadline = Date.now() + ctx.optionalWorkMs;
+    const card = await fetchLinkCard(source, { timeoutMs: ctx.optionalWorkMs, signal: ctx.signal });
+    const thumbnail = card?.imageUrl ? await thumbnailUrn(card.imageUrl, deadline - Date.now(), ctx.signal) : undefined;
+    const fields = { source, title: card?.title || item.notice.title, description: card?.description, thumbnail };
+    return { article: Object.fromEntries(Object.entries(fields).filter((e): e is [string, string] => Boolean(e[1]))) };
+  };
+  const thumbnailUrn = async (url: string, timeoutMs: number, signal: AbortSignal): Promise<string | undefined> => {
+    if (timeoutMs <= 0) return undefined;
+    try {
+      const image = await fetchBounded(url, { timeoutMs, maxBytes: MAX_IMAGE_BYTES, signal, accept: "image/png,image/jpeg,image/gif" });
+      if (image.truncated) return undefined;
+      // Within the Images API's formats and sizes, like the notice's own images.
+      return await uploadImage((await prepareImageData(image.body, linkedin.imageSpec)).data, signal);
+    } catch (error) {
+      if (signal.aborted) throw error;
+      return undefined; // a card without a picture
+    }
+  };
+
+  const content = async (item: PostToSend, ctx: PublishContext): Promise<Content | undefined> => {
+    if (item.images.length === 0) return item.post.linkCard ? article(item.post.linkCard, item, ctx) : undefined;
+    const images = [];
+    for (const image of item.images) images.push({ id: await uploadImage(image.data, ctx.signal), altText: image.alt });
+    return images.length === 1 ? { media: images[0]! } : { multiImage: { images } };
+  };
+
+  /**
+   * The content of an earlier attempt when there is one (its image URNs and card), so that the post sent
+   * again is the same post, which LinkedIn answers with DUPLICATE_POST if the first one arrived; otherwise
+   * new content, saved before the post is sent.
+   */
+  const savedContent = async (item: PostToSend, ctx: PublishContext): Promise<Content | undefined> => {
+    if (ctx.progress?.content) return JSON.parse(ctx.progress.content) as Content;
+    const made = await content(item, ctx);
+    if (made) await ctx.checkpoint({ content: JSON.stringify(made) });
+    return made;
+  };
+
+  const receipt = (urn: string): Receipt => ({ id: urn, url: `https://www.linkedin.com/feed/update/${urn}` });
+  /**
+   * The post a DUPLICATE_POST names, when it is this attempt's: not a deleted one ("ghost" URNs, Composio
+   * #2710), and not an older post with the same text (last week's identical reminder), which would
+   * otherwise be recorded, and later deleted, as this notice's.
+   */
+  const existing = async (urn: string, since: Date, requestSignal: AbortSignal): Promise<Receipt> => {
+    const found = await send("GET", `${rest}/posts/${encodeURIComponent(urn)}`, { signal: requestSignal });
+    if (found.status === 404) {
+      await found.body?.cancel().catch(() => undefined);
+      throw new PublishError({ kind: "permanent", code: "DUPLICATE_OF_DELETED", status: 422, message: `LinkedIn refuses the post as a duplicate of ${urn}, which no longer exists.`, hint: "LinkedIn remembers deleted posts for a while: change the text (or a LinkedIn override) and publish again." });
+    }
+    let post: { createdAt?: number } | undefined;
+    if (found.ok) post = (await found.json().catch(() => undefined)) as typeof post;
+    else await found.body?.cancel().catch(() => undefined);
+    // Not readable with this token's scopes, or without a creation time: it may be this attempt's.
+    if (post?.createdAt === undefined || madeSince(new Date(post.createdAt), since)) return receipt(urn);
+    throw new PublishError({
+      kind: "permanent",
+      code: "DUPLICATE_OF_OLDER",
+      status: 422,
+      message: `LinkedIn refuses the post as a duplicate of an earlier post with the same text (${urn}, ${new Date(post.createdAt).toISOString()}), which is not this notice's.`,
+      hint: "LinkedIn does not take the same text twice: change the text (or a LinkedIn override) and publish again.",
+    });
+  };
+
+  return {
+    limits: {},
+    account: organization,
+    warnings,
+    tokenExpiresAt: introspected?.expiresAt,
+    scopes: introspected?.scopes,
+    async publish(item, ctx) {
+      const body = {
+        author: organization,
+        commentary: item.post.text, // already in little text format (linkedin.ts)
+        visibility: "PUBLIC",
+        distribution: { feedDistribution: "MAIN_FEED", targetEntities: [], thirdPartyDistributionChannels: [] },
+        lifecycleState: "PUBLISHED",
+        isReshareDisabledByAuthor: false,
+        ...(await savedContent(item, ctx).then((c) => (c ? { content: c } : {}))),
+      };
+      const response = await send("POST", `${rest}/posts`, { json: body, signal: ctx.signal, create: true });
+      if (!response.ok) {
+        const error = await readError(response);
+        const duplicateOf = response.status === 422 ? duplicateUrn(error) : undefined;
+        if (duplicateOf) return existing(duplicateOf, ctx.since, ctx.signal); // published by an earlier attempt (platforms.md §5 "Idempotency")
+        throw classify(response, error, true);
+      }
+      await response.body?.cancel();
+      const urn = response.headers.get("x-restli-id") ?? response.headers.get("x-linkedin-id");
+      if (!urn) throw new PublishError({ kind: "unknown", code: "INVALID_RESPONSE", status: response.status, message: "LinkedIn accepted the post but did not say its id (no x-restli-id header)." });
+      return receipt(urn);
+    },
+    /**
+     * LinkedIn offers no cheap lookup of the page's latest posts by content, so nothing is looked up: publishing
+     * again is the reconciliation, since LinkedIn answers the same commentary with DUPLICATE_POST and the URN.
+     */
+    async find() {
+      return undefined;
+    },
+    async remove(published, signal) {
+      const response = await send("DELETE", `${rest}/posts/${encodeURIComponent(published.id)}`, { extra: { "x-restli-method": "DELETE" }, signal });
+      if (response.ok || response.status === 404 || response.status === 410) return void (await response.body?.cancel());
+      throw await failure(response);
+    },
+  };
+}
+
+/**
+ * Token introspection ({@link https://learn.microsoft.com/en-us/linkedin/shared/authentication/token-introspection}):
+ * `POST {oauth_url}/introspectToken` with the app's client id and secret. An inactive token is a permanent
+ * AUTH_INVALID and a token without w_organization_social a PERMISSION_DENIED; client credentials LinkedIn
+ * does not accept only leave the expiry unknown (a warning): they are not needed to publish.
+ */
+async function introspect(settings: LinkedInSettings, clientId: string, clientSecret: string, token: string, channel: string, signal: AbortSignal): Promise<{ expiresAt?: Date; scopes?: string[]; warning?: string }> {
+  let response: Response;
+  try {
+    response = await fetch(`${settings.oauth_url.replace(/\/+$/, "")}/introspectToken`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ client_id: clientId, client_secret: clientSecret, token }),
+      signal: AbortSignal.any([signal, AbortSignal.timeout(TIMEOUT_MS)]),
+    });
+  } catch (error) {
+    throw networkFailure("LinkedIn", error);
+  }
+  const body = (await response.json().catch(() => ({}))) as { active?: boolean; status?: string; expires_at?: number; scope?: string; error?: string; error_description?: string };
+  if (response.status === 429 || response.status >= 500) throw httpFailure("LinkedIn", response.status, body.error_description, response.headers);
+  if (!response.ok) {
+    const why = body.error_description ?? body.error ?? `HTTP ${response.status}`;
+    return { warning: `LinkedIn did not accept client_id/client_secret of ${channel} for token introspection (${why}): the token's expiry is unknown. Check both in the config and the environment.` };
+  }
+  if (body.active !== true) {
+    throw new PublishError({ kind: "permanent", code: "AUTH_INVALID", message: `LinkedIn says the access token of ${channel} is ${body.status ?? "not active"} (token introspection).`, hint: TOKEN_HINT });
+  }
+  const scopes = body.scope?.split(/[ ,]+/).filter(Boolean);
+  if (scopes && !scopes.includes("w_organization_social")) {
+    throw new PublishError({ kind: "permanent", code: "PERMISSION_DENIED", message: `The LinkedIn access token of ${channel} lacks the scope w_organization_social (it has ${scopes.join(", ") || "none"}).`, hint: TOKEN_HINT });
+  }
+  return { expiresAt: body.expires_at ? new Date(body.expires_at * 1000) : undefined, scopes };
+}
+
+async function readError(response: Response): Promise<ErrorBody> {
+  const body: unknown = await response.json().catch(() => undefined);
+  return typeof body === "object" && body !== null ? (body as ErrorBody) : {};
+}
+
+/** The existing post of a 422 DUPLICATE_POST: "… Content is a duplicate of urn:li:share:N". */
+function duplicateUrn(body: ErrorBody): string | undefined {
+  const codes = [body.code, ...(body.errorDetails?.inputErrors ?? []).map((e) => e.code)];
+  return codes.includes("DUPLICATE_POST") ? DUPLICATE.exec(body.message ?? "")?.[1] : undefined;
+}
+

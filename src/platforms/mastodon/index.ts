@@ -1,0 +1,50 @@
+/**
+ * Mastodon (any instance). Limits: https://docs.joinmastodon.org/entities/Instance/#statuses
+ * Length rule: graphemes of spoiler_text + text, each URL counts 23 (platforms.md §1).
+ */
+import * as z from "zod";
+import { composeText } from "../../render/compose.js";
+import { mastodonLength } from "../../render/measure.js";
+import { selectImages, threadPosts } from "../../render/posts.js";
+import type { Problem } from "../../problems.js";
+import type { Platform } from "../platform.js";
+import { baseUrl, commonSettings, secretRef } from "../shared/settings.js";
+
+export const mastodonSettings = z
+  .object({
+    ...commonSettings,
+    instance: baseUrl,
+    access_token: secretRef,
+    visibility: z.enum(["public", "unlisted", "private", "direct"]).default("public"),
+  })
+  .strict();
+export type MastodonSettings = z.infer<typeof mastodonSettings>;
+
+export const mastodon: Platform<MastodonSettings> = {
+  id: "mastodon",
+  name: "Mastodon",
+  settings: mastodonSettings,
+  secretKeys: ["access_token"],
+  threads: true,
+  defaultLimits: (settings) => ({ maxCharacters: settings.max_characters ?? 500, maxImages: 4, urlLength: 23, maxAltLength: 1500 }),
+  // Instance defaults: image_size_limit 16 MiB, image_matrix_limit 33,177,600 px.
+  imageSpec: { formats: ["jpeg", "png", "webp", "gif"], maxBytes: 16 * 1024 * 1024, maxPixels: 33_177_600 },
+  publisher: () => import("./client.js").then((m) => m.mastodonPublisher),
+  render(input) {
+    const warnings: Problem[] = [];
+    const { limits, contentWarning } = input;
+    const composed = composeText(input.document, {
+      title: input.includeTitle ? input.notice.title : undefined,
+      link: input.notice.link,
+      appendLink: true,
+      hashtags: input.hashtags,
+      linkStyle: "inline-url",
+    });
+    const length = (text: string) => mastodonLength(text, contentWarning, limits.urlLength);
+    const images = selectImages(input, limits, warnings);
+    const posts = threadPosts(composed, { length, fits: (t) => length(t) <= limits.maxCharacters, limit: limits.maxCharacters, unit: "characters" }, input, images, () => ({
+      fields: { language: input.lang?.split("-")[0], spoiler_text: contentWarning, visibility: input.channel.settings.visibility },
+    }));
+    return { kind: "posts", posts, warnings };
+  },
+};

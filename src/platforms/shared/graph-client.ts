@@ -1,0 +1,337 @@
+/**
+ * What the Facebook Page, Instagram and Threads publishers share (platforms.md §3, §4, §6, §7.3): the
+ * pinned API version, requests with plain `fetch`, calls through facebook-nodejs-business-sdk (Facebook and
+ * Instagram), token introspection, and the reading of Meta's error envelope, which graph.threads.net uses too
+ * ({@link https://developers.facebook.com/docs/graph-api/guides/error-handling | Graph error handling},
+ * {@link https://developers.facebook.com/docs/graph-api/overview/rate-limiting | rate limiting}).
+ *
+ * The access token never appears in an error: `fetch` requests carry it in the Authorization header; SDK
+ * errors (whose URL holds it as `?access_token=`) are reduced to status, Graph error and headers; and every
+ * text from the server is scrubbed of it.
+ */
+import { PublishError, type FailureKind } from "../../problems.js";
+import type { FacebookAdsApi } from "facebook-nodejs-business-sdk";
+import { httpFailure, networkFailure, retryAfterMs } from "./failure.js";
+import { poll, type Polling } from "./poll.js";
+
+/** The Graph API version of every request: the same as facebook-nodejs-business-sdk 24's `FacebookAdsApi.VERSION`. */
+export const GRAPH_VERSION = "v24.0";
+const TIMEOUT_MS = 60_000;
+
+/** The SDK module, loaded by {@link GraphClient.loadSdk} on a Meta channel's first use. */
+type Sdk = typeof import("facebook-nodejs-business-sdk");
+type Params = Record<string, unknown>;
+type HeaderReader = { get(name: string): string | null };
+
+/** The `error` object of Graph's error envelope. */
+export interface GraphErrorBody {
+  message?: string;
+  type?: string;
+  code?: number;
+  error_subcode?: number;
+  error_user_title?: string;
+  error_user_msg?: string;
+  is_transient?: boolean;
+  fbtrace_id?: string;
+}
+
+/** What `debug_token` says about the token, for {@link Connection}. */
+export interface TokenInfo {
+  tokenExpiresAt?: Date;
+  scopes?: string[];
+  warnings: string[];
+}
+
+/** What a `debug_token` answer's `data` holds (Graph and Threads alike). */
+export interface DebugTokenData {
+  expires_at?: number;
+  is_valid?: boolean;
+  scopes?: string[];
+}
+
+/**
+ * Turns a `debug_token` answer into {@link TokenInfo}: an invalid token is a permanent AUTH_INVALID, a
+ * known scope list without one of `required` a permanent PERMISSION_DENIED. `expires_at` 0 means never.
+ */
+export function readDebugToken(data: DebugTokenData | undefined, label: string, required: readonly string[], tokenHint: string): TokenInfo {
+  if (data?.is_valid === false) throw new PublishError({ kind: "permanent", code: "AUTH_INVALID", message: `${label} says the access token is not valid (debug_token).`, hint: tokenHint });
+  const scopes = Array.isArray(data?.scopes) ? data.scopes : undefined;
+  const missing = scopes ? required.filter((scope) => !scopes.includes(scope)) : [];
+  if (missing.length > 0) {
+    throw new PublishError({
+      kind: "permanent",
+      code: "PERMISSION_DENIED",
+      message: `The ${label} access token lacks the permission ${missing.join(", ")}.`,
+      hint: `Create a token with ${required.join(", ")} and update the environment variable (in CI: the secret).`,
+    });
+  }
+  // The warning about an expiry that is near is the pipeline's (publish/token-expiry.ts).
+  return { tokenExpiresAt: data?.expires_at ? new Date(data.expires_at * 1000) : undefined, scopes, warnings: [] };
+}
+
+/** Throttling codes: the request was refused, so it is always safe to repeat. */
+const THROTTLED = new Set([4, 17, 32, 341, 613, 80001]);
+/** Instagram subcodes for media that Meta could download but will not take (IG error-code table). */
+const MEDIA_REJECTED = new Set([2207004, 2207005, 2207009, 2207052]);
+/**
+ * Instagram subcodes whose recommended solution is "try again", sent without `is_transient` (IG error-code
+ * table): 2207001 server error, 2207003 media download timeout, 2207032 container creation failed.
+ */
+const IG_RETRYABLE = new Set([2207001, 2207003, 2207032]);
+/** Instagram: code 4 with this subcode is activity restricted as suspected spam, not throttling (IG error-code table). */
+const IG_RESTRICTED = 2207051;
+const TOKEN_HINT = "Create a new access token (a System User token from Meta Business Suite does not expire) and update the environment variable (in CI: the secret).";
+
+/** What differs between Meta's APIs (graph.facebook.com, graph.threads.net). */
+export interface GraphApiOptions {
+  /** The path's version segment; default {@link GRAPH_VERSION}. Threads: "v1.0". */
+  version?: string;
+  /** What to do about a rejected or expired token. */
+  tokenHint?: string;
+  /** Whether publishing also needs a role on a Facebook Page (Facebook, Instagram), said with a missing permission. */
+  pageRole?: boolean;
+}
+
+/** One channel's connection to Graph: base URL from `api_url`, its token, and the permissions publishing needs. */
+export class GraphClient {
+  private readonly base: string;
+  private readonly version: string;
+  private readonly tokenHint: string;
+  private readonly pageRole: boolean;
+  private loaded?: { sdk: Sdk; api: FacebookAdsApi };
+
+  constructor(
+    /** "Facebook", "Instagram": starts every message. */
+    readonly label: string,
+    apiUrl: string,
+    private readonly token: string,
+    /** Named when Graph refuses for a missing permission without saying which. */
+    private readonly permissions: readonly string[],
+    options: GraphApiOptions = {},
+  ) {
+    this.base = apiUrl.replace(/\/+$/, "");
+    this.version = options.version ?? GRAPH_VERSION;
+    this.tokenHint = options.tokenHint ?? TOKEN_HINT;
+    this.pageRole = options.pageRole ?? true;
+  }
+
+  /** Loads the SDK (33 MB) on first use, with its crash reporter off (it would install an uncaughtException hook). */
+  async loadSdk(): Promise<void> {
+    if (this.loaded) return;
+    const sdk = await import("facebook-nodejs-business-sdk");
+    this.loaded = { sdk, api: new sdk.FacebookAdsApi(this.token, "en_US", false) };
+  }
+
+  get<T>(path: string, params: Params, signal: AbortSignal): Promise<T> {
+    return this.request("GET", path, params, { signal });
+  }
+
+  /** POST with urlencoded parameters, or multipart when given FormData. `create`: the request publishes something. */
+  post<T>(path: string, params: Params | FormData, options: { signal: AbortSignal; create?: boolean }): Promise<T> {
+    return this.request("POST", path, params, options);
+  }
+
+  delete<T>(path: string, signal: AbortSignal): Promise<T> {
+    return this.request("DELETE", path, {}, { signal });
+  }
+
+  /**
+   * Runs an SDK call against this channel's `api_url` and {@link GRAPH_VERSION}. The SDK reads both from static
+   * getters of `FacebookAdsApi` (process-global) while it builds the request, synchronously; so they are
+   * overridden only around that synchronous part and restored at once, and channels with different
+   * `api_url`s can run side by side. axios takes no AbortSignal here: a timeout or abort stops waiting.
+   */
+  async sdk<T>(run: (sdk: Sdk, api: FacebookAdsApi) => Promise<T>, options: { signal: AbortSignal; create?: boolean }): Promise<T> {
+    if (!this.loaded) throw new Error("GraphClient.loadSdk() was not called");
+    const { sdk, api } = this.loaded;
+    const Api = sdk.FacebookAdsApi;
+    const saved = (["GRAPH", "VERSION"] as const).map((name) => [name, Object.getOwnPropertyDescriptor(Api, name)!] as const);
+    let pending: Promise<T>;
+    try {
+      Object.defineProperty(Api, "GRAPH", { get: () => this.base, configurable: true });
+      Object.defineProperty(Api, "VERSION", { get: () => this.version, configurable: true });
+      pending = run(sdk, api);
+    } finally {
+      for (const [name, descriptor] of saved) Object.defineProperty(Api, name, descriptor);
+    }
+    try {
+      return await untilAborted(pending, AbortSignal.any([options.signal, AbortSignal.timeout(TIMEOUT_MS)]));
+    } catch (error) {
+      throw this.sdkFailure(error, options.create ?? false);
+    }
+  }
+
+  /**
+   * Reads the token's expiry and scopes with `debug_token`
+   * ({@link https://developers.facebook.com/docs/graph-api/reference/debug_token}). Not knowing them is only a
+   * warning; a known scope list without one of `required` is a permanent PERMISSION_DENIED.
+   */
+  async inspectToken(required: readonly string[], signal: AbortSignal): Promise<TokenInfo> {
+    let data: DebugTokenData | undefined;
+    try {
+      ({ data } = await this.get<{ data?: DebugTokenData }>("debug_token", { input_token: this.token }, signal));
+    } catch (error) {
+      if (signal.aborted || (error instanceof PublishError && error.kind !== "permanent")) throw error;
+      return { warnings: [`${this.label}: the token's expiry could not be read (debug_token: ${(error as Error).message}); set token_expires_at in the channel's config to be warned before it runs out.`] };
+    }
+    return readDebugToken(data, this.label, required, this.tokenHint);
+  }
+
+  /** Reads a Graph error answer (platforms.md §3 "Errors and rate limits", §4 "Errors"). */
+  failure(status: number, body: GraphErrorBody | undefined, headers: HeaderReader | undefined, create = false): PublishError {
+    const label = this.label;
+    const code = body?.code;
+    const subcode = body?.error_subcode;
+    const platformMessage = body?.message ? this.scrub(body.message) : undefined;
+    const said = platformMessage ? `: ${platformMessage}` : "";
+    const userHint = body?.error_user_msg ? this.scrub([body.error_user_title, body.error_user_msg].filter(Boolean).join(": ")) : undefined;
+    const fail = (kind: FailureKind, failCode: string, message: string, hint?: string, retryAfter?: number) =>
+      new PublishError({ kind, code: failCode, status, platformMessage, message, hint: hint ?? userHint, retryAfterMs: retryAfter });
+
+    // 102/104: an old session or a missing token (Threads); a bare 401 from a proxy says the same.
+    if (code === 190 || code === 102 || code === 104 || (code === undefined && status === 401)) {
+      const expired = subcode === 463;
+      const which = code === undefined ? "401" : `${code}${subcode ? `/${subcode}` : ""}`;
+      return fail("permanent", expired ? "TOKEN_EXPIRED" : "AUTH_INVALID", `${label} ${expired ? "says the access token has expired" : "rejected the access token"} (${which})${said}.`, this.tokenHint);
+    }
+    if (code === undefined) return httpFailure(label, status, platformMessage, headers, { create });
+    if (code === 10 || (code >= 200 && code <= 299)) {
+      const named = platformMessage?.match(/\b(?:pages|instagram|business|publish|read|threads)_[a-z_]+/g);
+      const needed = named ? [...new Set(named)] : this.permissions;
+      const role = this.pageRole ? " (and a Page role that may create content)" : "";
+      return fail("permanent", "PERMISSION_DENIED", `${label} refused the request for a missing permission (${code})${said}.`, `The token needs ${needed.join(", ")}${role}: create a new token with them and update the environment variable.`);
+    }
+    // Threads: more than 5 distinct links in one post.
+    if (/LINK_LIMIT_EXCEEDED/.test(`${platformMessage ?? ""} ${userHint ?? ""}`)) {
+      return fail("permanent", "LINK_LIMIT_EXCEEDED", `${label} allows at most 5 different links per post${said}.`, `Use fewer links in the notice, or in an override for ${label}.`);
+    }
+    if (code === 368) {
+      return fail("permanent", "POLICY_BLOCKED", `${label} has temporarily blocked this account from posting for a policy violation (368)${said}.`, "Check the account's notifications and Account Quality in Meta Business Suite; run the same command again once the block has ended.");
+    }
+    if (code === 506) {
+      return fail("unknown", "DUPLICATE", `${label} says the post duplicates the latest one (506)${said}.`, "An earlier attempt has probably published it; the ledger reconciles it.");
+    }
+    if (code === 9 || subcode === 2207042) {
+      return fail("permanent", "QUOTA_EXHAUSTED", `${label}'s publishing limit for the last 24 hours is used up (${code}${subcode ? `/${subcode}` : ""})${said}.`, "Wait until the oldest posts of the last 24 hours drop out of the window, then run the same command again.");
+    }
+    if (code === 9007 || subcode === 2207027) {
+      return fail("transient", "NOT_READY", `${label} is still processing the media (${code})${said}.`);
+    }
+    if (subcode === IG_RESTRICTED) {
+      return fail("permanent", "POLICY_BLOCKED", `${label} has restricted this activity as suspected spam (${code}/${subcode})${said}.`, "Retrying does not help: check the account in the Instagram app, and if the post is not spam, tell Instagram so there.");
+    }
+    if (THROTTLED.has(code) || status === 429) {
+      const wait = retryAfterMs(headers);
+      return fail("transient", "RATE_LIMITED", `${label} is rate limiting (${code})${said}.`, "Wait and run the same command again; what is published is skipped.", wait);
+    }
+    if (code === 100 && subcode === 33) return fail("permanent", "NOT_FOUND", `${label} has no such object (100/33)${said}.`);
+    if (subcode !== undefined && MEDIA_REJECTED.has(subcode)) {
+      return fail("permanent", "MEDIA_REJECTED", `${label} did not accept the image (${code}/${subcode})${said}.`, userHint ?? "Check the image: JPEG, at most 8 MB, aspect ratio 4:5 to 1.91:1.");
+    }
+    if (code === 1 || code === 2 || body?.is_transient || (subcode !== undefined && IG_RETRYABLE.has(subcode)) || status >= 500) {
+      // A server error on a request that publishes may have published: the pipeline reconciles first.
+      return fail(create ? "unknown" : "transient", "SERVER_ERROR", `${label} had a temporary error (${code}${subcode ? `/${subcode}` : ""})${said}.`, "Usually temporary: run the same command again later; the ledger prevents duplicates.", retryAfterMs(headers));
+    }
+    return fail("permanent", "REJECTED", `${label} rejected the request (${code}${subcode ? `/${subcode}` : ""})${said}.`, userHint ?? "Check the message; the post may break a platform rule.");
+  }
+
+  private async request<T>(method: string, path: string, params: Params | FormData, options: { signal: AbortSignal; create?: boolean }): Promise<T> {
+    const url = new URL(`${this.base}/${this.version}/${path}`);
+    let body: FormData | URLSearchParams | undefined;
+    if (params instanceof FormData) body = params;
+    else {
+      const encoded = Object.entries(params).filter(([, v]) => v !== undefined).map(([k, v]) => [k, typeof v === "object" ? JSON.stringify(v) : String(v)]);
+      if (method === "POST") body = new URLSearchParams(encoded);
+      else for (const [k, v] of encoded) url.searchParams.set(k!, v!);
+    }
+    const create = options.create ?? false;
+    let response: Response;
+    let text: string;
+    try {
+      const signal = AbortSignal.any([options.signal, AbortSignal.timeout(TIMEOUT_MS)]);
+      response = await fetch(url, { method, body, signal, headers: { authorization: `Bearer ${this.token}` } });
+      text = await response.text();
+    } catch (error) {
+      throw networkFailure(this.label, this.scrubbed(error), { create });
+    }
+    const json = parseJson(text) as { error?: GraphErrorBody } | undefined;
+    if (!response.ok) throw this.failure(response.status, typeof json?.error === "object" ? json.error : undefined, response.headers, create);
+    if (json === undefined) {
+      throw new PublishError({ kind: create ? "unknown" : "transient", code: "UNEXPECTED_RESPONSE", status: response.status, message: `${this.label} sent an answer that is not JSON (${response.status}).` });
+    }
+    return json as T;
+  }
+
+  /** FacebookRequestError (not exported by the SDK): `.status` (null without an answer), `.response` (the Graph error), `.headers`. */
+  private sdkFailure(error: unknown, create: boolean): PublishError {
+    const e = error as { name?: string; status?: number | null; response?: unknown; headers?: unknown; message?: string };
+    if (e?.name === "FacebookRequestError" && e.status) {
+      const body = e.response && typeof e.response === "object" ? (e.response as GraphErrorBody) : undefined;
+      return this.failure(e.status, body, axiosHeaders(e.headers), create);
+    }
+    return networkFailure(this.label, this.scrubbed(error), { create });
+  }
+
+  /** A copy of a network error with only what networkFailure reads, the token scrubbed (SDK errors carry the URL). */
+  private scrubbed(error: unknown): unknown {
+    const e = error as { name?: string; code?: string; message?: string; cause?: { code?: string; message?: string } } | undefined;
+    return { name: e?.name, code: e?.code, message: this.scrub(e?.message ?? ""), cause: e?.cause && { code: e.cause.code, message: this.scrub(e.cause.message ?? "") } };
+  }
+
+  private scrub(text: string): string {
+    return this.token ? text.split(this.token).join("[token]") : text;
+  }
+}
+
+/**
+ * Polls a media container (Instagram, Threads) until it is FINISHED: IN_PROGRESS waits; any other status
+ * (ERROR, EXPIRED, PUBLISHED) fails for good with `hint`; still in progress after `totalMs` is transient,
+ * and the pipeline's retry polls the same container again.
+ */
+export async function waitForContainer(
+  label: string,
+  container: string,
+  read: () => Promise<{ status?: string; reason?: string }>,
+  options: Polling & { hint: (status: string | undefined) => string; signal: AbortSignal },
+): Promise<void> {
+  const step = async () => {
+    const { status, reason } = await read();
+    if (status === "FINISHED") return true as const;
+    if (status === "IN_PROGRESS") return undefined;
+    const message = `${label} could not process the post (container ${container} is ${status ?? "unknown"}${reason ? `: ${reason}` : ""}).`;
+    throw new PublishError({ kind: "permanent", code: "CONTAINER_FAILED", platformMessage: reason, message, hint: options.hint(status) });
+  };
+  const timedOut = (waited: number) =>
+    new PublishError({ kind: "transient", code: "CONTAINER_TIMEOUT", message: `${label} was still processing the container ${container} after ${Math.round(waited / 1000)} s.`, hint: "Run the same command again later." });
+  await poll(label, step, options, options.signal, timedOut);
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+/** axios' response headers (AxiosHeaders, or a plain object with lower-case names). */
+function axiosHeaders(headers: unknown): HeaderReader | undefined {
+  if (!headers || typeof headers !== "object") return undefined;
+  const object = headers as Record<string, unknown> & { get?: (name: string) => unknown };
+  return {
+    get(name) {
+      const value = typeof object.get === "function" ? object.get(name) : object[name.toLowerCase()];
+      return value === undefined || value === null ? null : String(value);
+    },
+  };
+}
+
+/** Rejects with the signal's reason when it aborts first; the promise itself keeps running. */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason as Error);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason as Error);
+    signal.addEventListener("abort", onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
+  });
+}

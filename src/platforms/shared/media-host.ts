@@ -1,0 +1,61 @@
+/**
+ * Instagram and Threads fetch images themselves from a public URL (platforms.md §4 "Public URL
+ * requirement", §6). A prepared image is written to the channel's `media_dir` under its content-hash
+ * name, and its URL under `media_base_url` must answer 200 with an image before any container is made;
+ * otherwise the channel stops with what to fix.
+ */
+import { PublishError } from "../../problems.js";
+import { mkdir } from "node:fs/promises";
+import path from "node:path";
+import writeFileAtomic from "write-file-atomic";
+import type { UploadImage } from "../platform.js";
+import { networkFailure } from "./failure.js";
+import { fetchBounded } from "./link-card.js";
+
+const URL_CHECK_MS = 15_000;
+
+export interface MediaHost {
+  /** Platform name for messages ("Instagram"). */
+  platform: string;
+  /** The folder served at `baseUrl`, as configured (relative to the config file). */
+  mediaDir: string;
+  baseUrl: string;
+  configDir: string;
+}
+
+/** Writes the image into the media folder and checks that its public URL serves it; returns that URL. */
+export async function hostImage(image: UploadImage, host: MediaHost, signal: AbortSignal): Promise<string> {
+  const dir = path.resolve(host.configDir, host.mediaDir);
+  const file = path.join(dir, image.name);
+  try {
+    await mkdir(dir, { recursive: true });
+    await writeFileAtomic(file, image.data);
+  } catch (error) {
+    throw new PublishError({
+      kind: "permanent",
+      code: "MEDIA_DIR_UNWRITABLE",
+      message: `The image could not be written to ${file} (${(error as NodeJS.ErrnoException).code ?? "error"}).`,
+      hint: "Check media_dir in the config: the folder must exist or be creatable, and be writable.",
+    });
+  }
+  const base = host.baseUrl.endsWith("/") ? host.baseUrl : `${host.baseUrl}/`;
+  const url = new URL(encodeURIComponent(image.name), base).href;
+  let problem: string | undefined;
+  try {
+    const got = await fetchBounded(url, { timeoutMs: URL_CHECK_MS, maxBytes: 1024, signal, accept: "image/*" });
+    if (!/^image\//i.test(got.contentType)) problem = `answers with Content-Type "${got.contentType || "none"}", not an image`;
+  } catch (error) {
+    if (signal.aborted) throw networkFailure(host.platform, signal.reason);
+    const status = /^HTTP (\d+)$/.exec((error as Error).message)?.[1];
+    problem = status ? `answered ${status}` : `cannot be fetched (${(error as Error).message})`;
+  }
+  if (problem) {
+    throw new PublishError({
+      kind: "permanent",
+      code: "MEDIA_URL_UNREACHABLE",
+      message: `${host.platform} fetches images from media_base_url, but ${url} ${problem}.`,
+      hint: `The folder ${dir} (media_dir; the image is now there) must be served at ${base} (media_base_url) on a public web server: publish or upload the folder, then run the same command again.`,
+    });
+  }
+  return url;
+}

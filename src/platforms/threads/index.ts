@@ -1,0 +1,70 @@
+/**
+ * Threads (Meta). 500 characters with emoji counted as their UTF-8 bytes; at most 5 distinct links per
+ * post; replies via reply_to_id; images from a public URL with alt_text (platforms.md §6;
+ * https://developers.facebook.com/docs/threads/posts).
+ */
+import * as z from "zod";
+import type { Problem } from "../../problems.js";
+import { composeText } from "../../render/compose.js";
+import { distinctUrls, threadsLength } from "../../render/measure.js";
+import { selectImages, threadPosts } from "../../render/posts.js";
+import type { Platform } from "../platform.js";
+import { baseUrl, commonSettings, secretRef } from "../shared/settings.js";
+
+export const threadsSettings = z
+  .object({
+    ...commonSettings,
+    user_id: z.string().regex(/^\d+$/, "the numeric Threads user id"),
+    access_token: secretRef,
+    api_url: baseUrl.default("https://graph.threads.net"),
+    /** Public URL and local folder for images (Threads fetches images from a URL, like Instagram). */
+    media_base_url: baseUrl.optional(),
+    media_dir: z.string().min(1).optional(),
+  })
+  .strict();
+export type ThreadsSettings = z.infer<typeof threadsSettings>;
+
+const TEXT_LIMIT = 500;
+const MAX_LINKS = 5;
+
+export const threads: Platform<ThreadsSettings> = {
+  id: "threads",
+  name: "Threads",
+  settings: threadsSettings,
+  secretKeys: ["access_token"],
+  threads: true,
+  defaultLimits: (settings) => ({ maxCharacters: Math.min(settings.max_characters ?? TEXT_LIMIT, TEXT_LIMIT), maxImages: 20 }),
+  imageSpec: { formats: ["jpeg", "png"], maxBytes: 8 * 1024 * 1024, minWidth: 320, maxWidth: 1440, aspect: { min: 1 / 10, max: 10 } },
+  publisher: () => import("./client.js").then((m) => m.threadsPublisher),
+  render(input) {
+    const warnings: Problem[] = [];
+    const { limits, channel } = input;
+    const images = selectImages(input, limits, warnings);
+    if (images.length > 0 && (!channel.settings.media_base_url || !channel.settings.media_dir)) {
+      return {
+        kind: "invalid",
+        problems: [
+          {
+            code: "THREADS_MEDIA_URL_MISSING",
+            message: `${channel.name} cannot post images: Threads fetches them from a public URL, and the channel has no media_base_url and media_dir.`,
+            hint: `Add media_base_url and media_dir to the channel ${channel.name} in the config (the same as for Instagram works).`,
+            channel: channel.name,
+          },
+        ],
+      };
+    }
+    const composed = composeText(input.document, {
+      title: input.includeTitle ? input.notice.title : undefined,
+      link: input.notice.link,
+      appendLink: true,
+      hashtags: input.hashtags,
+      linkStyle: "inline-url",
+    });
+    const fits = (t: string) => threadsLength(t) <= limits.maxCharacters && distinctUrls(t) <= MAX_LINKS;
+    const posts = threadPosts(composed, { length: threadsLength, fits, limit: limits.maxCharacters, unit: "characters (emoji as bytes)" }, input, images, (rich) => ({
+      fields: { links: distinctUrls(rich.text) },
+    }));
+    if (images.length >= 2) posts[0]!.fields = { ...posts[0]!.fields, media_type: "CAROUSEL" };
+    return { kind: "posts", posts, warnings };
+  },
+};

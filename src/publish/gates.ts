@@ -1,0 +1,66 @@
+/**
+ * The rules that hold a notice back before anything is published: its publishing time, a pause, and the
+ * four-eyes approval.
+ */
+import path from "node:path";
+import type { Notice } from "../announcement/notice.js";
+import type { Config } from "../config/config.js";
+import type { Channel } from "../platforms/platform.js";
+import { InvalidInputError, type Problem } from "../problems.js";
+import { readApprovals, samePerson } from "../state/approvals.js";
+import type { PauseState } from "../state/pause.js";
+import type { Loaded } from "./load.js";
+
+/**
+ * The rules that hold a notice back: its publishing time, a pause (urgent notices still go), and the
+ * four-eyes approval. Each is an input problem: nothing is published, exit 2.
+ */
+export async function checkGates(loaded: Loaded, channels: Channel[], options: { now?: boolean; clock?: () => Date; paused?: PauseState }): Promise<void> {
+  const { notice, config, stateDir, content } = loaded;
+  const problems: Problem[] = [];
+  const now = options.clock?.() ?? new Date();
+  if (notice.publishAt && notice.publishAt > now && !options.now) {
+    problems.push({
+      code: "NOTICE_NOT_DUE",
+      message: `The notice ${notice.id} is scheduled for ${notice.publishAt.toISOString()} and must not be published before then.`,
+      hint: "Wait (announce due publishes it when its time has come), or publish it now on purpose with --now.",
+      location: { file: notice.file, key: "publish_at" },
+    });
+  }
+  if (options.paused && !notice.urgent) {
+    problems.push({
+      code: "PUBLISHING_PAUSED",
+      message: `Publishing is paused since ${options.paused.at} by ${options.paused.by}: ${options.paused.reason}`,
+      hint: "Only urgent notices (urgent: true) are published while paused. End the pause with: announce resume",
+    });
+  }
+  if (approvalRequired(config, channels)) problems.push(...(await approvalProblems(stateDir, notice, content)));
+  if (problems.length > 0) throw new InvalidInputError(problems);
+}
+
+/** Whether the approval rules are on for any of these channels (per channel, else the config default). */
+export function approvalRequired(config: Config, channels: Channel[]): boolean {
+  return channels.some((c) => (c.settings.require_approval as boolean | undefined) ?? config.defaults.requireApproval);
+}
+
+/** Problems when the notice's current content is not approved by someone other than its author. */
+export async function approvalProblems(stateDir: string, notice: Notice, content: string): Promise<Problem[]> {
+  const approvals = await readApprovals(stateDir, notice.id);
+  const valid = approvals.filter((a) => a.content === content && (notice.author === undefined || !samePerson(a.by, notice.author)));
+  if (valid.length > 0) return [];
+  const stale = approvals.some((a) => a.content !== content);
+  const self = approvals.some((a) => a.content === content && notice.author !== undefined && samePerson(a.by, notice.author));
+  return [
+    {
+      code: "NOTICE_NOT_APPROVED",
+      message: stale
+        ? `The notice ${notice.id} was changed after it was approved; the approval no longer applies.`
+        : self
+          ? `The notice ${notice.id} is approved only by its author (${notice.author}); it needs a second person.`
+          : `The notice ${notice.id} needs an approval before it is published (require_approval is on).`,
+      hint: `Someone other than the author reviews the notice as it is now and runs: announce approve ${path.basename(notice.file)} --by NAME`,
+      location: { file: notice.file },
+    },
+  ];
+}
+
