@@ -29,23 +29,12 @@ function loadSharp(): Promise<Sharp> {
   return sharpModule;
 }
 
-const cache = new Map<string, Promise<PreparedImage>>();
-
 /**
- * Prepares an image file for a platform's spec. Results are kept per file and spec within the process
- * when asked to (`retain`: publishing checks every image first and uploads it later); callers that only
- * want the measurements (preview, validate) leave it out, so the encoded bytes are freed at once.
+ * Prepares an image file for a platform's spec. Nothing is kept here: a caller that uploads the bytes
+ * later holds them itself (the plan's `PreparedImages`), so they are freed with its run.
  */
-export function prepareImage(file: string, spec: ImageSpec, options: { retain?: boolean } = {}): Promise<PreparedImage> {
-  const key = `${file}\0${JSON.stringify(spec)}`;
-  let result = cache.get(key);
-  if (!result) {
-    result = prepare(file, spec);
-    if (!options.retain) return result;
-    cache.set(key, result);
-    result.catch(() => cache.delete(key));
-  }
-  return result;
+export function prepareImage(file: string, spec: ImageSpec): Promise<PreparedImage> {
+  return prepare(file, spec);
 }
 
 async function prepare(file: string, spec: ImageSpec): Promise<PreparedImage> {

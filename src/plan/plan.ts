@@ -2,12 +2,14 @@
  * The plan: for one notice, what each selected channel will receive. Rendering is pure; image
  * preparation (sharp) is a separate, optional async step.
  */
+import { createHash } from "node:crypto";
 import type { Notice } from "../announcement/notice.js";
 import type { Config } from "../config/config.js";
 import type { Problem } from "../problems.js";
 import type { PreparedImage } from "../media/prepare.js";
+import type { ImageSpec } from "../media/spec.js";
 import { platformById, platformIds } from "../platforms/index.js";
-import { imageSpecWithin, type Channel, type Limits, type PlannedPost, type PlatformId } from "../platforms/platform.js";
+import { imageSpecWithin, type Channel, type Limits, type PlannedPost, type PlatformId, type UploadImage } from "../platforms/platform.js";
 import { parseMarkdown } from "../render/markdown.js";
 import { findHashtags, hasPseudoFormatting } from "../render/measure.js";
 
@@ -126,29 +128,50 @@ export function planNotice(notice: Notice, config: Config, options: PlanOptions 
   };
 }
 
-/** Prepares every planned image for its platform (sharp), recording format, size and what changed. */
+/**
+ * The bytes to upload, per channel name and post of a plan, made by {@link prepareImages} with `retain`.
+ * A value of the run that made it: the bytes are freed with it.
+ */
+export type PreparedImages = ReadonlyMap<string, UploadImage[][]>;
+
+/**
+ * Prepares every planned image for its platform (sharp), recording format, size and what changed in the
+ * plan. With `retain` (publishing: every image is checked before anything is published, and uploaded
+ * later) the encoded bytes of the ready channels come back as {@link PreparedImages}; without it (preview,
+ * validate) the value is empty and the bytes are freed at once.
+ */
 export async function prepareImages(
   plan: Plan,
   notice: Notice,
   options: { onProgress?: (done: number, total: number) => void; /** Keep the encoded bytes for a later upload. */ retain?: boolean } = {},
-): Promise<void> {
+): Promise<PreparedImages> {
   const { onProgress, retain = false } = options;
   const { prepareImage } = await import("../media/prepare.js");
   const total = plan.channels.reduce((n, c) => n + c.images.length, 0);
   let done = 0;
-  // Several channels of one platform share a spec: measure each image once per spec, even without `retain`.
-  const measured = new Map<string, Promise<Omit<PreparedImage, "data">>>();
+  // Several channels of one platform share a spec: each image is prepared once per spec.
+  // Without `retain`, only the measurements are kept, so the encoded bytes are freed at once.
+  const prepared = new Map<string, Promise<Omit<PreparedImage, "data"> & { data?: Buffer }>>();
+  const prepareOnce = (file: string, spec: ImageSpec) => {
+    const key = `${file}\0${JSON.stringify(spec)}`;
+    let result = prepared.get(key);
+    if (!result) {
+      const made = prepareImage(file, spec);
+      prepared.set(key, (result = retain ? made : made.then(({ data: _bytes, ...measurement }) => measurement)));
+    }
+    return result;
+  };
+  const uploads = new Map<string, UploadImage[][]>();
   // Sequential on purpose: decoded images are large, and peak memory matters more than a few ms here.
   for (const channelPlan of plan.channels) {
+    const spec = imageSpecWithin(platformById(channelPlan.platform).imageSpec, channelPlan.limits);
+    const bytes = new Map<number, PreparedImage>();
     for (const image of channelPlan.images) {
       onProgress?.(done++, total); // before each image: how many are done
       try {
-        const file = notice.images[image.index]!.file;
-        const spec = imageSpecWithin(platformById(channelPlan.platform).imageSpec, channelPlan.limits);
-        const key = `${file}\0${JSON.stringify(spec)}`;
-        if (!measured.has(key)) measured.set(key, prepareImage(file, spec, { retain }).then(({ data: _bytes, ...measurement }) => measurement));
-        const prepared = await measured.get(key)!;
-        image.prepared = { format: prepared.format, width: prepared.width, height: prepared.height, bytes: prepared.bytes, changes: prepared.changes };
+        const result = await prepareOnce(notice.images[image.index]!.file, spec);
+        image.prepared = { format: result.format, width: result.width, height: result.height, bytes: result.bytes, changes: result.changes };
+        if (result.data) bytes.set(image.index, { ...result, data: result.data });
       } catch (error) {
         const problem: Problem = {
           code: "IMAGE_UNUSABLE",
@@ -162,8 +185,18 @@ export async function prepareImages(
         plan.problems.push(problem);
       }
     }
+    if (retain && channelPlan.status === "ready") {
+      uploads.set(channelPlan.channel, channelPlan.posts.map((post) => post.images.map((index) => uploadImage(bytes.get(index)!, notice.images[index]!.alt))));
+    }
   }
   if (total > 0) onProgress?.(total, total);
+  return uploads;
+}
+
+/** An image ready to upload, named by its content (a re-run uploads a file of the same name). */
+function uploadImage(prepared: PreparedImage, alt: string): UploadImage {
+  const hash = createHash("sha256").update(prepared.data).digest("hex").slice(0, 20);
+  return { data: prepared.data, format: prepared.format, width: prepared.width, height: prepared.height, alt, name: `${hash}.${prepared.format === "jpeg" ? "jpg" : prepared.format}` };
 }
 
 function noticeWarnings(notice: Notice, dropped: string[]): Problem[] {

@@ -13,8 +13,10 @@ import { readPause, type PauseState } from "../state/pause.js";
 import { planNotice, selectChannels } from "../plan/plan.js";
 import { Redactor } from "../redact.js";
 import { GitSync, pushAttempts } from "../state/git-sync.js";
-import { allPublished, Ledger, type ChannelState } from "../state/ledger.js";
-import { publishNotice, type PublishEvent, type PublishReport } from "./pipeline.js";
+import { crashHook, Ledger } from "../state/ledger.js";
+import { channelState, type ChannelState } from "../state/channel-state.js";
+import { publishNotice } from "./pipeline.js";
+import { isFailure, type PublishEvent, type PublishReport } from "./results.js";
 import { resolveStateDir } from "../state/state-dir.js";
 
 export interface DueEntry {
@@ -79,30 +81,42 @@ export async function findNoticeFiles(dir: string): Promise<string[]> {
  *   leaves a record, also one that failed before publishing (connect, quota), so those are retried.
  */
 export async function isFullyPublished(ledger: Ledger, notice: Notice, config: Config): Promise<boolean> {
-  const state = await ledger.state(notice.id);
-  if (state.size === 0) return false;
+  const records = await ledger.channels(notice.id);
+  if (records.size === 0) return false;
   let hashed: Promise<string> | undefined;
   const content = () => (hashed ??= contentHash(notice));
   for (const { channel } of selectChannels(notice, config).channels) {
-    const posts = state.get(channel.name);
-    if (!posts || retracted(posts)) continue;
-    const published = [...posts.values()].filter((p) => p.published);
-    if (published.length === 0) {
-      if (posts.get(0)?.skipped?.content !== (await content())) return false;
-      continue;
-    }
-    if (allPublished(posts)) continue;
-    // Partly published: done only when the notice was edited since (post reports it as changed, status shows it).
-    const current = await content();
-    if (!published.some((p) => p.published!.content !== current)) return false;
+    const own = records.get(channel.name) ?? [];
+    // First without the content hash (no record has this placeholder): what is out everywhere, retracted or
+    // never tried is settled whatever the content is.
+    if (doneWith(channelState(own, { content: NO_CONTENT }))) continue;
+    if (!doneWith(channelState(own, { content: await content() }))) return false;
   }
   return true;
 }
 
-/** Deleted by `announce delete` (not just by hand on Instagram): every post of the channel is gone. */
-function retracted(posts: ChannelState): boolean {
-  const all = [...posts.values()];
-  return all.some((p) => p.deleted) && all.every((p) => !p.published && (p.deleted || !p.intent));
+/** A content hash no record holds. */
+const NO_CONTENT = "";
+
+/** Whether `due` leaves a channel in this state alone. */
+function doneWith(state: ChannelState): boolean {
+  switch (state.kind) {
+    case "fresh":
+    case "retracted":
+    case "published":
+      return true;
+    case "skipped":
+      return state.current;
+    case "changed":
+      // Edited after posts went out: `post` reports it as changed and `status` shows it; `due` does not
+      // repeat that each run. Edited after an interrupted attempt: the earlier version may be live, and
+      // someone has to look; each run reports it.
+      return state.why === "edited";
+    case "pending":
+    case "failed":
+    case "partial":
+      return false;
+  }
 }
 
 export async function publishDue(options: DueOptions): Promise<DueReport> {
@@ -118,6 +132,8 @@ export async function publishDue(options: DueOptions): Promise<DueReport> {
     throw new AnnounceError({ code: "DUE_DIR_UNREADABLE", message: `The folder ${options.dir} cannot be read (${error.code}).`, hint: "Give the folder that holds the notices." });
   });
   const ledger = new Ledger(stateDir);
+  // One hook for the whole run: the crash tests count the ledger writes of all its notices together.
+  const onLedgerWrite = crashHook(options.env);
   const problems: Problem[] = [];
   const due: Notice[] = [];
   let alreadyPublished = 0;
@@ -195,9 +211,10 @@ export async function publishDue(options: DueOptions): Promise<DueReport> {
         clock: () => now,
         // A run that died holding the claim may have published without pushing its ledger: look first.
         reconcileSince: claim.abandonedAt,
+        onLedgerWrite,
         onEvent: options.onEvent ? (event) => options.onEvent!({ ...event, notice: notice.id }) : undefined,
       });
-      const failed = result.channels.some((c) => c.status === "failed" || c.status === "changed");
+      const failed = result.channels.some(isFailure);
       report.notices.push({ ...info(notice), status: failed ? "failed" : "published", report: result });
     } catch (error) {
       if (error instanceof InvalidInputError) report.notices.push({ ...info(notice), status: "blocked", problems: error.problems });

@@ -6,11 +6,13 @@ import { auditChannels } from "../state/audit.js";
 import { platformById } from "../platforms/index.js";
 import type { Channel } from "../platforms/platform.js";
 import { Redactor } from "../redact.js";
-import { Ledger, outcomeUnknown } from "../state/ledger.js";
+import { crashHook, Ledger } from "../state/ledger.js";
+import { channelState } from "../state/channel-state.js";
 import { lockNotice, lockOptions, type LockOptions } from "../state/lock.js";
 import { asPublishError } from "../platforms/shared/failure.js";
 import { loadInputs } from "./load.js";
-import { connectChannels, errorJson, type ChannelReport, type PublishEvent } from "./pipeline.js";
+import { connectChannels } from "./connect.js";
+import { errorJson, isClassified, internalErrorJson, type ChannelReport, type PublishEvent } from "./results.js";
 import { defaultRetryPolicy, withRetries } from "../retry.js";
 import type { Env } from "../config/config.js";
 import { InvalidInputError } from "../problems.js";
@@ -24,21 +26,23 @@ export async function deleteNotice(options: { notice: string; config: string; en
   const redactor = options.redactor ?? new Redactor();
   const loaded = await loadInputs(options);
   const { config, notice } = loaded;
-  const ledger = new Ledger(loaded.stateDir);
+  const ledger = new Ledger(loaded.stateDir, crashHook(options.env));
   const release = await lockNotice(loaded.stateDir, notice.id, options.lock ?? lockOptions(options.env));
   try {
-    const state = await ledger.state(notice.id);
+    const records = await ledger.channels(notice.id);
+    const states = new Map([...records].map(([name, own]) => [name, channelState(own, { content: loaded.content })]));
     const only = options.only ?? [];
     const unknown = only.filter((name) => !config.channels.some((c) => c.name === name || c.platform === name));
     if (unknown.length > 0) {
       throw new InvalidInputError(unknown.map((name) => ({ code: "UNKNOWN_CHANNEL", message: `--channel ${name} names no configured channel or platform.`, hint: `Configured channels: ${config.channels.map((c) => c.name).join(", ")}.` })));
     }
-    const withPosts = [...state.entries()]
+    // Every post the ledger knows to be out, whatever else it says (changed, partial, pending): replies first.
+    const withPosts = [...states]
       .filter(([name]) => only.length === 0 || only.includes(name) || only.includes(config.channels.find((c) => c.name === name)?.platform ?? ""))
-      .map(([name, posts]) => ({ name, posts: [...posts.values()].filter((p) => p.published).sort((a, b) => b.index - a.index) }));
+      .map(([name, state]) => ({ name, posts: [...state.posts].sort((a, b) => b.index - a.index) }));
     const missing = withPosts.filter((c) => c.posts.length > 0 && !config.channels.some((ch) => ch.name === c.name));
     if (missing.length > 0) {
-      throw new InvalidInputError(missing.map((c) => ({ code: "CHANNEL_NOT_CONFIGURED", message: `The notice has posts on ${c.name}, which is no longer in the config.`, hint: `Add ${c.name} back to the config to delete them, or delete them by hand: ${c.posts.map((p) => p.published!.url ?? p.published!.id).join(", ")}.` })));
+      throw new InvalidInputError(missing.map((c) => ({ code: "CHANNEL_NOT_CONFIGURED", message: `The notice has posts on ${c.name}, which is no longer in the config.`, hint: `Add ${c.name} back to the config to delete them, or delete them by hand: ${c.posts.map((p) => p.url ?? p.id).join(", ")}.` })));
     }
     const toDelete = withPosts.filter((c) => c.posts.length > 0);
     const channels: Channel[] = toDelete.map((c) => config.channels.find((ch) => ch.name === c.name)!);
@@ -54,24 +58,25 @@ export async function deleteNotice(options: { notice: string; config: string; en
       connected.map(async ({ channel, publisher, connection }) => {
         const posts = toDelete.find((c) => c.name === channel.name)!.posts;
         const report: DeleteReport["channels"][number] = { channel: channel.name, platform: channel.platform, status: "deleted", posts: [], warnings: [] };
-        for (const post of posts) {
-          const published = post.published!;
-          const base = { v: 1 as const, at: new Date().toISOString(), notice: notice.id, channel: channel.name, platform: channel.platform, index: post.index, id: published.id };
+        for (const published of posts) {
+          const base = { v: 1 as const, at: new Date().toISOString(), notice: notice.id, channel: channel.name, platform: channel.platform, index: published.index, id: published.id };
           if (publisher.manualDelete) {
             // The platform cannot delete through its API: say what a person has to do, never claim success.
-            if (!post.deleted?.manual) await ledger.append({ ...base, type: "deleted", manual: true });
+            if (!published.deletedByHand) await ledger.append({ ...base, type: "deleted", manual: true });
             report.status = "manual";
             report.reason = publisher.manualDelete;
-            report.posts.push({ index: post.index, id: published.id, url: published.url });
+            report.posts.push({ index: published.index, id: published.id, url: published.url });
             continue;
           }
           try {
             await withRetries(defaultRetryPolicy, controller.signal, () => connection.remove({ id: published.id, url: published.url, extra: published.extra }, controller.signal));
             await ledger.append({ ...base, type: "deleted" });
-            report.posts.push({ index: post.index, id: published.id, url: published.url });
+            report.posts.push({ index: published.index, id: published.id, url: published.url });
           } catch (error) {
-            const failure = asPublishError(error, platformById(channel.platform).name);
-            reports.push({ ...report, status: "failed", error: errorJson(failure, redactor) });
+            const platformName = platformById(channel.platform).name;
+            // A bug fails this channel alone, with its stack in `bug`; the retraction reaches the others.
+            if (!isClassified(error)) reports.push({ ...report, status: "failed", error: internalErrorJson(error, platformName, redactor), bug: error });
+            else reports.push({ ...report, status: "failed", error: errorJson(asPublishError(error, platformName), redactor) });
             return;
           }
         }
@@ -80,15 +85,15 @@ export async function deleteNotice(options: { notice: string; config: string; en
     );
     // An attempt whose outcome is unknown may have left a post that the ledger does not know: it cannot be
     // deleted by id, so the report says where to look instead of claiming the channel is clean.
-    for (const [name, posts] of state) {
-      const maybe = [...posts.values()].filter(outcomeUnknown);
+    for (const [name, state] of states) {
+      const maybe = state.attempts.filter((a) => a.outcome === "unknown");
       if (maybe.length === 0 || !withPosts.some((c) => c.name === name)) continue;
       let report = reports.find((r) => r.channel === name);
       if (!report) reports.push((report = { channel: name, platform: config.channels.find((c) => c.name === name)?.platform ?? "?", status: "failed", posts: [], warnings: [] }));
       report.status = "failed";
       report.error ??= {
         code: "OUTCOME_UNKNOWN",
-        message: `An interrupted attempt to publish post ${maybe.map((p) => p.index + 1).join(", ")} on ${name} (${maybe[0]!.intent!.at}) may have left a post that the ledger does not know.`,
+        message: `An interrupted attempt to publish post ${maybe.map((p) => p.index + 1).join(", ")} on ${name} (${maybe[0]!.at}) may have left a post that the ledger does not know.`,
         hint: `Look on ${name} for a post of this notice from that time and delete it by hand; or run announce post for the notice first, which finds and records it, and delete again.`,
       };
     }

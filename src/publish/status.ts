@@ -3,7 +3,8 @@ import { contentHash, readNotice } from "../announcement/notice.js";
 import { readConfig, type Env } from "../config/config.js";
 import { planNotice } from "../plan/plan.js";
 import { readPause, type PauseState } from "../state/pause.js";
-import { allPublished, Ledger, outcomeUnknown } from "../state/ledger.js";
+import { Ledger } from "../state/ledger.js";
+import { channelState, type ChannelState } from "../state/channel-state.js";
 import { InvalidInputError } from "../problems.js";
 import { resolveStateDir } from "../state/state-dir.js";
 
@@ -15,7 +16,8 @@ export interface ChannelStatus {
   posts: { index: number; id: string; url?: string; at: string }[];
   /** The notice changed after these posts were published. */
   changed: boolean;
-  error?: { code: string; message: string; at: string };
+  /** The last failure that still stands; `kind` says whether the attempt may have been carried out. */
+  error?: { code: string; message: string; at: string; kind?: "transient" | "unknown" | "permanent" };
   reason?: string;
 }
 
@@ -32,33 +34,46 @@ export async function noticeStatus(options: { notice: string; config: string; en
   const notice = noticeResult.notice;
   const content = await contentHash(notice);
   const ledger = new Ledger(resolveStateDir(options.stateDir, config));
-  const state = await ledger.state(notice.id);
+  const records = await ledger.channels(notice.id);
   const plan = planNotice(notice, config);
 
-  const names = new Set([...plan.channels.map((c) => c.channel), ...state.keys()]);
+  const names = new Set([...plan.channels.map((c) => c.channel), ...records.keys()]);
   const channels: ChannelStatus[] = [...names].map((name) => {
     const planned = plan.channels.find((c) => c.channel === name);
-    const posts = [...(state.get(name)?.values() ?? [])].sort((a, b) => a.index - b.index);
-    const published = posts.filter((p) => p.published).map((p) => ({ index: p.index, id: p.published!.id, url: p.published!.url, at: p.published!.at, content: p.published!.content }));
-    const changed = published.some((p) => p.content !== content);
-    const pending = posts.some(outcomeUnknown);
-    const failed = pending ? undefined : posts.find((p) => p.failed);
-    const deleted = posts.length > 0 && posts.every((p) => p.deleted && !p.published);
-    let status: ChannelStatus["status"] = "not-published";
-    if (planned?.status === "skipped" && published.length === 0) status = "skipped";
-    else if (deleted) status = "deleted";
-    else if (failed) status = "failed";
-    else if (pending) status = "pending";
-    else if (published.length > 0) status = allPublished(state.get(name)) || changed ? "published" : "partial";
+    // The offline plan's number of posts is not the published one (live limits): no split check here.
+    const state = channelState(records.get(name) ?? [], { content });
     return {
       channel: name,
       platform: planned?.platform ?? config.channels.find((c) => c.name === name)?.platform,
-      status,
-      posts: published.map(({ content: _content, ...p }) => p),
-      changed,
-      error: posts.find((p) => p.failed)?.failed,
+      status: planned?.status === "skipped" && state.posts.length === 0 ? "skipped" : statusOf(state),
+      posts: state.posts.map((p) => ({ index: p.index, id: p.id, url: p.url, at: p.at })),
+      changed: state.posts.some((p) => p.content !== content),
+      error: state.failure && { code: state.failure.code, message: state.failure.message, at: state.failure.at, kind: state.failure.kind },
       reason: planned?.status === "skipped" ? planned.reason : undefined,
     };
   });
   return { notice: { id: notice.id, title: notice.title, file: notice.file, content }, paused: await readPause(ledger.stateDir), channels };
+}
+
+/** The word `status` shows for a channel's state (the notice's plan may still call it skipped). */
+function statusOf(state: ChannelState): ChannelStatus["status"] {
+  switch (state.kind) {
+    case "fresh":
+    case "skipped":
+      return "not-published";
+    case "retracted":
+      return "deleted";
+    case "failed":
+      return "failed";
+    case "pending":
+      return "pending";
+    case "changed":
+      // Edited after an interrupted attempt: whether that attempt is live is what is open. Otherwise the
+      // posts are out in an earlier version (`changed` says so).
+      return state.why === "edited-after-interrupted" ? "pending" : state.why === "split-changed" ? "partial" : "published";
+    case "published":
+      return "published";
+    case "partial":
+      return "partial";
+  }
 }

@@ -1,5 +1,5 @@
 /** Human and JSON renderings of `post`, `status` and `delete` reports. */
-import type { ChannelReport, PublishReport } from "../publish/pipeline.js";
+import { isFailure, type ChannelReport, type PublishReport } from "../publish/results.js";
 import type { DeleteReport } from "../publish/remove.js";
 import type { StatusReport } from "../publish/status.js";
 import { planJson } from "./preview.js";
@@ -13,7 +13,7 @@ export function publishJson(report: PublishReport): Record<string, unknown> {
     notice: report.notice,
     dryRun: report.dryRun,
     paused: report.paused,
-    ok: report.channels.every((c) => c.status !== "failed" && c.status !== "changed"),
+    ok: !report.channels.some(isFailure),
     channels: report.channels.map((c) => ({
       channel: c.channel,
       platform: c.platform,
@@ -54,7 +54,7 @@ function channelLines(c: Pick<ChannelReport, "channel" | "platform" | "posts" | 
 }
 
 export function formatPublish(report: PublishReport, style: Style): string {
-  const failed = report.channels.filter((c) => c.status === "failed" || c.status === "changed");
+  const failed = report.channels.filter(isFailure);
   const head = report.dryRun
     ? `Dry run: ${report.notice.title} — credentials and limits checked, nothing published.`
     : failed.length === 0

@@ -7,6 +7,7 @@
  * at most one torn last line, which readers skip. Records never hold secrets (messages are redacted).
  */
 import path from "node:path";
+import type { Env } from "../env.js";
 import { appendJsonLine, readJsonLines } from "./jsonl.js";
 
 interface Base {
@@ -31,21 +32,21 @@ export type LedgerRecord =
   | (Base & { type: "failed"; key?: string; code: string; message: string; kind?: "transient" | "unknown" | "permanent" })
   | (Base & { type: "deleted"; id: string; manual?: boolean });
 
-export interface PostState {
-  index: number;
-  intent?: { key: string; content: string; at: string };
-  /** The steps recorded for the attempt with this key. */
-  progress?: { key: string; step: Record<string, string> };
-  published?: { key: string; content: string; id: string; url?: string; extra?: Record<string, string>; at: string; total?: number };
-  skipped?: { content: string; reason: string };
-  failed?: { code: string; message: string; at: string; kind?: "transient" | "unknown" | "permanent" };
-  deleted?: { at: string; manual?: boolean };
-}
-
-export type ChannelState = Map<number, PostState>;
+/**
+ * Called just before (`before`) and just after (`after`) each record is written. The crash tests use it
+ * to stop the process at an exact step ({@link crashHook}); it is made per run, never shared.
+ */
+export type WriteHook = (moment: "before" | "after") => void;
 
 export class Ledger {
-  constructor(readonly stateDir: string) {}
+  /**
+   * @param stateDir the state folder
+   * @param onWrite called around every append of this ledger (see {@link WriteHook})
+   */
+  constructor(
+    readonly stateDir: string,
+    private readonly onWrite?: WriteHook,
+  ) {}
 
   fileOf(noticeId: string): string {
     return path.join(this.stateDir, "ledger", `${noticeId}.jsonl`);
@@ -56,85 +57,42 @@ export class Ledger {
     return readJsonLines<LedgerRecord>(this.fileOf(noticeId));
   }
 
+  /**
+   * The records of a notice per channel, oldest first, in the order the channels first appear. Read them
+   * with `channelState` (channel-state.ts), the one reading of the ledger.
+   */
+  async channels(noticeId: string): Promise<Map<string, LedgerRecord[]>> {
+    const channels = new Map<string, LedgerRecord[]>();
+    for (const record of await this.records(noticeId)) {
+      let records = channels.get(record.channel);
+      if (!records) channels.set(record.channel, (records = []));
+      records.push(record);
+    }
+    return channels;
+  }
+
   /** Appends one record and waits until it is on disk, before the step it announces starts. */
   async append(record: LedgerRecord): Promise<void> {
-    crashPoint("before");
+    this.onWrite?.("before");
     await appendJsonLine(this.fileOf(record.notice), record);
-    crashPoint("after");
-  }
-
-  /** The state of every post of a notice, per channel. */
-  async state(noticeId: string): Promise<Map<string, ChannelState>> {
-    return foldRecords(await this.records(noticeId));
+    this.onWrite?.("after");
   }
 }
 
 /**
- * Fault injection for the crash tests: ANNOUNCE_TEST_CRASH="before:N" or "after:N" kills the process with
- * SIGKILL just before or after the N-th ledger write of this run, the way a power cut or OOM kill would.
+ * Fault injection for the crash tests: ANNOUNCE_TEST_CRASH="before:N" or "after:N" in a run's environment
+ * kills the process with SIGKILL just before or after the N-th ledger write of that run, the way a power
+ * cut or OOM kill would. Undefined (no hook) without the variable. One hook counts the writes of one run,
+ * across all the notices it publishes (`due`).
  */
-let writes = 0;
-function crashPoint(moment: "before" | "after"): void {
-  const spec = process.env.ANNOUNCE_TEST_CRASH;
-  if (!spec) return;
-  if (moment === "before") writes++;
-  if (spec === `${moment}:${writes}`) process.kill(process.pid, "SIGKILL");
-}
-
-/**
- * Whether every post a channel's plan had when it was published is out. The plan is the one made with the
- * live limits at publishing time (a Mastodon instance's own character limit can make one post of what the
- * offline plan splits in two), so it is read from the ledger, which records the thread's length with each post.
- */
-export function allPublished(posts: ChannelState | undefined): boolean {
-  const published = [...(posts?.values() ?? [])].filter((p) => p.published);
-  return published.length > 0 && published.length >= (published[0]!.published!.total ?? published.length);
-}
-
-/**
- * An attempt whose outcome is unknown: recorded as about to be made, and then neither published nor
- * certainly refused (no answer, or a failure that may have been carried out). The post may be live.
- */
-export function outcomeUnknown(post: PostState): boolean {
-  return Boolean(post.intent) && !post.published && !post.deleted && (!post.failed || post.failed.kind === "unknown" || post.failed.kind === undefined);
-}
-
-export function foldRecords(records: LedgerRecord[]): Map<string, ChannelState> {
-  const channels = new Map<string, ChannelState>();
-  for (const record of records) {
-    let posts = channels.get(record.channel);
-    if (!posts) channels.set(record.channel, (posts = new Map()));
-    let post = posts.get(record.index);
-    if (!post) posts.set(record.index, (post = { index: record.index }));
-    switch (record.type) {
-      case "progress":
-        post.progress = { key: record.key, step: { ...(post.progress?.key === record.key ? post.progress.step : {}), ...record.step } };
-        break;
-      case "intent":
-        post.intent = { key: record.key, content: record.content, at: record.at };
-        post.failed = undefined;
-        break;
-      case "published":
-        post.published = { key: record.key, content: record.content, id: record.id, url: record.url, extra: record.extra, at: record.at, total: record.total };
-        post.failed = undefined;
-        post.deleted = undefined;
-        break;
-      case "skipped":
-        post.skipped = { content: record.content, reason: record.reason };
-        break;
-      case "failed":
-        post.failed = { code: record.code, message: record.message, at: record.at, kind: record.kind };
-        break;
-      case "deleted":
-        post.deleted = { at: record.at, manual: record.manual };
-        if (!record.manual) {
-          post.published = undefined;
-          post.intent = undefined;
-        }
-        break;
-    }
-  }
-  return channels;
+export function crashHook(env: Env): WriteHook | undefined {
+  const spec = env.ANNOUNCE_TEST_CRASH;
+  if (!spec) return undefined;
+  let writes = 0;
+  return (moment) => {
+    if (moment === "before") writes++;
+    if (spec === `${moment}:${writes}`) process.kill(process.pid, "SIGKILL");
+  };
 }
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;

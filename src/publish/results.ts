@@ -1,0 +1,95 @@
+/**
+ * What publishing produces: the report per channel and per notice, the progress events, and the rules
+ * read from them (what counts as a failure, the order of the channels). The CLI renders these; a library
+ * user reads them.
+ */
+import { AnnounceError, PublishError } from "../problems.js";
+import type { Plan } from "../plan/plan.js";
+import type { PauseState } from "../state/pause.js";
+import type { Redactor } from "../redact.js";
+
+/** Progress, as facts: the CLI turns them into a progress display; `--json` users get the report. */
+export type PublishEvent =
+  | { type: "connecting"; channel: string }
+  | { type: "connected"; channel: string; account: string }
+  | { type: "publishing"; channel: string; index: number; total: number }
+  | { type: "retrying"; channel: string; index: number; attempt: number; waitMs: number; reason: string }
+  | { type: "reconciled"; channel: string; index: number; url?: string }
+  | { type: "channel-done"; channel: string; report: ChannelReport };
+
+export interface PostResult {
+  index: number;
+  id: string;
+  url?: string;
+  /** Published by an earlier run (skipped now). */
+  earlier?: boolean;
+  /** Found on the platform after an interrupted attempt, not posted again. */
+  reconciled?: boolean;
+}
+
+export interface ChannelReport {
+  channel: string;
+  platform: string;
+  status: "published" | "skipped" | "failed" | "changed" | "planned";
+  reason?: string;
+  account?: string;
+  posts: PostResult[];
+  error?: { code: string; message: string; hint?: string; status?: number; platformMessage?: string };
+  warnings: string[];
+  /**
+   * The error of a bug (not a classified failure) that ended this channel, with its stack: the channel
+   * fails with `INTERNAL_ERROR`, the others finish, and the CLI prints the stack and exits 70. Not part
+   * of the JSON report.
+   */
+  bug?: unknown;
+}
+
+export interface PublishReport {
+  notice: { id: string; title: string; urgent: boolean; file: string; content: string; publishAt?: string };
+  dryRun: boolean;
+  /** Publishing is paused (`announce pause`); urgent notices still go out. */
+  paused?: PauseState;
+  channels: ChannelReport[];
+  /** The plan that was (or would be) published, with live limits. */
+  plan: Plan;
+}
+
+/**
+ * Whether a channel's outcome is a failure of the run: it failed, or the notice changed there and a person
+ * has to decide (exit code, `ok` in JSON, the summary line).
+ */
+export function isFailure(report: Pick<ChannelReport, "status"> | ChannelReport["status"]): boolean {
+  const status = typeof report === "string" ? report : report.status;
+  return status === "failed" || status === "changed";
+}
+
+/** A classified failure (a platform's answer, an input problem) rather than a bug. */
+export function isClassified(error: unknown): error is PublishError | AnnounceError {
+  return error instanceof PublishError || error instanceof AnnounceError;
+}
+
+/** The report's error object of a classified failure, with secrets redacted. */
+export function errorJson(failure: PublishError, redactor: Redactor): NonNullable<ChannelReport["error"]> {
+  return {
+    code: failure.code,
+    message: redactor.redact(failure.message),
+    hint: failure.hint,
+    status: failure.status,
+    platformMessage: failure.platformMessage ? redactor.redact(failure.platformMessage) : undefined,
+  };
+}
+
+/** The report's error object of a bug in a channel's code; the error itself goes to `bug`. */
+export function internalErrorJson(error: unknown, platformName: string, redactor: Redactor): NonNullable<ChannelReport["error"]> {
+  return {
+    code: "INTERNAL_ERROR",
+    message: redactor.redact(`${platformName}: internal error: ${(error as Error)?.message ?? String(error)}`),
+    hint: "This is a bug in announce, not a problem of the notice or the platform: please report it with the output. Run the same command again to finish: a post the interrupted attempt may have made is looked for first.",
+  };
+}
+
+/** Channel reports in the order of the plan (the config's order). */
+export function inPlanOrder<T extends { channel: string }>(reports: T[], plan: Pick<Plan, "channels">): T[] {
+  const position = (name: string) => plan.channels.findIndex((c) => c.channel === name);
+  return reports.sort((a, b) => position(a.channel) - position(b.channel));
+}
