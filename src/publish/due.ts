@@ -29,6 +29,12 @@ export interface DueEntry {
   status: "published" | "failed" | "blocked" | "claimed" | "paused";
   report?: PublishReport;
   problems?: Problem[];
+  /**
+   * The error of a bug (not a classified failure) that stopped this notice outside its channels, with
+   * its stack; the other notices are still published, and the CLI prints it and exits 70. A bug inside a
+   * channel is in that channel's report instead. Not part of the JSON report.
+   */
+  bug?: unknown;
 }
 
 export interface DueReport {
@@ -132,6 +138,7 @@ export async function publishDue(options: DueOptions): Promise<DueReport> {
     throw new AnnounceError({ code: "DUE_DIR_UNREADABLE", message: `The folder ${options.dir} cannot be read (${error.code}).`, hint: "Give the folder that holds the notices." });
   });
   const ledger = new Ledger(stateDir);
+  const redactor = options.redactor ?? new Redactor();
   // One hook for the whole run: the crash tests count the ledger writes of all its notices together.
   const onLedgerWrite = crashHook(options.env);
   const problems: Problem[] = [];
@@ -205,7 +212,7 @@ export async function publishDue(options: DueOptions): Promise<DueReport> {
         config: options.config,
         env: options.env,
         stateDir,
-        redactor: options.redactor,
+        redactor,
         actor: options.actor,
         // The same moment the scan used: a publish_at moved later since (a claim pulls) still holds it back.
         clock: () => now,
@@ -219,7 +226,11 @@ export async function publishDue(options: DueOptions): Promise<DueReport> {
     } catch (error) {
       if (error instanceof InvalidInputError) report.notices.push({ ...info(notice), status: "blocked", problems: error.problems });
       else if (error instanceof AnnounceError) report.notices.push({ ...info(notice), status: "failed", problems: [error.toProblem()] });
-      else throw error;
+      else {
+        // A bug: this notice fails, the others (and with --git the push of what is published) go on.
+        const problem = { code: "INTERNAL_ERROR", message: redactor.redact(`Publishing ${notice.id} stopped at an internal error: ${(error as Error)?.message ?? String(error)}`), hint: "This is a bug in announce: please report it with the output. Run the same command again to finish what is left." };
+        report.notices.push({ ...info(notice), status: "failed", problems: [problem], bug: error });
+      }
     }
     const pushed = async () => {
       await sync!.release(notice.id);

@@ -207,4 +207,38 @@ describe("due", () => {
     const again = await publishDue({ dir, config: project.config, env, now: NOW });
     expect(again).toMatchObject({ alreadyPublished: 3, scheduled: 1, notices: [] });
   });
+
+  it("a bug while publishing one notice fails that notice, with the error in `bug`; the others are published", async () => {
+    const dir = path.join(project.dir, "due-bug");
+    mkdirSync(dir);
+    const write = (name: string, publishAt: string, urgent = false) =>
+      writeFileSync(path.join(dir, `${name}.md`), `---\ntitle: ${name}\npublish_at: "${publishAt}"\n${urgent ? "urgent: true\n" : ""}---\nMeldung pipe-duebug-${name}.\n`);
+    write("erste", "2030-03-01T08:00:00Z", true);
+    write("kaputt", "2030-03-01T08:00:00Z");
+    write("letzte", "2030-03-01T09:00:00Z");
+    const mastodon = platformById("mastodon");
+    const render = mastodon.render.bind(mastodon);
+    // Armed once the first notice is out: rendering the second one then hits a bug (after the scan).
+    let armed = false;
+    const spy = vi.spyOn(mastodon, "render").mockImplementation((input) => {
+      if (armed && input.notice.id === "kaputt") throw new TypeError("Cannot read properties of undefined (reading 'text')");
+      return render(input);
+    });
+    try {
+      const report = await publishDue({ dir, config: project.config, env, now: NOW, onEvent: (e) => void (e.type === "channel-done" && (armed = true)) });
+      expect(report.notices.map((n) => [n.id, n.status])).toEqual([
+        ["erste", "published"],
+        ["kaputt", "failed"],
+        ["letzte", "published"],
+      ]);
+      const broken = report.notices[1]!;
+      expect(broken.bug).toBeInstanceOf(TypeError);
+      expect(broken.problems).toMatchObject([{ code: "INTERNAL_ERROR" }]);
+      expect(live(one, "pipe-duebug-erste")).toHaveLength(1);
+      expect(live(one, "pipe-duebug-kaputt")).toHaveLength(0);
+      expect(live(one, "pipe-duebug-letzte")).toHaveLength(1);
+    } finally {
+      spy.mockRestore();
+    }
+  });
 });
