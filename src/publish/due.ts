@@ -93,15 +93,16 @@ export async function isFullyPublished(ledger: Ledger, notice: Notice, config: C
   const content = () => (hashed ??= contentHash(notice));
   for (const { channel } of selectChannels(notice, config).channels) {
     const own = records.get(channel.name) ?? [];
-    // First without the content hash (no record has this placeholder): what is out everywhere, retracted or
-    // never tried is settled whatever the content is.
-    if (doneWith(channelState(own, { content: NO_CONTENT }))) continue;
+    // First without the content hash, read against a content no record holds: a channel never tried,
+    // retracted, or with every post out is settled whatever the content is.
+    const anyContent = channelState(own, { content: NO_CONTENT });
+    if (anyContent.kind === "fresh" || anyContent.kind === "retracted" || (anyContent.kind === "changed" && anyContent.why === "edited" && anyContent.complete)) continue;
     if (!doneWith(channelState(own, { content: await content() }))) return false;
   }
   return true;
 }
 
-/** A content hash no record holds. */
+/** A content hash no record holds (real ones start with `sha256:`). */
 const NO_CONTENT = "";
 
 /** Whether `due` leaves a channel in this state alone. */

@@ -242,6 +242,31 @@ describe("due", () => {
     expect(again).toMatchObject({ alreadyPublished: 3, scheduled: 1, notices: [] });
   });
 
+  it("finishes a thread that is partly out, and leaves one that is out or was edited since alone", async () => {
+    configure(channel("m1", one, "ONE", ", max_characters: 300"));
+    const dir = path.join(project.dir, "due-partial");
+    mkdirSync(dir);
+    const write = (name: string, body: string) => writeFileSync(path.join(dir, `${name}.md`), `---\ntitle: ${name}\n---\n${body}\n`);
+    write("halb", threadText("pipeduehalb"));
+    write("ganz", "Meldung pipe-due-ganz.");
+    write("anders", threadText("pipedueanders"));
+    // halb and anders: the first post goes out, the second is refused; ganz goes out whole.
+    for (const name of ["halb", "anders"]) {
+      one.failNext("POST", "/api/v1/statuses", { kind: "delay", ms: 0 });
+      one.failNext("POST", "/api/v1/statuses", { kind: "respond", response: { status: 422, body: { error: "Validation failed" } } });
+      expect((await publish(path.join(dir, `${name}.md`))).channels[0]!.status).toBe("failed");
+    }
+    expect((await publish(path.join(dir, "ganz.md"))).channels[0]!.status).toBe("published");
+    write("anders", threadText("pipedueanders") + "\n\nNachtrag.");
+
+    const report = await publishDue({ dir, config: project.config, env, now: NOW });
+    expect(report.notices.map((n) => [n.id, n.status])).toEqual([["halb", "published"]]);
+    expect(report.alreadyPublished).toBe(2);
+    const total = report.notices[0]!.report!.plan.channels[0]!.posts.length;
+    expect(live(one, "pipeduehalb")).toHaveLength(total);
+    expect(live(one, "pipedueanders")).toHaveLength(1);
+  });
+
   it("a bug while publishing one notice fails that notice, with the error in `bug`; the others are published", async () => {
     const dir = path.join(project.dir, "due-bug");
     mkdirSync(dir);
