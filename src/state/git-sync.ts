@@ -9,13 +9,13 @@
  * (`.gitattributes`), so rebasing onto another run's results never conflicts.
  */
 import { execFile } from "node:child_process";
-import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { promisify } from "node:util";
 import type { Env } from "../env.js";
 import { AnnounceError } from "../problems.js";
 import { backoffMs, sleep, type RetryPolicy } from "../retry.js";
-import { ensureStateDir, PRIVATE_STATE } from "./state-dir.js";
+import { ensureStateDir, PRIVATE_STATE, STATE_GITIGNORE } from "./state-dir.js";
 
 const run = promisify(execFile);
 
@@ -78,10 +78,28 @@ export class GitSync {
     }
   }
 
+  /**
+   * Moves the checkout onto other runs' commits (a pull or a reset). Every run writes the state folder's
+   * `.gitignore` when it starts, and the file stays untracked until the run commits its first results. When
+   * another run's results come first, they bring the same file, and git will not overwrite an untracked
+   * file ("would be overwritten by merge"). So a `.gitignore` that is untracked and exactly as announce
+   * writes it is set aside for the move, and written again after it unless the move brought one.
+   */
+  private async moveCheckout(move: () => Promise<unknown>): Promise<void> {
+    const ignore = path.join(this.stateDir, ".gitignore");
+    const ours = (await readFile(ignore, "utf8").catch(() => undefined)) === STATE_GITIGNORE && (await this.git("ls-files", "--", ignore)).trim() === "";
+    if (ours) await rm(ignore);
+    try {
+      await move();
+    } finally {
+      await ensureStateDir(this.stateDir);
+    }
+  }
+
   /** Brings the checkout up to date with the remote (rebasing local commits). */
   async pull(): Promise<void> {
     try {
-      await this.git("pull", "--rebase", "--quiet");
+      await this.moveCheckout(() => this.git("pull", "--rebase", "--quiet"));
     } catch (error) {
       throw new AnnounceError(
         {
@@ -147,7 +165,7 @@ export class GitSync {
         await this.git("fetch", "--quiet").catch((fetchError: unknown) => {
           throw pushFailed(`claim ${noticeId}`, fetchError, attempt);
         });
-        await this.git("reset", "--quiet", "--keep", "@{u}");
+        await this.moveCheckout(() => this.git("reset", "--quiet", "--keep", "@{u}"));
         const winner = await this.readClaim(noticeId);
         if (this.heldByOther(winner)) return { claimed: false };
         if (winner?.run === this.runId) return { claimed: true, abandonedAt };

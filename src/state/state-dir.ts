@@ -13,11 +13,13 @@ export function resolveStateDir(option: string | undefined, config: { stateDir: 
   return option ? path.resolve(option) : config.stateDir;
 }
 
+/** The `.gitignore` that {@link ensureStateDir} writes into the state folder, as it writes it. */
+export const STATE_GITIGNORE = `# Written by announce: sessions hold tokens and locks are per machine; never commit them.\n${PRIVATE_STATE.join("\n")}\n`;
+
 export async function ensureStateDir(stateDir: string): Promise<void> {
   await mkdir(stateDir, { recursive: true });
-  const ignore = `# Written by announce: sessions hold tokens and locks are per machine; never commit them.\n${PRIVATE_STATE.join("\n")}\n`;
   // "wx": never overwrite a file the user adapted.
-  await writeFile(path.join(stateDir, ".gitignore"), ignore, { flag: "wx" }).catch((error: NodeJS.ErrnoException) => {
+  await writeFile(path.join(stateDir, ".gitignore"), STATE_GITIGNORE, { flag: "wx" }).catch((error: NodeJS.ErrnoException) => {
     if (error.code !== "EEXIST") throw error;
   });
 }

@@ -81,6 +81,60 @@ describe("two CI pipelines racing on one repository", () => {
   });
 });
 
+/**
+ * The orders of two racing runs in which the other run's results (the first to commit the state folder's
+ * `.gitignore`) reach the remote while this run still has its own untracked copy of that file. The other
+ * run ("runner-a") runs first against a copy of the remote; its commits reach the real remote exactly when
+ * the test says, so no timing decides the order.
+ */
+describe("a runner whose own .gitignore is still untracked when the other run's results arrive", () => {
+  const fake = new MastodonFake({ token: TOKEN });
+  const env = { M_TOKEN: TOKEN, ANNOUNCE_ACTOR: "ci" };
+  beforeAll(() => fake.start());
+  afterAll(() => fake.stop());
+
+  /** The remote with one notice, runner-b's clone of it, and runner-a's run done but not yet pushed there. */
+  async function otherRunAhead(name: string) {
+    const root = tempDir(`announce-ci-${name}-`);
+    const remote = seedRepository(root, fake, { n1: noticeText("Meldung", `Text der Meldung ${name}-1-end.`) }, { gitattributes: true });
+    const b = clone(root, remote, "runner-b");
+    const a = clone(root, remote, "runner-a");
+    const side = path.join(root, "side.git");
+    git(root, "clone", "--quiet", "--bare", remote, side);
+    git(a, "remote", "set-url", "origin", side);
+    const first = await runCli(["due", "notices", "--git", "--json"], { cwd: a, env, timeoutMs: 60_000 });
+    expect(first.code, first.stdout).toBe(0);
+    expect(git(a, "ls-files", ".announce")).toContain(".announce/.gitignore");
+    git(a, "remote", "set-url", "origin", remote);
+    return { a, b, remote };
+  }
+
+  it("starts after the other run pushed: its first pull brings the other's .gitignore", async () => {
+    const { a, b } = await otherRunAhead("late");
+    git(a, "push", "--quiet", "origin", "HEAD:main");
+    const result = await runCli(["due", "notices", "--git", "--json"], { cwd: b, env, timeoutMs: 60_000 });
+    expect(result.stderr).not.toContain("internal error");
+    expect(result.code, result.stdout).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({ alreadyPublished: 1, notices: [] });
+    expect(fake.liveStatuses.filter((s) => s.text.includes("late-1-end"))).toHaveLength(1);
+    expect(git(b, "status", "--porcelain")).toBe("");
+  });
+
+  it("loses its claim's push to the other run's results: it moves to the remote's state and publishes nothing again", async () => {
+    const { a, b } = await otherRunAhead("lost");
+    // The other run's results land between this run's pull and its claim's push.
+    const hook = path.join(b, ".git", "hooks", "pre-push");
+    writeFileSync(hook, `#!/bin/sh\nunset GIT_DIR GIT_WORK_TREE GIT_INDEX_FILE\ngit -C '${a}' push --quiet origin HEAD:main\n`);
+    chmodSync(hook, 0o755);
+    const result = await runCli(["due", "notices", "--git", "--json"], { cwd: b, env, timeoutMs: 60_000 });
+    expect(result.stderr).not.toContain("internal error");
+    expect(result.code, result.stdout).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({ alreadyPublished: 1, notices: [] });
+    expect(fake.liveStatuses.filter((s) => s.text.includes("lost-1-end"))).toHaveLength(1);
+    expect(git(b, "status", "--porcelain")).toBe("");
+  });
+});
+
 describe("a remote that refuses the ledger", () => {
   const fake = new MastodonFake({ token: TOKEN });
   const root = tempDir("announce-ci-refuse-");
