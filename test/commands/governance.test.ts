@@ -5,6 +5,7 @@ import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MastodonFake } from "../fakes/mastodon.js";
+import { channels, mastodonChannel } from "../helpers/channels.js";
 import { runCli } from "../helpers/cli.js";
 import { createProject, type TestProject } from "../helpers/project.js";
 
@@ -20,8 +21,8 @@ describe("scheduling, approvals, pause, audit log", () => {
 
   beforeAll(async () => {
     await fake.start();
-    project = await createProject(`channels:\n  m: { platform: mastodon, instance: ${fake.url}, access_token: \${M_TOKEN} }\n`);
-    approvalProject = await createProject(`defaults: { require_approval: true }\nchannels:\n  m: { platform: mastodon, instance: ${fake.url}, access_token: \${M_TOKEN} }\n`);
+    project = await createProject(channels({ m: mastodonChannel({ instance: fake.url, access_token: "${M_TOKEN}" }) }));
+    approvalProject = await createProject(channels({ m: mastodonChannel({ instance: fake.url, access_token: "${M_TOKEN}" }) }, { defaults: { require_approval: true } }));
   });
   afterAll(() => fake.stop());
 

@@ -6,6 +6,7 @@ import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "n
 import path from "node:path";
 import sharp from "sharp";
 import { startStaticServer, type StaticServer } from "../fakes/static-server.js";
+import { channels, facebookChannel, instagramChannel, linkedinChannel, mastodonChannel, threadsChannel, type ChannelEntry, type FacebookChannel, type InstagramChannel, type LinkedInChannel, type MastodonChannel, type ThreadsChannel } from "./channels.js";
 import { tempDir } from "./tmp.js";
 
 export interface TestProject {
@@ -17,6 +18,7 @@ export interface TestProject {
   writtenFiles(): { file: string; content: Buffer }[];
 }
 
+/** A project with this channels.yaml: from {@link channels}, or literal YAML where the YAML itself is tested. */
 export async function createProject(configYaml: string): Promise<TestProject> {
   const dir = tempDir("announce-project-");
   mkdirSync(path.join(dir, "images"));
@@ -68,26 +70,32 @@ export interface FakeUrls {
   linkedin?: string;
 }
 
+/** Settings added to (or replacing) those of a channel of {@link createFakesProject}, e.g. `{ th: { max_characters: 300 } }`. */
+export interface FakeChannelExtras {
+  m?: Partial<Omit<MastodonChannel, "platform">>;
+  fb?: Partial<Omit<FacebookChannel, "platform">>;
+  ig?: Partial<Omit<InstagramChannel, "platform">>;
+  th?: Partial<Omit<ThreadsChannel, "platform">>;
+  li?: Partial<Omit<LinkedInChannel, "platform">>;
+}
+
 /**
- * A project whose channels.yaml has one channel per fake: `m`, `fb`, `ig`, `th`, `li`, with the tokens
- * `${M_TOKEN}`, `${FB}`, `${IG}`, `${TH}`, `${LI}` and the accounts the fakes are made with (page 1234,
- * Instagram user 1784, Threads user 1789, organization 123). Instagram and Threads publish images from
- * the project's `media` folder, served by a static server of its own. `extra` adds settings to a
- * channel, e.g. `{ th: "max_characters: 300" }`.
+ * A project whose channels.yaml (`defaults: { lang: de }`) has one channel per fake: `m`, `fb`, `ig`, `th`,
+ * `li`, with the tokens `${M_TOKEN}`, `${FB}`, `${IG}`, `${TH}`, `${LI}` and the accounts the fakes are
+ * made with (page 1234, Instagram user 1784, Threads user 1789, organization 123). Instagram and Threads
+ * publish images from the project's `media` folder, served by a static server of its own.
  */
-export async function createFakesProject(urls: FakeUrls, extra: Partial<Record<"m" | "fb" | "ig" | "th" | "li", string>> = {}): Promise<{ project: TestProject; media: StaticServer }> {
-  const project = await createProject("channels: {}\n");
+export async function createFakesProject(urls: FakeUrls, extra: FakeChannelExtras = {}): Promise<{ project: TestProject; media: StaticServer }> {
+  const project = await createProject(channels({}));
   mkdirSync(path.join(project.dir, "media"));
   const media = await startStaticServer(path.join(project.dir, "media"));
-  const hosted = `media_base_url: ${media.url}/, media_dir: ./media`;
-  const channels: [keyof typeof extra, string | undefined, string][] = [
-    ["m", urls.mastodon, `platform: mastodon, instance: ${urls.mastodon}, access_token: \${M_TOKEN}`],
-    ["fb", urls.facebook, `platform: facebook, page_id: "1234", access_token: \${FB}, api_url: ${urls.facebook}`],
-    ["ig", urls.instagram, `platform: instagram, ig_user_id: "1784", access_token: \${IG}, api_url: ${urls.instagram}, ${hosted}`],
-    ["th", urls.threads, `platform: threads, user_id: "1789", access_token: \${TH}, api_url: ${urls.threads}, ${hosted}`],
-    ["li", urls.linkedin, `platform: linkedin, organization: "urn:li:organization:123", access_token: \${LI}, api_url: ${urls.linkedin}`],
-  ];
-  const lines = channels.filter(([, url]) => url).map(([name, , settings]) => `  ${name}: { ${settings}${extra[name] ? `, ${extra[name]}` : ""} }`);
-  writeFileSync(project.config, ["defaults: { lang: de }", "channels:", ...lines].join("\n") + "\n");
+  const hosted = { media_base_url: `${media.url}/`, media_dir: "./media" };
+  const entries: Record<string, ChannelEntry> = {};
+  if (urls.mastodon) entries.m = mastodonChannel({ instance: urls.mastodon, access_token: "${M_TOKEN}", ...extra.m });
+  if (urls.facebook) entries.fb = facebookChannel({ page_id: "1234", access_token: "${FB}", api_url: urls.facebook, ...extra.fb });
+  if (urls.instagram) entries.ig = instagramChannel({ ig_user_id: "1784", access_token: "${IG}", api_url: urls.instagram, ...hosted, ...extra.ig });
+  if (urls.threads) entries.th = threadsChannel({ user_id: "1789", access_token: "${TH}", api_url: urls.threads, ...hosted, ...extra.th });
+  if (urls.linkedin) entries.li = linkedinChannel({ organization: "urn:li:organization:123", access_token: "${LI}", api_url: urls.linkedin, ...extra.li });
+  writeFileSync(project.config, channels(entries, { defaults: { lang: "de" } }));
   return { project, media };
 }

@@ -1,9 +1,9 @@
 /** `announce check`: credentials, limits, quotas and token expiry, per channel. */
-import { writeFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GraphFake, ThreadsFake } from "../fakes/graph.js";
 import { LinkedInFake } from "../fakes/linkedin.js";
 import { MastodonFake } from "../fakes/mastodon.js";
+import { channels, facebookChannel, instagramChannel, linkedinChannel, mastodonChannel, threadsChannel } from "../helpers/channels.js";
 import { runCli } from "../helpers/cli.js";
 import { createProject, type TestProject } from "../helpers/project.js";
 
@@ -21,21 +21,18 @@ describe("announce check", () => {
 
   beforeAll(async () => {
     await Promise.all([graph.start(), threads.start(), threadsNoTester.start(), linkedin.start(), linkedinSoon.start(), mastodon.start()]);
-    project = await createProject("channels: {}\n");
-    writeFileSync(
-      project.config,
-      [
-        "channels:",
-        `  m: { platform: mastodon, instance: ${mastodon.url}, access_token: \${M} }`,
-        `  fb: { platform: facebook, page_id: "1234", access_token: \${FB}, api_url: ${graph.url} }`,
-        `  ig: { platform: instagram, ig_user_id: "1784", access_token: \${IG}, api_url: ${graph.url}, media_base_url: https://media.example/, media_dir: ./media }`,
-        `  th: { platform: threads, user_id: "1789", access_token: \${TH}, api_url: ${threads.url} }`,
-        `  li: { platform: linkedin, organization: "urn:li:organization:123", access_token: \${LI}, api_url: ${linkedin.url}, version: "202401", client_id: fake-client-id, client_secret: \${LI_SECRET}, oauth_url: ${linkedin.url}/oauth/v2 }`,
-        `  li-wrong: { platform: linkedin, organization: "urn:li:organization:123", access_token: \${LI}, api_url: ${linkedin.url}, client_id: fake-client-id, client_secret: \${LI_WRONG}, oauth_url: ${linkedin.url}/oauth/v2 }`,
-        `  li-soon: { platform: linkedin, organization: "urn:li:organization:123", access_token: \${LI}, api_url: ${linkedinSoon.url}, client_id: fake-client-id, client_secret: \${LI_SECRET}, oauth_url: ${linkedinSoon.url}/oauth/v2 }`,
-        `  li-plain: { platform: linkedin, organization: "urn:li:organization:123", access_token: \${LI}, api_url: ${linkedin.url}, token_expires_at: "${inThreeDays}" }`,
-        `  th-no-tester: { platform: threads, user_id: "1790", access_token: \${TH2}, api_url: ${threadsNoTester.url} }`,
-      ].join("\n") + "\n",
+    project = await createProject(
+      channels({
+        m: mastodonChannel({ instance: mastodon.url, access_token: "${M}" }),
+        fb: facebookChannel({ page_id: "1234", access_token: "${FB}", api_url: graph.url }),
+        ig: instagramChannel({ ig_user_id: "1784", access_token: "${IG}", api_url: graph.url, media_base_url: "https://media.example/", media_dir: "./media" }),
+        th: threadsChannel({ user_id: "1789", access_token: "${TH}", api_url: threads.url }),
+        li: linkedinChannel({ organization: "urn:li:organization:123", access_token: "${LI}", api_url: linkedin.url, version: "202401", client_id: "fake-client-id", client_secret: "${LI_SECRET}", oauth_url: `${linkedin.url}/oauth/v2` }),
+        "li-wrong": linkedinChannel({ organization: "urn:li:organization:123", access_token: "${LI}", api_url: linkedin.url, client_id: "fake-client-id", client_secret: "${LI_WRONG}", oauth_url: `${linkedin.url}/oauth/v2` }),
+        "li-soon": linkedinChannel({ organization: "urn:li:organization:123", access_token: "${LI}", api_url: linkedinSoon.url, client_id: "fake-client-id", client_secret: "${LI_SECRET}", oauth_url: `${linkedinSoon.url}/oauth/v2` }),
+        "li-plain": linkedinChannel({ organization: "urn:li:organization:123", access_token: "${LI}", api_url: linkedin.url, token_expires_at: inThreeDays }),
+        "th-no-tester": threadsChannel({ user_id: "1790", access_token: "${TH2}", api_url: threadsNoTester.url }),
+      }),
     );
   });
   afterAll(() => Promise.all([graph.stop(), threads.stop(), threadsNoTester.stop(), linkedin.stop(), linkedinSoon.stop(), mastodon.stop()]));

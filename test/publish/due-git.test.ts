@@ -9,6 +9,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { MastodonFake } from "../fakes/mastodon.js";
+import { channels, mastodonChannel } from "../helpers/channels.js";
 import { projectRoot, runCli } from "../helpers/cli.js";
 import { tempDir } from "../helpers/tmp.js";
 
@@ -23,7 +24,7 @@ function seedRepository(root: string, fake: MastodonFake, notices: Record<string
   const remote = path.join(root, "remote.git");
   git(root, "init", "--quiet", "--bare", "--initial-branch=main", remote);
   const seed = clone(root, remote, "seed");
-  writeFileSync(path.join(seed, "channels.yaml"), `channels:\n  m: { platform: mastodon, instance: ${fake.url}, access_token: \${M_TOKEN} }\n`);
+  writeFileSync(path.join(seed, "channels.yaml"), channels({ m: mastodonChannel({ instance: fake.url, access_token: "${M_TOKEN}" }) }));
   if (options.gitattributes) writeFileSync(path.join(seed, ".gitattributes"), readFileSync(path.join(projectRoot, "examples/gitattributes"), "utf8"));
   mkdirSync(path.join(seed, "notices"));
   for (const [id, text] of Object.entries(notices)) writeFileSync(path.join(seed, "notices", `${id}.md`), text);

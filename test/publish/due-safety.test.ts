@@ -8,6 +8,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { MastodonFake } from "../fakes/mastodon.js";
+import { channels, mastodonChannel, type ChannelEntry } from "../helpers/channels.js";
 import { runCli } from "../helpers/cli.js";
 import { createProject, threadText, type TestProject } from "../helpers/project.js";
 
@@ -17,8 +18,11 @@ const env = { ONE: "due-token-one", TWO: "due-token-two", ANNOUNCE_LOCK_STALE_MS
 let project: TestProject;
 let notices: string;
 
-const channel = (name: string, fake: MastodonFake, token: string) => `  ${name}: { platform: mastodon, instance: ${fake.url}, access_token: \${${token}} }`;
-const configure = (...lines: string[]) => writeFileSync(project.config, ["defaults: { lang: de }", "channels:", ...lines].join("\n") + "\n");
+/** A Mastodon channel on the fake `one` (token `${ONE}`) or `two` (`${TWO}`). */
+const onOne = (extra: { max_characters?: number } = {}) => mastodonChannel({ instance: one.url, access_token: "${ONE}", ...extra });
+const onTwo = () => mastodonChannel({ instance: two.url, access_token: "${TWO}" });
+/** channels.yaml: `defaults: { lang: de }` and these channels. */
+const configure = (entries: Record<string, ChannelEntry>) => writeFileSync(project.config, channels(entries, { defaults: { lang: "de" } }));
 const cli = (args: string[], extra: Record<string, string> = {}) => runCli([...args, "--config", project.config, "--json"], { env: { ...env, ...extra }, timeoutMs: 60_000 });
 const live = (fake: MastodonFake, tag: string) => fake.liveStatuses.filter((s) => s.text.includes(tag));
 const write = (name: string, body: string, frontMatter = "") => {
@@ -29,14 +33,14 @@ const write = (name: string, body: string, frontMatter = "") => {
 
 beforeAll(async () => {
   await Promise.all([one.start(), two.start()]);
-  project = await createProject("channels: {}\n");
+  project = await createProject(channels({}));
 });
 afterAll(() => Promise.all([one.stop(), two.stop()]));
 beforeEach(() => {
   // Each test has a folder of its own, so `due` sees only its notices.
   notices = path.join(project.dir, `notices-${Math.random().toString(36).slice(2, 8)}`);
   mkdirSync(notices);
-  configure(channel("m1", one, "ONE"));
+  configure({ m1: onOne() });
 });
 
 describe("due never brings back or back-fills on its own", () => {
@@ -56,12 +60,12 @@ describe("due never brings back or back-fills on its own", () => {
   it("a channel added (or renamed) later gets no backlog from due; post --channel sends one notice there", async () => {
     const file = write("backlog", "Meldung backlog1.");
     expect((await cli(["post", file])).code).toBe(0);
-    configure(channel("m1", one, "ONE"), channel("m2", two, "TWO"));
+    configure({ m1: onOne(), m2: onTwo() });
     const due = await cli(["due", notices]);
     expect(JSON.parse(due.stdout)).toMatchObject({ alreadyPublished: 1, notices: [] });
     expect(live(two, "backlog1")).toHaveLength(0);
     // Renamed: m1 is now called stadt; the notice is known, nothing goes out again.
-    configure(channel("stadt", one, "ONE"), channel("m2", two, "TWO"));
+    configure({ stadt: onOne(), m2: onTwo() });
     expect(JSON.parse((await cli(["due", notices])).stdout)).toMatchObject({ alreadyPublished: 1, notices: [] });
     expect(live(one, "backlog1")).toHaveLength(1);
     const onPurpose = await cli(["post", file, "--channel", "m2"]);
@@ -70,7 +74,7 @@ describe("due never brings back or back-fills on its own", () => {
   });
 
   it("a channel that could not be reached when the notice went out is retried by due", async () => {
-    configure(channel("m1", one, "ONE"), channel("m2", two, "TWO"));
+    configure({ m1: onOne(), m2: onTwo() });
     const file = write("outage", "Meldung outage1.");
     // m2 asks for an hour's pause while connecting: it fails for this run, m1 publishes.
     two.fail429("/api/v1/accounts/verify_credentials", { method: "GET", retryAfterSeconds: 3600, resetInMs: 3_600_000 });
@@ -126,13 +130,13 @@ describe("an edit after an interrupted attempt", () => {
 
 describe("a thread split differently on a re-run", () => {
   it("is reported as changed instead of mixing two splits", async () => {
-    configure(`${channel("m1", one, "ONE").slice(0, -2)}, max_characters: 300 }`);
+    configure({ m1: onOne({ max_characters: 300 }) });
     const file = write("split", threadText("splitone"));
     // Killed after the first post of the thread went out and was recorded.
     const killed = await cli(["post", file], { ANNOUNCE_TEST_CRASH: "after:2" });
     expect(killed.signal).toBe("SIGKILL");
     expect(live(one, "splitone")).toHaveLength(1);
-    configure(channel("m1", one, "ONE"));
+    configure({ m1: onOne() });
     const again = await cli(["post", file]);
     expect(again.code).toBe(1);
     expect(JSON.parse(again.stdout).channels[0]).toMatchObject({ status: "changed", error: { code: "THREAD_SPLIT_CHANGED" } });
@@ -150,7 +154,7 @@ describe("delete", () => {
   });
 
   it("one channel's rejected token fails only that channel; the retraction reaches the others", async () => {
-    configure(channel("m1", one, "ONE"), channel("m2", two, "TWO"));
+    configure({ m1: onOne(), m2: onTwo() });
     const file = write("retract2", "Meldung retracttwo.");
     expect((await cli(["post", file])).code).toBe(0);
     const result = await cli(["delete", file], { TWO: "a-revoked-token" });

@@ -9,6 +9,7 @@ import path from "node:path";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MastodonFake } from "../fakes/mastodon.js";
+import { channels, mastodonChannel } from "../helpers/channels.js";
 import { runCli } from "../helpers/cli.js";
 import { createProject, type TestProject } from "../helpers/project.js";
 
@@ -21,7 +22,7 @@ describe("failures while publishing (Mastodon fake)", () => {
 
   beforeAll(async () => {
     await fake.start();
-    project = await createProject(`defaults: { lang: de }\nchannels:\n  m: { platform: mastodon, instance: ${fake.url}, access_token: \${M_TOKEN} }\n`);
+    project = await createProject(channels({ m: mastodonChannel({ instance: fake.url, access_token: "${M_TOKEN}" }) }, { defaults: { lang: "de" } }));
   });
   afterAll(() => fake.stop());
 
@@ -32,7 +33,7 @@ describe("failures while publishing (Mastodon fake)", () => {
     const dryFake = new MastodonFake({ token: TOKEN, maxCharacters: 1234 });
     await dryFake.start();
     try {
-      const dry = await createProject(`channels:\n  m: { platform: mastodon, instance: ${dryFake.url}, access_token: \${M_TOKEN} }\n`);
+      const dry = await createProject(channels({ m: mastodonChannel({ instance: dryFake.url, access_token: "${M_TOKEN}" }) }));
       const file = dry.writeNotice("trocken", { title: "Trocken" }, "Meldung dry-run.");
       const result = await runCli(["post", file, "--config", dry.config, "--dry-run", "--json"], { env });
       expect(result.code).toBe(0);
@@ -56,7 +57,7 @@ describe("failures while publishing (Mastodon fake)", () => {
     const wide = new MastodonFake({ token: TOKEN, maxCharacters: 2000 });
     await wide.start();
     try {
-      const live = await createProject(`channels:\n  m: { platform: mastodon, instance: ${wide.url}, access_token: \${M_TOKEN} }\n`);
+      const live = await createProject(channels({ m: mastodonChannel({ instance: wide.url, access_token: "${M_TOKEN}" }) }));
       // About 1,100 characters: a thread under the default 500, one post under the instance's 2000.
       const body = Array.from({ length: 9 }, (_, i) => `Satz ${i + 1} der Meldung über die Sperrung der Brücke am Hafen, mit Umleitung über die Ringstraße und dem Ersatzverkehr.`).join(" ");
       const file = live.writeNotice("breit", { title: "Breit" }, body);
@@ -80,7 +81,7 @@ describe("failures while publishing (Mastodon fake)", () => {
     const small = new MastodonFake({ token: TOKEN, imageSizeLimit: 300_000 });
     await small.start();
     try {
-      const limited = await createProject(`channels:\n  m: { platform: mastodon, instance: ${small.url}, access_token: \${M_TOKEN} }\n`);
+      const limited = await createProject(channels({ m: mastodonChannel({ instance: small.url, access_token: "${M_TOKEN}" }) }));
       // Noise does not compress: a PNG of about 1.4 MB, well within Mastodon's usual 16 MiB.
       const noise = Buffer.alloc(800 * 600 * 3);
       for (let i = 0; i < noise.length; i++) noise[i] = (i * 2654435761) >>> 24;

@@ -36,7 +36,7 @@ const cases: Case[] = [
 
 beforeAll(async () => {
   await Promise.all([graph.start(), threads.start(), linkedin.start()]);
-  ({ project, media } = await createFakesProject({ facebook: graph.url, instagram: graph.url, threads: threads.url, linkedin: linkedin.url }, { th: "max_characters: 300" }));
+  ({ project, media } = await createFakesProject({ facebook: graph.url, instagram: graph.url, threads: threads.url, linkedin: linkedin.url }, { th: { max_characters: 300 } }));
 });
 afterAll(async () => {
   await Promise.all([graph.stop(), threads.stop(), linkedin.stop(), media?.stop()]);

@@ -16,6 +16,7 @@ import { GraphFake, ThreadsFake } from "../fakes/graph.js";
 import { LinkedInFake } from "../fakes/linkedin.js";
 import { MastodonFake } from "../fakes/mastodon.js";
 import { type StaticServer } from "../fakes/static-server.js";
+import { channels as channelsYaml, mastodonChannel } from "../helpers/channels.js";
 import { runCli, type CliResult } from "../helpers/cli.js";
 import { createFakesProject, createProject, type TestProject } from "../helpers/project.js";
 
@@ -182,7 +183,7 @@ describe("Mastodon instance limits: /api/v2/instance, then /api/v1/instance, the
   async function dryRun(fake: MastodonFake): Promise<{ report: { channels: { warnings: string[] }[]; plan: { channels: { posts: { limit: number; text: string }[] }[] } }; v2: RecordedRequest[]; v1: RecordedRequest[] }> {
     await fake.start();
     try {
-      const dry = await createProject(`defaults: { lang: de }\nchannels:\n  m: { platform: mastodon, instance: ${fake.url}, access_token: \${M_TOKEN} }\n`);
+      const dry = await createProject(channelsYaml({ m: mastodonChannel({ instance: fake.url, access_token: "${M_TOKEN}" }) }, { defaults: { lang: "de" } }));
       const file = dry.writeNotice("limits", { title: "Brücke gesperrt" }, LONG);
       const result = await runCli(["post", file, "--config", dry.config, "--dry-run", "--json"], { env, timeoutMs: QUICK_RUN_MS });
       expect(result.code, result.stdout + result.stderr).toBe(0);

@@ -1,0 +1,45 @@
+/**
+ * channels.yaml for tests, built from typed objects instead of YAML strings. Each platform's builder takes
+ * what its settings schema accepts (`z.input` of the schema in `src/platforms/<id>/index.ts`), so a
+ * misspelt or missing key fails the typecheck, and the test reads like the channels.yaml a user writes.
+ * Secrets are `${VAR}` references, as in the file:
+ *
+ *   createProject(channels({ m: mastodonChannel({ instance: fake.url, access_token: "${M_TOKEN}" }) }, { defaults: { lang: "de" } }))
+ *
+ * Tests of the config parser itself (problems with line numbers, flow and block style) keep literal YAML.
+ */
+import { stringify } from "yaml";
+import type * as z from "zod";
+import type { buildConfigSchema } from "../../src/config/schema.js";
+import type { blueskySettings } from "../../src/platforms/bluesky/index.js";
+import type { facebookSettings } from "../../src/platforms/facebook/index.js";
+import type { instagramSettings } from "../../src/platforms/instagram/index.js";
+import type { linkedinSettings } from "../../src/platforms/linkedin/index.js";
+import type { mastodonSettings } from "../../src/platforms/mastodon/index.js";
+import type { threadsSettings } from "../../src/platforms/threads/index.js";
+
+/** A channel entry as written in channels.yaml: `platform` and the platform's settings. */
+type Entry<Id extends string, Settings extends z.ZodType> = { platform: Id } & z.input<Settings>;
+
+export type MastodonChannel = Entry<"mastodon", typeof mastodonSettings>;
+export type BlueskyChannel = Entry<"bluesky", typeof blueskySettings>;
+export type FacebookChannel = Entry<"facebook", typeof facebookSettings>;
+export type InstagramChannel = Entry<"instagram", typeof instagramSettings>;
+export type LinkedInChannel = Entry<"linkedin", typeof linkedinSettings>;
+export type ThreadsChannel = Entry<"threads", typeof threadsSettings>;
+export type ChannelEntry = MastodonChannel | BlueskyChannel | FacebookChannel | InstagramChannel | LinkedInChannel | ThreadsChannel;
+
+export const mastodonChannel = (settings: z.input<typeof mastodonSettings>): MastodonChannel => ({ platform: "mastodon", ...settings });
+export const blueskyChannel = (settings: z.input<typeof blueskySettings>): BlueskyChannel => ({ platform: "bluesky", ...settings });
+export const facebookChannel = (settings: z.input<typeof facebookSettings>): FacebookChannel => ({ platform: "facebook", ...settings });
+export const instagramChannel = (settings: z.input<typeof instagramSettings>): InstagramChannel => ({ platform: "instagram", ...settings });
+export const linkedinChannel = (settings: z.input<typeof linkedinSettings>): LinkedInChannel => ({ platform: "linkedin", ...settings });
+export const threadsChannel = (settings: z.input<typeof threadsSettings>): ThreadsChannel => ({ platform: "threads", ...settings });
+
+/** The keys of channels.yaml besides `channels`: `defaults`, `state`. */
+export type ConfigOptions = Omit<z.input<ReturnType<typeof buildConfigSchema>>, "channels">;
+
+/** The text of a channels.yaml: `options` first, then the channels in the order given. */
+export function channels(entries: Record<string, ChannelEntry>, options: ConfigOptions = {}): string {
+  return stringify({ ...options, channels: entries });
+}
