@@ -9,8 +9,10 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { PdsProxy } from "../fakes/pds-proxy.js";
 import { runCli, type CliResult } from "../helpers/cli.js";
+import { channels } from "../helpers/channels.js";
 import { createProject, threadText, type TestProject } from "../helpers/project.js";
-import { createBlueskyAccount, readBlueskyPosts, type BlueskyAccount } from "../setup/accounts.js";
+import { realAccounts } from "../helpers/real-servers.js";
+import { readBlueskyPosts, type BlueskyAccount } from "../setup/accounts.js";
 
 const CREATE = "com.atproto.repo.createRecord";
 const GET = "com.atproto.repo.getRecord";
@@ -26,9 +28,10 @@ describe("failures while publishing (Bluesky, real PDS behind a fault proxy)", (
 
   beforeAll(async () => {
     await proxy.start();
-    account = await createBlueskyAccount(pdsUrl, "bfault");
-    env = { B_PASSWORD: account.appPassword, ANNOUNCE_LOCK_STALE_MS: "2000" };
-    project = await createProject(`defaults: { lang: de }\nchannels:\n  b: { platform: bluesky, service: ${proxy.url}, identifier: ${account.handle}, app_password: \${B_PASSWORD} }\n`);
+    const real = await realAccounts({ pds: inject("pds"), blueskyAccount: "bfault" });
+    account = real.account;
+    env = { ...real.env, ANNOUNCE_LOCK_STALE_MS: "2000" };
+    project = await createProject(channels({ b: real.bluesky({ service: proxy.url }) }, { defaults: { lang: "de" } }));
   });
   afterAll(() => proxy.stop());
 

@@ -4,9 +4,11 @@
  * one copy of every post on the server.
  */
 import { beforeAll, describe, expect, inject, it } from "vitest";
-import { createBlueskyAccount, readBlueskyPosts, readSnacStatuses, type BlueskyAccount } from "../setup/accounts.js";
+import { readBlueskyPosts, readSnacStatuses, type BlueskyAccount } from "../setup/accounts.js";
+import { channels } from "../helpers/channels.js";
 import { runCli } from "../helpers/cli.js";
 import { createProject, threadText, type TestProject } from "../helpers/project.js";
+import { realAccounts } from "../helpers/real-servers.js";
 
 // Writes of a three-post thread: intent 0, published 0, intent 1, published 1, intent 2, published 2.
 // "before:2" = the post is on the server but the ledger does not know it yet: the hard case.
@@ -17,19 +19,13 @@ describe("crashes and concurrent runs (real servers)", () => {
   let account: BlueskyAccount;
   let env: Record<string, string>;
   const snac = inject("snac");
-  const mastodonToken = snac.users.find((u) => u.name === "bob")!.token;
+  let mastodonToken: string;
 
   beforeAll(async () => {
-    account = await createBlueskyAccount(inject("pds").url, "crash");
-    env = { M_TOKEN: mastodonToken, B_PASSWORD: account.appPassword, ANNOUNCE_LOCK_STALE_MS: "2000" };
-    project = await createProject(
-      [
-        "defaults: { lang: de }",
-        "channels:",
-        `  m: { platform: mastodon, instance: ${snac.url}, access_token: \${M_TOKEN}, max_characters: 300 }`,
-        `  b: { platform: bluesky, service: ${inject("pds").url}, identifier: ${account.handle}, app_password: \${B_PASSWORD} }`,
-      ].join("\n"),
-    );
+    const real = await realAccounts({ snac, snacUser: "bob", pds: inject("pds"), blueskyAccount: "crash" });
+    ({ account, snac: { token: mastodonToken } } = real);
+    env = { ...real.env, ANNOUNCE_LOCK_STALE_MS: "2000" };
+    project = await createProject(channels({ m: real.mastodon({ max_characters: 300 }), b: real.bluesky() }, { defaults: { lang: "de" } }));
   });
 
   const blueskyCount = async (tag: string) => (await readBlueskyPosts(inject("pds").url, account.did)).filter((r) => r.value.text.includes(tag)).length;

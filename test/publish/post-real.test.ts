@@ -3,9 +3,11 @@
  * snac2 (Mastodon API). Assertions read back what the servers hold.
  */
 import { beforeAll, describe, expect, inject, it } from "vitest";
-import { createBlueskyAccount, readBlueskyPosts, readSnacStatuses, type BlueskyAccount } from "../setup/accounts.js";
+import { readBlueskyPosts, readSnacStatuses, type BlueskyAccount } from "../setup/accounts.js";
+import { channels } from "../helpers/channels.js";
 import { runCli } from "../helpers/cli.js";
 import { createProject, threadText, type TestProject } from "../helpers/project.js";
+import { realAccounts } from "../helpers/real-servers.js";
 
 const ALT = "Stadtplan mit dem gesperrten Bereich rund um die Kampstraße";
 
@@ -14,19 +16,12 @@ describe("post to Mastodon and Bluesky (real servers)", () => {
   let account: BlueskyAccount;
   let env: Record<string, string>;
   const snac = inject("snac");
-  const mastodonToken = snac.users.find((u) => u.name === "alice")!.token;
+  let mastodonToken: string;
 
   beforeAll(async () => {
-    account = await createBlueskyAccount(inject("pds").url, "post");
-    env = { M_TOKEN: mastodonToken, B_PASSWORD: account.appPassword };
-    project = await createProject(
-      [
-        "defaults: { lang: de }",
-        "channels:",
-        `  stadt-mastodon: { platform: mastodon, instance: ${snac.url}, access_token: \${M_TOKEN}, max_characters: 300 }`,
-        `  stadt-bluesky: { platform: bluesky, service: ${inject("pds").url}, identifier: ${account.handle}, app_password: \${B_PASSWORD} }`,
-      ].join("\n"),
-    );
+    const real = await realAccounts({ snac, snacUser: "alice", pds: inject("pds"), blueskyAccount: "post" });
+    ({ account, env, snac: { token: mastodonToken } } = real);
+    project = await createProject(channels({ "stadt-mastodon": real.mastodon({ max_characters: 300 }), "stadt-bluesky": real.bluesky() }, { defaults: { lang: "de" } }));
   });
 
   it("publishes a three-post thread with an image to both, and a re-run posts nothing twice", async () => {

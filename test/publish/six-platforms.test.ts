@@ -3,15 +3,17 @@
  * snac2, and the Graph (Facebook, Instagram), Threads and LinkedIn fakes, which fetch the images from a
  * local static server the way Meta does. The report lists every URL; the servers hold every post.
  */
-import { cpSync, mkdirSync } from "node:fs";
+import { cpSync, mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { GraphFake, ThreadsFake } from "../fakes/graph.js";
 import { LinkedInFake } from "../fakes/linkedin.js";
 import { startStaticServer, type StaticServer } from "../fakes/static-server.js";
+import { channels, facebookChannel, instagramChannel, linkedinChannel, threadsChannel } from "../helpers/channels.js";
 import { runCli, projectRoot } from "../helpers/cli.js";
 import { createProject, type TestProject } from "../helpers/project.js";
-import { createBlueskyAccount, readBlueskyPosts, readSnacStatuses, type BlueskyAccount } from "../setup/accounts.js";
+import { realAccounts } from "../helpers/real-servers.js";
+import { readBlueskyPosts, readSnacStatuses, type BlueskyAccount } from "../setup/accounts.js";
 
 const SECRETS = { FB: "SECRET-fb-page-token-aa11", IG: "SECRET-ig-token-bb22", TH: "SECRET-threads-token-cc33", LI: "SECRET-linkedin-token-dd44" };
 const NOTICES = ["bombenentschaerfung", "ratsbeschluss", "sommerfest", "stellenausschreibung", "wasserrohrbruch"];
@@ -25,31 +27,32 @@ describe("the shared notices on all six platforms", () => {
   let account: BlueskyAccount;
   let env: Record<string, string>;
   const snac = inject("snac");
-  const snacToken = snac.users.find((u) => u.name === "dave")!.token;
+  let snacToken: string;
 
   beforeAll(async () => {
     await Promise.all([graph.start(), threads.start(), linkedin.start()]);
-    account = await createBlueskyAccount(inject("pds").url, "six");
-    const placeholder = await createProject("channels: {}\n");
-    mkdirSync(path.join(placeholder.dir, "public", "media"), { recursive: true });
-    media = await startStaticServer(path.join(placeholder.dir, "public", "media"));
-    project = placeholder;
-    const { writeFileSync } = await import("node:fs");
+    const real = await realAccounts({ snac, snacUser: "dave", pds: inject("pds"), blueskyAccount: "six" });
+    ({ account, snac: { token: snacToken } } = real);
+    project = await createProject(channels({}));
+    mkdirSync(path.join(project.dir, "public", "media"), { recursive: true });
+    media = await startStaticServer(path.join(project.dir, "public", "media"));
+    const hosted = { media_base_url: `${media.url}/`, media_dir: "./public/media" };
     writeFileSync(
       project.config,
-      [
-        "defaults: { lang: de }",
-        "channels:",
-        `  stadt-mastodon: { platform: mastodon, instance: ${snac.url}, access_token: \${M_TOKEN} }`,
-        `  stadt-bluesky: { platform: bluesky, service: ${inject("pds").url}, identifier: ${account.handle}, app_password: \${B_PASSWORD} }`,
-        `  stadt-facebook: { platform: facebook, page_id: "1234", access_token: \${FB_PAGE_TOKEN}, api_url: ${graph.url} }`,
-        `  stadt-instagram: { platform: instagram, ig_user_id: "1784", access_token: \${IG_TOKEN}, api_url: ${graph.url}, media_base_url: ${media.url}/, media_dir: ./public/media }`,
-        `  stadt-linkedin: { platform: linkedin, organization: "urn:li:organization:123", access_token: \${LINKEDIN_TOKEN}, api_url: ${linkedin.url} }`,
-        `  stadt-threads: { platform: threads, user_id: "1789", access_token: \${THREADS_TOKEN}, api_url: ${threads.url}, media_base_url: ${media.url}/, media_dir: ./public/media }`,
-      ].join("\n") + "\n",
+      channels(
+        {
+          "stadt-mastodon": real.mastodon(),
+          "stadt-bluesky": real.bluesky(),
+          "stadt-facebook": facebookChannel({ page_id: "1234", access_token: "${FB_PAGE_TOKEN}", api_url: graph.url }),
+          "stadt-instagram": instagramChannel({ ig_user_id: "1784", access_token: "${IG_TOKEN}", api_url: graph.url, ...hosted }),
+          "stadt-linkedin": linkedinChannel({ organization: "urn:li:organization:123", access_token: "${LINKEDIN_TOKEN}", api_url: linkedin.url }),
+          "stadt-threads": threadsChannel({ user_id: "1789", access_token: "${THREADS_TOKEN}", api_url: threads.url, ...hosted }),
+        },
+        { defaults: { lang: "de" } },
+      ),
     );
     cpSync(path.join(projectRoot, "test/fixtures/notices"), path.join(project.dir, "notices"), { recursive: true });
-    env = { M_TOKEN: snacToken, B_PASSWORD: account.appPassword, FB_PAGE_TOKEN: SECRETS.FB, IG_TOKEN: SECRETS.IG, LINKEDIN_TOKEN: SECRETS.LI, THREADS_TOKEN: SECRETS.TH };
+    env = { ...real.env, FB_PAGE_TOKEN: SECRETS.FB, IG_TOKEN: SECRETS.IG, LINKEDIN_TOKEN: SECRETS.LI, THREADS_TOKEN: SECRETS.TH };
   });
   afterAll(async () => {
     await Promise.all([graph.stop(), threads.stop(), linkedin.stop(), media?.stop()]);
