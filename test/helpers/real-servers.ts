@@ -1,6 +1,6 @@
 /**
  * A test file's accounts on the real servers of the global setup (snac2 for Mastodon, a Bluesky PDS), and
- * channels that publish there, for {@link channels}:
+ * channels that publish there (for `channels()` of channels.ts):
  *
  *   const real = await realAccounts({ snac: inject("snac"), snacUser: "alice", pds: inject("pds"), blueskyAccount: "post" });
  *   const project = await createProject(channels({ m: real.mastodon(), b: real.bluesky() }, { defaults: { lang: "de" } }));
@@ -12,19 +12,17 @@ import type { ProvidedContext } from "vitest";
 import { createBlueskyAccount, type BlueskyAccount } from "../setup/accounts.js";
 import { blueskyChannel, mastodonChannel, type BlueskyChannel, type MastodonChannel } from "./channels.js";
 
-export interface RealAccountsOptions {
-  /** snac2, and the user whose token is M_TOKEN: each test file its own (see provided.d.ts). */
-  snac?: ProvidedContext["snac"];
-  snacUser?: string;
-  /** The PDS, and the prefix of a fresh account made there, whose app password is B_PASSWORD. */
-  pds?: ProvidedContext["pds"];
-  blueskyAccount?: string;
-}
+/**
+ * `snac` and the user whose token is M_TOKEN (each test file its own, see provided.d.ts); `pds` and the
+ * prefix of a fresh account made there, whose app password is B_PASSWORD. Either pair may be left out.
+ */
+export type RealAccountsOptions = ({ snac: ProvidedContext["snac"]; snacUser: string } | { snac?: never; snacUser?: never }) &
+  ({ pds: ProvidedContext["pds"]; blueskyAccount: string } | { pds?: never; blueskyAccount?: never });
 
 export interface RealAccounts {
   /** snac2's URL and the user's token (to read back its statuses). */
   snac: { url: string; token: string };
-  pdsUrl: string;
+  /** The fresh Bluesky account. */
   account: BlueskyAccount;
   /** The secrets the channels refer to: M_TOKEN (with snac) and B_PASSWORD (with the PDS). */
   env: Record<string, string>;
@@ -54,9 +52,6 @@ export async function realAccounts(options: RealAccountsOptions): Promise<RealAc
   return {
     get snac() {
       return snac ?? missing("snac");
-    },
-    get pdsUrl() {
-      return options.pds?.url ?? missing("pds");
     },
     get account() {
       return account ?? missing("pds");
