@@ -18,6 +18,7 @@ import { GraphFake } from "../fakes/graph.js";
 import { LinkedInFake } from "../fakes/linkedin.js";
 import { MastodonFake } from "../fakes/mastodon.js";
 import type { StaticServer } from "../fakes/static-server.js";
+import { channels, mastodonChannel, type MastodonChannel as MastodonChannelEntry } from "../helpers/channels.js";
 import { createFakesProject, createProject, threadText, type TestProject } from "../helpers/project.js";
 
 const one = new MastodonFake({ token: "pipeline-token-one" });
@@ -28,8 +29,9 @@ const retry: RetryPolicy = { attempts: 3, baseMs: 1, maxBackoffMs: 4, maxWaitMs:
 const NOW = new Date("2030-03-01T10:00:00Z");
 let project: TestProject;
 
-const channel = (name: string, fake: MastodonFake, token: string, extra = "") => `  ${name}: { platform: mastodon, instance: ${fake.url}, access_token: \${${token}}${extra} }`;
-const configure = (...lines: string[]) => writeFileSync(project.config, ["defaults: { lang: de }", "channels:", ...lines].join("\n") + "\n");
+/** A Mastodon channel on `fake` whose token is the variable `token`. */
+const channel = (fake: MastodonFake, token: string, extra: { max_characters?: number } = {}) => mastodonChannel({ instance: fake.url, access_token: `\${${token}}`, ...extra });
+const configure = (entries: Record<string, MastodonChannelEntry>) => writeFileSync(project.config, channels(entries, { defaults: { lang: "de" } }));
 const publish = (file: string, extra: Partial<PublishOptions> = {}) =>
   publishNotice({ notice: file, config: project.config, env, retry, clock: () => NOW, lock: { waitMs: 2000, staleMs: 2000 }, ...extra });
 /** Status creations that arrived on a fake with a text containing `tag`. */
@@ -39,10 +41,10 @@ const records = async (id: string, channelName: string) => (await new Ledger(pro
 
 beforeAll(async () => {
   await Promise.all([one.start(), two.start()]);
-  project = await createProject("channels: {}\n");
+  project = await createProject(channels({}));
 });
 afterAll(() => Promise.all([one.stop(), two.stop()]));
-beforeEach(() => configure(channel("m1", one, "ONE")));
+beforeEach(() => configure({ m1: channel(one, "ONE") }));
 
 describe("retries, as the policy says", () => {
   it("retries a 429 and publishes once: two requests arrived, one status", async () => {
@@ -103,7 +105,7 @@ describe("what the ledger says decides", () => {
   });
 
   it("a thread that failed half-way is resumed: the posts that are out are kept, the failed one gets its key again", async () => {
-    configure(channel("m1", one, "ONE", ", max_characters: 300"));
+    configure({ m1: channel(one, "ONE", { max_characters: 300 }) });
     const file = project.writeNotice("thread", { title: "Faden" }, threadText("pipethread"));
     // The first post goes through; the second is refused (422, a permanent failure).
     one.failNext("POST", "/api/v1/statuses", { kind: "delay", ms: 0 });
@@ -158,7 +160,7 @@ describe("Facebook and LinkedIn (Graph and LinkedIn fakes)", () => {
 });
 
 describe("a bug is not a failure of the platform", () => {
-  beforeEach(() => configure(channel("m1", one, "ONE"), channel("m2", two, "TWO")));
+  beforeEach(() => configure({ m1: channel(one, "ONE"), m2: channel(two, "TWO") }));
 
   it("a TypeError in one channel's client fails that channel alone, with the error in `bug`; the attempt stays open", async () => {
     const file = project.writeNotice("bug", { title: "Bug" }, "Meldung pipe-bug.");
@@ -243,7 +245,7 @@ describe("due", () => {
   });
 
   it("finishes a thread that is partly out, and leaves one that is out or was edited since alone", async () => {
-    configure(channel("m1", one, "ONE", ", max_characters: 300"));
+    configure({ m1: channel(one, "ONE", { max_characters: 300 }) });
     const dir = path.join(project.dir, "due-partial");
     mkdirSync(dir);
     const write = (name: string, body: string) => writeFileSync(path.join(dir, `${name}.md`), `---\ntitle: ${name}\n---\n${body}\n`);
