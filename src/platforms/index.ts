@@ -1,23 +1,41 @@
 /**
- * The platform registry: everything else (config schema, `--channel` choices, plan, report) learns about
- * platforms from this array. Adding a platform means one module and one line here.
+ * The platform registry: everything else (config schema, `--channel` choices, plan, report, the platform ids
+ * themselves) learns about platforms from this array. Adding a platform means one folder and one line here.
  */
 import { bluesky } from "./bluesky/index.js";
 import { facebook } from "./facebook/index.js";
 import { instagram } from "./instagram/index.js";
 import { linkedin } from "./linkedin/index.js";
 import { mastodon } from "./mastodon/index.js";
-import type { Platform, PlatformId } from "./platform.js";
+import type { AnyPlatform, ChannelSettings, Platform, PlannedPost } from "./platform.js";
 import { threads } from "./threads/index.js";
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export const platforms: readonly Platform<any>[] = [mastodon, bluesky, facebook, instagram, linkedin, threads];
+/**
+ * Every platform, in the order reports and choices list them. `as const` keeps each platform's own type, so
+ * that {@link PlatformId} and {@link PlatformById} are read from here; `satisfies` checks each against the
+ * contract as the code above sees it.
+ */
+export const platforms = [mastodon, bluesky, facebook, instagram, linkedin, threads] as const satisfies readonly Platform<ChannelSettings, PlannedPost, string>[];
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export function platformById(id: PlatformId): Platform<any> {
+/** The id of a registered platform: "mastodon" | "bluesky" | … */
+export type PlatformId = (typeof platforms)[number]["id"];
+
+/** The registered platform with the id `Id`, with its own settings and post types. */
+export type PlatformById<Id extends PlatformId> = Extract<(typeof platforms)[number], { id: Id }>;
+
+/** The post type of the platform `Id` (e.g. `PostOf<"mastodon">` is `MastodonPost`). */
+export type PostOf<Id extends PlatformId> = Parameters<PlatformById<Id>["details"]>[0];
+
+export const platformIds: readonly PlatformId[] = platforms.map((p) => p.id);
+
+/** Whether `name` is a platform id (a config's `platform:`, a `--channel` filter). */
+export function isPlatformId(name: string): name is PlatformId {
+  return (platformIds as readonly string[]).includes(name);
+}
+
+/** The platform with this id, as the code above the platforms uses it. */
+export function platformById(id: PlatformId): AnyPlatform {
   const platform = platforms.find((p) => p.id === id);
   if (!platform) throw new Error(`unknown platform ${id}`);
   return platform;
 }
-
-export const platformIds = platforms.map((p) => p.id) as PlatformId[];

@@ -4,47 +4,78 @@
  *
  * Rendering is pure: a notice and a channel's settings in, the posts out. Publishing (connect, publish,
  * remove) is I/O and is driven by the pipeline, which owns retries, the ledger, dry-run and the report.
+ *
+ * A platform types its own post (`Post`, e.g. a Mastodon post with its language and visibility): `render`
+ * returns it and the platform's connection publishes it, so nothing is read back from an untyped bag. The
+ * code above the platforms (plan, pipeline, report) sees every platform through {@link AnyPlatform}.
  */
 import type { z } from "zod";
 import type { Problem } from "../problems.js";
 import type { ImageSpec } from "../media/spec.js";
 import type { Facet, Limits, PlannedPost, RenderInput } from "../render/post.js";
+import type { PlatformId } from "./index.js";
 
-export type { Facet, Limits, PlannedPost, RenderInput };
+export type { Facet, Limits, PlannedPost, PlatformId, RenderInput };
 
-export type PlatformId = "mastodon" | "bluesky" | "facebook" | "instagram" | "linkedin" | "threads";
+/** A channel's settings as the config holds them, before its platform reads them (secrets still `${VAR}`). */
+export type ChannelSettings = Record<string, unknown>;
 
 /** A configured channel: its name, its platform and its settings (secrets still as `${VAR}` references). */
-export interface Channel<Settings = Record<string, unknown>> {
+export interface Channel<Settings = ChannelSettings> {
   name: string;
   platform: PlatformId;
   settings: Settings;
 }
 
-export type RenderResult =
-  | { kind: "posts"; posts: PlannedPost[]; warnings: Problem[] }
+export type RenderResult<Post extends PlannedPost = PlannedPost> =
+  | { kind: "posts"; posts: Post[]; warnings: Problem[] }
   | { kind: "skip"; reason: string }
   | { kind: "invalid"; problems: Problem[] };
 
-export interface Platform<Settings = Record<string, unknown>> {
-  id: PlatformId;
+/**
+ * What preview and `--json` show of a post besides its text, length and images, in the documented JSON
+ * shape of a plan (`facets`, `link_card`, `fields`).
+ */
+export interface PostDetails {
+  /** Link and tag facets (Bluesky). */
+  facets?: Facet[];
+  /** The link preview card the post gets (Bluesky external embed, LinkedIn article, Facebook link). */
+  linkCard?: string;
+  /** Other values sent with the post (language, spoiler_text, visibility, …), under the API's names. */
+  fields?: Record<string, unknown>;
+}
+
+/**
+ * One platform. `Settings` is its part of a channel entry, `Post` what its renderer makes and its connection
+ * publishes, `Id` its registry id.
+ *
+ * The functions are written as methods on purpose: TypeScript compares method parameters bivariantly, which
+ * lets every platform be seen as {@link AnyPlatform} without `any`. That view is sound in use because the
+ * pipeline only ever hands a platform the settings its own schema validated and the posts its own `render`
+ * made (the plan keeps them per channel, and the channel names its platform).
+ */
+export interface Platform<Settings extends object = ChannelSettings, Post extends PlannedPost = PlannedPost, Id extends string = PlatformId> {
+  id: Id;
   /** Human name: "Mastodon". */
   name: string;
   /** The platform's own keys of a channel entry (besides `platform`). Secret keys must be `${VAR}` references. */
   settings: z.ZodObject;
   /** Keys of `settings` that hold secrets. */
   secretKeys: readonly string[];
-  /** Whether long text becomes a thread of replies (otherwise it is cut to one post). */
-  threads: boolean;
   /** Limits before any server was asked. */
   defaultLimits(settings: Settings): Limits;
   /** How images must be prepared for this platform. */
   imageSpec: ImageSpec;
   /** Pure: the posts for a notice on this channel. */
-  render(input: RenderInput<Settings>): RenderResult;
-  /** Loads the publishing code (and its SDK) only when a channel of this platform publishes. */
-  publisher?: () => Promise<Publisher<Settings>>;
+  render(input: RenderInput<Settings>): RenderResult<Post>;
+  /** What preview and `--json` show of one of its posts (see {@link PostDetails}). */
+  details(post: Post): PostDetails;
+  /** Loads the publishing code (and its SDK) only when a channel of this platform connects. */
+  publisher(): Promise<Publisher<Settings, Post>>;
 }
+
+/** Any platform of the registry, as the code above the platforms (plan, pipeline, report) uses it. */
+export type AnyPlatform = Platform<ChannelSettings, PlannedPost, PlatformId>;
 
 // ---------------------------------------------------------------------------------------------------
 // Publishing. The pipeline (src/publish/) drives these; a platform only says how to talk to its API and
@@ -62,12 +93,13 @@ export interface UploadImage {
 }
 
 /** One post of a channel's plan, with everything needed to send it. */
-export interface PostToSend {
+export interface PostToSend<Post extends PlannedPost = PlannedPost> {
   /** Position in the thread, from 0. */
   index: number;
-  post: PlannedPost;
+  /** The post as the platform rendered it; its own fields (language, facets, link card, …) are typed there. */
+  post: Post;
   images: UploadImage[];
-  notice: { id: string; title: string; lang?: string; urgent: boolean; link?: string };
+  notice: { id: string; title: string; urgent: boolean; link?: string };
 }
 
 /** What the platform returned for a published post. */
@@ -102,6 +134,11 @@ export interface PublishContext {
    * making a second post when the platform's listing does not show the first one yet.
    */
   checkpoint(step: Record<string, string>): Promise<void>;
+  /**
+   * Notes something the report should say about this post (a link card left out). The pipeline turns it
+   * into a `warning` event and adds it to the channel's report; the post still goes out.
+   */
+  warn(message: string): void;
 }
 
 /** A platform's image spec within a channel's limits (a server may accept less than the platform's default). */
@@ -133,31 +170,34 @@ export function madeSince(created: string | Date | undefined, since: Date): bool
   return Number.isNaN(time) || time >= since.getTime() - CLOCK_SKEW_MS;
 }
 
-/** A live, authenticated connection to one channel. */
-export interface Connection {
+/** A live, authenticated connection to one channel, publishing the platform's `Post`s. */
+export interface Connection<Post extends PlannedPost = PlannedPost> {
   /** Limits read from the server (Mastodon instance configuration, …). */
   limits: Partial<Limits>;
   /** Who we are posting as, for the report. */
   account: string;
-  /** Notes from connecting (token expiry, old API version, …). */
-  warnings: string[];
+  /**
+   * Notes from connecting (token expiry, old API version, …), as data. What comes up later, while the
+   * connection is used, goes through {@link ConnectContext.warn} and {@link PublishContext.warn}.
+   */
+  warnings: readonly string[];
   /** When the access token expires, when the platform says (Graph debug_token, LinkedIn introspection). */
   tokenExpiresAt?: Date;
   /** Publishing quota, when the platform has one (Instagram content_publishing_limit, Threads). */
   quota?: { used: number; total: number; window: string };
   /** Permissions/scopes the token has, when the platform says. */
   scopes?: string[];
-  publish(item: PostToSend, ctx: PublishContext): Promise<Receipt>;
+  publish(item: PostToSend<Post>, ctx: PublishContext): Promise<Receipt>;
   /**
    * Looks for a post that an earlier, interrupted attempt with the same key may have created.
    * Returns undefined when there is certainly none.
    */
-  find(item: PostToSend, ctx: PublishContext): Promise<Receipt | undefined>;
+  find(item: PostToSend<Post>, ctx: PublishContext): Promise<Receipt | undefined>;
   /** Deletes a published post. Already gone is success. */
   remove(receipt: Receipt, signal: AbortSignal): Promise<void>;
 }
 
-export interface ConnectContext<Settings> {
+export interface ConnectContext<Settings extends object = ChannelSettings> {
   channel: Channel<Settings>;
   secrets: Record<string, string>;
   /** Folder for this tool's state (sessions live here, mode 0600). */
@@ -165,11 +205,17 @@ export interface ConnectContext<Settings> {
   /** Folder of the config file (relative media_dir etc. resolve against it). */
   configDir: string;
   signal: AbortSignal;
+  /**
+   * Notes something the report should say about this channel, at any time while the connection lives (a
+   * session that could not be saved, also when a refresh saves it during publishing). The pipeline turns
+   * it into a `warning` event and adds it to the channel's report.
+   */
+  warn(message: string): void;
 }
 
 /** The publishing side of a platform. */
-export interface Publisher<Settings = Record<string, unknown>> {
-  connect(ctx: ConnectContext<Settings>): Promise<Connection>;
+export interface Publisher<Settings extends object = ChannelSettings, Post extends PlannedPost = PlannedPost> {
+  connect(ctx: ConnectContext<Settings>): Promise<Connection<Post>>;
   /** A new key for a post (Bluesky: a TID record key). Default: a random id. */
   newKey?(): string;
   /** Deleting is not possible through the API (Instagram): `delete` reports a manual step. */

@@ -39,10 +39,10 @@ export interface ChannelRun {
  * channel's code ends it with `failed`, `INTERNAL_ERROR` and the error in `bug` (its attempt is recorded
  * as of unknown outcome, so a re-run looks for the post first).
  */
-export async function publishChannel({ channel, publisher, connection }: Connected, channelPlan: ChannelPlan, run: ChannelRun): Promise<ChannelReport> {
-  // The connection's warnings array, not a copy: notes added while publishing (a link card left out, a
+export async function publishChannel({ channel, publisher, connection, warn, warnings }: Connected, channelPlan: ChannelPlan, run: ChannelRun): Promise<ChannelReport> {
+  // The channel's own list, not a copy: warnings told while publishing (a link card left out, a
   // session that could not be saved) reach the report too.
-  const report: ChannelReport = { channel: channel.name, platform: channel.platform, status: "published", account: connection.account, posts: [], warnings: connection.warnings };
+  const report: ChannelReport = { channel: channel.name, platform: channel.platform, status: "published", account: connection.account, posts: [], warnings };
   const base = { v: 1 as const, notice: run.notice.id, channel: channel.name, platform: channel.platform };
   const record = (r: LedgerEntry) => run.ledger.append({ ...base, at: new Date().toISOString(), ...r } as LedgerRecord);
   const { state } = run;
@@ -111,7 +111,6 @@ export async function publishChannel({ channel, publisher, connection }: Connect
       index,
       post,
       images: run.images[index] ?? [],
-      notice: { id: run.notice.id, title: run.notice.title, lang: channelPlan.posts[0]?.fields?.language as string | undefined, urgent: run.notice.urgent, link: run.notice.link },
     };
     // An earlier attempt at this post: its key again (the platform's idempotency key), its steps picked up.
     const attempt = attempts.get(index);
@@ -127,6 +126,7 @@ export async function publishChannel({ channel, publisher, connection }: Connect
         await record({ type: "progress", index, key: ctx.key, step });
         ctx.progress = { ...ctx.progress, ...step };
       },
+      warn,
     };
     try {
       const lookFirst = attempt !== undefined || run.reconcileSince !== undefined;

@@ -44,11 +44,11 @@ export async function checkChannels(options: { config: string; env: Env; only?: 
       for (const value of Object.values(secrets)) redactor.add(value);
       if (missing.length > 0) return { ...base, ok: false, error: { code: missing[0]!.code, message: missing[0]!.message, hint: missing[0]!.hint } };
       const platform = platformById(channel.platform);
-      if (!platform.publisher) return { ...base, ok: false, error: { code: "PLATFORM_NOT_PUBLISHABLE", message: `Publishing to ${platform.name} is not available in this version.` } };
       try {
         const publisher = await platform.publisher();
-        const connection = await publisher.connect({ channel, secrets, stateDir, configDir: path.dirname(config.file), signal: AbortSignal.timeout(30_000) });
-        const warnings = [...connection.warnings];
+        const told: string[] = [];
+        const connection = await publisher.connect({ channel, secrets, stateDir, configDir: path.dirname(config.file), signal: AbortSignal.timeout(30_000), warn: (message) => void told.push(message) });
+        const warnings = [...connection.warnings, ...told];
         const expiry = tokenExpiry(connection, channel);
         const expiring = expiryWarning(expiry, channel.name, now);
         if (expiring) warnings.push(expiring);

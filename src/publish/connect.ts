@@ -16,6 +16,10 @@ export interface Connected {
   channel: Channel;
   publisher: Publisher;
   connection: Connection;
+  /** Tells of a warning on this channel: a `warning` event, and a line of {@link Connected.warnings}. */
+  warn: (message: string) => void;
+  /** The channel's warnings for its report: the connection's notes, then each warning as it is told. */
+  warnings: string[];
 }
 
 /**
@@ -48,23 +52,23 @@ export async function connectChannels(
   await Promise.all(
     withSecrets.map(async ({ channel, secrets }) => {
       const platform = platformById(channel.platform);
-      const load = platform.publisher;
-      if (!load) {
-        problems.push({ code: "PLATFORM_NOT_PUBLISHABLE", message: `Publishing to ${platform.name} is not available in this version.`, hint: `Remove ${channel.name} from the selection (--channel) or disable it in the config.`, channel: channel.name });
-        return;
-      }
       onEvent?.({ type: "connecting", channel: channel.name });
-      const failed: ChannelReport = { channel: channel.name, platform: channel.platform, status: "failed", posts: [], warnings: [] };
+      const warnings: string[] = [];
+      const warn = (message: string) => {
+        warnings.push(message);
+        onEvent?.({ type: "warning", channel: channel.name, message });
+      };
+      const failed: ChannelReport = { channel: channel.name, platform: channel.platform, status: "failed", posts: [], warnings };
       try {
         // Inside the try: a platform whose code cannot be loaded fails its channels, not the run.
-        const publisher = await load();
+        const publisher = await platform.publisher();
         const connection = await withRetries(defaultRetryPolicy, signal, () =>
-          publisher.connect({ channel, secrets, stateDir: loaded.stateDir, configDir: path.dirname(loaded.config.file), signal }),
+          publisher.connect({ channel, secrets, stateDir: loaded.stateDir, configDir: path.dirname(loaded.config.file), signal, warn }),
         );
         const expiring = expiryWarning(tokenExpiry(connection, channel), channel.name);
-        if (expiring) connection.warnings.push(expiring);
+        warnings.unshift(...connection.warnings, ...(expiring ? [expiring] : []));
         onEvent?.({ type: "connected", channel: channel.name, account: connection.account });
-        connected.push({ channel, publisher, connection });
+        connected.push({ channel, publisher, connection, warn, warnings });
       } catch (error) {
         if (!isClassified(error)) {
           unreachable.push({ ...failed, error: internalErrorJson(error, platform.name, redactor), bug: error });

@@ -80,8 +80,8 @@ export async function publishNotice(options: PublishOptions): Promise<PublishRep
   const skipped = plan.channels.filter((c) => c.status === "skipped").map((c): ChannelReport => ({ channel: c.channel, platform: c.platform, status: "skipped", reason: c.reason, posts: [], warnings: [] }));
   const noticeInfo = { id: notice.id, title: notice.title, urgent: notice.urgent, file: notice.file, content, publishAt: notice.publishAt?.toISOString() };
   if (options.dryRun) {
-    const planned = connected.map(({ channel, connection }): ChannelReport => {
-      const report: ChannelReport = { channel: channel.name, platform: channel.platform, status: "planned", account: connection.account, posts: [], warnings: connection.warnings };
+    const planned = connected.map(({ channel, connection, warnings }): ChannelReport => {
+      const report: ChannelReport = { channel: channel.name, platform: channel.platform, status: "planned", account: connection.account, posts: [], warnings };
       const quota = quotaExhausted(connection.quota, platformById(channel.platform).name);
       return quota ? { ...report, status: "failed", error: errorJson(quota, redactor) } : report;
     });
@@ -122,7 +122,7 @@ export async function publishNotice(options: PublishOptions): Promise<PublishRep
         }).catch((error: unknown): ChannelReport => {
           // An error outside a post's attempt (the ledger could not be written, …): this channel fails alone.
           const platformName = platformById(c.channel.platform).name;
-          const failed: ChannelReport = { channel: c.channel.name, platform: c.channel.platform, status: "failed", account: c.connection.account, posts: [], warnings: c.connection.warnings };
+          const failed: ChannelReport = { channel: c.channel.name, platform: c.channel.platform, status: "failed", account: c.connection.account, posts: [], warnings: c.warnings };
           if (isClassified(error)) return { ...failed, error: errorJson(asPublishError(error, platformName), redactor) };
           return { ...failed, error: internalErrorJson(error, platformName, redactor), bug: error };
         });

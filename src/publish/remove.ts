@@ -46,9 +46,8 @@ export async function deleteNotice(options: { notice: string; config: string; en
     }
     const toDelete = withPosts.filter((c) => c.posts.length > 0);
     const channels: Channel[] = toDelete.map((c) => config.channels.find((ch) => ch.name === c.name)!);
-    const manual = channels.filter((c) => platformById(c.platform).publisher === undefined);
     const controller = new AbortController();
-    const { connected, unreachable } = await connectChannels(channels.filter((c) => !manual.includes(c)), loaded, options.env, redactor, controller.signal, options.onEvent, { permanentIsInput: false });
+    const { connected, unreachable } = await connectChannels(channels, loaded, options.env, redactor, controller.signal, options.onEvent, { permanentIsInput: false });
 
     const reports: DeleteReport["channels"] = withPosts
       .filter((c) => c.posts.length === 0)

@@ -15,6 +15,8 @@ export type PublishEvent =
   | { type: "publishing"; channel: string; index: number; total: number }
   | { type: "retrying"; channel: string; index: number; attempt: number; waitMs: number; reason: string }
   | { type: "reconciled"; channel: string; index: number; url?: string }
+  /** Something the channel's report will say too (a link card left out, a session that could not be saved). */
+  | { type: "warning"; channel: string; message: string }
   | { type: "channel-done"; channel: string; report: ChannelReport };
 
 export interface PostResult {

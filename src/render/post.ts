@@ -27,7 +27,10 @@ export interface Facet {
   value: string;
 }
 
-/** One post as it will be sent. */
+/**
+ * One post as it will be sent: what every platform's post has. A platform's own post type adds what it
+ * sends besides (language, facets, link card, …; src/platforms/<id>/index.ts).
+ */
 export interface PlannedPost {
   /** The exact text sent to the platform. */
   text: string;
@@ -38,12 +41,6 @@ export interface PlannedPost {
   unit: string;
   /** Indexes into the notice's images that go with this post. */
   images: number[];
-  /** Bluesky: link and tag facets. */
-  facets?: Facet[];
-  /** A link preview card the tool builds or asks for (Bluesky external embed, LinkedIn article, Facebook link). */
-  linkCard?: string;
-  /** Other fields sent with the post (language, spoiler_text, visibility, …), shown by preview. */
-  fields?: Record<string, unknown>;
 }
 
 /** What a platform's renderer is given. Everything here is already resolved: overrides applied, defaults filled. */

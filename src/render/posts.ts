@@ -15,8 +15,17 @@ export interface Measure {
   unit: string;
 }
 
-/** A thread: every post fits; images go with the first post. */
-export function threadPosts(composed: ComposedText, measure: Measure, input: RenderInput<unknown>, images: number[], extra?: (rich: RichText) => Partial<PlannedPost>): PlannedPost[] {
+/**
+ * A thread: every post fits; images go with the first post. `extra` adds a platform's own fields to each
+ * part (its text with spans, and its position in the thread).
+ */
+export function threadPosts<Extra extends object>(
+  composed: ComposedText,
+  measure: Measure,
+  input: RenderInput<unknown>,
+  images: number[],
+  extra: (rich: RichText, index: number) => Extra,
+): (PlannedPost & Extra)[] {
   const parts = splitIntoThread(joinRich([composed.main, composed.link, composed.tags]), measure.fits, input.lang);
   return parts.map((rich, i) => ({
     text: rich.text,
@@ -24,7 +33,7 @@ export function threadPosts(composed: ComposedText, measure: Measure, input: Ren
     limit: measure.limit,
     unit: measure.unit,
     images: i === 0 ? images : [],
-    ...extra?.(rich),
+    ...extra(rich, i),
   }));
 }
 

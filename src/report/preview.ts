@@ -15,16 +15,11 @@ export function planJson(plan: Plan): Record<string, unknown> {
       status: c.status,
       reason: c.reason,
       limits: c.limits,
-      posts: c.posts.map((p) => ({
-        text: p.text,
-        length: p.length,
-        limit: p.limit,
-        unit: p.unit,
-        images: p.images,
-        facets: p.facets,
-        link_card: p.linkCard,
-        fields: p.fields,
-      })),
+      posts: c.posts.map((p) => {
+        // The platform says what else its post carries; the shape of these keys is the plan's JSON format.
+        const details = platformById(c.platform).details(p);
+        return { text: p.text, length: p.length, limit: p.limit, unit: p.unit, images: p.images, facets: details.facets, link_card: details.linkCard, fields: details.fields };
+      }),
       images: c.images,
       warnings: c.warnings.map(problemJson),
       problems: c.problems.map(problemJson),
@@ -40,7 +35,8 @@ export function formatPlan(plan: Plan, style: Style, cwd: string): string {
   out.push(`${style.bold(plan.notice.title)}`);
   out.push(style.dim(`id ${plan.notice.id}${flags.length ? " · " + flags.join(" · ") : ""}`));
   for (const c of plan.channels) {
-    const name = `${style.bold(c.channel)} ${style.dim(`(${platformById(c.platform).name})`)}`;
+    const platform = platformById(c.platform);
+    const name = `${style.bold(c.channel)} ${style.dim(`(${platform.name})`)}`;
     out.push("");
     if (c.status === "skipped") {
       out.push(`${style.dim("○")} ${name} skipped: ${c.reason}`);
@@ -61,9 +57,10 @@ export function formatPlan(plan: Plan, style: Style, cwd: string): string {
         out.push(`  ${style.dim("│")} ${style.cyan("image")} ${image.path}${prepared}`);
         out.push(`  ${style.dim("│")}   alt: ${image.alt}`);
       }
-      if (post.facets?.length) out.push(`  ${style.dim("│")} ${style.cyan("facets")} ${post.facets.map((f) => `${f.kind} ${f.byteStart}-${f.byteEnd} ${f.value}`).join("; ")}`);
-      if (post.linkCard) out.push(`  ${style.dim("│")} ${style.cyan("link card")} ${post.linkCard}`);
-      const fields = Object.entries(post.fields ?? {}).filter(([, v]) => v !== undefined);
+      const details = platform.details(post);
+      if (details.facets?.length) out.push(`  ${style.dim("│")} ${style.cyan("facets")} ${details.facets.map((f) => `${f.kind} ${f.byteStart}-${f.byteEnd} ${f.value}`).join("; ")}`);
+      if (details.linkCard) out.push(`  ${style.dim("│")} ${style.cyan("link card")} ${details.linkCard}`);
+      const fields = Object.entries(details.fields ?? {}).filter(([, v]) => v !== undefined);
       if (fields.length) out.push(`  ${style.dim("│")} ${style.dim(fields.map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(" "))}`);
       out.push(`  ${style.dim("└")}`);
     });

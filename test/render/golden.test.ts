@@ -6,6 +6,7 @@ import { readdirSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { preview } from "../../src/plan/preview.js";
+import { platformById } from "../../src/platforms/index.js";
 import { planJson } from "../../src/report/preview.js";
 import { projectRoot } from "../helpers/cli.js";
 
@@ -23,7 +24,10 @@ describe("golden plans of the shared notices", () => {
       .map((c) =>
         [
           `=== ${c.channel} (${c.status}${c.reason ? `: ${c.reason}` : ""})`,
-          ...c.posts.map((p, i) => `--- post ${i + 1} · ${p.length}/${p.limit} ${p.unit}${p.images.length ? ` · images ${p.images.join(",")}` : ""}${p.linkCard ? ` · link card ${p.linkCard}` : ""}\n${p.text}`),
+          ...c.posts.map((p, i) => {
+            const { linkCard } = platformById(c.platform).details(p);
+            return `--- post ${i + 1} · ${p.length}/${p.limit} ${p.unit}${p.images.length ? ` · images ${p.images.join(",")}` : ""}${linkCard ? ` · link card ${linkCard}` : ""}\n${p.text}`;
+          }),
         ].join("\n"),
       )
       .join("\n\n");

@@ -1,6 +1,7 @@
 /** Platform rules that golden files alone would not make obvious. */
 import { describe, expect, it } from "vitest";
 import { planNotice } from "../../src/plan/plan.js";
+import { platformById } from "../../src/platforms/index.js";
 import { escapeLittleText } from "../../src/platforms/linkedin/index.js";
 import { graphemeLength, mastodonLength, threadsLength, utf8Length } from "../../src/render/measure.js";
 import { renderLittleText } from "../fakes/linkedin.js";
@@ -18,6 +19,11 @@ const config = testConfig([
 
 const notice = testNotice;
 const channel = (plan: ReturnType<typeof planNotice>, name: string) => plan.channels.find((c) => c.channel === name)!;
+/** What the platform says of a channel's post besides its text (facets, link card, fields), as preview shows it. */
+const details = (plan: ReturnType<typeof planNotice>, name: string, index = 0) => {
+  const c = channel(plan, name);
+  return platformById(c.platform).details(c.posts[index]!);
+};
 const image = { file: "/x/a.png", path: "a.png", alt: "Ein Bild der Innenstadt" };
 
 describe("counting rules", () => {
@@ -70,10 +76,10 @@ describe("rendering", () => {
     const plan = planNotice(notice("Grüße 👋 an [die Stadt](https://s.example/ä) #Stadtfest"), config);
     const post = channel(plan, "b").posts[0]!;
     const bytes = Buffer.from(post.text);
-    const link = post.facets!.find((f) => f.kind === "link")!;
+    const link = details(plan, "b").facets!.find((f) => f.kind === "link")!;
     expect(bytes.subarray(link.byteStart, link.byteEnd).toString()).toBe("die Stadt");
     expect(link.value).toBe("https://s.example/ä");
-    const tag = post.facets!.find((f) => f.kind === "tag")!;
+    const tag = details(plan, "b").facets!.find((f) => f.kind === "tag")!;
     expect(bytes.subarray(tag.byteStart, tag.byteEnd).toString()).toBe("#Stadtfest");
   });
 
@@ -88,7 +94,7 @@ describe("rendering", () => {
     const post = c.posts[0]!;
     expect(post.text).toContain(`#${long} und #${edge}`);
     expect(post.text).toContain(`#${heavier}`);
-    const tags = post.facets!.filter((f) => f.kind === "tag").map((f) => f.value);
+    const tags = details(plan, "b").facets!.filter((f) => f.kind === "tag").map((f) => f.value);
     expect(tags).toEqual([edge, heavy]);
     expect(c.warnings.filter((w) => w.code === "BLUESKY_TAG_TOO_LONG")).toHaveLength(2);
   });
@@ -98,7 +104,7 @@ describe("rendering", () => {
     const bluesky = channel(plan, "b").posts[0]!;
     expect(bluesky.text).toContain("Siehe „s.example/a“ und [s.example/b].");
     const bytes = Buffer.from(bluesky.text);
-    const links = bluesky.facets!.filter((f) => f.kind === "link");
+    const links = details(plan, "b").facets!.filter((f) => f.kind === "link");
     expect(links.map((f) => [f.value, bytes.subarray(f.byteStart, f.byteEnd).toString()])).toEqual([
       ["https://s.example/a", "s.example/a"],
       ["https://s.example/b", "s.example/b"],
@@ -117,9 +123,9 @@ describe("rendering", () => {
 
   it("plans a link card (Bluesky, LinkedIn article, Facebook link) only when there is a link and no image", () => {
     const withLink = planNotice(notice("Text", { link: "https://s.example/seite" }), config);
-    for (const name of ["b", "l", "f"]) expect(channel(withLink, name).posts[0]!.linkCard).toBe("https://s.example/seite");
+    for (const name of ["b", "l", "f"]) expect(details(withLink, name).linkCard).toBe("https://s.example/seite");
     const withImage = planNotice(notice("Text", { link: "https://s.example/seite", images: [image] }), config);
-    for (const name of ["b", "l", "f"]) expect(channel(withImage, name).posts[0]!.linkCard).toBeUndefined();
+    for (const name of ["b", "l", "f"]) expect(details(withImage, name).linkCard).toBeUndefined();
   });
 
   it("skips Instagram without an image, and fails when the notice names it", () => {

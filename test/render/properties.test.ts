@@ -6,6 +6,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { planNotice } from "../../src/plan/plan.js";
+import { platformById } from "../../src/platforms/index.js";
 import { composeText, joinRich } from "../../src/render/compose.js";
 import { parseMarkdown } from "../../src/render/markdown.js";
 import { findHashtags, findUrls } from "../../src/render/measure.js";
@@ -70,7 +71,7 @@ describe("planned posts for arbitrary Markdown", () => {
           if (channel.platform === "bluesky") {
             for (const post of channel.posts) {
               const bytes = Buffer.from(post.text);
-              for (const facet of post.facets ?? []) {
+              for (const facet of platformById(channel.platform).details(post).facets ?? []) {
                 const covered = bytes.subarray(facet.byteStart, facet.byteEnd).toString("utf8");
                 if (facet.kind === "tag") expect(covered).toBe(`#${facet.value}`);
                 else expect(facet.value).toMatch(/^https?:\/\//);

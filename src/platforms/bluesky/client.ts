@@ -17,8 +17,8 @@ import type { ImageSpec } from "../../media/spec.js";
 import { httpFailure, networkFailure } from "../shared/failure.js";
 import { fetchBounded, fetchLinkCard, MAX_IMAGE_BYTES } from "../shared/link-card.js";
 import { ensureStateDir } from "../../state/state-dir.js";
-import type { BlueskySettings } from "./index.js";
-import type { Connection, Publisher, PostToSend, PublishContext, Receipt } from "../platform.js";
+import type { BlueskyPost, BlueskySettings } from "./index.js";
+import type { ConnectContext, Connection, Publisher, PostToSend, PublishContext, Receipt } from "../platform.js";
 
 const POST = "app.bsky.feed.post";
 /** A link card's picture (`app.bsky.embed.external#external.thumb`): a blob of at most 1,000,000 bytes. */
@@ -40,14 +40,15 @@ interface SavedSession {
  * The Bluesky publisher. `fetch` replaces the global fetch for every request (the PDS and link cards), so
  * that tests can count or fail requests.
  */
-export function createBlueskyPublisher(options: { fetch?: typeof globalThis.fetch } = {}): Publisher<BlueskySettings> {
-  return { newKey: () => TID.nextStr(), connect: (ctx) => connect(ctx.channel.name, ctx.channel.settings, ctx.secrets, ctx.stateDir, options.fetch) };
+export function createBlueskyPublisher(options: { fetch?: typeof globalThis.fetch } = {}): Publisher<BlueskySettings, BlueskyPost> {
+  return { newKey: () => TID.nextStr(), connect: (ctx) => connect(ctx, options.fetch) };
 }
 
 /** The publisher the platform registry loads. */
-export const blueskyPublisher: Publisher<BlueskySettings> = createBlueskyPublisher();
+export const blueskyPublisher: Publisher<BlueskySettings, BlueskyPost> = createBlueskyPublisher();
 
-async function connect(name: string, settings: BlueskySettings, secrets: Record<string, string>, stateDir: string, fetch?: typeof globalThis.fetch): Promise<Connection> {
+async function connect(context: ConnectContext<BlueskySettings>, fetch?: typeof globalThis.fetch): Promise<Connection<BlueskyPost>> {
+  const { channel: { name, settings }, secrets, stateDir } = context;
   const identifier = settings.identifier.replace(/^@/, "");
   const password = secrets.app_password ?? "";
   const warnings: string[] = [];
@@ -67,7 +68,8 @@ async function connect(name: string, settings: BlueskySettings, secrets: Record<
       const saved: SavedSession = { service: settings.service, identifier, session };
       writeFileAtomic.sync(file, JSON.stringify(saved), { mode: 0o600 });
     } catch (error) {
-      warnings.push(`The Bluesky session could not be saved to ${file} (${(error as NodeJS.ErrnoException).code ?? "error"}); the next run logs in again.`);
+      // Also on a refresh while publishing: said through the context, which outlives connecting.
+      context.warn(`The Bluesky session could not be saved to ${file} (${(error as NodeJS.ErrnoException).code ?? "error"}); the next run logs in again.`);
     }
   };
   const agent = new AtpAgent({ service: settings.service, fetch, persistSession });
@@ -128,7 +130,7 @@ async function connect(name: string, settings: BlueskySettings, secrets: Record<
   };
 
   /** Images, or else a link card for `post.linkCard`; a card that cannot be built is left out. */
-  const embedFor = async (item: PostToSend, ctx: PublishContext): Promise<Embed> => {
+  const embedFor = async (item: PostToSend<BlueskyPost>, ctx: PublishContext): Promise<Embed> => {
     if (item.images.length > 0) {
       const images = await Promise.all(
         item.images.map(async (image) => ({
@@ -144,7 +146,7 @@ async function connect(name: string, settings: BlueskySettings, secrets: Record<
     const deadline = Date.now() + ctx.optionalWorkMs;
     const card = await fetchLinkCard(uri, { timeoutMs: ctx.optionalWorkMs, signal: ctx.signal, fetch });
     if (!card) {
-      warnings.push(`No link card for ${uri}: the page could not be read in time; the post links to it in its text.`);
+      ctx.warn(`No link card for ${uri}: the page could not be read in time; the post links to it in its text.`);
       return undefined;
     }
     const thumb = card.imageUrl ? await thumbnail(card.imageUrl, deadline - Date.now(), ctx.signal).catch(() => undefined) : undefined;
@@ -176,20 +178,20 @@ async function connect(name: string, settings: BlueskySettings, secrets: Record<
     account: handle,
     warnings,
     async publish(item, ctx) {
-      const facets: RichFacet[] = (item.post.facets ?? []).map((facet) => ({
+      const facets: RichFacet[] = item.post.facets.map((facet) => ({
         index: { byteStart: facet.byteStart, byteEnd: facet.byteEnd },
         features: [facet.kind === "link" ? { $type: "app.bsky.richtext.facet#link", uri: facet.value } : { $type: "app.bsky.richtext.facet#tag", tag: facet.value }],
       }));
       const optional = AbortSignal.any([ctx.signal, AbortSignal.timeout(ctx.optionalWorkMs)]);
       const [embed, mentions] = await Promise.all([embedFor(item, ctx), mentionFacets(item.post.text, facets, optional)]);
       const all = [...facets, ...mentions].sort((a, b) => a.index.byteStart - b.index.byteStart);
-      const langs = item.post.fields?.langs;
+      const { langs } = item.post;
       const parent = ctx.replyTo;
       const record: AppBskyFeedPost.Record = {
         $type: POST,
         text: item.post.text,
         createdAt: new Date().toISOString(),
-        ...(Array.isArray(langs) && langs.length > 0 ? { langs: langs as string[] } : {}),
+        ...(langs && langs.length > 0 ? { langs } : {}),
         ...(all.length > 0 ? { facets: all } : {}),
         ...(embed ? { embed } : {}),
         ...(parent ? { reply: { root: await strongRef(ctx.root ?? parent, ctx.signal), parent: await strongRef(parent, ctx.signal) } } : {}),

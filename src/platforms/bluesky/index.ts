@@ -8,7 +8,7 @@ import type { Problem } from "../../problems.js";
 import { composeText } from "../../render/compose.js";
 import { graphemeLength, graphemes, utf8Length } from "../../render/measure.js";
 import { facetsOf, selectImages, threadPosts } from "../../render/posts.js";
-import type { Platform } from "../platform.js";
+import type { Facet, Platform, PlannedPost } from "../platform.js";
 import { baseUrl, commonSettings, secretRef } from "../shared/settings.js";
 
 export const blueskySettings = z
@@ -21,18 +21,29 @@ export const blueskySettings = z
   .strict();
 export type BlueskySettings = z.infer<typeof blueskySettings>;
 
+/** An `app.bsky.feed.post` record as it is made. */
+export type BlueskyPost = PlannedPost & {
+  /** Link and tag facets, in UTF-8 byte offsets (mention facets are added when publishing, once resolved). */
+  facets: Facet[];
+  /** The record's `langs`. */
+  langs?: string[];
+  /** UTF-8 bytes of the text (at most 3000). */
+  bytes: number;
+  /** The URL of an external embed (link card), for a post without images. */
+  linkCard?: string;
+};
+
 const MAX_BYTES = 3000;
 /** app.bsky.richtext.facet#tag: the tag (without '#') has at most 64 graphemes and 640 bytes, or the PDS rejects the record. */
 const MAX_TAG_GRAPHEMES = 64;
 const MAX_TAG_BYTES = 640;
 const tagFits = (tag: string) => graphemeLength(tag) <= MAX_TAG_GRAPHEMES && utf8Length(tag) <= MAX_TAG_BYTES;
 
-export const bluesky: Platform<BlueskySettings> = {
+export const bluesky: Platform<BlueskySettings, BlueskyPost, "bluesky"> = {
   id: "bluesky",
   name: "Bluesky",
   settings: blueskySettings,
   secretKeys: ["app_password"],
-  threads: true,
   defaultLimits: (settings) => ({ maxCharacters: Math.min(settings.max_characters ?? 300, 300), maxImages: 4 }),
   imageSpec: { formats: ["jpeg", "png", "webp"], maxBytes: 2_000_000, maxSide: 2000 },
   render(input) {
@@ -57,7 +68,8 @@ export const bluesky: Platform<BlueskySettings> = {
         long.add(f.value);
         return false;
       }),
-      fields: { langs: input.lang ? [input.lang] : undefined, bytes: utf8Length(rich.text) },
+      langs: input.lang ? [input.lang] : undefined,
+      bytes: utf8Length(rich.text),
     }));
     for (const tag of long) {
       warnings.push({
@@ -67,8 +79,9 @@ export const bluesky: Platform<BlueskySettings> = {
         channel: input.channel.name,
       });
     }
-    if (card) posts[0]!.linkCard = card;
-    return { kind: "posts", posts, warnings };
+    const [first, ...rest] = posts;
+    return { kind: "posts", posts: first && card ? [{ ...first, linkCard: card }, ...rest] : posts, warnings };
   },
+  details: (post) => ({ facets: post.facets, linkCard: post.linkCard, fields: { langs: post.langs, bytes: post.bytes } }),
   publisher: () => import("./client.js").then((m) => m.blueskyPublisher),
 };

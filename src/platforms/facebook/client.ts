@@ -11,7 +11,7 @@
  * deletes use plain `fetch` too, which keeps the token out of URLs. Failures are read by {@link GraphClient}.
  */
 import { PublishError } from "../../problems.js";
-import type { FacebookSettings } from "./index.js";
+import type { FacebookPost, FacebookSettings } from "./index.js";
 import { GraphClient } from "../shared/graph-client.js";
 import type { ConnectContext, Connection, Publisher, Receipt, UploadImage } from "../platform.js";
 import { allInOrder, madeSince } from "../platform.js";
@@ -24,9 +24,9 @@ const PERMISSIONS = ["pages_manage_posts", "pages_read_engagement"];
 const FIND_LIMIT = 25;
 
 /** The publishing side of {@link ./facebook.ts}. */
-export const facebookPublisher: Publisher<FacebookSettings> = { connect };
+export const facebookPublisher: Publisher<FacebookSettings, FacebookPost> = { connect };
 
-async function connect(ctx: ConnectContext<FacebookSettings>): Promise<Connection> {
+async function connect(ctx: ConnectContext<FacebookSettings>): Promise<Connection<FacebookPost>> {
   const { page_id: pageId, api_url: apiUrl } = ctx.channel.settings;
   const graph = new GraphClient("Facebook", apiUrl, ctx.secrets.access_token ?? "", PERMISSIONS);
   const [page, token] = await allInOrder([

@@ -6,7 +6,7 @@ import * as z from "zod";
 import type { Problem } from "../../problems.js";
 import { composeText } from "../../render/compose.js";
 import { characterMeasure, selectImages, singlePost } from "../../render/posts.js";
-import type { Platform } from "../platform.js";
+import type { Platform, PlannedPost } from "../platform.js";
 import { baseUrl, commonSettings, secretRef } from "../shared/settings.js";
 
 export const facebookSettings = z
@@ -19,18 +19,24 @@ export const facebookSettings = z
   .strict();
 export type FacebookSettings = z.infer<typeof facebookSettings>;
 
+/** A Page post as it is sent. */
+export type FacebookPost = PlannedPost & {
+  /** The canonical link, sent as `link` when the post has no photos (Meta builds the preview). */
+  linkCard?: string;
+};
+
 /** The often-quoted message limit (unverified by Meta's docs); large enough to rarely matter. */
 const MESSAGE_LIMIT = 63_206;
 
-export const facebook: Platform<FacebookSettings> = {
+export const facebook: Platform<FacebookSettings, FacebookPost, "facebook"> = {
   id: "facebook",
   name: "Facebook",
   settings: facebookSettings,
   secretKeys: ["access_token"],
-  threads: false,
   defaultLimits: (settings) => ({ maxCharacters: settings.max_characters ?? MESSAGE_LIMIT, maxImages: 10 }),
   imageSpec: { formats: ["jpeg", "png"], maxBytes: 4 * 1024 * 1024, maxSide: 2048 },
   publisher: () => import("./client.js").then((m) => m.facebookPublisher),
+  details: (post) => ({ linkCard: post.linkCard }),
   render(input) {
     const warnings: Problem[] = [];
     const images = selectImages(input, input.limits, warnings);
@@ -43,7 +49,7 @@ export const facebook: Platform<FacebookSettings> = {
       linkStyle: "inline-url",
     });
     const { post } = singlePost(composed, characterMeasure(input.limits.maxCharacters), input, images, warnings);
-    if (images.length === 0 && input.notice.link) post.linkCard = input.notice.link;
-    return { kind: "posts", posts: [post], warnings };
+    const linkCard = images.length === 0 ? input.notice.link : undefined;
+    return { kind: "posts", posts: [linkCard ? { ...post, linkCard } : post], warnings };
   },
 };

@@ -12,7 +12,7 @@
 import { PublishError } from "../../problems.js";
 import { hostImage } from "../shared/media-host.js";
 import { GraphClient, waitForContainer } from "../shared/graph-client.js";
-import type { InstagramSettings } from "./index.js";
+import type { InstagramPost, InstagramSettings } from "./index.js";
 import type { ConnectContext, Connection, PostToSend, Publisher, Receipt, UploadImage } from "../platform.js";
 import { allInOrder, madeSince } from "../platform.js";
 
@@ -27,9 +27,9 @@ const FIND_LIMIT = 25;
 export const INSTAGRAM_MANUAL_DELETE = "Instagram cannot delete posts through its API: delete it by hand in the Instagram app.";
 
 /** The publishing side of {@link ./instagram.ts}. */
-export const instagramPublisher: Publisher<InstagramSettings> = { manualDelete: INSTAGRAM_MANUAL_DELETE, connect };
+export const instagramPublisher: Publisher<InstagramSettings, InstagramPost> = { manualDelete: INSTAGRAM_MANUAL_DELETE, connect };
 
-async function connect(ctx: ConnectContext<InstagramSettings>): Promise<Connection> {
+async function connect(ctx: ConnectContext<InstagramSettings>): Promise<Connection<InstagramPost>> {
   const settings = ctx.channel.settings;
   const igId = settings.ig_user_id;
   const graph = new GraphClient("Instagram", settings.api_url, ctx.secrets.access_token ?? "", PERMISSIONS);
@@ -68,7 +68,7 @@ async function connect(ctx: ConnectContext<InstagramSettings>): Promise<Connecti
     );
 
   /** The container for a post: one image, or a carousel of 2-10 item containers (each finished first). */
-  const createContainer = async (item: PostToSend, signal: AbortSignal): Promise<string> => {
+  const createContainer = async (item: PostToSend<InstagramPost>, signal: AbortSignal): Promise<string> => {
     const urls = await Promise.all(item.images.map((image) => stage(image, signal)));
     const alt = (i: number) => (item.images[i]!.alt ? { alt_text: item.images[i]!.alt } : {});
     const caption = item.post.text;

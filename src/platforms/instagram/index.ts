@@ -8,7 +8,7 @@ import type { Problem } from "../../problems.js";
 import { composeText, joinRich } from "../../render/compose.js";
 import { findHashtags } from "../../render/measure.js";
 import { characterMeasure, selectImages, singlePost } from "../../render/posts.js";
-import type { Platform } from "../platform.js";
+import type { Platform, PlannedPost } from "../platform.js";
 import { baseUrl, commonSettings, secretRef } from "../shared/settings.js";
 
 export const instagramSettings = z
@@ -27,6 +27,12 @@ export const instagramSettings = z
   .strict();
 export type InstagramSettings = z.infer<typeof instagramSettings>;
 
+/** A media post as it is made: one image, or a carousel of 2-10. */
+export type InstagramPost = PlannedPost & {
+  /** The container's `media_type` when the post is a carousel. */
+  mediaType?: "CAROUSEL";
+};
+
 const CAPTION_LIMIT = 2200;
 const MAX_HASHTAGS = 5;
 
@@ -35,15 +41,15 @@ const LINK_HINTS: Record<string, string> = {
   en: "You find the link in our profile.",
 };
 
-export const instagram: Platform<InstagramSettings> = {
+export const instagram: Platform<InstagramSettings, InstagramPost, "instagram"> = {
   id: "instagram",
   name: "Instagram",
   settings: instagramSettings,
   secretKeys: ["access_token"],
-  threads: false,
   defaultLimits: (settings) => ({ maxCharacters: Math.min(settings.max_characters ?? CAPTION_LIMIT, CAPTION_LIMIT), maxImages: 10 }),
   imageSpec: { formats: ["jpeg"], maxBytes: 8 * 1024 * 1024, minWidth: 320, maxWidth: 1440, aspect: { min: 4 / 5, max: 1.91 } },
   publisher: () => import("./client.js").then((m) => m.instagramPublisher),
+  details: (post) => (post.mediaType ? { fields: { media_type: post.mediaType } } : {}),
   render(input) {
     const { notice, channel } = input;
     if (notice.images.length === 0) {
@@ -106,7 +112,6 @@ export const instagram: Platform<InstagramSettings> = {
       images,
       warnings,
     );
-    if (images.length >= 2) post.fields = { media_type: "CAROUSEL" };
-    return { kind: "posts", posts: [post], warnings };
+    return { kind: "posts", posts: [images.length >= 2 ? { ...post, mediaType: "CAROUSEL" } : post], warnings };
   },
 };

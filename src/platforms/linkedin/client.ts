@@ -13,7 +13,7 @@ import { PublishError } from "../../problems.js";
 import { prepareImageData } from "../../media/prepare.js";
 import { httpFailure, networkFailure } from "../shared/failure.js";
 import { fetchBounded, fetchLinkCard, MAX_IMAGE_BYTES } from "../shared/link-card.js";
-import { linkedin, type LinkedInSettings } from "./index.js";
+import { linkedin, type LinkedInPost, type LinkedInSettings } from "./index.js";
 import { madeSince, type Connection, type PostToSend, type PublishContext, type Publisher, type Receipt } from "../platform.js";
 
 const TIMEOUT_MS = 60_000;
@@ -31,7 +31,7 @@ interface ErrorBody {
 }
 
 /** The publishing side of {@link ./linkedin.ts}. */
-export const linkedinPublisher: Publisher<LinkedInSettings> = {
+export const linkedinPublisher: Publisher<LinkedInSettings, LinkedInPost> = {
   connect: (ctx) => connect(ctx.channel.name, ctx.channel.settings, ctx.secrets, ctx.signal),
 };
 
@@ -40,7 +40,7 @@ export function versionAgeMonths(version: string, now = new Date()): number {
   return now.getUTCFullYear() * 12 + now.getUTCMonth() + 1 - (Number(version.slice(0, 4)) * 12 + Number(version.slice(4)));
 }
 
-async function connect(channel: string, settings: LinkedInSettings, secrets: Record<string, string>, signal: AbortSignal): Promise<Connection> {
+async function connect(channel: string, settings: LinkedInSettings, secrets: Record<string, string>, signal: AbortSignal): Promise<Connection<LinkedInPost>> {
   const token = secrets.access_token ?? "";
   const { organization, version } = settings;
   const rest = `${settings.api_url.replace(/\/+$/, "")}/rest`;
@@ -105,7 +105,7 @@ async function connect(channel: string, settings: LinkedInSettings, secrets: Rec
   };
 
   /** An article card from the page's Open Graph data, within the optional-work budget; the title at least. */
-  const article = async (source: string, item: PostToSend, ctx: PublishContext): Promise<Content> => {
+  const article = async (source: string, item: PostToSend<LinkedInPost>, ctx: PublishContext): Promise<Content> => {
     const deadline = Date.now() + ctx.optionalWorkMs;
     const card = await fetchLinkCard(source, { timeoutMs: ctx.optionalWorkMs, signal: ctx.signal });
     const thumbnail = card?.imageUrl ? await thumbnailUrn(card.imageUrl, deadline - Date.now(), ctx.signal) : undefined;
@@ -125,7 +125,7 @@ async function connect(channel: string, settings: LinkedInSettings, secrets: Rec
     }
   };
 
-  const content = async (item: PostToSend, ctx: PublishContext): Promise<Content | undefined> => {
+  const content = async (item: PostToSend<LinkedInPost>, ctx: PublishContext): Promise<Content | undefined> => {
     if (item.images.length === 0) return item.post.linkCard ? article(item.post.linkCard, item, ctx) : undefined;
     const images = [];
     for (const image of item.images) images.push({ id: await uploadImage(image.data, ctx.signal), altText: image.alt });
@@ -137,7 +137,7 @@ async function connect(channel: string, settings: LinkedInSettings, secrets: Rec
    * again is the same post, which LinkedIn answers with DUPLICATE_POST if the first one arrived; otherwise
    * new content, saved before the post is sent.
    */
-  const savedContent = async (item: PostToSend, ctx: PublishContext): Promise<Content | undefined> => {
+  const savedContent = async (item: PostToSend<LinkedInPost>, ctx: PublishContext): Promise<Content | undefined> => {
     if (ctx.progress?.content) return JSON.parse(ctx.progress.content) as Content;
     const made = await content(item, ctx);
     if (made) await ctx.checkpoint({ content: JSON.stringify(made) });

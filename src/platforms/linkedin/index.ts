@@ -8,7 +8,7 @@ import * as z from "zod";
 import type { Problem } from "../../problems.js";
 import { composeText, withDetectedSpans, type RichText } from "../../render/compose.js";
 import { selectImages, singlePost, type Measure } from "../../render/posts.js";
-import type { Platform } from "../platform.js";
+import type { Platform, PlannedPost } from "../platform.js";
 import { baseUrl, commonSettings, secretRef } from "../shared/settings.js";
 
 export const linkedinSettings = z
@@ -33,6 +33,12 @@ export const linkedinSettings = z
     path: ["client_secret"],
   });
 export type LinkedInSettings = z.infer<typeof linkedinSettings>;
+
+/** An organization post as it is sent: `text` is the escaped little-text commentary. */
+export type LinkedInPost = PlannedPost & {
+  /** The canonical link, posted as an article card when the post has no images. */
+  linkCard?: string;
+};
 
 const COMMENTARY_LIMIT = 3000;
 const RESERVED = /[|{}@[\]()<>#\\*_~]/g;
@@ -76,16 +82,16 @@ function littleTextMeasure(limit: number): Measure {
   return { length, fits: (text) => length(text) <= limit, limit, unit: "characters" };
 }
 
-export const linkedin: Platform<LinkedInSettings> = {
+export const linkedin: Platform<LinkedInSettings, LinkedInPost, "linkedin"> = {
   id: "linkedin",
   name: "LinkedIn",
   settings: linkedinSettings,
   secretKeys: ["access_token", "client_secret"],
-  threads: false,
   defaultLimits: (settings) => ({ maxCharacters: Math.min(settings.max_characters ?? COMMENTARY_LIMIT, COMMENTARY_LIMIT), maxImages: 20 }),
   // Images API: JPG, PNG, GIF; fewer than 36,152,320 pixels.
   imageSpec: { formats: ["jpeg", "png"], maxBytes: 8 * 1024 * 1024, maxPixels: 36_152_319 },
   publisher: () => import("./client.js").then((m) => m.linkedinPublisher),
+  details: (post) => ({ linkCard: post.linkCard }),
   render(input) {
     const warnings: Problem[] = [];
     const images = selectImages(input, input.limits, warnings);
@@ -98,9 +104,8 @@ export const linkedin: Platform<LinkedInSettings> = {
     });
     const { post, rich } = singlePost(composed, littleTextMeasure(input.limits.maxCharacters), input, images, warnings);
     // What is sent is the escaped text.
-    post.text = escapeLittleText(rich);
-    post.length = post.text.length;
-    if (images.length === 0 && input.notice.link) post.linkCard = input.notice.link;
-    return { kind: "posts", posts: [post], warnings };
+    const text = escapeLittleText(rich);
+    const linkCard = images.length === 0 ? input.notice.link : undefined;
+    return { kind: "posts", posts: [{ ...post, text, length: text.length, ...(linkCard ? { linkCard } : {}) }], warnings };
   },
 };

@@ -13,7 +13,7 @@ import { PublishError } from "../../problems.js";
 import { createRestAPIClient, MastoHttpError, MastoTimeoutError, type mastodon } from "masto";
 import { httpFailure, networkFailure } from "../shared/failure.js";
 import { poll } from "../shared/poll.js";
-import type { MastodonSettings } from "./index.js";
+import type { MastodonPost, MastodonSettings } from "./index.js";
 import type { Connection, Limits, PostToSend, PublishContext, Publisher, Receipt } from "../platform.js";
 import { madeSince } from "../platform.js";
 
@@ -39,11 +39,11 @@ interface UndiciDispatcher {
 }
 
 /** The publishing side of the `mastodon` platform (./mastodon.ts), loaded by its `publisher()`. */
-export const mastodonPublisher: Publisher<MastodonSettings> = {
+export const mastodonPublisher: Publisher<MastodonSettings, MastodonPost> = {
   connect: (ctx) => connect(ctx.channel.settings, ctx.secrets.access_token ?? "", ctx.signal),
 };
 
-async function connect(settings: MastodonSettings, token: string, signal: AbortSignal): Promise<Connection> {
+async function connect(settings: MastodonSettings, token: string, signal: AbortSignal): Promise<Connection<MastodonPost>> {
   const host = new URL(settings.instance).host;
   const label = `Mastodon (${host})`;
   /** One masto client per request: `requestInit` is the only way to hand a signal and dispatcher to every call. */
@@ -147,16 +147,16 @@ async function connect(settings: MastodonSettings, token: string, signal: AbortS
     async publish(item, ctx) {
       const mediaIds: string[] = [];
       for (const image of item.images) mediaIds.push(await upload(image, ctx));
-      const fields = item.post.fields ?? {};
-      const params = {
-        status: item.post.text,
+      const { post } = item;
+      const params: mastodon.rest.v1.CreateStatusParams = {
+        status: post.text,
         ...(mediaIds.length > 0 ? { mediaIds } : {}),
         ...(ctx.replyTo ? { inReplyToId: ctx.replyTo.id } : {}),
-        ...(typeof fields.spoiler_text === "string" && fields.spoiler_text !== "" ? { spoilerText: fields.spoiler_text } : {}),
-        ...(typeof fields.language === "string" && fields.language !== "" ? { language: fields.language } : {}),
+        ...(post.spoilerText ? { spoilerText: post.spoilerText } : {}),
+        ...(post.language ? { language: post.language } : {}),
         // Explicit on every part: a reply would otherwise get the account's default.
-        visibility: settings.visibility,
-      } as mastodon.rest.v1.CreateStatusParams;
+        visibility: post.visibility,
+      };
       return receipt(await create(params, ctx));
     },
     async find(item, ctx) {

@@ -7,7 +7,7 @@ import { composeText } from "../../render/compose.js";
 import { mastodonLength } from "../../render/measure.js";
 import { selectImages, threadPosts } from "../../render/posts.js";
 import type { Problem } from "../../problems.js";
-import type { Platform } from "../platform.js";
+import type { Platform, PlannedPost } from "../platform.js";
 import { baseUrl, commonSettings, secretRef } from "../shared/settings.js";
 
 export const mastodonSettings = z
@@ -20,16 +20,26 @@ export const mastodonSettings = z
   .strict();
 export type MastodonSettings = z.infer<typeof mastodonSettings>;
 
-export const mastodon: Platform<MastodonSettings> = {
+/** A status as it is sent: every part of a thread carries the language, content warning and visibility. */
+export type MastodonPost = PlannedPost & {
+  /** ISO 639-1 language of the status (`language`). */
+  language?: string;
+  /** The content warning (`spoiler_text`). */
+  spoilerText?: string;
+  /** Explicit on every part: a reply would otherwise get the account's default. */
+  visibility: MastodonSettings["visibility"];
+};
+
+export const mastodon: Platform<MastodonSettings, MastodonPost, "mastodon"> = {
   id: "mastodon",
   name: "Mastodon",
   settings: mastodonSettings,
   secretKeys: ["access_token"],
-  threads: true,
   defaultLimits: (settings) => ({ maxCharacters: settings.max_characters ?? 500, maxImages: 4, urlLength: 23, maxAltLength: 1500 }),
   // Instance defaults: image_size_limit 16 MiB, image_matrix_limit 33,177,600 px.
   imageSpec: { formats: ["jpeg", "png", "webp", "gif"], maxBytes: 16 * 1024 * 1024, maxPixels: 33_177_600 },
   publisher: () => import("./client.js").then((m) => m.mastodonPublisher),
+  details: (post) => ({ fields: { language: post.language, spoiler_text: post.spoilerText, visibility: post.visibility } }),
   render(input) {
     const warnings: Problem[] = [];
     const { limits, contentWarning } = input;
@@ -43,7 +53,9 @@ export const mastodon: Platform<MastodonSettings> = {
     const length = (text: string) => mastodonLength(text, contentWarning, limits.urlLength);
     const images = selectImages(input, limits, warnings);
     const posts = threadPosts(composed, { length, fits: (t) => length(t) <= limits.maxCharacters, limit: limits.maxCharacters, unit: "characters" }, input, images, () => ({
-      fields: { language: input.lang?.split("-")[0], spoiler_text: contentWarning, visibility: input.channel.settings.visibility },
+      language: input.lang?.split("-")[0],
+      spoilerText: contentWarning,
+      visibility: input.channel.settings.visibility,
     }));
     return { kind: "posts", posts, warnings };
   },

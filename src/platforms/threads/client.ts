@@ -15,7 +15,7 @@ import { hostImage } from "../shared/media-host.js";
 import { GraphClient, waitForContainer } from "../shared/graph-client.js";
 import type { Connection, PostToSend, Publisher, PublishContext, Receipt, UploadImage } from "../platform.js";
 import { allInOrder, madeSince } from "../platform.js";
-import type { ThreadsSettings } from "./index.js";
+import type { ThreadsPost, ThreadsSettings } from "./index.js";
 
 const TOKEN_HINT = "Threads tokens last 60 days: refresh a long-lived token (at least 24 h old, not yet expired) with GET /refresh_access_token?grant_type=th_refresh_token, or create a new one, and update the environment variable (in CI: the secret).";
 
@@ -36,14 +36,14 @@ export interface ThreadsPublisherOptions {
 }
 
 /** A Threads publisher; options are for tests that should not wait long. */
-export function createThreadsPublisher(options: ThreadsPublisherOptions = {}): Publisher<ThreadsSettings> {
+export function createThreadsPublisher(options: ThreadsPublisherOptions = {}): Publisher<ThreadsSettings, ThreadsPost> {
   return { connect: (ctx) => connect(ctx.channel.settings, ctx.secrets.access_token ?? "", ctx.configDir, ctx.signal, options) };
 }
 
 /** The publisher the platform registry loads. */
-export const threadsPublisher: Publisher<ThreadsSettings> = createThreadsPublisher();
+export const threadsPublisher: Publisher<ThreadsSettings, ThreadsPost> = createThreadsPublisher();
 
-async function connect(settings: ThreadsSettings, token: string, configDir: string, signal: AbortSignal, options: ThreadsPublisherOptions): Promise<Connection> {
+async function connect(settings: ThreadsSettings, token: string, configDir: string, signal: AbortSignal, options: ThreadsPublisherOptions): Promise<Connection<ThreadsPost>> {
   const user = settings.user_id;
   const { pollMs = 500, maxWaitMs = 300_000 } = options;
   const graph = new GraphClient("Threads", settings.api_url, token, PERMISSIONS, { version: "v1.0", tokenHint: TOKEN_HINT, pageRole: false });
@@ -93,7 +93,7 @@ async function connect(settings: ThreadsSettings, token: string, configDir: stri
     );
 
   /** The container of a post: text, one image, or a carousel of finished item containers. */
-  const createContainer = async (item: PostToSend, ctx: PublishContext): Promise<string> => {
+  const createContainer = async (item: PostToSend<ThreadsPost>, ctx: PublishContext): Promise<string> => {
     const images = await stage(item.images, ctx.signal);
     const common = { text: item.post.text || undefined, reply_to_id: ctx.replyTo?.id };
     const create = (params: Params) => graph.post<{ id: string }>(`${user}/threads`, params, { signal: ctx.signal }).then((c) => c.id);
@@ -138,7 +138,7 @@ async function connect(settings: ThreadsSettings, token: string, configDir: stri
       const { id } = await graph.post<{ id: string }>(`${user}/threads_publish`, { creation_id: container }, { signal: ctx.signal, create: true });
       return receipt(id, await permalink(id, ctx.signal), { container });
     },
-    async find(item: PostToSend, ctx) {
+    async find(item, ctx) {
       // Replies are not listed under /threads but under /replies, with the post they answer.
       const parent = ctx.replyTo?.id;
       const fields = `id,text,timestamp,permalink${parent ? ",replied_to" : ""}`;

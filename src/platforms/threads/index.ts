@@ -8,7 +8,7 @@ import type { Problem } from "../../problems.js";
 import { composeText } from "../../render/compose.js";
 import { distinctUrls, threadsLength } from "../../render/measure.js";
 import { selectImages, threadPosts } from "../../render/posts.js";
-import type { Platform } from "../platform.js";
+import type { Platform, PlannedPost } from "../platform.js";
 import { baseUrl, commonSettings, secretRef } from "../shared/settings.js";
 
 export const threadsSettings = z
@@ -24,18 +24,26 @@ export const threadsSettings = z
   .strict();
 export type ThreadsSettings = z.infer<typeof threadsSettings>;
 
+/** One post of a thread as it is made. */
+export type ThreadsPost = PlannedPost & {
+  /** Distinct links in the text (Threads allows 5). */
+  links: number;
+  /** The container's `media_type` when the post is a carousel. */
+  mediaType?: "CAROUSEL";
+};
+
 const TEXT_LIMIT = 500;
 const MAX_LINKS = 5;
 
-export const threads: Platform<ThreadsSettings> = {
+export const threads: Platform<ThreadsSettings, ThreadsPost, "threads"> = {
   id: "threads",
   name: "Threads",
   settings: threadsSettings,
   secretKeys: ["access_token"],
-  threads: true,
   defaultLimits: (settings) => ({ maxCharacters: Math.min(settings.max_characters ?? TEXT_LIMIT, TEXT_LIMIT), maxImages: 20 }),
   imageSpec: { formats: ["jpeg", "png"], maxBytes: 8 * 1024 * 1024, minWidth: 320, maxWidth: 1440, aspect: { min: 1 / 10, max: 10 } },
   publisher: () => import("./client.js").then((m) => m.threadsPublisher),
+  details: (post) => ({ fields: { links: post.links, media_type: post.mediaType } }),
   render(input) {
     const warnings: Problem[] = [];
     const { limits, channel } = input;
@@ -61,10 +69,11 @@ export const threads: Platform<ThreadsSettings> = {
       linkStyle: "inline-url",
     });
     const fits = (t: string) => threadsLength(t) <= limits.maxCharacters && distinctUrls(t) <= MAX_LINKS;
-    const posts = threadPosts(composed, { length: threadsLength, fits, limit: limits.maxCharacters, unit: "characters (emoji as bytes)" }, input, images, (rich) => ({
-      fields: { links: distinctUrls(rich.text) },
+    const carousel = images.length >= 2;
+    const posts = threadPosts(composed, { length: threadsLength, fits, limit: limits.maxCharacters, unit: "characters (emoji as bytes)" }, input, images, (rich, index): Omit<ThreadsPost, keyof PlannedPost> => ({
+      links: distinctUrls(rich.text),
+      ...(index === 0 && carousel ? { mediaType: "CAROUSEL" } : {}),
     }));
-    if (images.length >= 2) posts[0]!.fields = { ...posts[0]!.fields, media_type: "CAROUSEL" };
     return { kind: "posts", posts, warnings };
   },
 };

@@ -8,7 +8,7 @@ import { randomBytes, randomUUID } from "node:crypto";
 import bizSdk from "facebook-nodejs-business-sdk";
 import sharp from "sharp";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { FacebookSettings } from "../../../src/platforms/facebook/index.js";
+import type { FacebookPost, FacebookSettings } from "../../../src/platforms/facebook/index.js";
 import { facebook } from "../../../src/platforms/facebook/index.js";
 import { facebookPublisher } from "../../../src/platforms/facebook/client.js";
 import { GRAPH_VERSION } from "../../../src/platforms/shared/graph-client.js";
@@ -21,16 +21,21 @@ const TOKEN = `EAAG${randomBytes(24).toString("hex")}`;
 const signal = new AbortController().signal;
 
 let fake: GraphFake;
-let connection: Connection;
+let connection: Connection<FacebookPost>;
 /** `uncaughtException` listeners before the first connect (the SDK's crash reporter would add one). */
 let listenersBefore: number;
 
-function connect(url: string, token = TOKEN): Promise<Connection> {
+function connect(url: string, token = TOKEN): Promise<Connection<FacebookPost>> {
   const settings: FacebookSettings = { enabled: true, page_id: PAGE, access_token: "${FACEBOOK_TOKEN}", api_url: url };
-  return facebookPublisher.connect({ channel: { name: "facebook-test", platform: "facebook", settings }, secrets: { access_token: token }, stateDir: "/nonexistent", configDir: "/nonexistent", signal });
+  return facebookPublisher.connect({ channel: { name: "facebook-test", platform: "facebook", settings }, secrets: { access_token: token }, stateDir: "/nonexistent", configDir: "/nonexistent", signal, warn: unexpectedWarning });
 }
 
-function item(text: string, options: { images?: UploadImage[]; linkCard?: string } = {}): PostToSend {
+/** The connection is not expected to warn after connecting: a warning fails the test. */
+function unexpectedWarning(message: string): void {
+  throw new Error(`unexpected warning: ${message}`);
+}
+
+function item(text: string, options: { images?: UploadImage[]; linkCard?: string } = {}): PostToSend<FacebookPost> {
   const images = options.images ?? [];
   return {
     index: 0,
@@ -75,7 +80,7 @@ beforeEach(() => {
 });
 
 it("is wired into the platform", async () => {
-  expect(await facebook.publisher!()).toBe(facebookPublisher);
+  expect(await facebook.publisher()).toBe(facebookPublisher);
 });
 
 it("connects: Page name, token without expiry, scopes; the SDK's crash reporter stays off", async () => {

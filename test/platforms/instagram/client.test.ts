@@ -10,7 +10,7 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import sharp from "sharp";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { InstagramSettings } from "../../../src/platforms/instagram/index.js";
+import type { InstagramPost, InstagramSettings } from "../../../src/platforms/instagram/index.js";
 import { instagram } from "../../../src/platforms/instagram/index.js";
 import { INSTAGRAM_MANUAL_DELETE, instagramPublisher } from "../../../src/platforms/instagram/client.js";
 import type { Connection, PostToSend, PublishContext, UploadImage } from "../../../src/platforms/platform.js";
@@ -28,15 +28,20 @@ let media: StaticServer;
 /** Stands for the folder of channels.yaml; media_dir is "public/media" under it. */
 let configDir: string;
 let mediaDir: string;
-let connection: Connection;
+let connection: Connection<InstagramPost>;
 let listenersBefore: number;
 
-function connect(url: string, extra: Partial<InstagramSettings> = {}): Promise<Connection> {
+function connect(url: string, extra: Partial<InstagramSettings> = {}): Promise<Connection<InstagramPost>> {
   const settings: InstagramSettings = { enabled: true, ig_user_id: IG, access_token: "${IG_TOKEN}", api_url: url, media_base_url: `${media.url}/`, media_dir: "public/media", ...extra };
-  return instagramPublisher.connect({ channel: { name: "instagram-test", platform: "instagram", settings }, secrets: { access_token: TOKEN }, stateDir: "/nonexistent", configDir, signal });
+  return instagramPublisher.connect({ channel: { name: "instagram-test", platform: "instagram", settings }, secrets: { access_token: TOKEN }, stateDir: "/nonexistent", configDir, signal, warn: unexpectedWarning });
 }
 
-function item(text: string, images: UploadImage[]): PostToSend {
+/** The connection is not expected to warn after connecting: a warning fails the test. */
+function unexpectedWarning(message: string): void {
+  throw new Error(`unexpected warning: ${message}`);
+}
+
+function item(text: string, images: UploadImage[]): PostToSend<InstagramPost> {
   return { index: 0, post: { text, length: [...text].length, limit: 2200, unit: "characters", images: images.map((_, i) => i) }, images, notice: { id: "test-notice", title: "Test", urgent: false } };
 }
 
@@ -78,7 +83,7 @@ beforeEach(() => {
 });
 
 it("is wired into the platform, and says that deleting is manual", async () => {
-  const publisher = await instagram.publisher!();
+  const publisher = await instagram.publisher();
   expect(publisher).toBe(instagramPublisher);
   expect(publisher.manualDelete).toBe("Instagram cannot delete posts through its API: delete it by hand in the Instagram app.");
 });

@@ -11,9 +11,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadNotice } from "../../../src/announcement/notice.js";
 import type { Config } from "../../../src/config/config.js";
 import { planNotice } from "../../../src/plan/plan.js";
-import { linkedin, linkedinSettings, type LinkedInSettings } from "../../../src/platforms/linkedin/index.js";
+import { linkedin, linkedinSettings, type LinkedInPost, type LinkedInSettings } from "../../../src/platforms/linkedin/index.js";
 import { linkedinPublisher, versionAgeMonths } from "../../../src/platforms/linkedin/client.js";
-import type { Connection, PlannedPost, PostToSend, PublishContext, UploadImage } from "../../../src/platforms/platform.js";
+import type { Connection, PostToSend, PublishContext, UploadImage } from "../../../src/platforms/platform.js";
 import { LinkedInFake } from "../../fakes/linkedin.js";
 import { startStaticServer, type StaticServer } from "../../fakes/static-server.js";
 import { tempDir } from "../../helpers/tmp.js";
@@ -35,17 +35,22 @@ function monthsAgo(months: number): string {
 const fake = new LinkedInFake({ token: TOKEN, organization: ORG, sunsetBefore: monthsAgo(13) });
 const site = tempDir("announce-li-site-");
 let web: StaticServer;
-let connection: Connection;
+let connection: Connection<LinkedInPost>;
 
 function settings(extra: Partial<LinkedInSettings> = {}): LinkedInSettings {
   return linkedinSettings.parse({ organization: ORG, access_token: "${LINKEDIN_TOKEN}", api_url: fake.url, version: monthsAgo(1), ...extra });
 }
 
 function connect(extra: Partial<LinkedInSettings> = {}, token = TOKEN) {
-  return linkedinPublisher.connect({ channel: { name: "stadt-linkedin", platform: "linkedin", settings: settings(extra) }, secrets: { access_token: token }, stateDir: site, configDir: site, signal });
+  return linkedinPublisher.connect({ channel: { name: "stadt-linkedin", platform: "linkedin", settings: settings(extra) }, secrets: { access_token: token }, stateDir: site, configDir: site, signal, warn: unexpectedWarning });
 }
 
-function item(text: string, extra: { images?: UploadImage[]; linkCard?: string; post?: PlannedPost } = {}): PostToSend {
+/** The connection is not expected to warn after connecting: a warning fails the test. */
+function unexpectedWarning(message: string): void {
+  throw new Error(`unexpected warning: ${message}`);
+}
+
+function item(text: string, extra: { images?: UploadImage[]; linkCard?: string; post?: LinkedInPost } = {}): PostToSend<LinkedInPost> {
   const post = extra.post ?? { text, length: text.length, limit: 3000, unit: "characters", images: (extra.images ?? []).map((_, i) => i), linkCard: extra.linkCard };
   return { index: 0, post, images: extra.images ?? [], notice: { id: "n", title: "Titel der Meldung", urgent: false } };
 }
@@ -78,7 +83,7 @@ afterAll(async () => {
 
 describe("linkedin publisher: connect", () => {
   it("is what the platform loads; checks token and version with every required header at api_url", async () => {
-    expect(await linkedin.publisher!()).toBe(linkedinPublisher);
+    expect(await linkedin.publisher()).toBe(linkedinPublisher);
     expect(connection).toMatchObject({ account: ORG, warnings: [], limits: {} });
     const first = fake.requests[0]!;
     expect(first.headers).toMatchObject({ authorization: `Bearer ${TOKEN}`, "linkedin-version": monthsAgo(1), "x-restli-protocol-version": "2.0.0" });
@@ -143,7 +148,7 @@ describe("linkedin publisher: publish", () => {
     const config: Config = { file: path.join(site, "channels.yaml"), defaults: { lang: "de", requireApproval: false }, stateDir: site, channels: [{ name: "li", platform: "linkedin", settings: settings() }] };
     const plan = planNotice(notice, config);
     const post = plan.channels[0]!.posts[0]!;
-    expect(post.linkCard).toBe(notice.link);
+    expect(linkedin.details(post).linkCard).toBe(notice.link);
     // The link's host does not resolve here: the article falls back to the notice title, without a thumbnail.
     const receipt = await connection.publish({ ...item(post.text, { post }), notice: { id: notice.id, title: notice.title, urgent: false, link: notice.link } }, context({ optionalWorkMs: 500 }));
     expect(receipt).toEqual({ id: expect.stringMatching(/^urn:li:share:\d+$/), url: `https://www.linkedin.com/feed/update/${receipt.id}` });

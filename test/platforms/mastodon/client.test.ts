@@ -8,7 +8,7 @@ import { PublishError } from "../../../src/problems.js";
 import { randomBytes, randomUUID } from "node:crypto";
 import sharp from "sharp";
 import { afterEach, beforeAll, describe, expect, inject, it } from "vitest";
-import type { MastodonSettings } from "../../../src/platforms/mastodon/index.js";
+import type { MastodonPost, MastodonSettings } from "../../../src/platforms/mastodon/index.js";
 import { mastodon } from "../../../src/platforms/mastodon/index.js";
 import { mastodonPublisher, plainText } from "../../../src/platforms/mastodon/client.js";
 import type { Connection, PostToSend, PublishContext, UploadImage } from "../../../src/platforms/platform.js";
@@ -18,16 +18,21 @@ import { publishContext } from "../../helpers/context.js";
 
 const signal = new AbortController().signal;
 
-function connect(instance: string, token: string, extra: Partial<MastodonSettings> = {}): Promise<Connection> {
+function connect(instance: string, token: string, extra: Partial<MastodonSettings> = {}): Promise<Connection<MastodonPost>> {
   const settings: MastodonSettings = { enabled: true, instance, access_token: "${MASTODON_TOKEN}", visibility: "public", ...extra };
-  return mastodonPublisher.connect({ channel: { name: "mastodon-test", platform: "mastodon", settings }, secrets: { access_token: token }, stateDir: "/nonexistent", configDir: "/nonexistent", signal });
+  return mastodonPublisher.connect({ channel: { name: "mastodon-test", platform: "mastodon", settings }, secrets: { access_token: token }, stateDir: "/nonexistent", configDir: "/nonexistent", signal, warn: unexpectedWarning });
 }
 
-function item(text: string, options: { images?: UploadImage[]; fields?: Record<string, unknown>; index?: number } = {}): PostToSend {
+/** The connection is not expected to warn after connecting: a warning fails the test. */
+function unexpectedWarning(message: string): void {
+  throw new Error(`unexpected warning: ${message}`);
+}
+
+function item(text: string, options: { images?: UploadImage[]; post?: Partial<Omit<MastodonPost, "text">>; index?: number } = {}): PostToSend<MastodonPost> {
   const images = options.images ?? [];
   return {
     index: options.index ?? 0,
-    post: { text, length: [...text].length, limit: 500, unit: "characters", images: images.map((_, i) => i), fields: { language: "de", visibility: "public", ...options.fields } },
+    post: { text, length: [...text].length, limit: 500, unit: "characters", images: images.map((_, i) => i), language: "de", visibility: "public", ...options.post },
     images,
     notice: { id: "test-notice", title: "Test", urgent: false },
   };
@@ -50,7 +55,7 @@ async function failure(promise: Promise<unknown>): Promise<PublishError> {
 const tag = () => randomBytes(3).toString("hex");
 
 it("is wired into the platform", async () => {
-  expect(await mastodon.publisher!()).toBe(mastodonPublisher);
+  expect(await mastodon.publisher()).toBe(mastodonPublisher);
 });
 
 it("reads status HTML back as text", () => {
@@ -63,7 +68,7 @@ it("reads status HTML back as text", () => {
 describe("against snac2 (user carol)", () => {
   const snac = inject("snac");
   const carol = snac.users.find((u) => u.name === "carol")!;
-  let connection: Connection;
+  let connection: Connection<MastodonPost>;
 
   beforeAll(async () => {
     connection = await connect(snac.url, carol.token);
@@ -145,7 +150,7 @@ describe("against MastodonFake", () => {
   const TOKEN = "fake-mastodon-token";
   let fake: MastodonFake;
 
-  async function start(options: Partial<ConstructorParameters<typeof MastodonFake>[0]> = {}): Promise<Connection> {
+  async function start(options: Partial<ConstructorParameters<typeof MastodonFake>[0]> = {}): Promise<Connection<MastodonPost>> {
     fake = new MastodonFake({ token: TOKEN, maxCharacters: 1000, ...options });
     await fake.start();
     return connect(fake.url, TOKEN, { visibility: "unlisted" });
@@ -165,9 +170,9 @@ describe("against MastodonFake", () => {
   it("sends Idempotency-Key = ctx.key on every status creation; language, spoiler_text and visibility arrive", async () => {
     const connection = await start();
     const c1 = context();
-    const a = await connection.publish(item("Erster Teil", { fields: { language: "de", spoiler_text: "Baustelle" } }), c1);
+    const a = await connection.publish(item("Erster Teil", { post: { language: "de", spoilerText: "Baustelle", visibility: "unlisted" } }), c1);
     const c2 = context({ replyTo: a, root: a });
-    const b = await connection.publish(item("Zweiter Teil", { index: 1, fields: { language: "de", spoiler_text: "Baustelle" } }), c2);
+    const b = await connection.publish(item("Zweiter Teil", { index: 1, post: { language: "de", spoilerText: "Baustelle", visibility: "unlisted" } }), c2);
     expect(fake.requestsTo("POST", "/api/v1/statuses").map((r) => r.headers["idempotency-key"])).toEqual([c1.key, c2.key]);
     expect(fake.liveStatuses).toMatchObject([
       { id: a.id, text: "Erster Teil", language: "de", spoilerText: "Baustelle", visibility: "unlisted", idempotencyKey: c1.key },

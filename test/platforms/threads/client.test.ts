@@ -8,10 +8,10 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { threads, threadsSettings, type ThreadsSettings } from "../../../src/platforms/threads/index.js";
+import { threads, threadsSettings, type ThreadsPost, type ThreadsSettings } from "../../../src/platforms/threads/index.js";
 import { createThreadsPublisher, threadsPublisher } from "../../../src/platforms/threads/client.js";
 import type { Connection, PostToSend, PublishContext, Receipt, UploadImage } from "../../../src/platforms/platform.js";
-import { threadsLength } from "../../../src/render/measure.js";
+import { distinctUrls, threadsLength } from "../../../src/render/measure.js";
 import { ThreadsFake } from "../../fakes/graph.js";
 import { startStaticServer, type StaticServer } from "../../fakes/static-server.js";
 import { tempDir } from "../../helpers/tmp.js";
@@ -26,18 +26,23 @@ const configDir = tempDir("announce-threads-");
 const mediaDir = path.join(configDir, "public", "media");
 const publisher = createThreadsPublisher({ pollMs: 10 });
 let web: StaticServer;
-let connection: Connection;
+let connection: Connection<ThreadsPost>;
 
 function settings(extra: Partial<ThreadsSettings> = {}): ThreadsSettings {
   return threadsSettings.parse({ user_id: USER, access_token: "${THREADS_TOKEN}", api_url: fake.url, media_base_url: `${web.url}/media/`, media_dir: "public/media", ...extra });
 }
 
 function connect(extra: Partial<ThreadsSettings> = {}, token = TOKEN) {
-  return publisher.connect({ channel: { name: "stadt-threads", platform: "threads", settings: settings(extra) }, secrets: { access_token: token }, stateDir: configDir, configDir, signal });
+  return publisher.connect({ channel: { name: "stadt-threads", platform: "threads", settings: settings(extra) }, secrets: { access_token: token }, stateDir: configDir, configDir, signal, warn: unexpectedWarning });
 }
 
-function item(text: string, images: UploadImage[] = [], index = 0): PostToSend {
-  return { index, post: { text, length: threadsLength(text), limit: 500, unit: "characters", images: images.map((_, i) => i) }, images, notice: { id: "n", title: "Titel", urgent: false } };
+/** The connection is not expected to warn after connecting: a warning fails the test. */
+function unexpectedWarning(message: string): void {
+  throw new Error(`unexpected warning: ${message}`);
+}
+
+function item(text: string, images: UploadImage[] = [], index = 0): PostToSend<ThreadsPost> {
+  return { index, post: { text, length: threadsLength(text), limit: 500, unit: "characters", images: images.map((_, i) => i), links: distinctUrls(text) }, images, notice: { id: "n", title: "Titel", urgent: false } };
 }
 
 const context = (extra: Partial<Omit<PublishContext, "checkpoint">> = {}): PublishContext => publishContext({ key: "k", signal, optionalWorkMs: 2000, since: new Date(), ...extra });
@@ -68,7 +73,7 @@ afterAll(async () => {
 
 describe("threads publisher: connect", () => {
   it("is what the platform loads; reads the account and the publishing quota from api_url", async () => {
-    expect(await threads.publisher!()).toBe(threadsPublisher);
+    expect(await threads.publisher()).toBe(threadsPublisher);
     expect(connection).toMatchObject({ account: "@stadt_ulm", warnings: [], limits: {}, quota: { used: 0, total: 250, window: "24 h" } });
     expect(fake.requests.length).toBeGreaterThan(0);
     expect(fake.requests.every((r) => r.path.startsWith("/v1.0/") && r.headers.authorization === `Bearer ${TOKEN}` && !r.query.has("access_token"))).toBe(true);
