@@ -6,7 +6,7 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import type { $ZodIssue } from "zod/v4/core";
 import { InvalidInputError, type Problem } from "../problems.js";
-import { platformById, platformIds } from "../platforms/index.js";
+import { isPlatformId, platformById, platformIds } from "../platforms/index.js";
 import type { Channel, PlatformId } from "../platforms/platform.js";
 import { SECRET_REF } from "../platforms/shared/settings.js";
 import { parseYaml, zodProblems } from "../yaml-source.js";
@@ -82,7 +82,7 @@ export function parseConfig(text: string, file: string, env: Env): ConfigResult 
   const filled = substitute(raw ?? {}, [], (value, keyPath) => {
     const [top, channelName, key] = keyPath;
     const platform = top === "channels" && typeof channelName === "string" ? raw?.channels?.[channelName]?.platform : undefined;
-    if (key !== undefined && typeof platform === "string" && (platformIds as string[]).includes(platform) && platformById(platform as PlatformId).secretKeys.includes(String(key))) {
+    if (key !== undefined && typeof platform === "string" && isPlatformId(platform) && platformById(platform).secretKeys.includes(String(key))) {
       return value;
     }
     return value.replace(ENV_REF, (_, name: string) => {

@@ -8,7 +8,7 @@ import type { Config } from "../config/config.js";
 import type { Problem } from "../problems.js";
 import type { PreparedImage } from "../media/prepare.js";
 import type { ImageSpec } from "../media/spec.js";
-import { platformById, platformIds } from "../platforms/index.js";
+import { isPlatformId, platformById } from "../platforms/index.js";
 import { imageSpecWithin, type Channel, type Limits, type PlannedPost, type PlatformId, type UploadImage } from "../platforms/platform.js";
 import { parseMarkdown } from "../render/markdown.js";
 import { findHashtags, hasPseudoFormatting } from "../render/measure.js";
@@ -54,7 +54,7 @@ export interface PlanOptions {
 /** Which channels a notice goes to, and problems with the names used. */
 export function selectChannels(notice: Notice, config: Config, only: string[] = []): { channels: { channel: Channel; explicit: boolean }[]; problems: Problem[] } {
   const problems: Problem[] = [];
-  const known = (name: string) => config.channels.some((c) => c.name === name) || (platformIds as string[]).includes(name);
+  const known = (name: string) => config.channels.some((c) => c.name === name) || isPlatformId(name);
   const matches = (channel: Channel, names: string[]) => names.includes(channel.name) || names.includes(channel.platform);
   const available = `Configured channels: ${config.channels.map((c) => c.name).join(", ")}.`;
 

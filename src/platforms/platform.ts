@@ -99,7 +99,6 @@ export interface PostToSend<Post extends PlannedPost = PlannedPost> {
   /** The post as the platform rendered it; its own fields (language, facets, link card, …) are typed there. */
   post: Post;
   images: UploadImage[];
-  notice: { id: string; title: string; urgent: boolean; link?: string };
 }
 
 /** What the platform returned for a published post. */

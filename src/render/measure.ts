@@ -1,5 +1,7 @@
 /**
- * Length measures, one per counting rule. All are pure and work on the exact text that will be sent.
+ * Length measures every platform builds on: graphemes, UTF-8 bytes, URLs and hashtags as they are found in
+ * plain text. A platform's own counting rule (Mastodon's, Threads') lives in its folder. All are pure and
+ * work on the exact text that will be sent.
  */
 
 const graphemeSegmenter = new Intl.Segmenter(undefined, { granularity: "grapheme" });
@@ -56,40 +58,6 @@ export function findHashtags(text: string): { start: number; end: number; tag: s
     out.push({ start, end: start + 1 + match[2]!.length, tag: match[2]! });
   }
   return out;
-}
-
-/**
- * Mastodon: graphemes of spoiler text + text, with every http(s) URL counted as `urlLength` (23) and
- * `@user@domain` counted as `@user`.
- * See platforms.md §1 (StatusLengthValidator) and https://docs.joinmastodon.org/user/posting/#text
- */
-export function mastodonLength(text: string, contentWarning = "", urlLength = 23): number {
-  let countable = "";
-  let last = 0;
-  for (const url of findUrls(text)) {
-    countable += text.slice(last, url.start) + "x".repeat(urlLength);
-    last = url.end;
-  }
-  countable += text.slice(last);
-  countable = countable.replace(/(^|[^\p{L}\p{N}_])(@[\p{L}\p{N}_]+)@[\p{L}\p{N}.-]+\.[\p{L}]+/gu, "$1$2");
-  return graphemeLength(contentWarning + countable);
-}
-
-const EMOJI = /\p{Extended_Pictographic}|\p{Regional_Indicator}/u;
-
-/**
- * Threads: "Text posts are limited to 500 characters. Emojis are counted as the number of UTF-8 bytes."
- * https://developers.facebook.com/docs/threads/posts
- */
-export function threadsLength(text: string): number {
-  let n = 0;
-  for (const { segment } of graphemeSegmenter.segment(text)) n += EMOJI.test(segment) ? utf8Length(segment) : 1;
-  return n;
-}
-
-/** Distinct URLs in a text (Threads allows at most 5 per post). */
-export function distinctUrls(text: string): number {
-  return new Set(findUrls(text).map((u) => u.url)).size;
 }
 
 /** Unicode "fake bold/italic" letters (Mathematical Alphanumeric Symbols) that screen readers spell out. */

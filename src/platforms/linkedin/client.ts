@@ -105,11 +105,11 @@ async function connect(channel: string, settings: LinkedInSettings, secrets: Rec
   };
 
   /** An article card from the page's Open Graph data, within the optional-work budget; the title at least. */
-  const article = async (source: string, item: PostToSend<LinkedInPost>, ctx: PublishContext): Promise<Content> => {
+  const article = async ({ source, title }: NonNullable<LinkedInPost["article"]>, ctx: PublishContext): Promise<Content> => {
     const deadline = Date.now() + ctx.optionalWorkMs;
     const card = await fetchLinkCard(source, { timeoutMs: ctx.optionalWorkMs, signal: ctx.signal });
     const thumbnail = card?.imageUrl ? await thumbnailUrn(card.imageUrl, deadline - Date.now(), ctx.signal) : undefined;
-    const fields = { source, title: card?.title || item.notice.title, description: card?.description, thumbnail };
+    const fields = { source, title: card?.title || title, description: card?.description, thumbnail };
     return { article: Object.fromEntries(Object.entries(fields).filter((e): e is [string, string] => Boolean(e[1]))) };
   };
   const thumbnailUrn = async (url: string, timeoutMs: number, signal: AbortSignal): Promise<string | undefined> => {
@@ -126,7 +126,7 @@ async function connect(channel: string, settings: LinkedInSettings, secrets: Rec
   };
 
   const content = async (item: PostToSend<LinkedInPost>, ctx: PublishContext): Promise<Content | undefined> => {
-    if (item.images.length === 0) return item.post.linkCard ? article(item.post.linkCard, item, ctx) : undefined;
+    if (item.images.length === 0) return item.post.article ? article(item.post.article, ctx) : undefined;
     const images = [];
     for (const image of item.images) images.push({ id: await uploadImage(image.data, ctx.signal), altText: image.alt });
     return images.length === 1 ? { media: images[0]! } : { multiImage: { images } };

@@ -36,8 +36,11 @@ export type LinkedInSettings = z.infer<typeof linkedinSettings>;
 
 /** An organization post as it is sent: `text` is the escaped little-text commentary. */
 export type LinkedInPost = PlannedPost & {
-  /** The canonical link, posted as an article card when the post has no images. */
-  linkCard?: string;
+  /**
+   * The canonical link as an article card, for a post without images: `source` is the link, `title` the
+   * notice's title, used when the page does not say its own.
+   */
+  article?: { source: string; title: string };
 };
 
 const COMMENTARY_LIMIT = 3000;
@@ -91,7 +94,7 @@ export const linkedin: Platform<LinkedInSettings, LinkedInPost, "linkedin"> = {
   // Images API: JPG, PNG, GIF; fewer than 36,152,320 pixels.
   imageSpec: { formats: ["jpeg", "png"], maxBytes: 8 * 1024 * 1024, maxPixels: 36_152_319 },
   publisher: () => import("./client.js").then((m) => m.linkedinPublisher),
-  details: (post) => ({ linkCard: post.linkCard }),
+  details: (post) => ({ linkCard: post.article?.source }),
   render(input) {
     const warnings: Problem[] = [];
     const images = selectImages(input, input.limits, warnings);
@@ -105,7 +108,7 @@ export const linkedin: Platform<LinkedInSettings, LinkedInPost, "linkedin"> = {
     const { post, rich } = singlePost(composed, littleTextMeasure(input.limits.maxCharacters), input, images, warnings);
     // What is sent is the escaped text.
     const text = escapeLittleText(rich);
-    const linkCard = images.length === 0 ? input.notice.link : undefined;
-    return { kind: "posts", posts: [{ ...post, text, length: text.length, ...(linkCard ? { linkCard } : {}) }], warnings };
+    const source = images.length === 0 ? input.notice.link : undefined;
+    return { kind: "posts", posts: [{ ...post, text, length: text.length, ...(source ? { article: { source, title: input.notice.title } } : {}) }], warnings };
   },
 };

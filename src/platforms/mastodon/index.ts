@@ -4,7 +4,7 @@
  */
 import * as z from "zod";
 import { composeText } from "../../render/compose.js";
-import { mastodonLength } from "../../render/measure.js";
+import { findUrls, graphemeLength } from "../../render/measure.js";
 import { selectImages, threadPosts } from "../../render/posts.js";
 import type { Problem } from "../../problems.js";
 import type { Platform, PlannedPost } from "../platform.js";
@@ -29,6 +29,23 @@ export type MastodonPost = PlannedPost & {
   /** Explicit on every part: a reply would otherwise get the account's default. */
   visibility: MastodonSettings["visibility"];
 };
+
+/**
+ * Mastodon: graphemes of spoiler text + text, with every http(s) URL counted as `urlLength` (23) and
+ * `@user@domain` counted as `@user`.
+ * See platforms.md §1 (StatusLengthValidator) and https://docs.joinmastodon.org/user/posting/#text
+ */
+export function mastodonLength(text: string, contentWarning = "", urlLength = 23): number {
+  let countable = "";
+  let last = 0;
+  for (const url of findUrls(text)) {
+    countable += text.slice(last, url.start) + "x".repeat(urlLength);
+    last = url.end;
+  }
+  countable += text.slice(last);
+  countable = countable.replace(/(^|[^\p{L}\p{N}_])(@[\p{L}\p{N}_]+)@[\p{L}\p{N}.-]+\.[\p{L}]+/gu, "$1$2");
+  return graphemeLength(contentWarning + countable);
+}
 
 export const mastodon: Platform<MastodonSettings, MastodonPost, "mastodon"> = {
   id: "mastodon",

@@ -6,7 +6,7 @@
 import * as z from "zod";
 import type { Problem } from "../../problems.js";
 import { composeText } from "../../render/compose.js";
-import { distinctUrls, threadsLength } from "../../render/measure.js";
+import { findUrls, graphemes, utf8Length } from "../../render/measure.js";
 import { selectImages, threadPosts } from "../../render/posts.js";
 import type { Platform, PlannedPost } from "../platform.js";
 import { baseUrl, commonSettings, secretRef } from "../shared/settings.js";
@@ -31,6 +31,23 @@ export type ThreadsPost = PlannedPost & {
   /** The container's `media_type` when the post is a carousel. */
   mediaType?: "CAROUSEL";
 };
+
+const EMOJI = /\p{Extended_Pictographic}|\p{Regional_Indicator}/u;
+
+/**
+ * Threads: "Text posts are limited to 500 characters. Emojis are counted as the number of UTF-8 bytes."
+ * https://developers.facebook.com/docs/threads/posts
+ */
+export function threadsLength(text: string): number {
+  let n = 0;
+  for (const grapheme of graphemes(text)) n += EMOJI.test(grapheme) ? utf8Length(grapheme) : 1;
+  return n;
+}
+
+/** Distinct URLs in a text (Threads allows at most 5 per post). */
+export function distinctUrls(text: string): number {
+  return new Set(findUrls(text).map((u) => u.url)).size;
+}
 
 const TEXT_LIMIT = 500;
 const MAX_LINKS = 5;

@@ -71,7 +71,6 @@ function item(index: number, text: string, extra: { facets?: Facet[]; images?: U
     index,
     post: { text, length: [...text].length, limit: 300, unit: "graphemes", images: (extra.images ?? []).map((_, i) => i), facets: extra.facets ?? [], bytes: Buffer.byteLength(text), linkCard: extra.linkCard, langs: extra.langs },
     images: extra.images ?? [],
-    notice: { id: "test-notice", title: "Test", urgent: false },
   };
 }
 

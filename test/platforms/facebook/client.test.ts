@@ -41,7 +41,6 @@ function item(text: string, options: { images?: UploadImage[]; linkCard?: string
     index: 0,
     post: { text, length: [...text].length, limit: 63_206, unit: "characters", images: images.map((_, i) => i), ...(options.linkCard ? { linkCard: options.linkCard } : {}) },
     images,
-    notice: { id: "test-notice", title: "Test", urgent: false },
   };
 }
 

@@ -42,7 +42,7 @@ function unexpectedWarning(message: string): void {
 }
 
 function item(text: string, images: UploadImage[]): PostToSend<InstagramPost> {
-  return { index: 0, post: { text, length: [...text].length, limit: 2200, unit: "characters", images: images.map((_, i) => i) }, images, notice: { id: "test-notice", title: "Test", urgent: false } };
+  return { index: 0, post: { text, length: [...text].length, limit: 2200, unit: "characters", images: images.map((_, i) => i) }, images };
 }
 
 const context = (key = randomUUID()): PublishContext => publishContext({ key, signal, optionalWorkMs: 1000, since: new Date() });

@@ -51,8 +51,9 @@ function unexpectedWarning(message: string): void {
 }
 
 function item(text: string, extra: { images?: UploadImage[]; linkCard?: string; post?: LinkedInPost } = {}): PostToSend<LinkedInPost> {
-  const post = extra.post ?? { text, length: text.length, limit: 3000, unit: "characters", images: (extra.images ?? []).map((_, i) => i), linkCard: extra.linkCard };
-  return { index: 0, post, images: extra.images ?? [], notice: { id: "n", title: "Titel der Meldung", urgent: false } };
+  const article = extra.linkCard ? { source: extra.linkCard, title: "Titel der Meldung" } : undefined;
+  const post = extra.post ?? { text, length: text.length, limit: 3000, unit: "characters", images: (extra.images ?? []).map((_, i) => i), article };
+  return { index: 0, post, images: extra.images ?? [] };
 }
 
 const context = (extra: Partial<Omit<PublishContext, "checkpoint">> = {}): PublishContext => publishContext({ key: "k", signal, optionalWorkMs: 2000, since: new Date(), ...extra });
@@ -150,7 +151,7 @@ describe("linkedin publisher: publish", () => {
     const post = plan.channels[0]!.posts[0]!;
     expect(linkedin.details(post).linkCard).toBe(notice.link);
     // The link's host does not resolve here: the article falls back to the notice title, without a thumbnail.
-    const receipt = await connection.publish({ ...item(post.text, { post }), notice: { id: notice.id, title: notice.title, urgent: false, link: notice.link } }, context({ optionalWorkMs: 500 }));
+    const receipt = await connection.publish(item(post.text, { post }), context({ optionalWorkMs: 500 }));
     expect(receipt).toEqual({ id: expect.stringMatching(/^urn:li:share:\d+$/), url: `https://www.linkedin.com/feed/update/${receipt.id}` });
     const saved = stored(receipt.id);
     expect(saved.author).toBe(ORG);

@@ -34,7 +34,6 @@ function item(text: string, options: { images?: UploadImage[]; post?: Partial<Om
     index: options.index ?? 0,
     post: { text, length: [...text].length, limit: 500, unit: "characters", images: images.map((_, i) => i), language: "de", visibility: "public", ...options.post },
     images,
-    notice: { id: "test-notice", title: "Test", urgent: false },
   };
 }
 

@@ -8,10 +8,9 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { threads, threadsSettings, type ThreadsPost, type ThreadsSettings } from "../../../src/platforms/threads/index.js";
+import { distinctUrls, threads, threadsLength, threadsSettings, type ThreadsPost, type ThreadsSettings } from "../../../src/platforms/threads/index.js";
 import { createThreadsPublisher, threadsPublisher } from "../../../src/platforms/threads/client.js";
 import type { Connection, PostToSend, PublishContext, Receipt, UploadImage } from "../../../src/platforms/platform.js";
-import { distinctUrls, threadsLength } from "../../../src/render/measure.js";
 import { ThreadsFake } from "../../fakes/graph.js";
 import { startStaticServer, type StaticServer } from "../../fakes/static-server.js";
 import { tempDir } from "../../helpers/tmp.js";
@@ -42,7 +41,7 @@ function unexpectedWarning(message: string): void {
 }
 
 function item(text: string, images: UploadImage[] = [], index = 0): PostToSend<ThreadsPost> {
-  return { index, post: { text, length: threadsLength(text), limit: 500, unit: "characters", images: images.map((_, i) => i), links: distinctUrls(text) }, images, notice: { id: "n", title: "Titel", urgent: false } };
+  return { index, post: { text, length: threadsLength(text), limit: 500, unit: "characters", images: images.map((_, i) => i), links: distinctUrls(text) }, images };
 }
 
 const context = (extra: Partial<Omit<PublishContext, "checkpoint">> = {}): PublishContext => publishContext({ key: "k", signal, optionalWorkMs: 2000, since: new Date(), ...extra });
