@@ -1,0 +1,46 @@
+/**
+ * Warnings a platform tells while publishing (PublishContext.warn) travel as `warning` events and end up in
+ * the channel's report, next to the connection's own notes. In process, against the real PDS.
+ */
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { publishNotice, type PublishEvent } from "../../src/publish/pipeline.js";
+import { startStaticServer, type StaticServer } from "../fakes/static-server.js";
+import { createProject, type TestProject } from "../helpers/project.js";
+import { createBlueskyAccount, readBlueskyPosts, type BlueskyAccount } from "../setup/accounts.js";
+
+const pds = inject("pds");
+let account: BlueskyAccount;
+let project: TestProject;
+let site: StaticServer;
+
+beforeAll(async () => {
+  account = await createBlueskyAccount(pds.url, "warnings");
+  project = await createProject(`defaults: { lang: de }\nchannels:\n  b: { platform: bluesky, service: ${pds.url}, identifier: ${account.handle}, app_password: \${B_PASSWORD} }\n`);
+  // Serves the project folder, which has no page "meldung": the link card cannot be built.
+  site = await startStaticServer(project.dir);
+});
+
+afterAll(async () => {
+  await site.stop();
+});
+
+describe("warnings told while publishing", () => {
+  it("become warning events and lines of the channel's report; the post goes out without a card", async () => {
+    const link = `${site.url}/meldung`;
+    const notice = project.writeNotice("karte", { title: "Ohne Karte", link }, "Die Seite zur Meldung fehlt noch.");
+    const events: PublishEvent[] = [];
+    const report = await publishNotice({ notice, config: project.config, env: { B_PASSWORD: account.appPassword }, onEvent: (event) => events.push(event) });
+
+    const warning = `No link card for ${link}: the page could not be read in time; the post links to it in its text.`;
+    expect(events.filter((e) => e.type === "warning")).toEqual([{ type: "warning", channel: "b", message: warning }]);
+    // Told before the channel was done, and in its report.
+    expect(events.findIndex((e) => e.type === "warning")).toBeLessThan(events.findIndex((e) => e.type === "channel-done"));
+    expect(report.channels).toMatchObject([{ channel: "b", status: "published", warnings: [warning] }]);
+    expect(site.requests.map((r) => [r.path, r.status])).toEqual([["/meldung", 404]]);
+
+    const [post] = await readBlueskyPosts(pds.url, account.did);
+    expect(post?.uri).toBe(report.channels[0]!.posts[0]!.id);
+    expect(post?.value.text).toContain(link.replace(/^https?:\/\//, ""));
+    expect(post?.value.embed).toBeUndefined();
+  });
+});
