@@ -58,8 +58,11 @@ export interface Platform<Settings extends object = ChannelSettings, Post extend
   id: Id;
   /** Human name: "Mastodon". */
   name: string;
-  /** The platform's own keys of a channel entry (besides `platform`). Secret keys must be `${VAR}` references. */
-  settings: z.ZodObject;
+  /**
+   * The platform's own keys of a channel entry (besides `platform`), whose output is `Settings`. Secret keys
+   * must be `${VAR}` references.
+   */
+  settings: z.ZodObject & z.ZodType<Settings>;
   /** Keys of `settings` that hold secrets. */
   secretKeys: readonly string[];
   /** Limits before any server was asked. */

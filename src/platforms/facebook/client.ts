@@ -23,7 +23,7 @@ const PERMISSIONS = ["pages_manage_posts", "pages_read_engagement"];
 /** Posts `find` looks through (the newest first). */
 const FIND_LIMIT = 25;
 
-/** The publishing side of {@link ./facebook.ts}. */
+/** The publishing side of the `facebook` platform (./index.ts), loaded by its `publisher()`. */
 export const facebookPublisher: Publisher<FacebookSettings, FacebookPost> = { connect };
 
 async function connect(ctx: ConnectContext<FacebookSettings>): Promise<Connection<FacebookPost>> {

@@ -26,7 +26,7 @@ const FIND_LIMIT = 25;
 /** What `delete` tells people, and what `remove` throws. */
 export const INSTAGRAM_MANUAL_DELETE = "Instagram cannot delete posts through its API: delete it by hand in the Instagram app.";
 
-/** The publishing side of {@link ./instagram.ts}. */
+/** The publishing side of the `instagram` platform (./index.ts), loaded by its `publisher()`. */
 export const instagramPublisher: Publisher<InstagramSettings, InstagramPost> = { manualDelete: INSTAGRAM_MANUAL_DELETE, connect };
 
 async function connect(ctx: ConnectContext<InstagramSettings>): Promise<Connection<InstagramPost>> {

@@ -30,7 +30,7 @@ interface ErrorBody {
   errorDetails?: { inputErrors?: { code?: string; description?: string }[] };
 }
 
-/** The publishing side of {@link ./linkedin.ts}. */
+/** The publishing side of the `linkedin` platform (./index.ts), loaded by its `publisher()`. */
 export const linkedinPublisher: Publisher<LinkedInSettings, LinkedInPost> = {
   connect: (ctx) => connect(ctx.channel.name, ctx.channel.settings, ctx.secrets, ctx.signal),
 };
@@ -179,7 +179,7 @@ async function connect(channel: string, settings: LinkedInSettings, secrets: Rec
     async publish(item, ctx) {
       const body = {
         author: organization,
-        commentary: item.post.text, // already in little text format (linkedin.ts)
+        commentary: item.post.text, // already in little text format (./index.ts)
         visibility: "PUBLIC",
         distribution: { feedDistribution: "MAIN_FEED", targetEntities: [], thirdPartyDistributionChannels: [] },
         lifecycleState: "PUBLISHED",

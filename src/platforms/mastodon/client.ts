@@ -38,7 +38,7 @@ interface UndiciDispatcher {
   dispatch(options: unknown, handler: object): boolean;
 }
 
-/** The publishing side of the `mastodon` platform (./mastodon.ts), loaded by its `publisher()`. */
+/** The publishing side of the `mastodon` platform (./index.ts), loaded by its `publisher()`. */
 export const mastodonPublisher: Publisher<MastodonSettings, MastodonPost> = {
   connect: (ctx) => connect(ctx.channel.settings, ctx.secrets.access_token ?? "", ctx.signal),
 };
