@@ -28,6 +28,10 @@ export interface ChannelPlan {
   status: "ready" | "skipped" | "invalid";
   /** Why the channel is skipped. */
   reason?: string;
+  /**
+   * The posts as the channel's platform rendered them (each its own Post type, e.g. a Mastodon post with its
+   * language); the pipeline hands them back to that platform, and its `details(post)` says what else to show.
+   */
   posts: PlannedPost[];
   images: PlannedImage[];
   limits: Limits;
