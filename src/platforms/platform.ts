@@ -82,7 +82,7 @@ export type AnyPlatform = Platform<ChannelSettings, PlannedPost, PlatformId>;
 
 // ---------------------------------------------------------------------------------------------------
 // Publishing. The pipeline (src/publish/) drives these; a platform only says how to talk to its API and
-// how its failures are to be read (by throwing PublishError, src/publish/errors.ts).
+// how its failures are to be read (by throwing PublishError, src/problems.ts; shared/failure.ts helps).
 
 /** A prepared image with its bytes, ready to upload. */
 export interface UploadImage {
