@@ -1,6 +1,13 @@
 /**
  * The platform registry: everything else (config schema, `--channel` choices, plan, report, the platform ids
- * themselves) learns about platforms from this array. Adding a platform means one folder and one line here.
+ * themselves) learns about platforms from this array.
+ *
+ * Adding a platform means one folder and one line here: `<id>/index.ts` exports the channel settings (a
+ * strict zod object built on `commonSettings`, secrets as `secretRef`), the platform's `Post` type and its
+ * `Platform<Settings, Post, "<id>">` (limits, image spec, a pure `render`, `details` for preview, and a
+ * `publisher()` that imports `./client.js` lazily); `<id>/client.ts` exports its `Publisher<Settings, Post>`.
+ * Shared parts (failure reading, bounded fetch and link cards, media hosting, Meta's Graph client) are in
+ * `shared/`.
  */
 import { bluesky } from "./bluesky/index.js";
 import { facebook } from "./facebook/index.js";
