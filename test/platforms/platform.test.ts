@@ -45,7 +45,7 @@ describe("the registry", () => {
     expect(isPlatformId("myspace")).toBe(false);
   });
 
-  it.each(platformIds)("%s publishes: its publisher loads and connects", async (id) => {
+  it.each(platformIds)("%s publishes: its publishing code loads and offers connect", async (id) => {
     const publisher = await platformById(id).publisher();
     expect(typeof publisher.connect).toBe("function");
   });
