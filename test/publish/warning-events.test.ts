@@ -5,17 +5,19 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { publishNotice, type PublishEvent } from "../../src/publish/pipeline.js";
 import { startStaticServer, type StaticServer } from "../fakes/static-server.js";
+import { channels } from "../helpers/channels.js";
 import { createProject, type TestProject } from "../helpers/project.js";
-import { createBlueskyAccount, readBlueskyPosts, type BlueskyAccount } from "../setup/accounts.js";
+import { realAccounts, type RealAccounts } from "../helpers/real-servers.js";
+import { readBlueskyPosts } from "../setup/accounts.js";
 
 const pds = inject("pds");
-let account: BlueskyAccount;
+let real: RealAccounts;
 let project: TestProject;
 let site: StaticServer;
 
 beforeAll(async () => {
-  account = await createBlueskyAccount(pds.url, "warnings");
-  project = await createProject(`defaults: { lang: de }\nchannels:\n  b: { platform: bluesky, service: ${pds.url}, identifier: ${account.handle}, app_password: \${B_PASSWORD} }\n`);
+  real = await realAccounts({ pds, blueskyAccount: "warnings" });
+  project = await createProject(channels({ b: real.bluesky() }, { defaults: { lang: "de" } }));
   // Serves the project folder, which has no page "meldung": the link card cannot be built.
   site = await startStaticServer(project.dir);
 });
@@ -29,7 +31,7 @@ describe("warnings told while publishing", () => {
     const link = `${site.url}/meldung`;
     const notice = project.writeNotice("karte", { title: "Ohne Karte", link }, "Die Seite zur Meldung fehlt noch.");
     const events: PublishEvent[] = [];
-    const report = await publishNotice({ notice, config: project.config, env: { B_PASSWORD: account.appPassword }, onEvent: (event) => events.push(event) });
+    const report = await publishNotice({ notice, config: project.config, env: real.env, onEvent: (event) => events.push(event) });
 
     const warning = `No link card for ${link}: the page could not be read in time; the post links to it in its text.`;
     expect(events.filter((e) => e.type === "warning")).toEqual([{ type: "warning", channel: "b", message: warning }]);
@@ -38,7 +40,7 @@ describe("warnings told while publishing", () => {
     expect(report.channels).toMatchObject([{ channel: "b", status: "published", warnings: [warning] }]);
     expect(site.requests.map((r) => [r.path, r.status])).toEqual([["/meldung", 404]]);
 
-    const [post] = await readBlueskyPosts(pds.url, account.did);
+    const [post] = await readBlueskyPosts(pds.url, real.account.did);
     expect(post?.uri).toBe(report.channels[0]!.posts[0]!.id);
     expect(post?.value.text).toContain(link.replace(/^https?:\/\//, ""));
     expect(post?.value.embed).toBeUndefined();
