@@ -1,6 +1,7 @@
 /**
- * Expected failures are data: a stable code, a sentence, and what to do next.
- * Bugs are not AnnounceErrors and keep their stack traces.
+ * Expected failures are data: a stable code, a sentence, and what to do next. One shape, {@link Problem},
+ * for every one of them (invalid input, a run that failed, a platform's answer), and one error class,
+ * {@link AnnounceError}, that carries them. Bugs are not AnnounceErrors and keep their stack traces.
  */
 
 /** Where a problem is: a file, optionally a line/column (YAML) and a front-matter or config key. */
@@ -12,6 +13,7 @@ export interface Location {
   key?: string;
 }
 
+/** One expected failure: what is wrong, where, and what to do about it. */
 export interface Problem {
   /** Stable machine-readable code, e.g. `NOTICE_IMAGE_ALT_MISSING`. */
   code: string;
@@ -22,37 +24,85 @@ export interface Problem {
   location?: Location;
   /** The channel this problem concerns, when it concerns one. */
   channel?: string;
+  /** A platform's failure: the HTTP status, when there was a response. */
+  status?: number;
+  /** A platform's failure: the platform's own error message, as it sent it. */
+  platformMessage?: string;
 }
 
-/** An expected failure with a code, a sentence and a hint. */
+/** Exit codes of the CLI, documented in the README and `--help`. */
+export const ExitCode = {
+  Ok: 0,
+  /** The run failed: publishing or deleting failed on a channel, a notice changed, a lock is held. */
+  PublishFailed: 1,
+  /** Invalid input, config or usage: nothing was published. */
+  InvalidInput: 2,
+  /** A bug (an error that is not an expected failure): reported with its stack. */
+  Internal: 70,
+} as const;
+
+/** One of the {@link ExitCode} values. */
+export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
+
+/**
+ * An expected failure: one or more {@link Problem}s, and whether they are invalid input (nothing was done;
+ * exit 2) or a failure of the run (exit 1). Validation collects every problem before it throws one.
+ */
 export class AnnounceError extends Error {
-  readonly code: string;
-  readonly hint?: string;
-  readonly location?: Location;
-  readonly channel?: string;
+  /** What went wrong; at least one problem for every error made outside tests. */
+  readonly problems: Problem[];
+  /** Invalid input, config or usage: nothing was done. Otherwise the run itself failed. */
+  readonly invalidInput: boolean;
 
-  constructor(problem: Problem, options?: { cause?: unknown }) {
-    super(problem.message, options);
+  constructor(problems: Problem | Problem[], options?: { cause?: unknown; invalidInput?: boolean }) {
+    const list = Array.isArray(problems) ? problems : [problems];
+    super(list.length === 1 ? list[0]!.message : `${list.length} problems found`, options?.cause === undefined ? undefined : { cause: options.cause });
     this.name = "AnnounceError";
-    this.code = problem.code;
-    this.hint = problem.hint;
-    this.location = problem.location;
-    this.channel = problem.channel;
+    this.problems = list;
+    this.invalidInput = options?.invalidInput ?? false;
   }
 
+  /** Makes an invalid-input error (exit 2, nothing done) of the problems found. */
+  static invalidInput(problems: Problem[]): AnnounceError {
+    return new AnnounceError(problems, { invalidInput: true });
+  }
+
+  /** The first problem's code (most errors carry exactly one problem). */
+  get code(): string {
+    return this.problems[0]?.code ?? "INVALID_INPUT";
+  }
+
+  get hint(): string | undefined {
+    return this.problems[0]?.hint;
+  }
+
+  get location(): Location | undefined {
+    return this.problems[0]?.location;
+  }
+
+  get channel(): string | undefined {
+    return this.problems[0]?.channel;
+  }
+
+  /** The exit code this error ends the CLI with. */
+  get exitCode(): ExitCode {
+    return this.invalidInput ? ExitCode.InvalidInput : ExitCode.PublishFailed;
+  }
+
+  /** The first problem, for a caller that reports one problem per error. */
   toProblem(): Problem {
-    return { code: this.code, message: this.message, hint: this.hint, location: this.location, channel: this.channel };
+    return this.problems[0] ?? { code: this.code, message: this.message };
   }
 }
 
-/** Several problems found at once (validation collects all before failing). */
-export class InvalidInputError extends Error {
-  readonly problems: Problem[];
-
-  constructor(problems: Problem[]) {
-    super(problems.length === 1 ? problems[0]!.message : `${problems.length} problems found`);
+/**
+ * Invalid input: an {@link AnnounceError} with `invalidInput` set, made the usual way,
+ * `throw new InvalidInputError(problems)`. It adds nothing but that flag.
+ */
+export class InvalidInputError extends AnnounceError {
+  constructor(problems: Problem[], options?: { cause?: unknown }) {
+    super(problems, { ...options, invalidInput: true });
     this.name = "InvalidInputError";
-    this.problems = problems;
   }
 }
 
@@ -64,46 +114,33 @@ export class InvalidInputError extends Error {
  */
 export type FailureKind = "transient" | "unknown" | "permanent";
 
-export interface PublishErrorInit {
+/** A platform failure: its problem (code, sentence, hint, HTTP status, platform message) and how to act on it. */
+export interface PublishErrorInit extends Problem {
   kind: FailureKind;
-  /** Stable code, e.g. AUTH_INVALID, RATE_LIMITED, SERVER_ERROR, NETWORK, MEDIA_REJECTED. */
-  code: string;
-  /** A sentence saying what went wrong. */
-  message: string;
-  hint?: string;
-  /** HTTP status, when there was a response. */
-  status?: number;
-  /** The platform's own error message, as it sent it. */
-  platformMessage?: string;
   /** How long the platform asks us to wait (Retry-After, X-RateLimit-Reset, BUC usage). */
   retryAfterMs?: number;
 }
 
-export class PublishError extends Error {
+/** A classified platform failure: an {@link AnnounceError} (a failure of the run, never invalid input) with its kind. */
+export class PublishError extends AnnounceError {
   readonly kind: FailureKind;
-  readonly code: string;
-  readonly hint?: string;
-  readonly status?: number;
-  readonly platformMessage?: string;
   readonly retryAfterMs?: number;
 
   constructor(init: PublishErrorInit, options?: { cause?: unknown }) {
-    super(init.message, options);
+    const { kind, retryAfterMs, ...problem } = init;
+    super(problem, options);
     this.name = "PublishError";
-    this.kind = init.kind;
-    this.code = init.code;
-    this.hint = init.hint;
-    this.status = init.status;
-    this.platformMessage = init.platformMessage;
-    this.retryAfterMs = init.retryAfterMs;
+    this.kind = kind;
+    this.retryAfterMs = retryAfterMs;
+  }
+
+  /** HTTP status, when there was a response. */
+  get status(): number | undefined {
+    return this.problems[0]?.status;
+  }
+
+  /** The platform's own error message, as it sent it. */
+  get platformMessage(): string | undefined {
+    return this.problems[0]?.platformMessage;
   }
 }
-
-/** Exit codes of the CLI, documented in the README and `--help`. */
-export const ExitCode = {
-  Ok: 0,
-  /** Publishing failed on at least one channel. */
-  PublishFailed: 1,
-  /** Invalid input, config or usage: nothing was published. */
-  InvalidInput: 2,
-} as const;

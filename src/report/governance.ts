@@ -1,51 +1,39 @@
-/** Human renderings of `due`, `check` and `log`. */
+/** Human and JSON renderings of `approve`, `pause`, `resume` and `log`. */
+import type { Approval } from "../state/approvals.js";
 import type { AuditRecord } from "../state/audit.js";
-import type { ChannelCheck } from "../publish/check.js";
-import type { DueReport } from "../publish/due.js";
-import { formatPublish, publishJson } from "./publish.js";
-import { errorLines, problemJson } from "./problems.js";
+import type { PauseState } from "../state/pause.js";
 import type { Style } from "./style.js";
 
-export function formatDue(report: DueReport, style: Style): string {
-  const out: string[] = [];
-  if (report.paused) out.push(style.yellow(`Paused since ${report.paused.at} by ${report.paused.by}: ${report.paused.reason}`));
-  out.push(`${report.scanned} notices: ${report.notices.length} due, ${report.alreadyPublished} already published, ${report.scheduled} scheduled for later.`);
-  for (const entry of report.notices) {
-    out.push("");
-    if (entry.report) out.push(formatPublish(entry.report, style));
-    else out.push(`${entry.status === "paused" || entry.status === "claimed" ? style.yellow("!") : style.red("✖")} ${style.bold(entry.title)} ${style.dim(entry.id)} ${entry.status}${entry.status === "claimed" ? ": another run is publishing it" : entry.status === "paused" ? ": publishing is paused" : ""}`);
-    for (const problem of entry.problems ?? []) out.push(...errorLines(problem, style));
-  }
-  for (const problem of report.problems ?? []) out.push("", `${style.red("✖")} ${style.bold("The run stopped")}`, ...errorLines(problem, style, "  "));
-  return out.join("\n");
+/** `approve --json` (version 1). */
+export function approvalJson(approval: Approval): Record<string, unknown> {
+  return { version: 1, approval };
 }
 
-/** `due --json` (version 1): each published notice's report as `post --json` has it. */
-export function dueJson(report: DueReport): Record<string, unknown> {
-  return {
-    ...report,
-    notices: report.notices.map(({ report: published, problems, ...entry }) => ({ ...entry, problems: problems?.map(problemJson), report: published ? publishJson(published) : undefined })),
-    problems: report.problems?.map(problemJson),
-  };
+export function formatApproval(approval: Approval): string {
+  return `Approved ${approval.notice} by ${approval.by} (${approval.content.slice(0, 19)}…). Any edit voids this approval.`;
 }
 
-/** `check --json` (version 1). */
-export function checkJson(checks: ChannelCheck[]): Record<string, unknown> {
-  return { version: 1, ok: checks.every((c) => c.ok), channels: checks };
+/** `pause --json` (version 1). */
+export function pauseJson(state: PauseState): Record<string, unknown> {
+  return { version: 1, paused: state };
 }
 
-export function formatCheck(checks: ChannelCheck[], style: Style): string {
-  const out: string[] = [];
-  for (const c of checks) {
-    out.push(`${c.ok ? style.green("✔") : style.red("✖")} ${style.bold(c.channel)} ${style.dim(`(${c.platform})`)}${c.account ? ` as ${c.account}` : ""}`);
-    if (c.limits && Object.keys(c.limits).length) out.push(`    limits: ${Object.entries(c.limits).map(([k, v]) => `${k} ${v}`).join(", ")}`);
-    if (c.quota) out.push(`    quota: ${c.quota.used}/${c.quota.total} per ${c.quota.window}`);
-    if (c.tokenExpiresAt) out.push(`    token expires: ${c.tokenExpiresAt}${c.tokenExpirySource === "config" ? " (token_expires_at in the config)" : ""}`);
-    if (c.scopes?.length) out.push(`    scopes: ${c.scopes.join(", ")}`);
-    for (const w of c.warnings) out.push(`    ${style.yellow("warning")} ${w}`);
-    if (c.error) out.push(...errorLines(c.error, style));
-  }
-  return out.join("\n");
+export function formatPause(state: PauseState): string {
+  return `Paused: ${state.reason}\nOnly urgent notices are published until: announce resume`;
+}
+
+/** `resume --json` (version 1): the pause that ended, or null when there was none. */
+export function resumeJson(previous: PauseState | undefined): Record<string, unknown> {
+  return { version: 1, resumed: previous ?? null };
+}
+
+export function formatResume(previous: PauseState | undefined): string {
+  return previous ? `Resumed (the pause was: ${previous.reason}).` : "Publishing was not paused.";
+}
+
+/** `log --json` (version 1). */
+export function logJson(records: AuditRecord[]): Record<string, unknown> {
+  return { version: 1, records };
 }
 
 export function formatLog(records: AuditRecord[], style: Style): string {

@@ -2,8 +2,9 @@
 import { isFailure, type ChannelReport, type PublishReport } from "../publish/results.js";
 import type { DeleteReport } from "../publish/remove.js";
 import type { StatusReport } from "../publish/status.js";
+import { isFailure } from "./failure.js";
 import { planJson } from "./preview.js";
-import { errorLines } from "./problems.js";
+import { errorLines, problemJson } from "./problems.js";
 import type { Style } from "./style.js";
 
 /** `post --json` (version 1); a dry run also carries the plan made with the live limits. */
@@ -21,7 +22,7 @@ export function publishJson(report: PublishReport): Record<string, unknown> {
       account: c.account,
       reason: c.reason,
       posts: c.posts,
-      error: c.error,
+      error: c.error && problemJson(c.error),
       warnings: c.warnings,
     })),
     ...(report.dryRun ? { plan: planJson(report.plan) } : {}),
@@ -66,8 +67,14 @@ export function formatPublish(report: PublishReport, style: Style): string {
   return lines.join("\n");
 }
 
+/** `status --json` (version 1): a failed channel's `error` is a problem like every other; `failedAt` says when. */
 export function statusJson(report: StatusReport): Record<string, unknown> {
-  return { version: 1, notice: report.notice, paused: report.paused, channels: report.channels };
+  return {
+    version: 1,
+    notice: report.notice,
+    paused: report.paused,
+    channels: report.channels.map(({ error, ...c }) => ({ ...c, error: error && problemJson(error), failedAt: error?.at })),
+  };
 }
 
 export function formatStatus(report: StatusReport, style: Style): string {
@@ -80,8 +87,23 @@ export function formatStatus(report: StatusReport, style: Style): string {
   return lines.join("\n");
 }
 
+/** `delete --json` (version 1). */
 export function deleteJson(report: DeleteReport): Record<string, unknown> {
-  return { version: 1, notice: report.notice, ok: report.channels.every((c) => c.status !== "failed"), channels: report.channels };
+  return {
+    version: 1,
+    notice: report.notice,
+    ok: !report.channels.some(isFailure),
+    channels: report.channels.map((c) => ({
+      channel: c.channel,
+      platform: c.platform,
+      status: c.status,
+      account: c.account,
+      reason: c.reason,
+      posts: c.posts,
+      error: c.error && problemJson(c.error),
+      warnings: c.warnings,
+    })),
+  };
 }
 
 export function formatDelete(report: DeleteReport, style: Style): string {

@@ -1,0 +1,34 @@
+/** `announce approve NOTICE --by NAME`: record an approval of the notice's exact content (four-eyes principle). */
+import type { Approval } from "../state/approvals.js";
+import { ExitCode, InvalidInputError } from "../problems.js";
+import { defineCommand } from "./command.js";
+import type { StateOptions } from "./state-folder.js";
+
+/** Records an approval of the notice's current content, in the audit log too; the author cannot approve their own notice. */
+export async function approveNotice(options: StateOptions & { notice: string; by: string }): Promise<Approval> {
+  // The notice is read in full (Markdown parser and all) for approve only, not for pause, resume or log.
+  const { loadInputs } = await import("../publish/load.js");
+  const { samePerson, recordApproval } = await import("../state/approvals.js");
+  const { audit } = await import("../state/audit.js");
+  const { notice, content, stateDir } = await loadInputs(options);
+  if (notice.author && samePerson(notice.author, options.by)) {
+    throw new InvalidInputError([{ code: "APPROVER_IS_AUTHOR", message: `${options.by} wrote the notice and cannot approve it.`, hint: "Ask a second person to review and approve it." }]);
+  }
+  const approval = await recordApproval(stateDir, { notice: notice.id, content, by: options.by });
+  await audit(stateDir, [{ actor: options.actor, action: "approve", notice: notice.id, content, outcome: "approved", detail: `by ${options.by}` }]);
+  return approval;
+}
+
+export const approveCommand = defineCommand({
+  name: "approve",
+  description: "record an approval of the notice's exact content (four-eyes principle)",
+  arguments: [{ name: "<notice>", description: "the notice file" }],
+  options: [{ flags: "--by <name>", description: "who approves (must not be the notice's author)", required: true }],
+  help: '\nExample:\n  announce approve notices/2026-11-29-bombe.md --by "A. Schmidt"',
+  run: async ([notice]: [string], options: { by: string }, ctx) =>
+    approveNotice({ notice, by: options.by, config: await ctx.config(), env: ctx.env, stateDir: ctx.stateDir, actor: await ctx.actor() }),
+  async present(approval) {
+    const { approvalJson, formatApproval } = await import("../report/governance.js");
+    return { json: approvalJson(approval), human: formatApproval(approval), exitCode: ExitCode.Ok };
+  },
+});

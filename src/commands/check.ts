@@ -1,0 +1,20 @@
+/** `announce check`: connect to every channel and show credentials, limits, quotas and token expiry. */
+import type { ChannelCheck } from "../publish/check.js";
+import { ExitCode } from "../problems.js";
+import { defineCommand } from "./command.js";
+import { channelOption, type ChannelSelection } from "./options.js";
+
+export const checkCommand = defineCommand({
+  name: "check",
+  description: "connect to every channel: credentials, permissions, live limits, quotas, token expiry",
+  options: [channelOption],
+  help: "\nExample:\n  announce check --channel stadt-linkedin",
+  async run(_args: [], options: ChannelSelection, ctx): Promise<ChannelCheck[]> {
+    const { checkChannels } = await import("../publish/check.js");
+    return checkChannels({ config: await ctx.config(), env: ctx.env, only: options.channel, stateDir: ctx.stateDir, redactor: ctx.redactor });
+  },
+  async present(checks, view) {
+    const { checkJson, formatCheck } = await import("../report/check.js");
+    return { json: checkJson(checks), human: formatCheck(checks, view.style), exitCode: checks.every((c) => c.ok) ? ExitCode.Ok : ExitCode.PublishFailed };
+  },
+});

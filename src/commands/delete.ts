@@ -1,0 +1,23 @@
+/** `announce delete NOTICE`: remove every published post of a notice; safe to re-run. */
+import type { DeleteReport } from "../publish/remove.js";
+import { ExitCode } from "../problems.js";
+import { channelBugs, defineCommand } from "./command.js";
+import { channelOption, type ChannelSelection } from "./options.js";
+
+export const deleteCommand = defineCommand({
+  name: "delete",
+  description: "remove every published post of a notice (all posts of a thread); safe to re-run",
+  arguments: [{ name: "<notice>", description: "the notice file" }],
+  options: [channelOption],
+  help: "\nExample:\n  announce delete notices/2026-11-29-bombe.md --channel stadt-mastodon",
+  nothingDone: "Nothing was deleted.",
+  async run([notice]: [string], options: ChannelSelection, ctx): Promise<DeleteReport> {
+    const { deleteNotice } = await import("../publish/remove.js");
+    return deleteNotice({ notice, config: await ctx.config(), env: ctx.env, only: options.channel, stateDir: ctx.stateDir, redactor: ctx.redactor, actor: await ctx.actor(), onEvent: ctx.onEvent });
+  },
+  async present(report, view) {
+    const { deleteJson, formatDelete } = await import("../report/publish.js");
+    const { isFailure } = await import("../report/failure.js");
+    return { json: deleteJson(report), human: formatDelete(report, view.style), exitCode: report.channels.some(isFailure) ? ExitCode.PublishFailed : ExitCode.Ok, bugs: channelBugs(report.channels) };
+  },
+});

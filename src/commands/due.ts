@@ -1,0 +1,24 @@
+/** `announce due DIR`: publish every notice under DIR whose time has come and that is not fully published. */
+import type { DueReport } from "../publish/due.js";
+import { ExitCode } from "../problems.js";
+import { channelBugs, defineCommand } from "./command.js";
+
+export const dueCommand = defineCommand({
+  name: "due",
+  description: "publish every notice under DIR whose time has come and that is not fully published",
+  arguments: [{ name: "<dir>", description: "folder of notices (searched recursively)" }],
+  options: [{ flags: "--git", description: "claim each notice through git before publishing and push the ledger (for CI)" }],
+  help: "\nExample (CI, every 10 minutes):\n  announce due notices/ --git --json > report.json",
+  nothingDone: "Nothing was published.",
+  async run([dir]: [string], options: { git?: boolean }, ctx): Promise<DueReport> {
+    const { publishDue } = await import("../publish/due.js");
+    return publishDue({ dir, config: await ctx.config(), env: ctx.env, stateDir: ctx.stateDir, redactor: ctx.redactor, actor: await ctx.actor(), git: options.git, onEvent: ctx.onEvent });
+  },
+  async present(report, view) {
+    const { dueJson, formatDue } = await import("../report/due.js");
+    // A notice failed (a channel failed or changed) or is blocked (no approval), or the run stopped (a push).
+    const failed = report.notices.some((n) => n.status === "failed" || n.status === "blocked") || (report.problems?.length ?? 0) > 0;
+    const bugs = report.notices.flatMap((n) => (n.report ? channelBugs(n.report.channels, `notice ${n.id}, `) : []));
+    return { json: dueJson(report), human: formatDue(report, view.style), exitCode: failed ? ExitCode.PublishFailed : ExitCode.Ok, bugs };
+  },
+});

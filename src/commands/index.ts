@@ -1,0 +1,30 @@
+/**
+ * The command table: every command of `announce`, in the order `--help` lists them. A new command is one
+ * file in this folder and one line here.
+ */
+import { approveCommand } from "./approve.js";
+import { checkCommand } from "./check.js";
+import type { AnyCommand } from "./command.js";
+import { deleteCommand } from "./delete.js";
+import { dueCommand } from "./due.js";
+import { logCommand } from "./log.js";
+import { pauseCommand } from "./pause.js";
+import { postCommand } from "./post.js";
+import { previewCommand } from "./preview.js";
+import { resumeCommand } from "./resume.js";
+import { statusCommand } from "./status.js";
+import { validateCommand } from "./validate.js";
+
+export const commands: readonly AnyCommand[] = [
+  previewCommand,
+  validateCommand,
+  postCommand,
+  statusCommand,
+  deleteCommand,
+  checkCommand,
+  dueCommand,
+  approveCommand,
+  pauseCommand,
+  resumeCommand,
+  logCommand,
+];

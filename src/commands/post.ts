@@ -1,0 +1,37 @@
+/** `announce post NOTICE`: publish a notice to every selected channel; safe to re-run. */
+import type { PublishReport } from "../publish/pipeline.js";
+import { ExitCode } from "../problems.js";
+import { channelBugs, defineCommand } from "./command.js";
+import { channelOption, type ChannelSelection } from "./options.js";
+
+interface PostOptions extends ChannelSelection {
+  dryRun?: boolean;
+  now?: boolean;
+}
+
+export const postCommand = defineCommand({
+  name: "post",
+  description: "publish a notice to every selected channel; safe to re-run (nothing is posted twice)",
+  arguments: [{ name: "<notice>", description: "the notice file" }],
+  options: [
+    channelOption,
+    { flags: "--dry-run", description: "check credentials and live limits, print the plan, publish nothing" },
+    { flags: "--now", description: "publish even though publish_at is still in the future" },
+  ],
+  help: "\nExamples:\n  announce post notices/2026-11-29-bombe.md\n  announce post notices/2026-11-29-bombe.md --dry-run --json",
+  nothingDone: "Nothing was published.",
+  async run([notice]: [string], options: PostOptions, ctx): Promise<PublishReport> {
+    const { publishNotice } = await import("../publish/pipeline.js");
+    return publishNotice({ notice, config: await ctx.config(), env: ctx.env, only: options.channel, dryRun: options.dryRun, now: options.now, stateDir: ctx.stateDir, redactor: ctx.redactor, actor: await ctx.actor(), onEvent: ctx.onEvent });
+  },
+  async present(report, view) {
+    const { formatPublish, publishJson } = await import("../report/publish.js");
+    const { isFailure } = await import("../report/failure.js");
+    let human = formatPublish(report, view.style);
+    if (report.dryRun) {
+      const { formatPlan } = await import("../report/preview.js");
+      human = `${formatPlan(report.plan, view.style, view.cwd)}\n\n${human}`;
+    }
+    return { json: publishJson(report), human, exitCode: report.channels.some(isFailure) ? ExitCode.PublishFailed : ExitCode.Ok, bugs: channelBugs(report.channels) };
+  },
+});
