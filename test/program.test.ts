@@ -84,4 +84,14 @@ describe("announce CLI", () => {
     expect(missing.stdout).toContain("CONFIG_NOT_FOUND");
     expect(missing.stdout).toContain("--config");
   });
+
+  it("says 'Nothing was published.' after input problems only for commands that publish", async () => {
+    const dir = tempDir();
+    const [post, remove, status] = await Promise.all([["post"], ["delete"], ["status"]].map((command) => runCli([...command, notice("ratsbeschluss.md")], { cwd: dir })));
+    for (const run of [post, remove, status]) expect(run.code).toBe(2);
+    expect(post.stderr).toBe("Nothing was published.\n");
+    expect(remove.stderr).toBe("Nothing was deleted.\n");
+    expect(status.stderr).toBe("");
+    expect(status.stdout).toContain("CONFIG_NOT_FOUND");
+  });
 });
