@@ -62,11 +62,6 @@ export class AnnounceError extends Error {
     this.invalidInput = options?.invalidInput ?? false;
   }
 
-  /** Makes an invalid-input error (exit 2, nothing done) of the problems found. */
-  static invalidInput(problems: Problem[]): AnnounceError {
-    return new AnnounceError(problems, { invalidInput: true });
-  }
-
   /** The first problem's code (most errors carry exactly one problem). */
   get code(): string {
     return this.problems[0]?.code ?? "INVALID_INPUT";
@@ -97,12 +92,17 @@ export class AnnounceError extends Error {
 
 /**
  * Invalid input: an {@link AnnounceError} with `invalidInput` set, made the usual way,
- * `throw new InvalidInputError(problems)`. It adds nothing but that flag.
+ * `throw new InvalidInputError(problems)`. It adds nothing but that flag, and `instanceof InvalidInputError`
+ * asks for that flag, so that an AnnounceError made with `invalidInput: true` is recognised alike.
  */
 export class InvalidInputError extends AnnounceError {
   constructor(problems: Problem[], options?: { cause?: unknown }) {
     super(problems, { ...options, invalidInput: true });
     this.name = "InvalidInputError";
+  }
+
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return value instanceof AnnounceError && value.invalidInput;
   }
 }
 

@@ -7,7 +7,7 @@ describe("AnnounceError", () => {
     const locked = new AnnounceError({ code: "NOTICE_LOCKED", message: "Another run holds the lock.", hint: "Wait." });
     expect(locked).toMatchObject({ invalidInput: false, exitCode: ExitCode.PublishFailed, code: "NOTICE_LOCKED", message: "Another run holds the lock.", hint: "Wait." });
     expect(locked.problems).toEqual([{ code: "NOTICE_LOCKED", message: "Another run holds the lock.", hint: "Wait." }]);
-    const invalid = AnnounceError.invalidInput([{ code: "A", message: "one" }, { code: "B", message: "two" }]);
+    const invalid = new AnnounceError([{ code: "A", message: "one" }, { code: "B", message: "two" }], { invalidInput: true });
     expect(invalid).toMatchObject({ invalidInput: true, exitCode: ExitCode.InvalidInput, message: "2 problems found", code: "A" });
   });
 
@@ -15,6 +15,10 @@ describe("AnnounceError", () => {
     const error = new InvalidInputError([{ code: "CONFIG_NOT_FOUND", message: "There is no config file.", location: { file: "channels.yaml" } }]);
     expect(error).toBeInstanceOf(AnnounceError);
     expect(error).toMatchObject({ invalidInput: true, exitCode: ExitCode.InvalidInput, message: "There is no config file.", location: { file: "channels.yaml" } });
+    // Recognised by its flag, however it was made.
+    expect(new AnnounceError({ code: "A", message: "b" }, { invalidInput: true })).toBeInstanceOf(InvalidInputError);
+    expect(new AnnounceError({ code: "A", message: "b" })).not.toBeInstanceOf(InvalidInputError);
+    expect(new PublishError({ kind: "permanent", code: "A", message: "b" })).not.toBeInstanceOf(InvalidInputError);
   });
 
   it("PublishError is an AnnounceError whose problem holds the HTTP status and the platform's message", () => {

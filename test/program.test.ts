@@ -87,8 +87,9 @@ describe("announce CLI", () => {
 
   it("says 'Nothing was published.' after input problems only for commands that publish", async () => {
     const dir = tempDir();
-    const [post, remove, status] = await Promise.all([["post"], ["delete"], ["status"]].map((command) => runCli([...command, notice("ratsbeschluss.md")], { cwd: dir })));
-    for (const run of [post, remove, status]) expect(run.code).toBe(2);
+    const run = (command: string) => runCli([command, notice("ratsbeschluss.md")], { cwd: dir });
+    const [post, remove, status] = await Promise.all([run("post"), run("delete"), run("status")]);
+    for (const result of [post, remove, status]) expect(result.code).toBe(2);
     expect(post.stderr).toBe("Nothing was published.\n");
     expect(remove.stderr).toBe("Nothing was deleted.\n");
     expect(status.stderr).toBe("");
