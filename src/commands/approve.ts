@@ -19,6 +19,7 @@ export async function approveNotice(options: StateOptions & { notice: string; by
   return approval;
 }
 
+/** `approve`: {@link approveNotice}, printed. */
 export const approveCommand = defineCommand({
   name: "approve",
   description: "record an approval of the notice's exact content (four-eyes principle)",

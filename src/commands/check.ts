@@ -4,6 +4,7 @@ import { ExitCode } from "../problems.js";
 import { defineCommand } from "./command.js";
 import { channelOption, type ChannelSelection } from "./options.js";
 
+/** `check`: one check per channel; exit 1 when any is not fine. */
 export const checkCommand = defineCommand({
   name: "check",
   description: "connect to every channel: credentials, permissions, live limits, quotas, token expiry",

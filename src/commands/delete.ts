@@ -4,6 +4,7 @@ import { ExitCode } from "../problems.js";
 import { channelBugs, defineCommand } from "./command.js";
 import { channelOption, type ChannelSelection } from "./options.js";
 
+/** `delete`: the retraction, its report, exit 1 when a channel failed. */
 export const deleteCommand = defineCommand({
   name: "delete",
   description: "remove every published post of a notice (all posts of a thread); safe to re-run",

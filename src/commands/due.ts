@@ -3,6 +3,7 @@ import type { DueReport } from "../publish/due.js";
 import { ExitCode } from "../problems.js";
 import { channelBugs, defineCommand } from "./command.js";
 
+/** `due`: every due notice published, its report; exit 1 when a notice failed or is blocked or the run stopped. */
 export const dueCommand = defineCommand({
   name: "due",
   description: "publish every notice under DIR whose time has come and that is not fully published",

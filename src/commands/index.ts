@@ -15,6 +15,7 @@ import { resumeCommand } from "./resume.js";
 import { statusCommand } from "./status.js";
 import { validateCommand } from "./validate.js";
 
+/** Every command, in the order of `announce --help`. */
 export const commands: readonly AnyCommand[] = [
   previewCommand,
   validateCommand,

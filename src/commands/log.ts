@@ -18,6 +18,7 @@ export async function auditLog(options: { config: string; env: Env; stateDir?: s
   return readAudit(stateDir, noticeId);
 }
 
+/** `log`: {@link auditLog}, printed. */
 export const logCommand = defineCommand({
   name: "log",
   description: "show the audit log (every post, delete, approve, pause, resume)",

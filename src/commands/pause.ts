@@ -14,6 +14,7 @@ export async function pausePublishing(options: StateOptions & { reason: string }
   return state;
 }
 
+/** `pause`: {@link pausePublishing}, printed. */
 export const pauseCommand = defineCommand({
   name: "pause",
   description: "stop due from publishing, and post from publishing non-urgent notices, until resume",

@@ -9,6 +9,7 @@ interface PostOptions extends ChannelSelection {
   now?: boolean;
 }
 
+/** `post`: the publishing pipeline, its report, exit 1 when a channel failed or changed. */
 export const postCommand = defineCommand({
   name: "post",
   description: "publish a notice to every selected channel; safe to re-run (nothing is posted twice)",

@@ -9,6 +9,7 @@ interface PreviewOptions extends ChannelSelection {
   images: boolean;
 }
 
+/** `preview`: the plan, rendered; exit 2 when it has problems. */
 export const previewCommand = defineCommand({
   name: "preview",
   description: "show exactly what each channel will receive (no network)",

@@ -14,6 +14,7 @@ export async function resumePublishing(options: StateOptions): Promise<PauseStat
   return previous;
 }
 
+/** `resume`: {@link resumePublishing}, printed. */
 export const resumeCommand = defineCommand({
   name: "resume",
   description: "end a pause",

@@ -3,6 +3,7 @@ import type { StatusReport } from "../publish/status.js";
 import { ExitCode } from "../problems.js";
 import { defineCommand } from "./command.js";
 
+/** `status`: what the ledger says about a notice, per channel. */
 export const statusCommand = defineCommand({
   name: "status",
   description: "show, per channel, what of a notice is published, pending or failed, and whether it changed since",

@@ -3,6 +3,7 @@ import type { ValidateResult } from "../plan/validate.js";
 import { ExitCode } from "../problems.js";
 import { defineCommand } from "./command.js";
 
+/** `validate`: every problem of the config and the notices at once; exit 2 when there is any. */
 export const validateCommand = defineCommand({
   name: "validate",
   description: "check notices and the config; list every problem at once (no network)",

@@ -8,6 +8,7 @@ export function checkJson(checks: ChannelCheck[]): Record<string, unknown> {
   return { version: 1, ok: checks.every((c) => c.ok), channels: checks.map(({ error, ...c }) => ({ ...c, error: error && problemJson(error) })) };
 }
 
+/** `check` for people: per channel, the account, limits, quota, token expiry, warnings and error. */
 export function formatCheck(checks: ChannelCheck[], style: Style): string {
   const out: string[] = [];
   for (const c of checks) {

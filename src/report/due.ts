@@ -4,6 +4,7 @@ import { formatPublish, publishJson } from "./publish.js";
 import { errorLines, problemJson } from "./problems.js";
 import type { Style } from "./style.js";
 
+/** `due` for people: the counts, then each due notice's report or why it was not published. */
 export function formatDue(report: DueReport, style: Style): string {
   const out: string[] = [];
   if (report.paused) out.push(style.yellow(`Paused since ${report.paused.at} by ${report.paused.by}: ${report.paused.reason}`));

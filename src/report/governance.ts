@@ -9,6 +9,7 @@ export function approvalJson(approval: Approval): Record<string, unknown> {
   return { version: 1, approval };
 }
 
+/** The approval, and that any edit voids it. */
 export function formatApproval(approval: Approval): string {
   return `Approved ${approval.notice} by ${approval.by} (${approval.content.slice(0, 19)}…). Any edit voids this approval.`;
 }
@@ -18,6 +19,7 @@ export function pauseJson(state: PauseState): Record<string, unknown> {
   return { version: 1, paused: state };
 }
 
+/** The pause, and how to end it. */
 export function formatPause(state: PauseState): string {
   return `Paused: ${state.reason}\nOnly urgent notices are published until: announce resume`;
 }
@@ -27,6 +29,7 @@ export function resumeJson(previous: PauseState | undefined): Record<string, unk
   return { version: 1, resumed: previous ?? null };
 }
 
+/** The pause that ended, or that there was none. */
 export function formatResume(previous: PauseState | undefined): string {
   return previous ? `Resumed (the pause was: ${previous.reason}).` : "Publishing was not paused.";
 }
@@ -36,6 +39,7 @@ export function logJson(records: AuditRecord[]): Record<string, unknown> {
   return { version: 1, records };
 }
 
+/** The audit log for people: one line per record. */
 export function formatLog(records: AuditRecord[], style: Style): string {
   if (records.length === 0) return "The audit log is empty.";
   return records

@@ -29,6 +29,7 @@ export function planJson(plan: Plan): Record<string, unknown> {
   };
 }
 
+/** The plan for people: per channel its posts as they will be sent, images, facets, warnings and problems. */
 export function formatPlan(plan: Plan, style: Style, cwd: string): string {
   const out: string[] = [];
   const flags = [plan.notice.urgent ? style.red("urgent") : "", plan.notice.publishAt ? `publish at ${plan.notice.publishAt}` : "", plan.notice.lang ? `lang ${plan.notice.lang}` : ""].filter(Boolean);
@@ -76,6 +77,7 @@ function indent(text: string): string {
   return text.split("\n").map((l) => `  ${l}`).join("\n");
 }
 
+/** 1234567 → "1.2 MB". */
 export function formatBytes(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;
   if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(0)} KB`;

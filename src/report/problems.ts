@@ -5,6 +5,7 @@
 import type { Location, Problem } from "../problems.js";
 import type { Style } from "./style.js";
 
+/** "notices/x.md:9:3 (images.0.alt)", relative to `cwd`. */
 export function formatLocation(location: Location | undefined, cwd: string): string {
   if (!location?.file) return location?.key ? `(${location.key})` : "";
   const file = location.file.startsWith(cwd + "/") ? location.file.slice(cwd.length + 1) : location.file;

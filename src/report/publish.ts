@@ -54,6 +54,7 @@ function channelLines(c: Pick<ChannelReport, "channel" | "platform" | "posts" | 
   return out;
 }
 
+/** `post` for people: the summary line, then each channel with its URLs or its error. */
 export function formatPublish(report: PublishReport, style: Style): string {
   const failed = report.channels.filter(isFailure);
   const head = report.dryRun
@@ -77,6 +78,7 @@ export function statusJson(report: StatusReport): Record<string, unknown> {
   };
 }
 
+/** `status` for people: per channel what is out, pending or failed, and whether the notice changed since. */
 export function formatStatus(report: StatusReport, style: Style): string {
   const lines = [style.bold(report.notice.title), style.dim(`id ${report.notice.id}`)];
   if (report.paused) lines.push(style.yellow(`Publishing is paused since ${report.paused.at} by ${report.paused.by}: ${report.paused.reason}`));
@@ -106,6 +108,7 @@ export function deleteJson(report: DeleteReport): Record<string, unknown> {
   };
 }
 
+/** `delete` for people: per channel what was deleted, is left to do by hand, or failed. */
 export function formatDelete(report: DeleteReport, style: Style): string {
   if (report.channels.length === 0) return `Nothing to delete: ${report.notice.title} has no published posts in the ledger.`;
   return [style.bold(`Delete: ${report.notice.title}`), ...report.channels.flatMap((c) => channelLines(c, style))].join("\n");

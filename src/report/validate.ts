@@ -3,6 +3,7 @@ import type { ValidateResult } from "../plan/validate.js";
 import { formatLocation, formatProblem, problemJson } from "./problems.js";
 import type { Style } from "./style.js";
 
+/** `validate --json` (version 1): the config's and each notice's problems. */
 export function validationJson(result: ValidateResult): Record<string, unknown> {
   return {
     version: 1,
@@ -12,6 +13,7 @@ export function validationJson(result: ValidateResult): Record<string, unknown> 
   };
 }
 
+/** `validate` for people: each file with its problems and warnings, then the verdict. */
 export function formatValidation(result: ValidateResult, style: Style, cwd: string): string {
   const out: string[] = [];
   const configName = formatLocation({ file: result.config.file }, cwd);
@@ -32,6 +34,7 @@ export function formatValidation(result: ValidateResult, style: Style, cwd: stri
   return out.join("\n");
 }
 
+/** "1 problem", "2 problems". */
 export function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? "" : "s"}`;
 }
