@@ -3,7 +3,7 @@
  * streams and the exit codes. Nothing else lives here. Each command loads its layer only when it runs, so
  * `--help` loads no more than the definitions: keep heavy imports out of this file and of the command files.
  */
-import { Command, CommanderError, Option, type Command as CommanderCommand } from "commander";
+import { Command, CommanderError, Option } from "commander";
 import { resolveActor } from "./commands/actor.js";
 import type { AnyCommand, Bug, RunContext, View } from "./commands/command.js";
 import { commands as commandTable } from "./commands/index.js";
@@ -70,30 +70,6 @@ export async function main(argv: string[], io: ProgramIo = processIo(), commands
   const err = (text: string) => io.stderr().write(redactor.redact(text) + "\n");
   let exitCode: ExitCode = ExitCode.Ok;
 
-  const program = new Command("announce")
-    .description("Publish one Markdown notice to Mastodon, Bluesky, Facebook, Instagram, LinkedIn and Threads.")
-    .version(VERSION, "-V, --version")
-    .configureOutput({ writeOut: (text) => io.stdout.write(text), writeErr: (text) => io.stderr().write(text) })
-    .addHelpText("after", EXIT_HELP)
-    .showHelpAfterError("(add --help for usage)")
-    .exitOverride();
-  for (const option of globalOptions) program.addOption(new Option(option.flags, option.description));
-
-  for (const definition of commands) {
-    const command = program.command(definition.name).description(definition.description);
-    for (const argument of definition.arguments ?? []) command.argument(argument.name, argument.description);
-    for (const spec of definition.options ?? []) {
-      const option = new Option(spec.flags, spec.description);
-      command.addOption(spec.required ? option.makeOptionMandatory() : option);
-    }
-    if (definition.help) command.addHelpText("after", definition.help);
-    // commander passes the arguments, then the command's own options, then the command.
-    command.action(async (...params: unknown[]) => {
-      const self = params.at(-1) as CommanderCommand;
-      exitCode = await execute(definition, params.slice(0, -2), params.at(-2), self.optsWithGlobals<GlobalOptions>());
-    });
-  }
-
   /** One command: run → result → rendered (human or JSON) → exit code; expected failures are printed as problems. */
   async function execute(definition: AnyCommand, args: unknown[], options: unknown, global: GlobalOptions): Promise<ExitCode> {
     const json = global.json === true;
@@ -139,8 +115,36 @@ export async function main(argv: string[], io: ProgramIo = processIo(), commands
     return shown.bugs?.length ? ExitCode.Internal : shown.exitCode;
   }
 
+  /** The command line: the global options, then each command of the table. */
+  function commandLine(): Command {
+    const program = new Command("announce")
+      .description("Publish one Markdown notice to Mastodon, Bluesky, Facebook, Instagram, LinkedIn and Threads.")
+      .version(VERSION, "-V, --version")
+      .configureOutput({ writeOut: (text) => io.stdout.write(text), writeErr: (text) => io.stderr().write(text) })
+      .addHelpText("after", EXIT_HELP)
+      .showHelpAfterError("(add --help for usage)")
+      .exitOverride();
+    for (const option of globalOptions) program.addOption(new Option(option.flags, option.description));
+
+    for (const definition of commands) {
+      const command = program.command(definition.name).description(definition.description);
+      for (const argument of definition.arguments ?? []) command.argument(argument.name, argument.description);
+      for (const spec of definition.options ?? []) {
+        const option = new Option(spec.flags, spec.description);
+        command.addOption(spec.required ? option.makeOptionMandatory() : option);
+      }
+      if (definition.help) command.addHelpText("after", definition.help);
+      // commander passes the arguments, then the command's own options, then the command.
+      command.action(async (...params: unknown[]) => {
+        const self = params.at(-1) as Command;
+        exitCode = await execute(definition, params.slice(0, -2), params.at(-2), self.optsWithGlobals<GlobalOptions>());
+      });
+    }
+    return program;
+  }
+
   try {
-    await program.parseAsync(argv, { from: "user" });
+    await commandLine().parseAsync(argv, { from: "user" });
   } catch (error) {
     if (error instanceof CommanderError) {
       return ["commander.helpDisplayed", "commander.version", "commander.help"].includes(error.code) ? ExitCode.Ok : ExitCode.InvalidInput;
