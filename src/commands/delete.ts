@@ -18,7 +18,7 @@ export const deleteCommand = defineCommand({
   },
   async present(report, view) {
     const { deleteJson, formatDelete } = await import("../report/publish.js");
-    const { isFailure } = await import("../report/failure.js");
+    const { isFailure } = await import("../publish/results.js");
     return { json: deleteJson(report), human: formatDelete(report, view.style), exitCode: report.channels.some(isFailure) ? ExitCode.PublishFailed : ExitCode.Ok, bugs: channelBugs(report.channels) };
   },
 });

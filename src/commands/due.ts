@@ -19,7 +19,8 @@ export const dueCommand = defineCommand({
     const { dueJson, formatDue } = await import("../report/due.js");
     // A notice failed (a channel failed or changed) or is blocked (no approval), or the run stopped (a push).
     const failed = report.notices.some((n) => n.status === "failed" || n.status === "blocked") || (report.problems?.length ?? 0) > 0;
-    const bugs = report.notices.flatMap((n) => (n.report ? channelBugs(n.report.channels, `notice ${n.id}, `) : []));
+    // A bug stopped a notice outside its channels (the entry's bug), or one channel of it (in its report).
+    const bugs = report.notices.flatMap((n) => [...(n.bug === undefined ? [] : [{ where: `notice ${n.id}`, error: n.bug }]), ...(n.report ? channelBugs(n.report.channels, `notice ${n.id}, `) : [])]);
     return { json: dueJson(report), human: formatDue(report, view.style), exitCode: failed ? ExitCode.PublishFailed : ExitCode.Ok, bugs };
   },
 });

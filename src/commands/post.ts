@@ -27,7 +27,7 @@ export const postCommand = defineCommand({
   },
   async present(report, view) {
     const { formatPublish, publishJson } = await import("../report/publish.js");
-    const { isFailure } = await import("../report/failure.js");
+    const { isFailure } = await import("../publish/results.js");
     let human = formatPublish(report, view.style);
     if (report.dryRun) {
       const { formatPlan } = await import("../report/preview.js");

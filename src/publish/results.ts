@@ -58,9 +58,10 @@ export interface PublishReport {
 
 /**
  * Whether a channel's outcome is a failure of the run: it failed, or the notice changed there and a person
- * has to decide (exit code, `ok` in JSON, the summary line).
+ * has to decide (exit code, `ok` in JSON, the summary line). The same for `delete`'s channel reports, whose
+ * statuses (deleted, manual, …) are their own.
  */
-export function isFailure(report: Pick<ChannelReport, "status"> | ChannelReport["status"]): boolean {
+export function isFailure(report: { status: string } | string): boolean {
   const status = typeof report === "string" ? report : report.status;
   return status === "failed" || status === "changed";
 }

@@ -19,11 +19,11 @@ export function formatDue(report: DueReport, style: Style): string {
   return out.join("\n");
 }
 
-/** `due --json` (version 1): each published notice's report as `post --json` has it. */
+/** `due --json` (version 1): each published notice's report as `post --json` has it; a bug's error stays out. */
 export function dueJson(report: DueReport): Record<string, unknown> {
   return {
     ...report,
-    notices: report.notices.map(({ report: published, problems, ...entry }) => ({ ...entry, problems: problems?.map(problemJson), report: published ? publishJson(published) : undefined })),
+    notices: report.notices.map(({ report: published, problems, bug: _bug, ...entry }) => ({ ...entry, problems: problems?.map(problemJson), report: published ? publishJson(published) : undefined })),
     problems: report.problems?.map(problemJson),
   };
 }

@@ -2,7 +2,6 @@
 import { isFailure, type ChannelReport, type PublishReport } from "../publish/results.js";
 import type { DeleteReport } from "../publish/remove.js";
 import type { StatusReport } from "../publish/status.js";
-import { isFailure } from "./failure.js";
 import { planJson } from "./preview.js";
 import { errorLines, problemJson } from "./problems.js";
 import type { Style } from "./style.js";

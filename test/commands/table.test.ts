@@ -282,20 +282,26 @@ describe("post, delete and due find the bugs in their reports", () => {
     expect(JSON.stringify(shown.json)).not.toContain('"bug"');
   });
 
-  it("due: a bug inside a notice's report, named with its notice", async () => {
+  it("due: a bug inside a notice's report, or one that stopped a notice outside its channels, named with its notice", async () => {
+    const outside = new ReferenceError("claim is not defined");
     const due: DueReport = {
       version: 1,
-      scanned: 2,
+      scanned: 3,
       alreadyPublished: 0,
       scheduled: 0,
       notices: [
         { file: "n1.md", id: "n1", title: "Meldung", urgent: false, status: "failed", report: report([channel("a", internal)]) },
         { file: "n2.md", id: "n2", title: "Andere", urgent: false, status: "published", report: report([channel("a")]) },
+        { file: "n3.md", id: "n3", title: "Dritte", urgent: false, status: "failed", problems: [{ code: "INTERNAL_ERROR", message: "Publishing n3 stopped at an internal error." }], bug: outside },
       ],
     };
     const shown = await dueCommand.present(due, view, {});
     expect(shown.exitCode).toBe(ExitCode.PublishFailed);
-    expect(shown.bugs).toEqual([{ where: "notice n1, channel a", error: bug }]);
+    expect(shown.bugs).toEqual([
+      { where: "notice n1, channel a", error: bug },
+      { where: "notice n3", error: outside },
+    ]);
+    expect((shown.json as { notices: Record<string, unknown>[] }).notices[2]).toEqual({ file: "n3.md", id: "n3", title: "Dritte", urgent: false, status: "failed", problems: [{ code: "INTERNAL_ERROR", message: "Publishing n3 stopped at an internal error." }] });
     expect(JSON.stringify(shown.json)).not.toContain('"bug"');
   });
 });
