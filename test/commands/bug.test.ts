@@ -4,6 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MastodonFake } from "../fakes/mastodon.js";
+import { channels, mastodonChannel } from "../helpers/channels.js";
 import { runCli } from "../helpers/cli.js";
 import { createProject, type TestProject } from "../helpers/project.js";
 
@@ -18,7 +19,7 @@ describe("a bug in one channel's code", () => {
 
   beforeAll(async () => {
     await Promise.all([one.start(), two.start()]);
-    project = await createProject(`channels:\n  m1: { platform: mastodon, instance: ${one.url}, access_token: \${ONE} }\n  m2: { platform: mastodon, instance: ${two.url}, access_token: \${TWO} }\n`);
+    project = await createProject(channels({ m1: mastodonChannel({ instance: one.url, access_token: "${ONE}" }), m2: mastodonChannel({ instance: two.url, access_token: "${TWO}" }) }));
   });
   afterAll(() => Promise.all([one.stop(), two.stop()]));
 

@@ -7,6 +7,7 @@ import { auditLog } from "../../src/commands/log.js";
 import { pausePublishing } from "../../src/commands/pause.js";
 import { resumePublishing } from "../../src/commands/resume.js";
 import { AnnounceError } from "../../src/problems.js";
+import { channels, mastodonChannel } from "../helpers/channels.js";
 import { tempDir } from "../helpers/tmp.js";
 
 describe("the functions behind approve, pause, resume and log", () => {
@@ -35,7 +36,7 @@ describe("the functions behind approve, pause, resume and log", () => {
   it("approve: not by the author; an approval by someone else is recorded and audited", async () => {
     const dir = tempDir();
     const config = path.join(dir, "channels.yaml");
-    writeFileSync(config, "channels:\n  m: { platform: mastodon, instance: https://m.example, access_token: ${M_TOKEN} }\n");
+    writeFileSync(config, channels({ m: mastodonChannel({ instance: "https://m.example", access_token: "${M_TOKEN}" }) }));
     const notice = path.join(dir, "freigabe.md");
     writeFileSync(notice, "---\ntitle: Freigabe\nauthor: M. Muster\n---\nText.\n");
     const options = { notice, config, env: {}, actor: "Pressestelle" };
