@@ -1,7 +1,7 @@
 /** `announce check`: connect to every channel and show credentials, limits, quotas and token expiry. */
 import type { ChannelCheck } from "../publish/check.js";
 import { ExitCode } from "../problems.js";
-import { defineCommand } from "./command.js";
+import { channelBugs, defineCommand } from "./command.js";
 import { channelOption, type ChannelSelection } from "./options.js";
 
 /** `check`: one check per channel; exit 1 when any is not fine. */
@@ -16,6 +16,6 @@ export const checkCommand = defineCommand({
   },
   async present(checks, view) {
     const { checkJson, formatCheck } = await import("../report/check.js");
-    return { json: checkJson(checks), human: formatCheck(checks, view.style), exitCode: checks.every((c) => c.ok) ? ExitCode.Ok : ExitCode.PublishFailed };
+    return { json: checkJson(checks), human: formatCheck(checks, view.style), exitCode: checks.every((c) => c.ok) ? ExitCode.Ok : ExitCode.PublishFailed, bugs: channelBugs(checks) };
   },
 });

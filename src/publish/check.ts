@@ -8,6 +8,7 @@ import { platformById } from "../platforms/index.js";
 import type { Limits } from "../platforms/platform.js";
 import { Redactor } from "../redact.js";
 import { asPublishError, quotaExhausted } from "../platforms/shared/failure.js";
+import { internalErrorJson, isClassified } from "./results.js";
 import { expiryWarning, tokenExpiry } from "./token-expiry.js";
 import { InvalidInputError } from "../problems.js";
 import { resolveStateDir } from "../state/state-dir.js";
@@ -25,6 +26,8 @@ export interface ChannelCheck {
   scopes?: string[];
   warnings: string[];
   error?: { code: string; message: string; hint?: string };
+  /** A bug while checking this channel (an error nobody classified), with its stack; never in JSON. */
+  bug?: unknown;
 }
 
 export async function checkChannels(options: { config: string; env: Env; only?: string[]; stateDir?: string; redactor?: Redactor; now?: Date }): Promise<ChannelCheck[]> {
@@ -66,6 +69,9 @@ export async function checkChannels(options: { config: string; env: Env; only?: 
           warnings: warnings.map((w) => redactor.redact(w)),
         };
       } catch (error) {
+        // A bug (a TypeError in a client) fails this channel's check alone and keeps its stack: the CLI
+        // prints it after the report and exits 70.
+        if (!isClassified(error)) return { ...base, ok: false, error: internalErrorJson(error, platform.name, redactor), bug: error };
         const failure = asPublishError(error, platform.name);
         return { ...base, ok: false, error: { code: failure.code, message: redactor.redact(failure.message), hint: failure.hint } };
       }

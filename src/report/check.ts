@@ -5,7 +5,7 @@ import type { Style } from "./style.js";
 
 /** `check --json` (version 1). */
 export function checkJson(checks: ChannelCheck[]): Record<string, unknown> {
-  return { version: 1, ok: checks.every((c) => c.ok), channels: checks.map(({ error, ...c }) => ({ ...c, error: error && problemJson(error) })) };
+  return { version: 1, ok: checks.every((c) => c.ok), channels: checks.map(({ error, bug: _bug, ...c }) => ({ ...c, error: error && problemJson(error) })) };
 }
 
 /** `check` for people: per channel, the account, limits, quota, token expiry, warnings and error. */

@@ -53,4 +53,18 @@ describe("a bug in one channel's code", () => {
     expect(result.stdout).toContain("INTERNAL_ERROR");
     expect(result.stderr.indexOf("internal error in channel m2")).toBeGreaterThan(result.stderr.indexOf("m2: failed"));
   });
+
+  it("check: a bug while checking one channel fails that check alone, the other is checked; the stack follows; exit 70", async () => {
+    // verify_credentials answers 200 with `null`: the client reads the username of nothing.
+    two.failNext("GET", "/api/v1/accounts/verify_credentials", { kind: "respond", response: { status: 200, headers: { "content-type": "application/json" }, body: "null" } });
+    const result = await runCli(["check", "--config", project.config, "--json"], { env });
+    expect(result.code).toBe(70);
+    const report = JSON.parse(result.stdout);
+    expect(report.channels).toMatchObject([
+      { channel: "m1", ok: true },
+      { channel: "m2", ok: false, error: { code: "INTERNAL_ERROR" } },
+    ]);
+    expect(Object.keys(report.channels[1])).not.toContain("bug");
+    expect(result.stderr).toMatch(/^announce: internal error in channel m2: TypeError: .*\n\s+at /);
+  });
 });
