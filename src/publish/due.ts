@@ -189,7 +189,7 @@ export async function publishDue(options: DueOptions): Promise<DueReport> {
       return true;
     } catch (error) {
       if (!(error instanceof AnnounceError)) throw error;
-      (report.problems ??= []).push(error.toProblem());
+      (report.problems ??= []).push(...error.problems);
       return false;
     }
   };
@@ -226,7 +226,7 @@ export async function publishDue(options: DueOptions): Promise<DueReport> {
       report.notices.push({ ...info(notice), status: failed ? "failed" : "published", report: result });
     } catch (error) {
       if (error instanceof InvalidInputError) report.notices.push({ ...info(notice), status: "blocked", problems: error.problems });
-      else if (error instanceof AnnounceError) report.notices.push({ ...info(notice), status: "failed", problems: [error.toProblem()] });
+      else if (error instanceof AnnounceError) report.notices.push({ ...info(notice), status: "failed", problems: [...error.problems] });
       else {
         // A bug: this notice fails, the others (and with --git the push of what is published) go on.
         const problem = { code: "INTERNAL_ERROR", message: redactor.redact(`Publishing ${notice.id} stopped at an internal error: ${(error as Error)?.message ?? String(error)}`), hint: "This is a bug in announce: please report it with the output. Run the same command again to finish what is left." };
