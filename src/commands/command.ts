@@ -8,7 +8,7 @@
  */
 import type { Env } from "../env.js";
 import type { ExitCode } from "../problems.js";
-import type { PublishEvent } from "../publish/pipeline.js";
+import type { PublishEvent } from "../publish/results.js";
 import type { Redactor } from "../redact.js";
 import type { Style } from "../report/style.js";
 

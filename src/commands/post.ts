@@ -1,5 +1,5 @@
 /** `announce post NOTICE`: publish a notice to every selected channel; safe to re-run. */
-import type { PublishReport } from "../publish/pipeline.js";
+import type { PublishReport } from "../publish/results.js";
 import { ExitCode } from "../problems.js";
 import { channelBugs, defineCommand } from "./command.js";
 import { channelOption, type ChannelSelection } from "./options.js";

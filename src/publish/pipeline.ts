@@ -22,8 +22,6 @@ import { checkGates } from "./gates.js";
 import { loadInputs } from "./load.js";
 import { errorJson, inPlanOrder, internalErrorJson, isClassified, type ChannelReport, type PublishEvent, type PublishReport } from "./results.js";
 
-export { connectChannels, type Connected } from "./connect.js";
-export { errorJson, isFailure, type ChannelReport, type PostResult, type PublishEvent, type PublishReport } from "./results.js";
 
 export interface PublishOptions {
   notice: string;

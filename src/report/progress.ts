@@ -1,5 +1,5 @@
 /** Progress of publishing, deleting and `due`, as the lines shown on stderr (not with `--json`). */
-import type { PublishEvent } from "../publish/pipeline.js";
+import type { PublishEvent } from "../publish/results.js";
 import type { Style } from "./style.js";
 
 /** The line for one progress event, or undefined for an event not shown. */

@@ -14,7 +14,7 @@ import { postCommand } from "../../src/commands/post.js";
 import { ExitCode, InvalidInputError } from "../../src/problems.js";
 import { main, type ProgramIo } from "../../src/program.js";
 import type { DueReport } from "../../src/publish/due.js";
-import type { ChannelReport, PublishReport } from "../../src/publish/pipeline.js";
+import type { ChannelReport, PublishReport } from "../../src/publish/results.js";
 import type { DeleteReport } from "../../src/publish/remove.js";
 import { createStyle } from "../../src/report/style.js";
 import { projectRoot } from "../helpers/cli.js";

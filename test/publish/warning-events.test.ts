@@ -3,7 +3,8 @@
  * the channel's report, next to the connection's own notes. In process, against the real PDS.
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { publishNotice, type PublishEvent } from "../../src/publish/pipeline.js";
+import { publishNotice } from "../../src/publish/pipeline.js";
+import type { PublishEvent } from "../../src/publish/results.js";
 import { startStaticServer, type StaticServer } from "../fakes/static-server.js";
 import { channels } from "../helpers/channels.js";
 import { createProject, type TestProject } from "../helpers/project.js";
