@@ -1,4 +1,5 @@
 import { setTimeout as delay } from "node:timers/promises";
+import { amend } from "./messages.js";
 import { PublishError } from "./problems.js";
 
 /**
@@ -35,8 +36,6 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
  * plus how long it asked for and when a re-run makes sense.
  */
 export function waitTooLong(failure: PublishError, waitMs: number, policy: RetryPolicy, now = Date.now()): PublishError {
-  const minutes = (ms: number) => (ms < 90_000 ? `${Math.round(ms / 1000)} s` : `${Math.round(ms / 60_000)} min`);
-  const at = new Date(now + waitMs).toISOString().slice(0, 16).replace("T", " ");
   return new PublishError(
     {
       kind: failure.kind,
@@ -44,8 +43,7 @@ export function waitTooLong(failure: PublishError, waitMs: number, policy: Retry
       status: failure.status,
       platformMessage: failure.platformMessage,
       retryAfterMs: failure.retryAfterMs,
-      message: `${failure.message.replace(/\.$/, "")}; it asks to wait ${minutes(waitMs)}, longer than the ${minutes(policy.maxWaitMs)} a run waits.`,
-      hint: `Run the same command again after ${at} UTC; what is published is skipped.`,
+      ...amend("waitTooLong", { message: failure.message, waitMs, maxWaitMs: policy.maxWaitMs, until: new Date(now + waitMs) }),
     },
     { cause: failure },
   );

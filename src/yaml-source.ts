@@ -3,6 +3,7 @@
  */
 import { isMap, isSeq, LineCounter, parseDocument, type Document } from "yaml";
 import type { $ZodIssue } from "zod/v4/core";
+import { problem } from "./messages.js";
 import type { Problem } from "./problems.js";
 
 export interface YamlSource {
@@ -22,12 +23,7 @@ export function parseYaml(text: string, file: string, lineOffset = 0): YamlSourc
   const doc: Document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const problems: Problem[] = doc.errors.map((error) => {
     const pos = lineCounter.linePos(error.pos[0]);
-    return {
-      code: "YAML_SYNTAX",
-      message: `The YAML is not valid: ${firstLine(error.message)}`,
-      hint: "Check indentation, colons and quotes on that line; quote values that contain ': ' or start with a special character.",
-      location: { file, line: pos.line + lineOffset, column: pos.col },
-    };
+    return problem("YAML_SYNTAX", { reason: firstLine(error.message) }, { location: { file, line: pos.line + lineOffset, column: pos.col } });
   });
   return {
     value: problems.length > 0 ? undefined : doc.toJS(),

@@ -5,6 +5,7 @@ import { readFile, stat } from "node:fs/promises";
 import { createRequire } from "node:module";
 import path from "node:path";
 import type { $ZodIssue } from "zod/v4/core";
+import { explain, problem } from "../messages.js";
 import { InvalidInputError, type Problem } from "../problems.js";
 import { parseYaml, zodProblems } from "../yaml-source.js";
 import { NoticeFrontMatter, type NoticeOverride } from "./schema.js";
@@ -65,16 +66,7 @@ export interface NoticeResult {
 export function parseNotice(text: string, file: string): NoticeResult {
   const split = splitFrontMatter(text);
   if (!split) {
-    return {
-      problems: [
-        {
-          code: "NOTICE_NO_FRONT_MATTER",
-          message: "The notice has no YAML front matter.",
-          hint: "Start the file with a line '---', then at least 'title: ...', then a line '---', then the text.",
-          location: { file, line: 1 },
-        },
-      ],
-    };
+    return { problems: [problem("NOTICE_NO_FRONT_MATTER", {}, { location: { file, line: 1 } })] };
   }
   const source = parseYaml(split.frontMatter, file, 1);
   if (source.problems.length > 0) return { problems: source.problems };
@@ -91,19 +83,14 @@ export function parseNotice(text: string, file: string): NoticeResult {
       if (typeof image?.path !== "string" || image.path === "") return;
       const alt = typeof image.alt === "string" ? image.alt.trim() : "";
       images.push({ file: path.resolve(dir, image.path), path: image.path, alt });
-      const problem = checkAltText(alt, image.path);
-      if (problem) {
-        problems.push({ ...problem, location: { file, line: source.lineOf(["images", index, "alt"]), key: `images.${index}.alt` } });
+      const altProblem = checkAltText(alt, image.path);
+      if (altProblem) {
+        problems.push({ ...altProblem, location: { file, line: source.lineOf(["images", index, "alt"]), key: `images.${index}.alt` } });
       }
     });
   }
   if (split.body.trim() === "") {
-    problems.push({
-      code: "NOTICE_EMPTY_BODY",
-      message: "The notice has no text below the front matter.",
-      hint: "Write the announcement below the closing '---' line.",
-      location: { file, line: split.bodyLine },
-    });
+    problems.push(problem("NOTICE_EMPTY_BODY", {}, { location: { file, line: split.bodyLine } }));
   }
   if (!parsed.success || problems.length > 0) return { problems };
   const fm = parsed.data;
@@ -134,35 +121,26 @@ export function parseNotice(text: string, file: string): NoticeResult {
  * The accessibility gate for alt text (blocking): present, not the file name, at least 10 characters.
  */
 export function checkAltText(alt: string, imagePath: string): Omit<Problem, "location"> | undefined {
-  const hint = "Describe what the image shows for people who cannot see it, e.g. 'Stadtplan mit dem Sperrgebiet rund um die Kampstraße'.";
-  if (alt === "") return { code: "NOTICE_IMAGE_ALT_MISSING", message: `The image ${imagePath} has no alt text.`, hint };
+  if (alt === "") return explain("NOTICE_IMAGE_ALT_MISSING", { path: imagePath });
   const base = path.basename(imagePath);
   const stem = base.replace(/\.[^.]*$/, "");
   if (alt === base || alt === stem || alt === imagePath) {
-    return { code: "NOTICE_IMAGE_ALT_FILENAME", message: `The alt text of ${imagePath} is only its file name.`, hint };
+    return explain("NOTICE_IMAGE_ALT_FILENAME", { path: imagePath });
   }
   if ([...new Intl.Segmenter().segment(alt)].length < 10) {
-    return { code: "NOTICE_IMAGE_ALT_TOO_SHORT", message: `The alt text of ${imagePath} is shorter than 10 characters.`, hint };
+    return explain("NOTICE_IMAGE_ALT_TOO_SHORT", { path: imagePath });
   }
   return undefined;
 }
 
 function describeNoticeIssue(issue: $ZodIssue, key: string): Omit<Problem, "location"> {
   if (issue.code === "unrecognized_keys") {
-    return {
-      code: "NOTICE_UNKNOWN_KEY",
-      message: `The front matter has an unknown key '${issue.keys.join("', '")}'.`,
-      hint: "Known keys: title, id, lang, link, hashtags, images, urgent, publish_at, content_warning, channels, overrides, author.",
-    };
+    return explain("NOTICE_UNKNOWN_KEY", { keys: issue.keys });
   }
   if (key === "title" && issue.code === "invalid_type") {
-    return { code: "NOTICE_TITLE_MISSING", message: "The front matter has no title.", hint: "Add a line 'title: ...' to the front matter." };
+    return explain("NOTICE_TITLE_MISSING", {});
   }
-  return {
-    code: "NOTICE_INVALID_VALUE",
-    message: `The front-matter value '${key}' is invalid: ${issue.message}.`,
-    hint: "See the notice format in the README.",
-  };
+  return explain("NOTICE_INVALID_VALUE", { key, reason: issue.message });
 }
 
 /** Reads and parses a notice file, and checks that its image files exist. Never throws for bad input. */
@@ -172,16 +150,7 @@ export async function readNotice(file: string): Promise<NoticeResult> {
   try {
     text = await readFile(absolute, "utf8");
   } catch (error) {
-    return {
-      problems: [
-        {
-          code: "NOTICE_NOT_FOUND",
-          message: `The notice file ${file} cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)}).`,
-          hint: "Check the path; it is relative to the current directory.",
-          location: { file },
-        },
-      ],
-    };
+    return { problems: [problem("NOTICE_NOT_FOUND", { file, reason: (error as NodeJS.ErrnoException).code ?? String(error) }, { location: { file } })] };
   }
   const result = parseNotice(text, absolute);
   const split = splitFrontMatter(text);
@@ -193,12 +162,7 @@ export async function readNotice(file: string): Promise<NoticeResult> {
         if (typeof image?.path !== "string" || image.path === "") return;
         const info = await stat(path.resolve(path.dirname(absolute), image.path)).catch(() => undefined);
         if (!info?.isFile()) {
-          result.problems.push({
-            code: "NOTICE_IMAGE_NOT_FOUND",
-            message: `The image ${image.path} does not exist.`,
-            hint: "Image paths are relative to the notice file; check the spelling and that the file is committed.",
-            location: { file: absolute, line: raw!.lineOf(["images", index, "path"]), key: `images.${index}.path` },
-          });
+          result.problems.push(problem("NOTICE_IMAGE_NOT_FOUND", { path: image.path }, { location: { file: absolute, line: raw!.lineOf(["images", index, "path"]), key: `images.${index}.path` } }));
         }
       }),
     );

@@ -1,5 +1,6 @@
 /** `announce approve NOTICE --by NAME`: record an approval of the notice's exact content (four-eyes principle). */
 import type { Approval } from "../state/approvals.js";
+import { problem } from "../messages.js";
 import { ExitCode, InvalidInputError } from "../problems.js";
 import { defineCommand } from "./command.js";
 import type { StateOptions } from "./state-folder.js";
@@ -12,7 +13,7 @@ export async function approveNotice(options: StateOptions & { notice: string; by
   const { audit } = await import("../state/audit.js");
   const { notice, content, stateDir } = await loadInputs(options);
   if (notice.author && samePerson(notice.author, options.by)) {
-    throw new InvalidInputError([{ code: "APPROVER_IS_AUTHOR", message: `${options.by} wrote the notice and cannot approve it.`, hint: "Ask a second person to review and approve it." }]);
+    throw new InvalidInputError([problem("APPROVER_IS_AUTHOR", { by: options.by })]);
   }
   const approval = await recordApproval(stateDir, { notice: notice.id, content, by: options.by });
   await audit(stateDir, [{ actor: options.actor, action: "approve", notice: notice.id, content, outcome: "approved", detail: `by ${options.by}` }]);

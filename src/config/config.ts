@@ -5,6 +5,7 @@ import type { Env } from "../env.js";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import type { $ZodIssue } from "zod/v4/core";
+import { explain, problem } from "../messages.js";
 import { InvalidInputError, type Problem } from "../problems.js";
 import { isPlatformId, platformById, platformIds } from "../platforms/index.js";
 import type { Channel, PlatformId } from "../platforms/platform.js";
@@ -43,16 +44,7 @@ export async function readConfig(file: string, env: Env): Promise<ConfigResult> 
     text = await readFile(file, "utf8");
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    return {
-      problems: [
-        {
-          code: "CONFIG_NOT_FOUND",
-          message: code === "ENOENT" ? `There is no config file ${file}.` : `The config file ${file} cannot be read (${code}).`,
-          hint: "Create channels.yaml (see channels.example.yaml), or name it with --config PATH or ANNOUNCE_CONFIG.",
-          location: { file },
-        },
-      ],
-    };
+    return { problems: [problem("CONFIG_NOT_FOUND", { file, errno: code }, { location: { file } })] };
   }
   return parseConfig(text, file, env);
 }
@@ -88,12 +80,7 @@ export function parseConfig(text: string, file: string, env: Env): ConfigResult 
     return value.replace(ENV_REF, (_, name: string) => {
       const found = env[name];
       if (found === undefined || found === "") {
-        problems.push({
-          code: "CONFIG_ENV_MISSING",
-          message: `The environment variable ${name} is not set (used by ${keyPath.join(".")}).`,
-          hint: `Set ${name} in the environment (in CI: as a secret or variable).`,
-          location: { file, line: source.lineOf(keyPath), key: keyPath.join(".") },
-        });
+        problems.push(problem("CONFIG_ENV_MISSING", { of: "value", name, usedBy: keyPath.join(".") }, { location: { file, line: source.lineOf(keyPath), key: keyPath.join(".") } }));
         return "";
       }
       return found;
@@ -111,7 +98,7 @@ export function parseConfig(text: string, file: string, env: Env): ConfigResult 
     return { name, platform, settings };
   });
   if (channels.length === 0) {
-    problems.push({ code: "CONFIG_NO_CHANNELS", message: "The config has no channels.", hint: "Add at least one channel under 'channels:' (see channels.example.yaml).", location: { file, key: "channels" } });
+    problems.push(problem("CONFIG_NO_CHANNELS", {}, { location: { file, key: "channels" } }));
     return { problems };
   }
   return {
@@ -145,13 +132,7 @@ export function resolveSecrets(channel: Channel, env: Env, configFile?: string):
     const name = /^\$\{(.+)\}$/.exec(ref)?.[1];
     const value = name ? env[name] : undefined;
     if (!name || value === undefined || value === "") {
-      problems.push({
-        code: "CONFIG_ENV_MISSING",
-        message: `The environment variable ${name ?? "?"} for ${channel.name}.${key} is not set.`,
-        hint: `Set ${name ?? "it"} in the environment (in CI: as a secret); the token itself never goes into the config file.`,
-        location: { file: configFile, key: `channels.${channel.name}.${key}` },
-        channel: channel.name,
-      });
+      problems.push(problem("CONFIG_ENV_MISSING", { of: "secret", name, channel: channel.name, key }, { location: { file: configFile, key: `channels.${channel.name}.${key}` }, channel: channel.name }));
     } else {
       secrets[key] = value;
     }
@@ -170,11 +151,11 @@ function substitute(value: unknown, keyPath: PropertyKey[], fill: (value: string
 
 function describeConfigIssue(issue: $ZodIssue, key: string): Omit<Problem, "location"> {
   if (issue.code === "unrecognized_keys") {
-    return { code: "CONFIG_UNKNOWN_KEY", message: `The config has an unknown key '${key}'.`, hint: "Check the spelling against channels.example.yaml or the JSON Schema in schema/channels.schema.json." };
+    return explain("CONFIG_UNKNOWN_KEY", { key });
   }
   // Any secret key (access_token, app_password, client_secret, …): its value failed the reference pattern.
   if (issue.code === "invalid_format" && issue.format === "regex" && issue.pattern === SECRET_REF.toString()) {
-    return { code: "CONFIG_SECRET_LITERAL", message: `${key} must be a \${ENV_VAR} reference, not the secret itself.`, hint: "Write e.g. access_token: ${MASTODON_TOKEN} and set MASTODON_TOKEN in the environment; remove the token from the file (and rotate it if it was committed)." };
+    return explain("CONFIG_SECRET_LITERAL", { key });
   }
-  return { code: "CONFIG_INVALID_VALUE", message: `The config value '${key}' is invalid: ${issue.message}.`, hint: `See the config format in the README or channels.example.yaml. Platforms: ${platformIds.join(", ")}.` };
+  return explain("CONFIG_INVALID_VALUE", { key, reason: issue.message, platforms: platformIds });
 }

@@ -5,6 +5,7 @@
 import { createHash } from "node:crypto";
 import type { Notice } from "../announcement/notice.js";
 import type { Config } from "../config/config.js";
+import { problem } from "../messages.js";
 import type { Problem } from "../problems.js";
 import type { PreparedImage } from "../media/prepare.js";
 import type { ImageSpec } from "../media/spec.js";
@@ -60,16 +61,16 @@ export function selectChannels(notice: Notice, config: Config, only: string[] = 
   const problems: Problem[] = [];
   const known = (name: string) => config.channels.some((c) => c.name === name) || isPlatformId(name);
   const matches = (channel: Channel, names: string[]) => names.includes(channel.name) || names.includes(channel.platform);
-  const available = `Configured channels: ${config.channels.map((c) => c.name).join(", ")}.`;
+  const configured = config.channels.map((c) => c.name);
 
   for (const name of notice.channels ?? []) {
-    if (!known(name)) problems.push({ code: "NOTICE_UNKNOWN_CHANNEL", message: `The notice names the channel '${name}', which is not in the config.`, hint: `Use a channel name or a platform id. ${available}`, location: { file: notice.file, key: "channels" } });
+    if (!known(name)) problems.push(problem("NOTICE_UNKNOWN_CHANNEL", { in: "channels", name, configured }, { location: { file: notice.file, key: "channels" } }));
   }
   for (const name of Object.keys(notice.overrides)) {
-    if (!known(name)) problems.push({ code: "NOTICE_UNKNOWN_CHANNEL", message: `overrides.${name} names no configured channel or platform.`, hint: available, location: { file: notice.file, key: `overrides.${name}` } });
+    if (!known(name)) problems.push(problem("NOTICE_UNKNOWN_CHANNEL", { in: "overrides", name, configured }, { location: { file: notice.file, key: `overrides.${name}` } }));
   }
   for (const name of only) {
-    if (!known(name)) problems.push({ code: "UNKNOWN_CHANNEL", message: `--channel ${name} names no configured channel or platform.`, hint: available });
+    if (!known(name)) problems.push(problem("UNKNOWN_CHANNEL", { name, configured }));
   }
   const channels = config.channels
     .filter((c) => (notice.channels ? matches(c, notice.channels) : true))
@@ -77,7 +78,7 @@ export function selectChannels(notice: Notice, config: Config, only: string[] = 
     .filter((c) => c.settings.enabled !== false)
     .map((channel) => ({ channel, explicit: notice.channels ? matches(channel, notice.channels) : false }));
   if (channels.length === 0 && problems.length === 0) {
-    problems.push({ code: "NO_CHANNELS_SELECTED", message: "No enabled channel is selected for this notice.", hint: `Check the notice's channels list, --channel and 'enabled' in the config. ${available}` });
+    problems.push(problem("NO_CHANNELS_SELECTED", { configured }));
   }
   return { channels, problems };
 }
@@ -111,7 +112,7 @@ export function planNotice(notice: Notice, config: Config, options: PlanOptions 
     if (result.kind === "invalid") return { ...base, status: "invalid", problems: result.problems };
     const postProblems = result.posts.flatMap((post, i) =>
       post.length > post.limit
-        ? [{ code: "POST_TOO_LONG", message: `Post ${i + 1} for ${channel.name} is ${post.length} ${post.unit} long; the limit is ${post.limit}.`, hint: "A single word, URL or hashtag is longer than a post allows; shorten it.", channel: channel.name }]
+        ? [problem("POST_TOO_LONG", { post: i + 1, channel: channel.name, length: post.length, unit: post.unit, limit: post.limit }, { channel: channel.name })]
         : [],
     );
     const used = new Set(result.posts.flatMap((p) => p.images));
@@ -177,16 +178,10 @@ export async function prepareImages(
         image.prepared = { format: result.format, width: result.width, height: result.height, bytes: result.bytes, changes: result.changes };
         if (result.data) bytes.set(image.index, { ...result, data: result.data });
       } catch (error) {
-        const problem: Problem = {
-          code: "IMAGE_UNUSABLE",
-          message: `The image ${image.path} cannot be prepared for ${channelPlan.channel}: ${(error as Error).message}.`,
-          hint: "Check that the file is a valid JPEG, PNG, WebP or GIF image.",
-          location: { file: notice.file, key: `images.${image.index}.path` },
-          channel: channelPlan.channel,
-        };
-        channelPlan.problems.push(problem);
+        const unusable = problem("IMAGE_UNUSABLE", { path: image.path, channel: channelPlan.channel, reason: (error as Error).message }, { location: { file: notice.file, key: `images.${image.index}.path` }, channel: channelPlan.channel });
+        channelPlan.problems.push(unusable);
         channelPlan.status = "invalid";
-        plan.problems.push(problem);
+        plan.problems.push(unusable);
       }
     }
     if (retain && channelPlan.status === "ready") {
@@ -207,27 +202,17 @@ function noticeWarnings(notice: Notice, dropped: string[]): Problem[] {
   const warnings: Problem[] = [];
   const texts = [notice.title, notice.body, ...Object.values(notice.overrides).map((o) => o.text ?? "")];
   if (texts.some(hasPseudoFormatting)) {
-    warnings.push({
-      code: "PSEUDO_FORMATTING",
-      message: "The text contains Unicode \"fake bold/italic\" letters, which screen readers spell out letter by letter or skip.",
-      hint: "Use plain letters; emphasis with **…** is removed cleanly.",
-      location: { file: notice.file },
-    });
+    warnings.push(problem("PSEUDO_FORMATTING", {}, { location: { file: notice.file } }));
   }
   const tags = [...notice.hashtags, ...Object.values(notice.overrides).flatMap((o) => o.hashtags ?? []), ...findHashtags(notice.body).map((h) => h.tag)];
   for (const tag of new Set(tags)) {
     // Long all-lowercase tags are usually several words; screen readers read CamelCase word by word.
     if (tag === tag.toLocaleLowerCase() && /\p{L}/u.test(tag) && [...tag].length >= 10) {
-      warnings.push({
-        code: "HASHTAG_NOT_CAMELCASE",
-        message: `The hashtag #${tag} is all lowercase; screen readers cannot tell its words apart.`,
-        hint: `Write each word with a capital letter, e.g. #${tag.charAt(0).toLocaleUpperCase() + tag.slice(1)}…`,
-        location: { file: notice.file, key: "hashtags" },
-      });
+      warnings.push(problem("HASHTAG_NOT_CAMELCASE", { tag }, { location: { file: notice.file, key: "hashtags" } }));
     }
   }
   for (const item of dropped) {
-    warnings.push({ code: "MARKDOWN_DROPPED", message: `The ${item} is not carried over to the posts.`, hint: "Remove it from the text, or express it in words.", location: { file: notice.file } });
+    warnings.push(problem("MARKDOWN_DROPPED", { item }, { location: { file: notice.file } }));
   }
   return warnings;
 }

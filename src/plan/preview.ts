@@ -1,6 +1,7 @@
 /** `announce preview`: load → plan → prepare images. No network. */
 import { readNotice } from "../announcement/notice.js";
 import { readConfig, resolveSecrets, type Env } from "../config/config.js";
+import { problem } from "../messages.js";
 import type { Problem } from "../problems.js";
 import { planNotice, prepareImages, type Plan } from "./plan.js";
 
@@ -36,6 +37,6 @@ export async function preview(options: PreviewOptions): Promise<PreviewResult> {
   const warnings: Problem[] =
     missing.length === 0
       ? []
-      : [{ code: "SECRETS_NOT_SET", message: `Not set: ${missing.join(", ")}. Preview does not need them; post will.`, hint: "Set them in the environment before publishing (in CI: as secrets)." }];
+      : [problem("SECRETS_NOT_SET", { names: missing })];
   return { plan, problems, warnings };
 }

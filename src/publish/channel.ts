@@ -5,6 +5,7 @@
 import { randomUUID } from "node:crypto";
 import path from "node:path";
 import type { Notice } from "../announcement/notice.js";
+import { explain } from "../messages.js";
 import type { ChannelPlan } from "../plan/plan.js";
 import { platformById } from "../platforms/index.js";
 import type { Connection, PostToSend, PublishContext, Receipt, UploadImage } from "../platforms/platform.js";
@@ -54,21 +55,13 @@ export async function publishChannel({ channel, publisher, connection, warn, war
         return {
           ...report,
           status: "changed",
-          error: {
-            code: "NOTICE_CHANGED",
-            message: `The notice was edited after an interrupted attempt to publish it on ${channel.name} (post ${state.attempt.index + 1}, ${state.attempt.at}); that earlier version may be live.`,
-            hint: `Restore the text of that attempt and run the same command (it finds and records the post), or look on ${channel.name}: delete the earlier post by hand if it is there and remove this notice's lines of ${channel.name} from the ledger file, then post again.`,
-          },
+          error: explain("NOTICE_CHANGED", { after: "interrupted", channel: channel.name, post: state.attempt.index + 1, at: state.attempt.at }),
         };
       case "split-changed":
         return {
           ...report,
           status: "changed",
-          error: {
-            code: "THREAD_SPLIT_CHANGED",
-            message: `The notice now makes ${state.planned} posts on ${channel.name}, but ${state.split} were planned when its first posts went out (a character limit changed since).`,
-            hint: `Restore the limit (max_characters in the config), or remove what is published (announce delete ${file} --channel ${channel.name}) and post again.`,
-          },
+          error: explain("THREAD_SPLIT_CHANGED", { posts: state.planned, planned: state.split, channel: channel.name, file }),
         };
       case "edited":
         // Reported, not silently re-posted or ignored.
@@ -76,11 +69,7 @@ export async function publishChannel({ channel, publisher, connection, warn, war
           ...report,
           status: "changed",
           posts: state.posts.map((p) => ({ index: p.index, id: p.id, url: p.url, earlier: true })),
-          error: {
-            code: "NOTICE_CHANGED",
-            message: `The notice was edited after it was published on ${channel.name}; the published version differs from the file.`,
-            hint: `To publish the new version, remove the old one first (announce delete ${file} --channel ${channel.name}), then post again; or restore the published text.`,
-          },
+          error: explain("NOTICE_CHANGED", { after: "published", channel: channel.name, file }),
         };
     }
   }

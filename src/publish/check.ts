@@ -10,6 +10,7 @@ import { Redactor } from "../redact.js";
 import { asPublishError, quotaExhausted } from "../platforms/shared/failure.js";
 import { internalErrorJson, isClassified } from "./results.js";
 import { expiryWarning, tokenExpiry } from "./token-expiry.js";
+import { problem } from "../messages.js";
 import { InvalidInputError } from "../problems.js";
 import { resolveStateDir } from "../state/state-dir.js";
 
@@ -36,7 +37,7 @@ export async function checkChannels(options: { config: string; env: Env; only?: 
   if (!config) throw new InvalidInputError(problems);
   const only = options.only ?? [];
   const unknown = only.filter((name) => !config.channels.some((c) => c.name === name || c.platform === name));
-  if (unknown.length > 0) throw new InvalidInputError(unknown.map((name) => ({ code: "UNKNOWN_CHANNEL", message: `--channel ${name} names no configured channel or platform.`, hint: `Configured channels: ${config.channels.map((c) => c.name).join(", ")}.` })));
+  if (unknown.length > 0) throw new InvalidInputError(unknown.map((name) => problem("UNKNOWN_CHANNEL", { name, configured: config.channels.map((c) => c.name) })));
   const channels = config.channels.filter((c) => c.settings.enabled !== false && (only.length === 0 || only.includes(c.name) || only.includes(c.platform)));
   const now = options.now ?? new Date();
   const stateDir = resolveStateDir(options.stateDir, config);

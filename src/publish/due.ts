@@ -8,6 +8,7 @@ import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { contentHash, parseNotice, type Notice } from "../announcement/notice.js";
 import { readConfig, type Config, type Env } from "../config/config.js";
+import { explain, problem } from "../messages.js";
 import { AnnounceError, InvalidInputError, type Problem } from "../problems.js";
 import { readPause, type PauseState } from "../state/pause.js";
 import { planNotice, selectChannels } from "../plan/plan.js";
@@ -136,7 +137,7 @@ export async function publishDue(options: DueOptions): Promise<DueReport> {
   if (sync) await sync.pull();
 
   const files = await findNoticeFiles(options.dir).catch((error: NodeJS.ErrnoException) => {
-    throw new AnnounceError({ code: "DUE_DIR_UNREADABLE", message: `The folder ${options.dir} cannot be read (${error.code}).`, hint: "Give the folder that holds the notices." });
+    throw new AnnounceError(explain("DUE_DIR_UNREADABLE", { dir: options.dir, errno: error.code }));
   });
   const ledger = new Ledger(stateDir);
   const redactor = options.redactor ?? new Redactor();
@@ -153,14 +154,14 @@ export async function publishDue(options: DueOptions): Promise<DueReport> {
     // The id names the ledger, the lock and the claim: two files with one id would share them.
     const other = idFiles.get(notice.id);
     if (other) {
-      problems.push({ code: "NOTICE_DUPLICATE_ID", message: `${path.relative(options.dir, file)} and ${path.relative(options.dir, other)} have the same id ${notice.id}.`, hint: "Give one of them its own id (the id: key, or a different file name): the id is what the ledger knows a notice by.", location: { file, key: "id" } });
+      problems.push(problem("NOTICE_DUPLICATE_ID", { file: path.relative(options.dir, file), other: path.relative(options.dir, other), id: notice.id }, { location: { file, key: "id" } }));
       return;
     }
     idFiles.set(notice.id, file);
     if (notice.publishAt && notice.publishAt > now) return void scheduled++;
     const done = await isFullyPublished(ledger, notice, config).catch((error: NodeJS.ErrnoException) => {
       if (error.code !== "ENOENT") throw error;
-      problems.push({ code: "NOTICE_IMAGE_NOT_FOUND", message: `An image of the notice does not exist (${error.path ?? "?"}).`, hint: "Image paths are relative to the notice file; check the spelling and that the file is committed.", location: { file } });
+      problems.push(problem("NOTICE_IMAGE_NOT_FOUND", { file: error.path }, { location: { file } }));
       return true;
     });
     if (done) return void alreadyPublished++;
@@ -229,8 +230,8 @@ export async function publishDue(options: DueOptions): Promise<DueReport> {
       else if (error instanceof AnnounceError) report.notices.push({ ...info(notice), status: "failed", problems: [...error.problems] });
       else {
         // A bug: this notice fails, the others (and with --git the push of what is published) go on.
-        const problem = { code: "INTERNAL_ERROR", message: redactor.redact(`Publishing ${notice.id} stopped at an internal error: ${(error as Error)?.message ?? String(error)}`), hint: "This is a bug in announce: please report it with the output. Run the same command again to finish what is left." };
-        report.notices.push({ ...info(notice), status: "failed", problems: [problem], bug: error });
+        const internal = explain("INTERNAL_ERROR", { in: "notice", id: notice.id, reason: (error as Error)?.message ?? String(error) });
+        report.notices.push({ ...info(notice), status: "failed", problems: [{ ...internal, message: redactor.redact(internal.message) }], bug: error });
       }
     }
     const pushed = async () => {

@@ -6,6 +6,7 @@ import path from "node:path";
 import type { Notice } from "../announcement/notice.js";
 import type { Config } from "../config/config.js";
 import type { Channel } from "../platforms/platform.js";
+import { problem } from "../messages.js";
 import { InvalidInputError, type Problem } from "../problems.js";
 import { readApprovals, samePerson } from "../state/approvals.js";
 import type { PauseState } from "../state/pause.js";
@@ -20,19 +21,10 @@ export async function checkGates(loaded: Loaded, channels: Channel[], options: {
   const problems: Problem[] = [];
   const now = options.clock?.() ?? new Date();
   if (notice.publishAt && notice.publishAt > now && !options.now) {
-    problems.push({
-      code: "NOTICE_NOT_DUE",
-      message: `The notice ${notice.id} is scheduled for ${notice.publishAt.toISOString()} and must not be published before then.`,
-      hint: "Wait (announce due publishes it when its time has come), or publish it now on purpose with --now.",
-      location: { file: notice.file, key: "publish_at" },
-    });
+    problems.push(problem("NOTICE_NOT_DUE", { id: notice.id, at: notice.publishAt.toISOString() }, { location: { file: notice.file, key: "publish_at" } }));
   }
   if (options.paused && !notice.urgent) {
-    problems.push({
-      code: "PUBLISHING_PAUSED",
-      message: `Publishing is paused since ${options.paused.at} by ${options.paused.by}: ${options.paused.reason}`,
-      hint: "Only urgent notices (urgent: true) are published while paused. End the pause with: announce resume",
-    });
+    problems.push(problem("PUBLISHING_PAUSED", { at: options.paused.at, by: options.paused.by, reason: options.paused.reason }));
   }
   if (approvalRequired(config, channels)) problems.push(...(await approvalProblems(stateDir, notice, content)));
   if (problems.length > 0) throw new InvalidInputError(problems);
@@ -50,17 +42,6 @@ export async function approvalProblems(stateDir: string, notice: Notice, content
   if (valid.length > 0) return [];
   const stale = approvals.some((a) => a.content !== content);
   const self = approvals.some((a) => a.content === content && notice.author !== undefined && samePerson(a.by, notice.author));
-  return [
-    {
-      code: "NOTICE_NOT_APPROVED",
-      message: stale
-        ? `The notice ${notice.id} was changed after it was approved; the approval no longer applies.`
-        : self
-          ? `The notice ${notice.id} is approved only by its author (${notice.author}); it needs a second person.`
-          : `The notice ${notice.id} needs an approval before it is published (require_approval is on).`,
-      hint: `Someone other than the author reviews the notice as it is now and runs: announce approve ${path.basename(notice.file)} --by NAME`,
-      location: { file: notice.file },
-    },
-  ];
+  return [problem("NOTICE_NOT_APPROVED", { id: notice.id, why: stale ? "changed" : self ? "self" : "missing", author: notice.author, file: path.basename(notice.file) }, { location: { file: notice.file } })];
 }
 

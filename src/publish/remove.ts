@@ -15,6 +15,7 @@ import { connectChannels } from "./connect.js";
 import { errorJson, isClassified, internalErrorJson, type ChannelReport, type PublishEvent } from "./results.js";
 import { defaultRetryPolicy, withRetries } from "../retry.js";
 import type { Env } from "../config/config.js";
+import { explain, problem } from "../messages.js";
 import { InvalidInputError } from "../problems.js";
 
 export interface DeleteReport {
@@ -34,7 +35,7 @@ export async function deleteNotice(options: { notice: string; config: string; en
     const only = options.only ?? [];
     const unknown = only.filter((name) => !config.channels.some((c) => c.name === name || c.platform === name));
     if (unknown.length > 0) {
-      throw new InvalidInputError(unknown.map((name) => ({ code: "UNKNOWN_CHANNEL", message: `--channel ${name} names no configured channel or platform.`, hint: `Configured channels: ${config.channels.map((c) => c.name).join(", ")}.` })));
+      throw new InvalidInputError(unknown.map((name) => problem("UNKNOWN_CHANNEL", { name, configured: config.channels.map((c) => c.name) })));
     }
     // Every post the ledger knows to be out, whatever else it says (changed, partial, pending): replies first.
     const withPosts = [...states]
@@ -42,7 +43,7 @@ export async function deleteNotice(options: { notice: string; config: string; en
       .map(([name, state]) => ({ name, posts: [...state.posts].sort((a, b) => b.index - a.index) }));
     const missing = withPosts.filter((c) => c.posts.length > 0 && !config.channels.some((ch) => ch.name === c.name));
     if (missing.length > 0) {
-      throw new InvalidInputError(missing.map((c) => ({ code: "CHANNEL_NOT_CONFIGURED", message: `The notice has posts on ${c.name}, which is no longer in the config.`, hint: `Add ${c.name} back to the config to delete them, or delete them by hand: ${c.posts.map((p) => p.url ?? p.id).join(", ")}.` })));
+      throw new InvalidInputError(missing.map((c) => problem("CHANNEL_NOT_CONFIGURED", { channel: c.name, posts: c.posts.map((p) => p.url ?? p.id) })));
     }
     const toDelete = withPosts.filter((c) => c.posts.length > 0);
     const channels: Channel[] = toDelete.map((c) => config.channels.find((ch) => ch.name === c.name)!);
@@ -90,11 +91,7 @@ export async function deleteNotice(options: { notice: string; config: string; en
       let report = reports.find((r) => r.channel === name);
       if (!report) reports.push((report = { channel: name, platform: config.channels.find((c) => c.name === name)?.platform ?? "?", status: "failed", posts: [], warnings: [] }));
       report.status = "failed";
-      report.error ??= {
-        code: "OUTCOME_UNKNOWN",
-        message: `An interrupted attempt to publish post ${maybe.map((p) => p.index + 1).join(", ")} on ${name} (${maybe[0]!.at}) may have left a post that the ledger does not know.`,
-        hint: `Look on ${name} for a post of this notice from that time and delete it by hand; or run announce post for the notice first, which finds and records it, and delete again.`,
-      };
+      report.error ??= explain("OUTCOME_UNKNOWN", { posts: maybe.map((p) => p.index + 1), channel: name, at: maybe[0]!.at });
     }
     const position = (name: string) => config.channels.findIndex((c) => c.name === name);
     await auditChannels(loaded.stateDir, { action: "delete", actor: options.actor ?? "unknown", notice: notice.id, content: loaded.content }, reports);

@@ -3,6 +3,7 @@
  * read from them (what counts as a failure, the order of the channels). The CLI renders these; a library
  * user reads them.
  */
+import { explain } from "../messages.js";
 import { AnnounceError, PublishError } from "../problems.js";
 import type { Plan } from "../plan/plan.js";
 import type { PauseState } from "../state/pause.js";
@@ -84,11 +85,8 @@ export function errorJson(failure: PublishError, redactor: Redactor): NonNullabl
 
 /** The report's error object of a bug in a channel's code; the error itself goes to `bug`. */
 export function internalErrorJson(error: unknown, platformName: string, redactor: Redactor): NonNullable<ChannelReport["error"]> {
-  return {
-    code: "INTERNAL_ERROR",
-    message: redactor.redact(`${platformName}: internal error: ${(error as Error)?.message ?? String(error)}`),
-    hint: "This is a bug in announce, not a problem of the notice or the platform: please report it with the output. Run the same command again to finish: a post the interrupted attempt may have made is looked for first.",
-  };
+  const internal = explain("INTERNAL_ERROR", { in: "channel", platform: platformName, reason: (error as Error)?.message ?? String(error) });
+  return { ...internal, message: redactor.redact(internal.message) };
 }
 
 /** Channel reports in the order of the plan (the config's order). */

@@ -2,6 +2,7 @@
  * Building blocks the platform renderers share: threads for platforms with replies, one cut post for the
  * others, facets in UTF-8 byte offsets, and the warnings every platform gives.
  */
+import { problem } from "../messages.js";
 import type { Problem } from "../problems.js";
 import type { Facet, Limits, PlannedPost, RenderInput } from "./post.js";
 import { joinRich, type ComposedText, type RichText } from "./compose.js";
@@ -42,12 +43,7 @@ export function singlePost(composed: ComposedText, measure: Measure, input: Rend
   const link = input.notice.link ? { text: input.notice.link, spans: [{ start: 0, end: input.notice.link.length, kind: "link" as const, value: input.notice.link }] } : undefined;
   const { text, truncated } = truncateToFit(composed, measure.fits, input.lang, link);
   if (truncated) {
-    warnings.push({
-      code: "TEXT_SHORTENED",
-      message: `The text is longer than ${measure.limit} ${measure.unit} and was cut at a sentence for ${input.channel.name}.`,
-      hint: `Check the cut in the preview, or give ${input.channel.name} a shorter text with overrides.${input.channel.name}.text.`,
-      channel: input.channel.name,
-    });
+    warnings.push(problem("TEXT_SHORTENED", { limit: measure.limit, unit: measure.unit, channel: input.channel.name }, { channel: input.channel.name }));
   }
   return {
     rich: text,
@@ -71,23 +67,13 @@ export function selectImages(input: RenderInput<unknown>, limits: Limits, warnin
   const all = input.notice.images.map((_, i) => i);
   const chosen = all.slice(0, limits.maxImages);
   if (all.length > chosen.length) {
-    warnings.push({
-      code: "TOO_MANY_IMAGES",
-      message: `${input.channel.name} takes at most ${limits.maxImages} images; ${all.length - chosen.length} of ${all.length} will not be posted there.`,
-      hint: "Reduce the images, or accept that only the first ones are posted on this channel.",
-      channel: input.channel.name,
-    });
+    warnings.push(problem("TOO_MANY_IMAGES", { channel: input.channel.name, max: limits.maxImages, dropped: all.length - chosen.length, total: all.length }, { channel: input.channel.name }));
   }
   if (limits.maxAltLength !== undefined) {
     for (const i of chosen) {
       const image = input.notice.images[i]!;
       if ([...image.alt].length > limits.maxAltLength) {
-        warnings.push({
-          code: "ALT_TEXT_TOO_LONG",
-          message: `The alt text of ${image.path} is longer than the ${limits.maxAltLength} characters ${input.channel.name} accepts; it will be cut.`,
-          hint: "Shorten the alt text; put details into the post text instead.",
-          channel: input.channel.name,
-        });
+        warnings.push(problem("ALT_TEXT_TOO_LONG", { path: image.path, max: limits.maxAltLength, channel: input.channel.name }, { channel: input.channel.name }));
       }
     }
   }

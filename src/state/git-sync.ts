@@ -13,6 +13,7 @@ import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { promisify } from "node:util";
 import type { Env } from "../env.js";
+import { explain } from "../messages.js";
 import { AnnounceError } from "../problems.js";
 import { backoffMs, sleep, type RetryPolicy } from "../retry.js";
 import { ensureStateDir, PRIVATE_STATE, STATE_GITIGNORE } from "./state-dir.js";
@@ -50,14 +51,7 @@ export class GitSync {
       await sync.git("rev-parse", "--abbrev-ref", "--symbolic-full-name", "@{u}");
       return sync;
     } catch (error) {
-      throw new AnnounceError(
-        {
-          code: "GIT_SYNC_UNAVAILABLE",
-          message: `--git needs the state folder ${stateDir} inside a git checkout whose branch tracks a remote branch.`,
-          hint: "Run in a clone of the notices repository (in CI: check out the branch, not a detached commit), or leave out --git.",
-        },
-        { cause: error },
-      );
+      throw new AnnounceError(explain("GIT_SYNC_UNAVAILABLE", { stateDir }), { cause: error });
     }
   }
 
@@ -67,14 +61,7 @@ export class GitSync {
       const { stdout } = await run("git", args, { cwd: this.root, maxBuffer: 16 * 1024 * 1024 });
       return stdout;
     } catch (error) {
-      throw new AnnounceError(
-        {
-          code: "GIT_FAILED",
-          message: `git ${args[0]} failed in ${this.root}${gitDetail(error)}.`,
-          hint: "Check the checkout with git status (conflicts, a detached HEAD, missing permissions), then run the same command again.",
-        },
-        { cause: error },
-      );
+      throw new AnnounceError(explain("GIT_FAILED", { command: args[0], root: this.root, why: gitDetail(error) }), { cause: error });
     }
   }
 
@@ -101,14 +88,7 @@ export class GitSync {
     try {
       await this.moveCheckout(() => this.git("pull", "--rebase", "--quiet"));
     } catch (error) {
-      throw new AnnounceError(
-        {
-          code: "GIT_PULL_FAILED",
-          message: `Could not bring the checkout up to date with the remote${gitDetail(error)}.`,
-          hint: "Check that the CI job can fetch the repository and that the checkout has no conflicting local changes (git status); then run the same command again.",
-        },
-        { cause: error },
-      );
+      throw new AnnounceError(explain("GIT_PULL_FAILED", { why: gitDetail(error) }), { cause: error });
     }
   }
 
@@ -183,7 +163,7 @@ export class GitSync {
     const leaked = staged.filter((file) => PRIVATE_STATE.some((dir) => file.includes(`/${dir}`)));
     if (leaked.length > 0) {
       await this.git("reset", "--quiet", "--", ...leaked);
-      throw new AnnounceError({ code: "PRIVATE_STATE_STAGED", message: `Refusing to commit private state (${leaked.join(", ")}).`, hint: `Keep ${PRIVATE_STATE.join(" and ")} in ${path.join(this.stateDir, ".gitignore")}.` });
+      throw new AnnounceError(explain("PRIVATE_STATE_STAGED", { files: leaked, dirs: PRIVATE_STATE, gitignore: path.join(this.stateDir, ".gitignore") }));
     }
     if (staged.some((line) => line.trim() !== "")) await this.git("commit", "--quiet", "-m", message);
     for (let attempt = 1; ; attempt++) {
@@ -211,10 +191,10 @@ export function pushAttempts(env: Env): number {
 }
 
 /**
- * " (why)" from a failed git command: the remote's own message and the line that says what failed
+ * Why a git command failed: the remote's own message and the line that says what failed
  * (" ! [rejected] …", "fatal: …"); never a remote URL's credentials.
  */
-function gitDetail(error: unknown): string {
+function gitDetail(error: unknown): string | undefined {
   // execFile's error, possibly wrapped in GIT_FAILED by GitSync.git.
   const cause = error instanceof AnnounceError ? error.cause : error;
   const stderr = cause instanceof Error && "stderr" in cause ? String((cause as { stderr: unknown }).stderr) : "";
@@ -223,16 +203,9 @@ function gitDetail(error: unknown): string {
     .filter((line) => line !== undefined)
     .join("; ")
     .replace(/\/\/[^/@\s]+@/g, "//");
-  return detail ? ` (${detail})` : "";
+  return detail || undefined;
 }
 
 function pushFailed(what: string, cause: unknown, attempts: number): AnnounceError {
-  return new AnnounceError(
-    {
-      code: "GIT_PUSH_FAILED",
-      message: `Could not push "${what}" to the remote after ${attempts} attempts${gitDetail(cause)}.`,
-      hint: "The ledger is committed in this checkout: push it by hand (git pull --rebase && git push) or keep the checkout, then re-run; a re-run reconciles before publishing anything again.",
-    },
-    { cause },
-  );
+  return new AnnounceError(explain("GIT_PUSH_FAILED", { what, attempts, why: gitDetail(cause) }), { cause });
 }

@@ -6,6 +6,7 @@ import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import lockfile from "proper-lockfile";
 import type { Env } from "../env.js";
+import { explain } from "../messages.js";
 import { AnnounceError } from "../problems.js";
 import { ensureStateDir } from "./state-dir.js";
 
@@ -44,11 +45,7 @@ export async function lockNotice(stateDir: string, noticeId: string, options: Lo
     });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ELOCKED") {
-      throw new AnnounceError({
-        code: "NOTICE_LOCKED",
-        message: `Another run is publishing or deleting the notice ${noticeId}; gave up after waiting ${Math.round(options.waitMs / 1000)} s.`,
-        hint: `Wait for the other run to finish, then run the same command again (it skips what is published). A lock left by a crashed run expires after ${Math.round(options.staleMs / 1000)} s.`,
-      });
+      throw new AnnounceError(explain("NOTICE_LOCKED", { id: noticeId, waitMs: options.waitMs, staleMs: options.staleMs }));
     }
     throw error;
   }

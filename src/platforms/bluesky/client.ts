@@ -5,6 +5,7 @@
  * record whose rkey (a TID) the pipeline chose before the first attempt, so that `find` can tell whether an
  * interrupted attempt went through ({@link https://atproto.com/specs/record-key}).
  */
+import { explain } from "../../messages.js";
 import { PublishError } from "../../problems.js";
 import { mkdirSync, rmSync } from "node:fs";
 import { readFile } from "node:fs/promises";
@@ -125,7 +126,7 @@ async function connect(context: ConnectContext<BlueskySettings>, fetch?: typeof 
     );
   const strongRef = async (of: Receipt, signal: AbortSignal) => {
     const cid = of.extra?.cid ?? (await getRecord(new AtUri(of.id), signal))?.data.cid;
-    if (!cid) throw new PublishError({ kind: "permanent", code: "REPLY_TARGET_MISSING", message: `The post to reply to (${of.id}) no longer exists on Bluesky.`, hint: "Delete the published part of the thread and post again." });
+    if (!cid) throw new PublishError({ kind: "permanent", ...explain("REPLY_TARGET_MISSING", { id: of.id }) });
     return { uri: of.id, cid };
   };
 
@@ -224,12 +225,12 @@ function classify(error: unknown, create = false): PublishError {
   const platformMessage = error.message && error.message !== error.error ? `${error.error}: ${error.message}` : error.error;
   if (error.status === 2) {
     // The server answered 2xx with a body the client could not read: a create has probably been done.
-    return new PublishError({ kind: create ? "unknown" : "transient", code: "INVALID_RESPONSE", platformMessage, message: `Bluesky sent an answer that could not be read (${platformMessage}).` });
+    return new PublishError({ kind: create ? "unknown" : "transient", ...explain("INVALID_RESPONSE", { via: "bluesky", platformMessage }), platformMessage });
   }
   // An existing rkey is answered with 500 today (indigo #873); atproto PR #4728 makes it an explicit 4xx
   // error. Either way the post may be there: "unknown" makes the pipeline reconcile with find().
   if (create && error.status < 500 && /already.?exists/i.test(platformMessage)) {
-    return new PublishError({ kind: "unknown", code: "RECORD_EXISTS", status: error.status, platformMessage, message: `Bluesky already has a post with this key (${platformMessage}).` });
+    return new PublishError({ kind: "unknown", ...explain("RECORD_EXISTS", { platformMessage }), status: error.status, platformMessage });
   }
   // ratelimit-reset is in epoch seconds (handled by httpFailure).
   return httpFailure("Bluesky", error.status, platformMessage, { get: (header) => error.headers?.[header] ?? null }, { create });
@@ -237,14 +238,7 @@ function classify(error: unknown, create = false): PublishError {
 
 function loginFailure(error: unknown, identifier: string): PublishError {
   if (error instanceof XRPCError && (error.status === 401 || error.error === "AuthFactorTokenRequired")) {
-    return new PublishError({
-      kind: "permanent",
-      code: "AUTH_INVALID",
-      status: error.status,
-      platformMessage: error.message,
-      message: `Bluesky did not accept the login of "${identifier}" with the configured app password (${error.status}: ${error.message}).`,
-      hint: "Check `identifier` (the handle, e.g. name.bsky.social, or the DID) and `service`. app_password must be an app password (Settings → Privacy and security → App passwords), not the account password; create a new one if it was revoked.",
-    });
+    return new PublishError({ kind: "permanent", ...explain("AUTH_INVALID", { via: "login", identifier, status: error.status, reason: error.message }), status: error.status, platformMessage: error.message });
   }
   return classify(error);
 }

@@ -4,6 +4,7 @@
  * ≤ 2,000,000 bytes (platforms.md §2).
  */
 import * as z from "zod";
+import { problem } from "../../messages.js";
 import type { Problem } from "../../problems.js";
 import { composeText } from "../../render/compose.js";
 import { graphemeLength, graphemes, utf8Length } from "../../render/measure.js";
@@ -72,12 +73,7 @@ export const bluesky: Platform<BlueskySettings, BlueskyPost, "bluesky"> = {
       bytes: utf8Length(rich.text),
     }));
     for (const tag of long) {
-      warnings.push({
-        code: "BLUESKY_TAG_TOO_LONG",
-        message: `The hashtag #${graphemes(tag).slice(0, 20).join("")}… is longer than Bluesky allows for a hashtag (${MAX_TAG_GRAPHEMES} characters, ${MAX_TAG_BYTES} bytes); it stays as text, but is not a hashtag there.`,
-        hint: "Use a shorter hashtag.",
-        channel: input.channel.name,
-      });
+      warnings.push(problem("BLUESKY_TAG_TOO_LONG", { start: graphemes(tag).slice(0, 20).join(""), maxGraphemes: MAX_TAG_GRAPHEMES, maxBytes: MAX_TAG_BYTES }, { channel: input.channel.name }));
     }
     const [first, ...rest] = posts;
     return { kind: "posts", posts: first && card ? [{ ...first, linkCard: card }, ...rest] : posts, warnings };

@@ -9,6 +9,7 @@
  * Containers, publishing and the publishing limit go through facebook-nodejs-business-sdk (`IGUser`); status,
  * permalink and listing reads use plain `fetch`. Published media cannot be deleted through the API.
  */
+import { explain, sentence, type Explained } from "../../messages.js";
 import { PublishError } from "../../problems.js";
 import { hostImage } from "../shared/media-host.js";
 import { GraphClient, waitForContainer } from "../shared/graph-client.js";
@@ -24,7 +25,7 @@ const POLLING = { firstMs: 250, maxMs: 5_000, totalMs: 120_000 };
 const FIND_LIMIT = 25;
 
 /** What `delete` tells people, and what `remove` throws. */
-export const INSTAGRAM_MANUAL_DELETE = "Instagram cannot delete posts through its API: delete it by hand in the Instagram app.";
+export const INSTAGRAM_MANUAL_DELETE = sentence("MANUAL_DELETE", {});
 
 /** The publishing side of the `instagram` platform (./index.ts), loaded by its `publisher()`. */
 export const instagramPublisher: Publisher<InstagramSettings, InstagramPost> = { manualDelete: INSTAGRAM_MANUAL_DELETE, connect };
@@ -43,7 +44,7 @@ async function connect(ctx: ConnectContext<InstagramSettings>): Promise<Connecti
   const total = limit?.config?.quota_total;
   const quota = total === undefined ? undefined : { used: limit?.quota_usage ?? 0, total, window: "24 h" };
 
-  const fail = (code: string, message: string, hint?: string, kind: PublishError["kind"] = "permanent") => new PublishError({ kind, code, message, hint });
+  const fail = (text: Explained, kind: PublishError["kind"] = "permanent") => new PublishError({ kind, ...text });
 
   const host = { platform: "Instagram", mediaDir: settings.media_dir, baseUrl: settings.media_base_url, configDir: ctx.configDir };
   const stage = (image: UploadImage, signal: AbortSignal): Promise<string> => hostImage(image, host, signal);
@@ -60,11 +61,7 @@ async function connect(ctx: ConnectContext<InstagramSettings>): Promise<Connecti
         const read = await graph.get<{ status_code?: string; status?: string }>(container, { fields: "status_code,status" }, signal);
         return { status: read.status_code, reason: read.status };
       },
-      {
-        ...POLLING,
-        signal,
-        hint: (status) => (status === "EXPIRED" ? "Run the same command again: it creates a new container." : "Check the image (JPEG, at most 8 MB, aspect ratio 4:5 to 1.91:1) and the caption."),
-      },
+      { ...POLLING, signal },
     );
 
   /** The container for a post: one image, or a carousel of 2-10 item containers (each finished first). */
@@ -101,14 +98,14 @@ async function connect(ctx: ConnectContext<InstagramSettings>): Promise<Connecti
     scopes: token.scopes,
     quota,
     async publish(item, ctx) {
-      if (item.images.length === 0) throw fail("INSTAGRAM_NEEDS_IMAGE", "Instagram needs at least one image, and the post has none.");
+      if (item.images.length === 0) throw fail(explain("INSTAGRAM_NEEDS_IMAGE", { of: "post" }));
       // The container an earlier attempt saved (this run's, or a killed run's through the ledger).
       let container = ctx.progress?.container;
       if (container) {
         // Reuse it when it is still unpublished and usable; published means the post is out.
         const read = await graph.get<{ status_code?: string }>(container, { fields: "status_code" }, ctx.signal);
         if (read.status_code === "PUBLISHED") {
-          throw fail("ALREADY_PUBLISHED", `An earlier attempt published this post (container ${container}), but it is not among the recent media.`, "Check the Instagram profile; do not post it again by hand.", "unknown");
+          throw fail(explain("ALREADY_PUBLISHED", { platform: "Instagram", container }), "unknown");
         }
         if (read.status_code !== "FINISHED" && read.status_code !== "IN_PROGRESS") container = undefined;
       }
@@ -129,8 +126,7 @@ async function connect(ctx: ConnectContext<InstagramSettings>): Promise<Connecti
       return { id: media.id, ...(media.permalink ? { url: media.permalink } : {}), ...(container ? { extra: { container } } : {}) };
     },
     remove(published) {
-      const where = published.url ? ` (${published.url})` : "";
-      return Promise.reject(fail("MANUAL_DELETE", `${INSTAGRAM_MANUAL_DELETE.replace(/\.$/, "")}${where}.`, "Open the post in the Instagram app, then … → Delete."));
+      return Promise.reject(fail(explain("MANUAL_DELETE", { url: published.url })));
     },
   };
 }

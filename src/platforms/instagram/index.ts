@@ -4,6 +4,7 @@
  * width 320-1440, fitted by padding (platforms.md §4).
  */
 import * as z from "zod";
+import { problem, sentence } from "../../messages.js";
 import type { Problem } from "../../problems.js";
 import { composeText, joinRich } from "../../render/compose.js";
 import { findHashtags } from "../../render/measure.js";
@@ -53,12 +54,8 @@ export const instagram: Platform<InstagramSettings, InstagramPost, "instagram"> 
   render(input) {
     const { notice, channel } = input;
     if (notice.images.length === 0) {
-      const reason = "Instagram needs at least one image, and the notice has none.";
-      if (!input.explicit) return { kind: "skip", reason };
-      return {
-        kind: "invalid",
-        problems: [{ code: "INSTAGRAM_NEEDS_IMAGE", message: reason, hint: "Add an image with alt text, or remove Instagram from the notice's channels.", channel: channel.name }],
-      };
+      if (!input.explicit) return { kind: "skip", reason: sentence("INSTAGRAM_NEEDS_IMAGE", { of: "notice" }) };
+      return { kind: "invalid", problems: [problem("INSTAGRAM_NEEDS_IMAGE", { of: "notice" }, { channel: channel.name })] };
     }
     const warnings: Problem[] = [];
     const images = selectImages(input, input.limits, warnings);
@@ -76,15 +73,7 @@ export const instagram: Platform<InstagramSettings, InstagramPost, "instagram"> 
     if (written.length > MAX_HASHTAGS) {
       return {
         kind: "invalid",
-        problems: [
-          {
-            code: "INSTAGRAM_TOO_MANY_HASHTAGS",
-            message: `The text for ${channel.name} has ${written.length} hashtags; Instagram allows at most ${MAX_HASHTAGS} in a caption.`,
-            hint: `Give Instagram a text with at most ${MAX_HASHTAGS} hashtags with overrides.instagram.text${channel.name === "instagram" ? "" : ` (or overrides.${channel.name}.text)`}.`,
-            location: { file: notice.file },
-            channel: channel.name,
-          },
-        ],
+        problems: [problem("INSTAGRAM_TOO_MANY_HASHTAGS", { channel: channel.name, count: written.length, max: MAX_HASHTAGS }, { location: { file: notice.file }, channel: channel.name })],
       };
     }
     // Front-matter hashtags fill the room that is left; the others are left out.
@@ -97,12 +86,7 @@ export const instagram: Platform<InstagramSettings, InstagramPost, "instagram"> 
       return true;
     });
     if (extra.length > room) {
-      warnings.push({
-        code: "INSTAGRAM_HASHTAGS_TRIMMED",
-        message: `Instagram allows at most ${MAX_HASHTAGS} hashtags; only ${room} of the ${extra.length} front-matter hashtags are added for ${channel.name}.`,
-        hint: `Choose Instagram's with overrides.instagram.hashtags: ${room} fit beside the ${written.length} in the text.`,
-        channel: channel.name,
-      });
+      warnings.push(problem("INSTAGRAM_HASHTAGS_TRIMMED", { max: MAX_HASHTAGS, room, extra: extra.length, written: written.length, channel: channel.name }, { channel: channel.name }));
     }
     const tags = extra.slice(0, room);
     const { post } = singlePost(

@@ -9,6 +9,7 @@
  * existing post: `publish` turns that answer into the receipt of that post, which is what makes a retry after an
  * unknown outcome safe. Failures become {@link PublishError}s; retries belong to the pipeline.
  */
+import { explain } from "../../messages.js";
 import { PublishError } from "../../problems.js";
 import { prepareImageData } from "../../media/prepare.js";
 import { httpFailure, networkFailure } from "../shared/failure.js";
@@ -19,7 +20,6 @@ import { madeSince, type Connection, type PostToSend, type PublishContext, type 
 const TIMEOUT_MS = 60_000;
 /** Versions are sunset after about a year; warn when the configured one is older than this (platforms.md §5). */
 const VERSION_WARN_MONTHS = 10;
-const TOKEN_HINT = "LinkedIn access tokens expire after 60 days: have a page administrator authorize the app again (scope w_organization_social) and update the environment variable (in CI: the secret).";
 const DUPLICATE = /Content is a duplicate of (urn:li:[A-Za-z]+:\d+)/;
 
 type Content = { media: { id: string; altText: string } } | { multiImage: { images: { id: string; altText: string }[] } } | { article: Record<string, string> };
@@ -64,16 +64,15 @@ async function connect(channel: string, settings: LinkedInSettings, secrets: Rec
   /** Reads a failed answer (platforms.md §5 "Rate limits", "Auth", "Endpoint and headers"). */
   const classify = (response: Response, body: ErrorBody, create = false): PublishError => {
     const platformMessage = body.message?.replace(/^[\w.]+Exception: /, "") || undefined;
-    const detail = platformMessage ? `: ${platformMessage}` : "";
     const { status } = response;
     if (status === 401) {
-      return new PublishError({ kind: "permanent", code: "AUTH_INVALID", status, platformMessage, message: `LinkedIn rejected the access token of ${channel} (organization ${organization})${detail}.`, hint: TOKEN_HINT });
+      return new PublishError({ kind: "permanent", ...explain("AUTH_INVALID", { via: "organization", channel, organization, platformMessage }), status, platformMessage });
     }
     if (status === 403) {
-      return new PublishError({ kind: "permanent", code: "PERMISSION_DENIED", status, platformMessage, message: `LinkedIn refused to let ${channel} act for ${organization} (403)${detail}.`, hint: "The member who authorized the token must be an administrator or content administrator of the page, and the token needs the scope w_organization_social." });
+      return new PublishError({ kind: "permanent", ...explain("PERMISSION_DENIED", { via: "organization", channel, organization, platformMessage }), status, platformMessage });
     }
     if (status === 426 || body.code === "NONEXISTENT_VERSION" || body.code === "INVALID_VERSION") {
-      return new PublishError({ kind: "permanent", code: "API_VERSION_INACTIVE", status, platformMessage, message: `LinkedIn does not serve API version ${version} (${status})${detail}.`, hint: `Raise \`version\` of the channel ${channel} in the config to a recent month (YYYYMM); LinkedIn sunsets versions after about a year.` });
+      return new PublishError({ kind: "permanent", ...explain("API_VERSION_INACTIVE", { version, status, platformMessage, channel }), status, platformMessage });
     }
     return httpFailure("LinkedIn", status, platformMessage, response.headers, { create });
   };
@@ -154,20 +153,14 @@ async function connect(channel: string, settings: LinkedInSettings, secrets: Rec
     const found = await send("GET", `${rest}/posts/${encodeURIComponent(urn)}`, { signal: requestSignal });
     if (found.status === 404) {
       await found.body?.cancel().catch(() => undefined);
-      throw new PublishError({ kind: "permanent", code: "DUPLICATE_OF_DELETED", status: 422, message: `LinkedIn refuses the post as a duplicate of ${urn}, which no longer exists.`, hint: "LinkedIn remembers deleted posts for a while: change the text (or a LinkedIn override) and publish again." });
+      throw new PublishError({ kind: "permanent", ...explain("DUPLICATE_OF_DELETED", { urn }), status: 422 });
     }
     let post: { createdAt?: number } | undefined;
     if (found.ok) post = (await found.json().catch(() => undefined)) as typeof post;
     else await found.body?.cancel().catch(() => undefined);
     // Not readable with this token's scopes, or without a creation time: it may be this attempt's.
     if (post?.createdAt === undefined || madeSince(new Date(post.createdAt), since)) return receipt(urn);
-    throw new PublishError({
-      kind: "permanent",
-      code: "DUPLICATE_OF_OLDER",
-      status: 422,
-      message: `LinkedIn refuses the post as a duplicate of an earlier post with the same text (${urn}, ${new Date(post.createdAt).toISOString()}), which is not this notice's.`,
-      hint: "LinkedIn does not take the same text twice: change the text (or a LinkedIn override) and publish again.",
-    });
+    throw new PublishError({ kind: "permanent", ...explain("DUPLICATE_OF_OLDER", { urn, at: new Date(post.createdAt).toISOString() }), status: 422 });
   };
 
   return {
@@ -195,7 +188,7 @@ async function connect(channel: string, settings: LinkedInSettings, secrets: Rec
       }
       await response.body?.cancel();
       const urn = response.headers.get("x-restli-id") ?? response.headers.get("x-linkedin-id");
-      if (!urn) throw new PublishError({ kind: "unknown", code: "INVALID_RESPONSE", status: response.status, message: "LinkedIn accepted the post but did not say its id (no x-restli-id header)." });
+      if (!urn) throw new PublishError({ kind: "unknown", ...explain("INVALID_RESPONSE", { via: "linkedin" }), status: response.status });
       return receipt(urn);
     },
     /**
@@ -238,11 +231,11 @@ async function introspect(settings: LinkedInSettings, clientId: string, clientSe
     return { warning: `LinkedIn did not accept client_id/client_secret of ${channel} for token introspection (${why}): the token's expiry is unknown. Check both in the config and the environment.` };
   }
   if (body.active !== true) {
-    throw new PublishError({ kind: "permanent", code: "AUTH_INVALID", message: `LinkedIn says the access token of ${channel} is ${body.status ?? "not active"} (token introspection).`, hint: TOKEN_HINT });
+    throw new PublishError({ kind: "permanent", ...explain("AUTH_INVALID", { via: "introspection", channel, status: body.status }) });
   }
   const scopes = body.scope?.split(/[ ,]+/).filter(Boolean);
   if (scopes && !scopes.includes("w_organization_social")) {
-    throw new PublishError({ kind: "permanent", code: "PERMISSION_DENIED", message: `The LinkedIn access token of ${channel} lacks the scope w_organization_social (it has ${scopes.join(", ") || "none"}).`, hint: TOKEN_HINT });
+    throw new PublishError({ kind: "permanent", ...explain("PERMISSION_DENIED", { via: "introspection", channel, scopes }) });
   }
   return { expiresAt: body.expires_at ? new Date(body.expires_at * 1000) : undefined, scopes };
 }

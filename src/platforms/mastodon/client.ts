@@ -9,6 +9,7 @@
  * TypeError or `MastoUnexpectedError` instead of `MastoHttpError`. Node's fetch (undici) takes a `dispatcher`,
  * so each request goes through a thin wrapper of the global dispatcher that notes status and headers.
  */
+import { explain } from "../../messages.js";
 import { PublishError } from "../../problems.js";
 import { createRestAPIClient, MastoHttpError, MastoTimeoutError, type mastodon } from "masto";
 import { httpFailure, networkFailure } from "../shared/failure.js";
@@ -26,7 +27,6 @@ const DEFAULT_MAX_CHARACTERS = 500;
 const DEFAULT_ALT_LIMIT = 1500;
 /** Statuses `find` looks through: the most `GET /api/v1/accounts/:id/statuses` returns at once. */
 const FIND_LIMIT = 40;
-const TOKEN_HINT = "Create a token (Preferences → Development) with the scopes write:statuses, write:media, read:accounts and read:statuses, and update the environment variable (in CI: the secret).";
 
 type Client = mastodon.rest.Client;
 /** What the wrapped dispatcher saw of the last response of one request. */
@@ -66,9 +66,8 @@ async function connect(settings: MastodonSettings, token: string, signal: AbortS
     if (status !== 401 && status !== 403 && status !== 422) throw error;
     const denied = status === 403;
     throw new PublishError({
-      kind: "permanent", code: denied ? "PERMISSION_DENIED" : "AUTH_INVALID", status, platformMessage: (error as PublishError).platformMessage,
-      message: denied ? `${label} refused to show the token's account (403): it lacks a read scope.` : `${label} rejected the access token (${status}).`,
-      hint: TOKEN_HINT,
+      kind: "permanent", status, platformMessage: (error as PublishError).platformMessage,
+      ...(denied ? explain("PERMISSION_DENIED", { via: "account", platform: label }) : explain("AUTH_INVALID", { via: "answer", platform: label, code: status, tokenOf: "mastodon" })),
     }, { cause: error });
   }
 
@@ -99,7 +98,7 @@ async function connect(settings: MastodonSettings, token: string, signal: AbortS
   const altLimit = live.maxAltLength ?? DEFAULT_ALT_LIMIT;
 
   const stillProcessing = (extra: { status?: number; platformMessage?: string } = {}) =>
-    new PublishError({ kind: "transient", code: "MEDIA_PROCESSING", ...extra, message: `${label} was still processing an image after ${MEDIA_WAIT_MS / 1000} s.`, hint: "Run the same command again later." });
+    new PublishError({ kind: "transient", ...explain("MEDIA_PROCESSING", { platform: label, waitMs: MEDIA_WAIT_MS }), ...extra });
 
   /** Uploads one image; waits for it when the server answers 202 (`url: null`), which snac never does. */
   const upload = async (image: PostToSend["images"][number], ctx: PublishContext): Promise<string> => {
@@ -198,7 +197,7 @@ function classify(error: unknown, label: string, seen: Seen, create: boolean): P
   if (seen.status !== undefined && seen.status >= 300) return httpFailure(label, seen.status, undefined, seen.headers, { create });
   if (seen.status !== undefined) {
     // A 2xx that masto could not read: a created status may exist.
-    return new PublishError({ kind: create ? "unknown" : "transient", code: "UNEXPECTED_RESPONSE", status: seen.status, message: `${label} answered ${seen.status} with a body that is not JSON.`, hint: "Check that `instance` is the server's own address, not a web page or proxy in front of it." }, { cause: error });
+    return new PublishError({ kind: create ? "unknown" : "transient", ...explain("UNEXPECTED_RESPONSE", { via: "mastodon", platform: label, status: seen.status }), status: seen.status }, { cause: error });
   }
   const timeout = error instanceof MastoTimeoutError ? Object.assign(new Error("timed out", { cause: error }), { name: "TimeoutError", code: `no answer within ${TIMEOUT_MS / 1000} s` }) : error;
   return networkFailure(label, timeout, { create });

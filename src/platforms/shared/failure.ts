@@ -2,6 +2,7 @@
  * Failure kinds shared by the platforms: HTTP answers, network errors and quotas read into
  * {@link PublishError}s (src/problems.ts), whose `kind` the pipeline acts on.
  */
+import { explain } from "../../messages.js";
 import { AnnounceError, PublishError } from "../../problems.js";
 
 /**
@@ -11,12 +12,7 @@ import { AnnounceError, PublishError } from "../../problems.js";
  */
 export function quotaExhausted(quota: { used: number; total: number; window: string } | undefined, platformName: string): PublishError | undefined {
   if (!quota || quota.used < quota.total) return undefined;
-  return new PublishError({
-    kind: "permanent",
-    code: "QUOTA_EXHAUSTED",
-    message: `${platformName}'s publishing limit is used up: ${quota.used} of ${quota.total} posts per ${quota.window}.`,
-    hint: "Run the same command again when the oldest posts have left that window; what is published elsewhere is not posted again.",
-  });
+  return new PublishError({ kind: "permanent", ...explain("QUOTA_EXHAUSTED", { via: "quota", platform: platformName, used: quota.used, total: quota.total, window: quota.window }) });
 }
 
 /**
@@ -69,31 +65,28 @@ export function httpFailure(
   headers: { get(name: string): string | null } | undefined,
   options: { create?: boolean } = {},
 ): PublishError {
-  const detail = platformMessage ? `: ${platformMessage}` : "";
   if (status === 401) {
-    return new PublishError({ kind: "permanent", code: "AUTH_INVALID", status, platformMessage, message: `${platform} rejected the access token (401)${detail}.`, hint: "Create a new token and update the environment variable (in CI: the secret)." });
+    return new PublishError({ kind: "permanent", ...explain("AUTH_INVALID", { via: "answer", platform, code: 401, platformMessage }), status, platformMessage });
   }
   if (status === 403) {
-    return new PublishError({ kind: "permanent", code: "PERMISSION_DENIED", status, platformMessage, message: `${platform} refused the request (403)${detail}.`, hint: "Check the token's scopes/permissions for this account." });
+    return new PublishError({ kind: "permanent", ...explain("PERMISSION_DENIED", { via: "status", platform, platformMessage }), status, platformMessage });
   }
   if (status === 429) {
-    return new PublishError({ kind: "transient", code: "RATE_LIMITED", status, platformMessage, retryAfterMs: retryAfterMs(headers), message: `${platform} is rate limiting (429)${detail}.`, hint: "Wait and run the same command again; what is published is skipped." });
+    return new PublishError({ kind: "transient", ...explain("RATE_LIMITED", { platform, code: 429, platformMessage }), status, platformMessage, retryAfterMs: retryAfterMs(headers) });
   }
   if (status >= 500) {
     return new PublishError({
       kind: options.create ? "unknown" : "transient",
-      code: "SERVER_ERROR",
+      ...explain("SERVER_ERROR", { via: "status", platform, code: status, platformMessage }),
       status,
       platformMessage,
       retryAfterMs: retryAfterMs(headers),
-      message: `${platform} had a server error (${status})${detail}.`,
-      hint: "Usually temporary: run the same command again later; the ledger prevents duplicates.",
     });
   }
   if (status === 413) {
-    return new PublishError({ kind: "permanent", code: "MEDIA_REJECTED", status, platformMessage, message: `${platform} rejected an upload as too large (413)${detail}.`, hint: "Use a smaller image." });
+    return new PublishError({ kind: "permanent", ...explain("MEDIA_REJECTED", { via: "status", platform, platformMessage }), status, platformMessage });
   }
-  return new PublishError({ kind: "permanent", code: "REJECTED", status, platformMessage, message: `${platform} rejected the request (${status})${detail}.`, hint: "Check the message; the post may break a platform rule." });
+  return new PublishError({ kind: "permanent", ...explain("REJECTED", { platform, code: status, platformMessage }), status, platformMessage });
 }
 
 /** A failure without an HTTP response: refused or dropped connection, timeout. */
@@ -102,13 +95,12 @@ export function networkFailure(platform: string, error: unknown, options: { crea
   const code = cause?.cause?.code ?? cause?.code;
   const timeout = cause?.name === "TimeoutError" || cause?.name === "AbortError" || code === "UND_ERR_HEADERS_TIMEOUT";
   const refused = code === "ECONNREFUSED" || code === "ENOTFOUND" || code === "EAI_AGAIN";
+  const reason = code ?? cause?.cause?.message ?? cause?.message;
   return new PublishError(
     {
       // A refused connection never reached the server; a dropped one or a timeout may have.
       kind: refused ? "transient" : options.create ? "unknown" : "transient",
-      code: timeout ? "TIMEOUT" : "NETWORK",
-      message: `${platform} could not be reached (${code ?? cause?.cause?.message ?? cause?.message ?? "network error"}).`,
-      hint: "Check the network and the API URL in the config; run the same command again.",
+      ...(timeout ? explain("TIMEOUT", { platform, reason }) : explain("NETWORK", { platform, reason })),
     },
     { cause: error },
   );
@@ -118,8 +110,5 @@ export function networkFailure(platform: string, error: unknown, options: { crea
 export function asPublishError(error: unknown, platformName: string): PublishError {
   if (error instanceof PublishError) return error;
   if (error instanceof AnnounceError) return new PublishError({ kind: "permanent", code: error.code, message: error.message, hint: error.hint });
-  return new PublishError(
-    { kind: "unknown", code: "UNEXPECTED", message: `${platformName}: unexpected error: ${(error as Error)?.message ?? String(error)}`, hint: "Run the same command again; if it persists, report it." },
-    { cause: error },
-  );
+  return new PublishError({ kind: "unknown", ...explain("UNEXPECTED", { platform: platformName, reason: (error as Error)?.message ?? String(error) }) }, { cause: error });
 }

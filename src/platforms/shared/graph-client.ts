@@ -9,6 +9,7 @@
  * errors (whose URL holds it as `?access_token=`) are reduced to status, Graph error and headers; and every
  * text from the server is scrubbed of it.
  */
+import { explain, type Explained, type TokenOf } from "../../messages.js";
 import { PublishError, type FailureKind } from "../../problems.js";
 import type { FacebookAdsApi } from "facebook-nodejs-business-sdk";
 import { httpFailure, networkFailure, retryAfterMs } from "./failure.js";
@@ -53,17 +54,12 @@ export interface DebugTokenData {
  * Turns a `debug_token` answer into {@link TokenInfo}: an invalid token is a permanent AUTH_INVALID, a
  * known scope list without one of `required` a permanent PERMISSION_DENIED. `expires_at` 0 means never.
  */
-export function readDebugToken(data: DebugTokenData | undefined, label: string, required: readonly string[], tokenHint: string): TokenInfo {
-  if (data?.is_valid === false) throw new PublishError({ kind: "permanent", code: "AUTH_INVALID", message: `${label} says the access token is not valid (debug_token).`, hint: tokenHint });
+export function readDebugToken(data: DebugTokenData | undefined, label: string, required: readonly string[], tokenOf: TokenOf): TokenInfo {
+  if (data?.is_valid === false) throw new PublishError({ kind: "permanent", ...explain("AUTH_INVALID", { via: "debug_token", platform: label, tokenOf }) });
   const scopes = Array.isArray(data?.scopes) ? data.scopes : undefined;
   const missing = scopes ? required.filter((scope) => !scopes.includes(scope)) : [];
   if (missing.length > 0) {
-    throw new PublishError({
-      kind: "permanent",
-      code: "PERMISSION_DENIED",
-      message: `The ${label} access token lacks the permission ${missing.join(", ")}.`,
-      hint: `Create a token with ${required.join(", ")} and update the environment variable (in CI: the secret).`,
-    });
+    throw new PublishError({ kind: "permanent", ...explain("PERMISSION_DENIED", { via: "debug_token", platform: label, missing, required }) });
   }
   // The warning about an expiry that is near is the pipeline's (publish/token-expiry.ts).
   return { tokenExpiresAt: data?.expires_at ? new Date(data.expires_at * 1000) : undefined, scopes, warnings: [] };
@@ -80,14 +76,13 @@ const MEDIA_REJECTED = new Set([2207004, 2207005, 2207009, 2207052]);
 const IG_RETRYABLE = new Set([2207001, 2207003, 2207032]);
 /** Instagram: code 4 with this subcode is activity restricted as suspected spam, not throttling (IG error-code table). */
 const IG_RESTRICTED = 2207051;
-const TOKEN_HINT = "Create a new access token (a System User token from Meta Business Suite does not expire) and update the environment variable (in CI: the secret).";
 
 /** What differs between Meta's APIs (graph.facebook.com, graph.threads.net). */
 export interface GraphApiOptions {
   /** The path's version segment; default {@link GRAPH_VERSION}. Threads: "v1.0". */
   version?: string;
-  /** What to do about a rejected or expired token. */
-  tokenHint?: string;
+  /** Whose advice on a rejected or expired token applies; default Meta's. */
+  tokenOf?: TokenOf;
   /** Whether publishing also needs a role on a Facebook Page (Facebook, Instagram), said with a missing permission. */
   pageRole?: boolean;
 }
@@ -96,7 +91,7 @@ export interface GraphApiOptions {
 export class GraphClient {
   private readonly base: string;
   private readonly version: string;
-  private readonly tokenHint: string;
+  private readonly tokenOf: TokenOf;
   private readonly pageRole: boolean;
   private loaded?: { sdk: Sdk; api: FacebookAdsApi };
 
@@ -111,7 +106,7 @@ export class GraphClient {
   ) {
     this.base = apiUrl.replace(/\/+$/, "");
     this.version = options.version ?? GRAPH_VERSION;
-    this.tokenHint = options.tokenHint ?? TOKEN_HINT;
+    this.tokenOf = options.tokenOf ?? "meta";
     this.pageRole = options.pageRole ?? true;
   }
 
@@ -174,7 +169,7 @@ export class GraphClient {
       if (signal.aborted || (error instanceof PublishError && error.kind !== "permanent")) throw error;
       return { warnings: [`${this.label}: the token's expiry could not be read (debug_token: ${(error as Error).message}); set token_expires_at in the channel's config to be warned before it runs out.`] };
     }
-    return readDebugToken(data, this.label, required, this.tokenHint);
+    return readDebugToken(data, this.label, required, this.tokenOf);
   }
 
   /** Reads a Graph error answer (platforms.md §3 "Errors and rate limits", §4 "Errors"). */
@@ -183,56 +178,55 @@ export class GraphClient {
     const code = body?.code;
     const subcode = body?.error_subcode;
     const platformMessage = body?.message ? this.scrub(body.message) : undefined;
-    const said = platformMessage ? `: ${platformMessage}` : "";
     const userHint = body?.error_user_msg ? this.scrub([body.error_user_title, body.error_user_msg].filter(Boolean).join(": ")) : undefined;
-    const fail = (kind: FailureKind, failCode: string, message: string, hint?: string, retryAfter?: number) =>
-      new PublishError({ kind, code: failCode, status, platformMessage, message, hint: hint ?? userHint, retryAfterMs: retryAfter });
+    const fail = (kind: FailureKind, text: Explained, retryAfter?: number) => new PublishError({ kind, ...text, status, platformMessage, retryAfterMs: retryAfter });
 
     // 102/104: an old session or a missing token (Threads); a bare 401 from a proxy says the same.
     if (code === 190 || code === 102 || code === 104 || (code === undefined && status === 401)) {
       const expired = subcode === 463;
       const which = code === undefined ? "401" : `${code}${subcode ? `/${subcode}` : ""}`;
-      return fail("permanent", expired ? "TOKEN_EXPIRED" : "AUTH_INVALID", `${label} ${expired ? "says the access token has expired" : "rejected the access token"} (${which})${said}.`, this.tokenHint);
+      const answer = { platform: label, code: which, platformMessage, tokenOf: this.tokenOf };
+      return fail("permanent", expired ? explain("TOKEN_EXPIRED", answer) : explain("AUTH_INVALID", { via: "answer", ...answer }));
     }
     if (code === undefined) return httpFailure(label, status, platformMessage, headers, { create });
+    const codes = `${code}${subcode ? `/${subcode}` : ""}`;
     if (code === 10 || (code >= 200 && code <= 299)) {
       const named = platformMessage?.match(/\b(?:pages|instagram|business|publish|read|threads)_[a-z_]+/g);
       const needed = named ? [...new Set(named)] : this.permissions;
-      const role = this.pageRole ? " (and a Page role that may create content)" : "";
-      return fail("permanent", "PERMISSION_DENIED", `${label} refused the request for a missing permission (${code})${said}.`, `The token needs ${needed.join(", ")}${role}: create a new token with them and update the environment variable.`);
+      return fail("permanent", explain("PERMISSION_DENIED", { via: "answer", platform: label, code, platformMessage, needed, pageRole: this.pageRole }));
     }
     // Threads: more than 5 distinct links in one post.
     if (/LINK_LIMIT_EXCEEDED/.test(`${platformMessage ?? ""} ${userHint ?? ""}`)) {
-      return fail("permanent", "LINK_LIMIT_EXCEEDED", `${label} allows at most 5 different links per post${said}.`, `Use fewer links in the notice, or in an override for ${label}.`);
+      return fail("permanent", explain("LINK_LIMIT_EXCEEDED", { platform: label, platformMessage }));
     }
     if (code === 368) {
-      return fail("permanent", "POLICY_BLOCKED", `${label} has temporarily blocked this account from posting for a policy violation (368)${said}.`, "Check the account's notifications and Account Quality in Meta Business Suite; run the same command again once the block has ended.");
+      return fail("permanent", explain("POLICY_BLOCKED", { via: "violation", platform: label, code, platformMessage }));
     }
     if (code === 506) {
-      return fail("unknown", "DUPLICATE", `${label} says the post duplicates the latest one (506)${said}.`, "An earlier attempt has probably published it; the ledger reconciles it.");
+      return fail("unknown", explain("DUPLICATE", { platform: label, platformMessage }));
     }
     if (code === 9 || subcode === 2207042) {
-      return fail("permanent", "QUOTA_EXHAUSTED", `${label}'s publishing limit for the last 24 hours is used up (${code}${subcode ? `/${subcode}` : ""})${said}.`, "Wait until the oldest posts of the last 24 hours drop out of the window, then run the same command again.");
+      return fail("permanent", explain("QUOTA_EXHAUSTED", { via: "answer", platform: label, code: codes, platformMessage }));
     }
     if (code === 9007 || subcode === 2207027) {
-      return fail("transient", "NOT_READY", `${label} is still processing the media (${code})${said}.`);
+      return fail("transient", explain("NOT_READY", { platform: label, code, platformMessage, userHint }));
     }
     if (subcode === IG_RESTRICTED) {
-      return fail("permanent", "POLICY_BLOCKED", `${label} has restricted this activity as suspected spam (${code}/${subcode})${said}.`, "Retrying does not help: check the account in the Instagram app, and if the post is not spam, tell Instagram so there.");
+      return fail("permanent", explain("POLICY_BLOCKED", { via: "spam", platform: label, code: codes, platformMessage }));
     }
     if (THROTTLED.has(code) || status === 429) {
       const wait = retryAfterMs(headers);
-      return fail("transient", "RATE_LIMITED", `${label} is rate limiting (${code})${said}.`, "Wait and run the same command again; what is published is skipped.", wait);
+      return fail("transient", explain("RATE_LIMITED", { platform: label, code, platformMessage }), wait);
     }
-    if (code === 100 && subcode === 33) return fail("permanent", "NOT_FOUND", `${label} has no such object (100/33)${said}.`);
+    if (code === 100 && subcode === 33) return fail("permanent", explain("NOT_FOUND", { platform: label, platformMessage, userHint }));
     if (subcode !== undefined && MEDIA_REJECTED.has(subcode)) {
-      return fail("permanent", "MEDIA_REJECTED", `${label} did not accept the image (${code}/${subcode})${said}.`, userHint ?? "Check the image: JPEG, at most 8 MB, aspect ratio 4:5 to 1.91:1.");
+      return fail("permanent", explain("MEDIA_REJECTED", { via: "answer", platform: label, code: codes, platformMessage, userHint }));
     }
     if (code === 1 || code === 2 || body?.is_transient || (subcode !== undefined && IG_RETRYABLE.has(subcode)) || status >= 500) {
       // A server error on a request that publishes may have published: the pipeline reconciles first.
-      return fail(create ? "unknown" : "transient", "SERVER_ERROR", `${label} had a temporary error (${code}${subcode ? `/${subcode}` : ""})${said}.`, "Usually temporary: run the same command again later; the ledger prevents duplicates.", retryAfterMs(headers));
+      return fail(create ? "unknown" : "transient", explain("SERVER_ERROR", { via: "answer", platform: label, code: codes, platformMessage }), retryAfterMs(headers));
     }
-    return fail("permanent", "REJECTED", `${label} rejected the request (${code}${subcode ? `/${subcode}` : ""})${said}.`, userHint ?? "Check the message; the post may break a platform rule.");
+    return fail("permanent", explain("REJECTED", { platform: label, code: codes, platformMessage, userHint }));
   }
 
   private async request<T>(method: string, path: string, params: Params | FormData, options: { signal: AbortSignal; create?: boolean }): Promise<T> {
@@ -257,7 +251,7 @@ export class GraphClient {
     const json = parseJson(text) as { error?: GraphErrorBody } | undefined;
     if (!response.ok) throw this.failure(response.status, typeof json?.error === "object" ? json.error : undefined, response.headers, create);
     if (json === undefined) {
-      throw new PublishError({ kind: create ? "unknown" : "transient", code: "UNEXPECTED_RESPONSE", status: response.status, message: `${this.label} sent an answer that is not JSON (${response.status}).` });
+      throw new PublishError({ kind: create ? "unknown" : "transient", ...explain("UNEXPECTED_RESPONSE", { via: "graph", platform: this.label, status: response.status }), status: response.status });
     }
     return json as T;
   }
@@ -285,24 +279,22 @@ export class GraphClient {
 
 /**
  * Polls a media container (Instagram, Threads) until it is FINISHED: IN_PROGRESS waits; any other status
- * (ERROR, EXPIRED, PUBLISHED) fails for good with `hint`; still in progress after `totalMs` is transient,
- * and the pipeline's retry polls the same container again.
+ * (ERROR, EXPIRED, PUBLISHED) fails for good with the platform's advice; still in progress after `totalMs`
+ * is transient, and the pipeline's retry polls the same container again.
  */
 export async function waitForContainer(
-  label: string,
+  label: "Instagram" | "Threads",
   container: string,
   read: () => Promise<{ status?: string; reason?: string }>,
-  options: Polling & { hint: (status: string | undefined) => string; signal: AbortSignal },
+  options: Polling & { signal: AbortSignal },
 ): Promise<void> {
   const step = async () => {
     const { status, reason } = await read();
     if (status === "FINISHED") return true as const;
     if (status === "IN_PROGRESS") return undefined;
-    const message = `${label} could not process the post (container ${container} is ${status ?? "unknown"}${reason ? `: ${reason}` : ""}).`;
-    throw new PublishError({ kind: "permanent", code: "CONTAINER_FAILED", platformMessage: reason, message, hint: options.hint(status) });
+    throw new PublishError({ kind: "permanent", ...explain("CONTAINER_FAILED", { platform: label, container, status, reason }), platformMessage: reason });
   };
-  const timedOut = (waited: number) =>
-    new PublishError({ kind: "transient", code: "CONTAINER_TIMEOUT", message: `${label} was still processing the container ${container} after ${Math.round(waited / 1000)} s.`, hint: "Run the same command again later." });
+  const timedOut = (waited: number) => new PublishError({ kind: "transient", ...explain("CONTAINER_TIMEOUT", { platform: label, container, waitedMs: waited }) });
   await poll(label, step, options, options.signal, timedOut);
 }
 

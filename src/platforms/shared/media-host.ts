@@ -4,6 +4,7 @@
  * name, and its URL under `media_base_url` must answer 200 with an image before any container is made;
  * otherwise the channel stops with what to fix.
  */
+import { explain } from "../../messages.js";
 import { PublishError } from "../../problems.js";
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
@@ -31,31 +32,21 @@ export async function hostImage(image: UploadImage, host: MediaHost, signal: Abo
     await mkdir(dir, { recursive: true });
     await writeFileAtomic(file, image.data);
   } catch (error) {
-    throw new PublishError({
-      kind: "permanent",
-      code: "MEDIA_DIR_UNWRITABLE",
-      message: `The image could not be written to ${file} (${(error as NodeJS.ErrnoException).code ?? "error"}).`,
-      hint: "Check media_dir in the config: the folder must exist or be creatable, and be writable.",
-    });
+    throw new PublishError({ kind: "permanent", ...explain("MEDIA_DIR_UNWRITABLE", { file, errno: (error as NodeJS.ErrnoException).code }) });
   }
   const base = host.baseUrl.endsWith("/") ? host.baseUrl : `${host.baseUrl}/`;
   const url = new URL(encodeURIComponent(image.name), base).href;
-  let problem: string | undefined;
+  let problem: { contentType: string } | { status: string } | { error: string } | undefined;
   try {
     const got = await fetchBounded(url, { timeoutMs: URL_CHECK_MS, maxBytes: 1024, signal, accept: "image/*" });
-    if (!/^image\//i.test(got.contentType)) problem = `answers with Content-Type "${got.contentType || "none"}", not an image`;
+    if (!/^image\//i.test(got.contentType)) problem = { contentType: got.contentType };
   } catch (error) {
     if (signal.aborted) throw networkFailure(host.platform, signal.reason);
     const status = /^HTTP (\d+)$/.exec((error as Error).message)?.[1];
-    problem = status ? `answered ${status}` : `cannot be fetched (${(error as Error).message})`;
+    problem = status ? { status } : { error: (error as Error).message };
   }
   if (problem) {
-    throw new PublishError({
-      kind: "permanent",
-      code: "MEDIA_URL_UNREACHABLE",
-      message: `${host.platform} fetches images from media_base_url, but ${url} ${problem}.`,
-      hint: `The folder ${dir} (media_dir; the image is now there) must be served at ${base} (media_base_url) on a public web server: publish or upload the folder, then run the same command again.`,
-    });
+    throw new PublishError({ kind: "permanent", ...explain("MEDIA_URL_UNREACHABLE", { platform: host.platform, url, dir, base, ...problem }) });
   }
   return url;
 }

@@ -10,6 +10,7 @@
  * the shared {@link GraphClient}'s, with Threads' version and token advice. The token goes in the
  * Authorization header, never into a URL or a message.
  */
+import { explain } from "../../messages.js";
 import { PublishError } from "../../problems.js";
 import { hostImage } from "../shared/media-host.js";
 import { GraphClient, waitForContainer } from "../shared/graph-client.js";
@@ -17,7 +18,6 @@ import type { Connection, PostToSend, Publisher, PublishContext, Receipt, Upload
 import { allInOrder, madeSince } from "../platform.js";
 import type { ThreadsPost, ThreadsSettings } from "./index.js";
 
-const TOKEN_HINT = "Threads tokens last 60 days: refresh a long-lived token (at least 24 h old, not yet expired) with GET /refresh_access_token?grant_type=th_refresh_token, or create a new one, and update the environment variable (in CI: the secret).";
 
 type Params = Record<string, string | undefined>;
 interface Listed {
@@ -46,7 +46,7 @@ export const threadsPublisher: Publisher<ThreadsSettings, ThreadsPost> = createT
 async function connect(settings: ThreadsSettings, token: string, configDir: string, signal: AbortSignal, options: ThreadsPublisherOptions): Promise<Connection<ThreadsPost>> {
   const user = settings.user_id;
   const { pollMs = 500, maxWaitMs = 300_000 } = options;
-  const graph = new GraphClient("Threads", settings.api_url, token, PERMISSIONS, { version: "v1.0", tokenHint: TOKEN_HINT, pageRole: false });
+  const graph = new GraphClient("Threads", settings.api_url, token, PERMISSIONS, { version: "v1.0", tokenOf: "threads", pageRole: false });
 
   type Limits = { data?: { quota_usage?: number; config?: { quota_total: number; quota_duration: number }; reply_quota_usage?: number; reply_config?: { quota_total: number } }[] };
   /** The token's account, which must be the configured user (checked first: it explains the other failures). */
@@ -54,7 +54,7 @@ async function connect(settings: ThreadsSettings, token: string, configDir: stri
     const me = await graph.get<{ id: string; username?: string }>("me", { fields: "id,username" }, signal);
     const name = me.username ? `@${me.username}` : me.id;
     if (me.id !== user) {
-      throw new PublishError({ kind: "permanent", code: "ACCOUNT_MISMATCH", message: `The Threads token belongs to ${name} (id ${me.id}), not to the configured user_id ${user}.`, hint: "Set user_id to the id of the account the token was made for, or use that account's token." });
+      throw new PublishError({ kind: "permanent", ...explain("ACCOUNT_MISMATCH", { name, id: me.id, user }) });
     }
     return name;
   };
@@ -72,7 +72,7 @@ async function connect(settings: ThreadsSettings, token: string, configDir: stri
   const stage = async (images: UploadImage[], requestSignal: AbortSignal): Promise<{ url: string; alt: string }[]> => {
     if (images.length === 0) return [];
     const { media_base_url: mediaBase, media_dir: mediaDir } = settings;
-    if (!mediaBase || !mediaDir) throw new PublishError({ kind: "permanent", code: "THREADS_MEDIA_URL_MISSING", message: "Threads fetches images from a public URL, and the channel has no media_base_url and media_dir.", hint: "Add media_base_url and media_dir to the channel in the config." });
+    if (!mediaBase || !mediaDir) throw new PublishError({ kind: "permanent", ...explain("THREADS_MEDIA_URL_MISSING", {}) });
     const staged = [];
     for (const image of images) {
       staged.push({ url: await hostImage(image, { platform: "Threads", mediaDir, baseUrl: mediaBase, configDir }, requestSignal), alt: image.alt });
@@ -89,7 +89,7 @@ async function connect(settings: ThreadsSettings, token: string, configDir: stri
         const read = await graph.get<{ status?: string; error_message?: string }>(container, { fields: "status,error_message" }, requestSignal);
         return { status: read.status, reason: read.error_message };
       },
-      { firstMs: pollMs, maxMs: 30_000, totalMs: maxWaitMs, signal: requestSignal, hint: () => "Check the images and the text against Threads' rules (JPEG/PNG up to 8 MB, 500 characters, 5 links), then run the same command again." },
+      { firstMs: pollMs, maxMs: 30_000, totalMs: maxWaitMs, signal: requestSignal },
     );
 
   /** The container of a post: text, one image, or a carousel of finished item containers. */
@@ -126,7 +126,7 @@ async function connect(settings: ThreadsSettings, token: string, configDir: stri
       if (container) {
         const { status } = await graph.get<{ status?: string }>(container, { fields: "status" }, ctx.signal);
         if (status === "PUBLISHED") {
-          throw new PublishError({ kind: "unknown", code: "ALREADY_PUBLISHED", message: `An earlier attempt published this post (container ${container}), but Threads does not list it yet.`, hint: "Run the same command again in a few minutes: it finds and records the post." });
+          throw new PublishError({ kind: "unknown", ...explain("ALREADY_PUBLISHED", { platform: "Threads", container }) });
         }
         if (status !== "FINISHED" && status !== "IN_PROGRESS") container = undefined;
       }

@@ -4,6 +4,7 @@
  * https://developers.facebook.com/docs/threads/posts).
  */
 import * as z from "zod";
+import { problem } from "../../messages.js";
 import type { Problem } from "../../problems.js";
 import { composeText } from "../../render/compose.js";
 import { findUrls, graphemes, utf8Length } from "../../render/measure.js";
@@ -68,14 +69,7 @@ export const threads: Platform<ThreadsSettings, ThreadsPost, "threads"> = {
     if (images.length > 0 && (!channel.settings.media_base_url || !channel.settings.media_dir)) {
       return {
         kind: "invalid",
-        problems: [
-          {
-            code: "THREADS_MEDIA_URL_MISSING",
-            message: `${channel.name} cannot post images: Threads fetches them from a public URL, and the channel has no media_base_url and media_dir.`,
-            hint: `Add media_base_url and media_dir to the channel ${channel.name} in the config (the same as for Instagram works).`,
-            channel: channel.name,
-          },
-        ],
+        problems: [problem("THREADS_MEDIA_URL_MISSING", { channel: channel.name }, { channel: channel.name })],
       };
     }
     const composed = composeText(input.document, {
