@@ -1,0 +1,248 @@
+import { readdir, readFile } from "node:fs/promises";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { amend, english, explain, problem, sentence, type MessageCode, type MessageParams } from "../src/messages.js";
+
+const root = path.resolve(import.meta.dirname, "..");
+
+/** Sample parameters for every code, one per way the code is said (typed: a new code needs its samples). */
+const samples: { [C in MessageCode]: MessageParams<C>[] } = {
+  YAML_SYNTAX: [{ reason: "Nested mappings are not allowed in compact mappings" }],
+  NOTICE_NOT_FOUND: [{ file: "notices/bombe.md", reason: "ENOENT" }],
+  NOTICE_NO_FRONT_MATTER: [{}],
+  NOTICE_EMPTY_BODY: [{}],
+  NOTICE_TITLE_MISSING: [{}],
+  NOTICE_UNKNOWN_KEY: [{ keys: ["titel"] }],
+  NOTICE_INVALID_VALUE: [{ key: "publish_at", reason: "Invalid ISO datetime" }],
+  NOTICE_IMAGE_NOT_FOUND: [{ path: "plan.jpg" }, { file: "/notices/plan.jpg" }, { file: undefined }],
+  NOTICE_IMAGE_ALT_MISSING: [{ path: "plan.jpg" }],
+  NOTICE_IMAGE_ALT_FILENAME: [{ path: "plan.jpg" }],
+  NOTICE_IMAGE_ALT_TOO_SHORT: [{ path: "plan.jpg" }],
+  CONFIG_NOT_FOUND: [{ file: "channels.yaml", errno: "ENOENT" }, { file: "channels.yaml", errno: "EACCES" }],
+  CONFIG_ENV_MISSING: [
+    { of: "value", name: "ORG", usedBy: "channels.stadt-linkedin.organization" },
+    { of: "secret", name: "MASTODON_TOKEN", channel: "stadt-mastodon", key: "access_token" },
+    { of: "secret", name: undefined, channel: "stadt-mastodon", key: "access_token" },
+  ],
+  CONFIG_NO_CHANNELS: [{}],
+  CONFIG_UNKNOWN_KEY: [{ key: "channels.stadt-mastodon.instanz" }],
+  CONFIG_SECRET_LITERAL: [{ key: "channels.stadt-mastodon.access_token" }],
+  CONFIG_INVALID_VALUE: [{ key: "channels.stadt-mastodon.platform", reason: "Invalid option", platforms: ["mastodon", "bluesky"] }],
+  NOTICE_UNKNOWN_CHANNEL: [
+    { in: "channels", name: "stadt-x", configured: ["stadt-mastodon", "stadt-bluesky"] },
+    { in: "overrides", name: "stadt-x", configured: ["stadt-mastodon"] },
+  ],
+  UNKNOWN_CHANNEL: [{ name: "stadt-x", configured: ["stadt-mastodon", "stadt-bluesky"] }],
+  NO_CHANNELS_SELECTED: [{ configured: ["stadt-mastodon"] }],
+  SECRETS_NOT_SET: [{ names: ["MASTODON_TOKEN", "BLUESKY_APP_PASSWORD"] }],
+  POST_TOO_LONG: [{ post: 2, channel: "stadt-mastodon", length: 612, unit: "characters", limit: 500 }],
+  IMAGE_UNUSABLE: [{ path: "plan.jpg", channel: "stadt-instagram", reason: "Input buffer contains unsupported image format" }],
+  PSEUDO_FORMATTING: [{}],
+  HASHTAG_NOT_CAMELCASE: [{ tag: "bombenentschaerfung" }],
+  MARKDOWN_DROPPED: [{ item: "table" }],
+  TEXT_SHORTENED: [{ limit: 2200, unit: "characters", channel: "stadt-instagram" }],
+  TOO_MANY_IMAGES: [{ channel: "stadt-bluesky", max: 4, dropped: 1, total: 5 }],
+  ALT_TEXT_TOO_LONG: [{ path: "plan.jpg", max: 1000, channel: "stadt-threads" }],
+  BLUESKY_TAG_TOO_LONG: [{ start: "Bombenentschaerfung", maxGraphemes: 64, maxBytes: 640 }],
+  INSTAGRAM_NEEDS_IMAGE: [{ of: "notice" }, { of: "post" }],
+  INSTAGRAM_TOO_MANY_HASHTAGS: [
+    { channel: "instagram", count: 7, max: 5 },
+    { channel: "stadt-instagram", count: 7, max: 5 },
+  ],
+  INSTAGRAM_HASHTAGS_TRIMMED: [{ max: 5, room: 2, extra: 4, written: 3, channel: "stadt-instagram" }],
+  THREADS_MEDIA_URL_MISSING: [{ channel: "stadt-threads" }, {}],
+  DUE_DIR_UNREADABLE: [{ dir: "notices", errno: "ENOENT" }],
+  NOTICE_DUPLICATE_ID: [{ file: "a.md", other: "b.md", id: "bombe" }],
+  NOTICE_NOT_DUE: [{ id: "bombe", at: "2026-11-29T08:00:00.000Z" }],
+  PUBLISHING_PAUSED: [{ at: "2026-11-29T08:00:00.000Z", by: "A. Schmidt", reason: "Trauertag" }],
+  NOTICE_NOT_APPROVED: [
+    { id: "bombe", why: "changed", file: "bombe.md" },
+    { id: "bombe", why: "self", author: "A. Schmidt", file: "bombe.md" },
+    { id: "bombe", why: "missing", file: "bombe.md" },
+  ],
+  APPROVER_IS_AUTHOR: [{ by: "A. Schmidt" }],
+  NOTICE_CHANGED: [
+    { after: "interrupted", channel: "stadt-mastodon", post: 1, at: "2026-11-29T08:00:00.000Z" },
+    { after: "published", channel: "stadt-mastodon", file: "bombe.md" },
+  ],
+  THREAD_SPLIT_CHANGED: [{ posts: 3, planned: 2, channel: "stadt-mastodon", file: "bombe.md" }],
+  CHANNEL_NOT_CONFIGURED: [{ channel: "stadt-mastodon", posts: ["https://mastodon.example/@stadt/1"] }],
+  OUTCOME_UNKNOWN: [{ posts: [1, 2], channel: "stadt-mastodon", at: "2026-11-29T08:00:00.000Z" }],
+  NOTICE_LOCKED: [{ id: "bombe", waitMs: 10_000, staleMs: 600_000 }],
+  GIT_SYNC_UNAVAILABLE: [{ stateDir: ".announce" }],
+  GIT_FAILED: [{ command: "commit", root: "/repo", why: "fatal: not a git repository" }, { command: "commit", root: "/repo" }],
+  GIT_PULL_FAILED: [{ why: "fatal: could not read from remote repository" }, {}],
+  GIT_PUSH_FAILED: [{ what: "announce: claim bombe", attempts: 12, why: "! [rejected] main -> main (fetch first)" }, { what: "announce: claim bombe", attempts: 12 }],
+  PRIVATE_STATE_STAGED: [{ files: [".announce/sessions/x.json"], dirs: ["sessions/", "locks/"], gitignore: ".announce/.gitignore" }],
+  AUTH_INVALID: [
+    { via: "answer", platform: "Bluesky", code: 401, platformMessage: "Token has expired" },
+    { via: "answer", platform: "Mastodon (social.example)", code: 422, tokenOf: "mastodon" },
+    { via: "answer", platform: "Threads", code: "190/460", tokenOf: "threads" },
+    { via: "debug_token", platform: "Facebook", tokenOf: "meta" },
+    { via: "organization", channel: "stadt-linkedin", organization: "urn:li:organization:1", platformMessage: "Invalid access token" },
+    { via: "introspection", channel: "stadt-linkedin", status: "expired" },
+    { via: "login", identifier: "stadt.bsky.social", status: 401, reason: "Invalid identifier or password" },
+  ],
+  TOKEN_EXPIRED: [{ platform: "Facebook", code: "190/463", platformMessage: "Session has expired", tokenOf: "meta" }],
+  PERMISSION_DENIED: [
+    { via: "status", platform: "Bluesky", platformMessage: "Forbidden" },
+    { via: "account", platform: "Mastodon (social.example)" },
+    { via: "debug_token", platform: "Instagram", missing: ["instagram_content_publish"], required: ["instagram_content_publish"] },
+    { via: "answer", platform: "Facebook", code: 200, needed: ["pages_manage_posts"], pageRole: true },
+    { via: "answer", platform: "Threads", code: 10, needed: ["threads_content_publish"], pageRole: false },
+    { via: "organization", channel: "stadt-linkedin", organization: "urn:li:organization:1" },
+    { via: "introspection", channel: "stadt-linkedin", scopes: [] },
+  ],
+  ACCOUNT_MISMATCH: [{ name: "@stadt", id: "1", user: "2" }],
+  API_VERSION_INACTIVE: [{ version: "202401", status: 426, platformMessage: "Requested version 20240101 is not active", channel: "stadt-linkedin" }],
+  RATE_LIMITED: [{ platform: "Bluesky", code: 429 }],
+  QUOTA_EXHAUSTED: [
+    { via: "quota", platform: "Instagram", used: 50, total: 50, window: "24 h" },
+    { via: "answer", platform: "Instagram", code: "9/2207042" },
+  ],
+  SERVER_ERROR: [
+    { via: "status", platform: "Bluesky", code: 502 },
+    { via: "answer", platform: "Facebook", code: 2, platformMessage: "Service temporarily unavailable" },
+  ],
+  TIMEOUT: [{ platform: "Bluesky", reason: "UND_ERR_HEADERS_TIMEOUT" }],
+  NETWORK: [{ platform: "Bluesky", reason: "ECONNREFUSED" }, { platform: "Bluesky" }],
+  REJECTED: [{ platform: "Bluesky", code: 400, platformMessage: "InvalidRequest" }, { platform: "Facebook", code: "100", userHint: "Der Beitrag ist zu lang." }],
+  MEDIA_REJECTED: [
+    { via: "status", platform: "Mastodon (social.example)" },
+    { via: "answer", platform: "Instagram", code: "9004/2207052" },
+  ],
+  MEDIA_PROCESSING: [{ platform: "Mastodon (social.example)", waitMs: 30_000 }],
+  MEDIA_DIR_UNWRITABLE: [{ file: "/srv/media/a.jpg", errno: "EACCES" }, { file: "/srv/media/a.jpg", errno: undefined }],
+  MEDIA_URL_UNREACHABLE: [
+    { platform: "Instagram", url: "https://media.example/a.jpg", dir: "/srv/media", base: "https://media.example/", contentType: "text/html" },
+    { platform: "Instagram", url: "https://media.example/a.jpg", dir: "/srv/media", base: "https://media.example/", status: "404" },
+    { platform: "Threads", url: "https://media.example/a.jpg", dir: "/srv/media", base: "https://media.example/", error: "fetch failed" },
+  ],
+  CONTAINER_FAILED: [
+    { platform: "Threads", container: "17", status: "ERROR", reason: "Media download failed" },
+    { platform: "Instagram", container: "17", status: "EXPIRED" },
+    { platform: "Instagram", container: "17" },
+  ],
+  CONTAINER_TIMEOUT: [{ platform: "Threads", container: "17", waitedMs: 120_000 }],
+  NOT_READY: [{ platform: "Instagram", code: 9007, userHint: "Die Medien werden noch verarbeitet." }, { platform: "Instagram", code: 9007 }],
+  NOT_FOUND: [{ platform: "Facebook", platformMessage: "Unsupported get request" }],
+  LINK_LIMIT_EXCEEDED: [{ platform: "Threads" }],
+  POLICY_BLOCKED: [
+    { via: "violation", platform: "Facebook", code: 368 },
+    { via: "spam", platform: "Instagram", code: "4/2207051" },
+  ],
+  DUPLICATE: [{ platform: "Facebook", platformMessage: "Duplicate status message" }],
+  DUPLICATE_OF_DELETED: [{ urn: "urn:li:share:1" }],
+  DUPLICATE_OF_OLDER: [{ urn: "urn:li:share:1", at: "2026-11-22T08:00:00.000Z" }],
+  ALREADY_PUBLISHED: [
+    { platform: "Threads", container: "17" },
+    { platform: "Instagram", container: "17" },
+  ],
+  RECORD_EXISTS: [{ platformMessage: "InvalidRequest: Record already exists" }],
+  REPLY_TARGET_MISSING: [{ id: "at://did:plc:x/app.bsky.feed.post/1" }],
+  UNEXPECTED_RESPONSE: [
+    { via: "graph", platform: "Facebook", status: 200 },
+    { via: "mastodon", platform: "Mastodon (social.example)", status: 200 },
+  ],
+  INVALID_RESPONSE: [{ via: "bluesky", platformMessage: "Unexpected token" }, { via: "linkedin" }],
+  MANUAL_DELETE: [{ url: "https://www.instagram.com/p/abc/" }, {}],
+  INTERNAL_ERROR: [
+    { in: "channel", platform: "Bluesky", reason: "Cannot read properties of null (reading 'cid')" },
+    { in: "notice", id: "bombe", reason: "Cannot read properties of null (reading 'cid')" },
+  ],
+  UNEXPECTED: [{ platform: "Bluesky", reason: "Cannot read properties of null (reading 'cid')" }],
+};
+
+/**
+ * Codes whose sentence ends with text from elsewhere, as it always has: the YAML parser's sentence, the
+ * reason given to `announce pause`, an error's own message.
+ */
+const ENDS_WITH_PARAMETER: Partial<Record<MessageCode, string>> = {
+  YAML_SYNTAX: "reason",
+  PUBLISHING_PAUSED: "reason",
+  INTERNAL_ERROR: "reason",
+  UNEXPECTED: "reason",
+};
+/** Hints that end with a command to type, or an example, rather than a full stop. */
+const HINT_ENDS_OTHERWISE: MessageCode[] = ["PUBLISHING_PAUSED", "NOTICE_NOT_APPROVED", "HASHTAG_NOT_CAMELCASE"];
+
+const codes = Object.keys(english) as MessageCode[];
+
+describe("the message catalogue", () => {
+  it.each(codes)("%s renders a sentence, and its hint where it has one", (code) => {
+    const cases = samples[code] as MessageParams<typeof code>[];
+    expect(cases.length).toBeGreaterThan(0);
+    for (const params of cases) {
+      const { message, hint } = explain(code, params);
+      expect(message.trim()).not.toBe("");
+      expect(message).not.toMatch(/undefined|\[object Object\]|NaN/);
+      const trailing = ENDS_WITH_PARAMETER[code];
+      if (trailing) expect(message.endsWith(String((params as Record<string, unknown>)[trailing]))).toBe(true);
+      else expect(message).toMatch(/\.$/);
+      if (hint !== undefined) {
+        expect(hint.trim()).not.toBe("");
+        expect(hint).not.toMatch(/undefined|\[object Object\]|NaN/);
+        if (!HINT_ENDS_OTHERWISE.includes(code)) expect(hint).toMatch(/\.$/);
+      }
+    }
+    expect(english[code].means).toMatch(/^\S.*\.$/);
+  });
+
+  it("has a hint for every code but three (only the platform's own advice, or nothing to do: it is reconciled)", () => {
+    const without = codes.filter((code) => (samples[code] as MessageParams<typeof code>[]).every((params) => explain(code, params).hint === undefined));
+    expect(without).toEqual(["NOT_FOUND", "RECORD_EXISTS", "INVALID_RESPONSE"]);
+  });
+
+  it("builds problems with the code, sentence, hint and where", () => {
+    expect(problem("NOTICE_NOT_DUE", { id: "bombe", at: "2026-11-29T08:00:00.000Z" }, { location: { file: "bombe.md", key: "publish_at" } })).toEqual({
+      code: "NOTICE_NOT_DUE",
+      message: "The notice bombe is scheduled for 2026-11-29T08:00:00.000Z and must not be published before then.",
+      hint: "Wait (announce due publishes it when its time has come), or publish it now on purpose with --now.",
+      location: { file: "bombe.md", key: "publish_at" },
+    });
+    // No hint, no location, no channel: the keys are absent, not undefined (as the JSON output had them).
+    expect(Object.keys(problem("RECORD_EXISTS", { platformMessage: "x" }))).toEqual(["code", "message"]);
+    expect(sentence("INSTAGRAM_NEEDS_IMAGE", { of: "notice" })).toBe("Instagram needs at least one image, and the notice has none.");
+  });
+
+  it("amends a failure that asks for a longer wait than a run accepts", () => {
+    const amended = amend("waitTooLong", { message: "Bluesky is rate limiting (429).", waitMs: 3_600_000, maxWaitMs: 300_000, until: new Date("2026-11-29T09:00:00Z") });
+    expect(amended).toEqual({
+      message: "Bluesky is rate limiting (429); it asks to wait 60 min, longer than the 5 min a run waits.",
+      hint: "Run the same command again after 2026-11-29 09:00 UTC; what is published is skipped.",
+    });
+  });
+});
+
+async function sourceFiles(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { withFileTypes: true, recursive: true });
+  return entries.filter((e) => e.isFile() && e.name.endsWith(".ts")).map((e) => path.join(e.parentPath, e.name));
+}
+
+describe("problems are built only through the catalogue", () => {
+  it("src/ has no problem code, message or hint written outside src/messages.ts", async () => {
+    const offending: string[] = [];
+    for (const file of await sourceFiles(path.join(root, "src"))) {
+      if (path.relative(root, file) === path.join("src", "messages.ts")) continue;
+      const lines = (await readFile(file, "utf8")).split("\n");
+      lines.forEach((line, i) => {
+        // A code literal (`code: "NOTICE_NOT_DUE"`) or a hint written in place is a problem built by hand.
+        if (/\bcode\s*:\s*["'`][A-Z][A-Z0-9]*(_[A-Z0-9]+)+["'`]/.test(line) || /\bhint\s*:\s*["'`]/.test(line)) {
+          offending.push(`${path.relative(root, file)}:${i + 1}: ${line.trim()}`);
+        }
+      });
+    }
+    expect(offending).toEqual([]);
+  });
+});
+
+describe("the README's problem codes", () => {
+  it("list every code of the catalogue with its meaning, in its order", async () => {
+    const readme = await readFile(path.join(root, "README.md"), "utf8");
+    const section = /^### Problem codes\n([\s\S]*?)(?=^#{1,3} )/m.exec(readme)?.[1] ?? "";
+    const rows = section.split("\n").filter((line) => line.startsWith("| `"));
+    const expected = codes.map((code) => `| \`${code}\` | ${english[code].means} |`);
+    // On a mismatch, the expected rows are the table to paste into the README.
+    expect(rows.join("\n")).toBe(expected.join("\n"));
+  });
+});
