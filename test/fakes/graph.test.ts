@@ -248,7 +248,8 @@ describe("GraphFake: Instagram", () => {
   const create = (fake: GraphFake, params: Record<string, unknown>) => call(fake.url, "POST", `/${IG}/media`, params);
 
   it("downloads image_url and fails like Meta", async () => {
-    const fake = await graph({ fetchTimeoutMs: 300 });
+    // A timeout far above any download here: on a busy machine a large image must not time out by accident.
+    const fake = await graph({ fetchTimeoutMs: 10_000 });
     const notFound = await create(fake, { image_url: `${media.url}/missing.jpg` });
     expect(notFound.json.error).toMatchObject({ code: 9004, error_subcode: 2207052, message: "Only photo or video can be accepted as media type." });
     expect(media.requests.at(-1)).toMatchObject({ path: "/missing.jpg", status: 404 });
@@ -263,8 +264,9 @@ describe("GraphFake: Instagram", () => {
     expect(tags.json.error).toMatchObject({ code: 100, message: "(#100) The caption has 6 hashtags; at most 5 are allowed." });
     expect(tags.json.error!.error_subcode).toBeUndefined();
     expect((await create(fake, { media_type: "CAROUSEL", children: "1,2", caption: "#A #B #C #D #E #F" })).json.error!.code).toBe(100);
+    // The timeout itself, on a fake that waits 300 ms for a server that answers after 1 s.
     media.delay(1000);
-    const timeout = await create(fake, { image_url: `${media.url}/square.jpg` });
+    const timeout = await create(await graph({ fetchTimeoutMs: 300 }), { image_url: `${media.url}/square.jpg` });
     // Retryable by Meta's table ("Try again"), yet without is_transient: true.
     expect(timeout.json.error).toMatchObject({ code: -2, error_subcode: 2207003, is_transient: false });
     expect(fake.igContainers).toHaveLength(0);
