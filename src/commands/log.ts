@@ -1,13 +1,16 @@
 /** `announce log [NOTICE]`: the audit log. */
 import path from "node:path";
-import type { AuditRecord } from "../state/audit.js";
+import type { AuditRead } from "../state/audit.js";
 import type { Env } from "../env.js";
 import { ExitCode } from "../problems.js";
 import { defineCommand } from "./command.js";
 import { stateDirOf } from "./state-folder.js";
 
-/** The audit log, all of it or one notice's records (the notice given as its file or its id). */
-export async function auditLog(options: { config: string; env: Env; stateDir?: string; notice?: string }): Promise<AuditRecord[]> {
+/**
+ * The audit log, all of it or one notice's records (the notice given as its file or its id), with a
+ * warning for each damaged line (skipped: see readAudit).
+ */
+export async function auditLog(options: { config: string; env: Env; stateDir?: string; notice?: string }): Promise<AuditRead> {
   const { readAudit } = await import("../state/audit.js");
   const stateDir = await stateDirOf(options);
   let noticeId = options.notice ? path.basename(options.notice).replace(/\.md$/, "") : undefined;
@@ -24,8 +27,8 @@ export const logCommand = defineCommand({
   description: "show the audit log (every post, delete, approve, pause, resume)",
   arguments: [{ name: "[notice]", description: "only the records of this notice (file or id)" }],
   run: async ([notice]: [string | undefined], _options: Record<string, never>, ctx) => auditLog({ notice, config: await ctx.config(), env: ctx.env, stateDir: ctx.stateDir }),
-  async present(records, view) {
+  async present(log, view) {
     const { formatLog, logJson } = await import("../report/governance.js");
-    return { json: logJson(records), human: formatLog(records, view.style), exitCode: ExitCode.Ok };
+    return { json: logJson(log), human: formatLog(log, view.style, view.cwd), exitCode: ExitCode.Ok };
   },
 });

@@ -160,6 +160,12 @@ export async function publishDue(options: DueOptions): Promise<DueReport> {
     idFiles.set(notice.id, file);
     if (notice.publishAt && notice.publishAt > now) return void scheduled++;
     const done = await isFullyPublished(ledger, notice, config).catch((error: NodeJS.ErrnoException) => {
+      // A damaged ledger (LEDGER_DAMAGED, naming the notice, file and line) is invalid input like any other:
+      // collected with the rest, and nothing in the folder is published.
+      if (error instanceof InvalidInputError) {
+        problems.push(...error.problems);
+        return true;
+      }
       if (error.code !== "ENOENT") throw error;
       problems.push(problem("NOTICE_IMAGE_NOT_FOUND", { file: error.path }, { location: { file } }));
       return true;
@@ -201,12 +207,13 @@ export async function publishDue(options: DueOptions): Promise<DueReport> {
       report.notices.push({ ...info(notice), status: "claimed" });
       continue;
     }
-    // The claim brought in other runs' ledgers: one of them may have published the notice meanwhile.
-    if (sync && (await isFullyPublished(ledger, notice, config))) {
-      report.alreadyPublished++;
-      continue;
-    }
     try {
+      // The claim brought in other runs' ledgers: one of them may have published the notice meanwhile (or
+      // brought a damaged ledger: that notice is blocked with LEDGER_DAMAGED, the others go on).
+      if (sync && (await isFullyPublished(ledger, notice, config))) {
+        report.alreadyPublished++;
+        continue;
+      }
       // publishNotice reads the notice and config again: after a claim (which moved the checkout to the
       // remote's state) that is the content as of now, and it is what the lock, approval and ledger check.
       const result = await publishNotice({

@@ -37,7 +37,14 @@ export function approvalRequired(config: Config, channels: Channel[]): boolean {
 
 /** Problems when the notice's current content is not approved by someone other than its author. */
 export async function approvalProblems(stateDir: string, notice: Notice, content: string): Promise<Problem[]> {
-  const approvals = await readApprovals(stateDir, notice.id);
+  let approvals;
+  try {
+    approvals = await readApprovals(stateDir, notice.id);
+  } catch (error) {
+    // A damaged approvals file counts as no approval: its problems say where and how to repair it.
+    if (error instanceof InvalidInputError) return error.problems;
+    throw error;
+  }
   const valid = approvals.filter((a) => a.content === content && (notice.author === undefined || !samePerson(a.by, notice.author)));
   if (valid.length > 0) return [];
   const stale = approvals.some((a) => a.content !== content);

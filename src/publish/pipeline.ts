@@ -65,6 +65,10 @@ export async function publishNotice(options: PublishOptions): Promise<PublishRep
   const ready = offlinePlan.channels.filter((c) => c.status === "ready").map((c) => config.channels.find((ch) => ch.name === c.channel)!);
   const paused = await readPause(loaded.stateDir);
   await checkGates(loaded, ready, { now: options.now, clock: options.clock, paused });
+  // A damaged ledger stops the notice before any platform is contacted (LEDGER_DAMAGED, invalid input);
+  // it is read again under the lock below, where the decisions are made.
+  const ledger = new Ledger(loaded.stateDir, options.onLedgerWrite ?? crashHook(options.env));
+  await ledger.records(notice.id);
 
   const controller = new AbortController();
   const { connected, unreachable } = await connectChannels(ready, loaded, options.env, redactor, controller.signal, options.onEvent);
@@ -87,7 +91,6 @@ export async function publishNotice(options: PublishOptions): Promise<PublishRep
   }
 
   // 3. Publish all channels concurrently, under the notice's lock.
-  const ledger = new Ledger(loaded.stateDir, options.onLedgerWrite ?? crashHook(options.env));
   const release = await lockNotice(loaded.stateDir, notice.id, options.lock ?? lockOptions(options.env));
   try {
     const records = await ledger.channels(notice.id);

@@ -1,7 +1,8 @@
 /** Human and JSON renderings of `approve`, `pause`, `resume` and `log`. */
 import type { Approval } from "../state/approvals.js";
-import type { AuditRecord } from "../state/audit.js";
+import type { AuditRead } from "../state/audit.js";
 import type { PauseState } from "../state/pause.js";
+import { formatProblem, problemJson } from "./problems.js";
 import type { Style } from "./style.js";
 
 /** `approve --json` (version 1). */
@@ -34,15 +35,14 @@ export function formatResume(previous: PauseState | undefined): string {
   return previous ? `Resumed (the pause was: ${previous.reason}).` : "Publishing was not paused.";
 }
 
-/** `log --json` (version 1). */
-export function logJson(records: AuditRecord[]): Record<string, unknown> {
-  return { version: 1, records };
+/** `log --json` (version 1): the records, and a warning for each damaged line that was left out. */
+export function logJson(log: AuditRead): Record<string, unknown> {
+  return { version: 1, records: log.records, warnings: log.warnings.map(problemJson) };
 }
 
-/** The audit log for people: one line per record. */
-export function formatLog(records: AuditRecord[], style: Style): string {
-  if (records.length === 0) return "The audit log is empty.";
-  return records
-    .map((r) => [style.dim(r.at), r.actor, r.action, r.notice ?? "", r.channel ?? "", r.outcome, r.url ?? "", r.detail ? style.dim(r.detail) : ""].filter(Boolean).join("  "))
-    .join("\n");
+/** The audit log for people: one line per record, then a warning for each damaged line left out. */
+export function formatLog(log: AuditRead, style: Style, cwd: string): string {
+  const lines = log.records.map((r) => [style.dim(r.at), r.actor, r.action, r.notice ?? "", r.channel ?? "", r.outcome, r.url ?? "", r.detail ? style.dim(r.detail) : ""].filter(Boolean).join("  "));
+  if (log.records.length === 0 && log.warnings.length === 0) lines.push("The audit log is empty.");
+  return [...lines, ...log.warnings.map((w) => formatProblem(w, "warning", style, cwd))].join("\n");
 }

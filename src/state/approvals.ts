@@ -6,7 +6,9 @@
  * and valid is a publishing gate (src/publish/gates.ts).
  */
 import path from "node:path";
-import { appendJsonLine, readJsonLines } from "./jsonl.js";
+import * as z from "zod";
+import { InvalidInputError, type Problem } from "../problems.js";
+import { appendJsonLine, readJsonLines, type DamagedLine } from "./jsonl.js";
 import { ensureStateDir } from "./state-dir.js";
 
 export interface Approval {
@@ -28,8 +30,27 @@ export async function recordApproval(stateDir: string, approval: Omit<Approval, 
   return record;
 }
 
+const approvalRecord = z.object({ v: z.literal(1), at: z.string(), notice: z.string(), content: z.string(), by: z.string() }) satisfies z.ZodType<Approval>;
+
+/**
+ * The approvals of a notice, oldest first; a torn last line (crash mid-write) is skipped. Any other line
+ * that is not a valid approval throws an {@link InvalidInputError} (`APPROVALS_DAMAGED`): a damaged file
+ * neither counts as approved nor is read around.
+ */
 export async function readApprovals(stateDir: string, noticeId: string): Promise<Approval[]> {
-  return readJsonLines<Approval>(approvalsFile(stateDir, noticeId));
+  const read = await readJsonLines(approvalsFile(stateDir, noticeId), approvalRecord);
+  if (read.damaged.length > 0) throw new InvalidInputError(read.damaged.map((d) => approvalsDamaged(noticeId, d)));
+  return read.records;
+}
+
+/** The problem of a damaged approvals file: which notice, file and line, what is wrong, how to repair it. */
+export function approvalsDamaged(noticeId: string, damaged: DamagedLine): Problem {
+  return {
+    code: "APPROVALS_DAMAGED",
+    message: `The approvals of the notice ${noticeId} are damaged: line ${damaged.line} ${damaged.what}. The notice is not published while it needs an approval and this file cannot be read.`,
+    hint: "Restore the file from version control (git restore of the approvals file), or remove that line; then have the notice approved again if needed: announce approve NOTICE --by NAME.",
+    location: { file: damaged.file, line: damaged.line },
+  };
 }
 
 /** Names compared without case and surrounding spaces. */

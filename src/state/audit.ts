@@ -3,6 +3,8 @@
  * `<state>/audit.jsonl`: time, actor, notice id, content hash, channel, outcome, URL. Never a secret.
  */
 import path from "node:path";
+import * as z from "zod";
+import type { Problem } from "../problems.js";
 import { appendJsonLines, readJsonLines } from "./jsonl.js";
 
 export interface AuditRecord {
@@ -51,7 +53,39 @@ export function auditChannels(
   );
 }
 
-export async function readAudit(stateDir: string, noticeId?: string): Promise<AuditRecord[]> {
-  const records = await readJsonLines<AuditRecord>(auditFile(stateDir));
-  return noticeId ? records.filter((r) => r.notice === noticeId) : records;
+const auditRecord = z.object({
+  v: z.literal(1),
+  at: z.string(),
+  actor: z.string(),
+  action: z.enum(["post", "delete", "approve", "pause", "resume"]),
+  notice: z.string().optional(),
+  content: z.string().optional(),
+  channel: z.string().optional(),
+  outcome: z.string(),
+  url: z.string().optional(),
+  detail: z.string().optional(),
+}) satisfies z.ZodType<AuditRecord>;
+
+/** The audit log as read: its records, and a warning for each line that is not a record. */
+export interface AuditRead {
+  records: AuditRecord[];
+  /** `AUDIT_LINE_UNREADABLE`, one per damaged line, with file and line. */
+  warnings: Problem[];
+}
+
+/**
+ * The audit log, all of it or one notice's records. A damaged line is skipped with a warning rather than
+ * stopping the reading: the audit log decides nothing (nothing is published or held back because of it),
+ * and one bad line must not hide the rest of the history; the warning says where it is, so it is not
+ * missed either. A torn last line (crash mid-write) is skipped silently, as everywhere.
+ */
+export async function readAudit(stateDir: string, noticeId?: string): Promise<AuditRead> {
+  const read = await readJsonLines(auditFile(stateDir), auditRecord);
+  const warnings = read.damaged.map((d): Problem => ({
+    code: "AUDIT_LINE_UNREADABLE",
+    message: `Line ${d.line} of the audit log ${d.what}; it is left out of this listing.`,
+    hint: "Restore the file from version control (git restore of the audit log) if the line matters; the audit log decides nothing, so publishing is not affected.",
+    location: { file: d.file, line: d.line },
+  }));
+  return { records: noticeId ? read.records.filter((r) => r.notice === noticeId) : read.records, warnings };
 }

@@ -1,17 +1,39 @@
 /**
  * Append-only JSON-lines files (ledger, approvals, audit log): readable, diffable, and safe against a
- * crash at any byte. Each record is appended and fsync'ed; a torn last line is skipped by readers and
- * never swallows the next record.
+ * crash at any byte. Each record is appended and fsync'ed before the step it announces starts, so a crash
+ * leaves at most one torn line, the last one, without its line end: the step it announced never started,
+ * and readers skip it. Every other line must be a record: anything else is damage (an edit by hand, a bad
+ * merge), which the reader reports with its line number instead of guessing around it.
+ *
+ * The next append after a crash closes the torn line with {@link TORN_MARK} rather than a bare line end,
+ * so the line still reads as torn once it is no longer the last. It does not cut the torn bytes off: two
+ * writers may append to one file at once (the channels of one run append to the notice's ledger
+ * concurrently; the audit log and approvals are not locked), and a reader can see another writer's line
+ * half-written. Cutting it off would destroy that record; closing it only ever adds a line that readers
+ * skip.
  */
 import { mkdir, open, readFile } from "node:fs/promises";
 import path from "node:path";
+import type * as z from "zod";
+
+/**
+ * Ends a torn line that a later append closed: the line is the start of a record whose write was
+ * interrupted (its step never started), and readers skip it. It contains no quote or brace, so a line
+ * that ends with it can never parse as JSON.
+ */
+export const TORN_MARK = "  <- torn write of an interrupted run, ignored";
 
 /** Appends one record as a line and waits until it is on disk. */
 export function appendJsonLine(file: string, record: unknown): Promise<void> {
   return appendJsonLines(file, [record]);
 }
 
-/** Appends records as lines with one write, and waits until they are on disk. */
+/**
+ * Appends records as lines with one write, and waits until they are on disk. A last line without its
+ * line end (a crash while writing it, or another writer's line half-written) is closed first: with a bare
+ * line end when it is a whole JSON value, else with {@link TORN_MARK}, so that it reads the same after the
+ * append as before: a record, or skipped as torn.
+ */
 export async function appendJsonLines(file: string, records: readonly unknown[]): Promise<void> {
   if (records.length === 0) return;
   await mkdir(path.dirname(file), { recursive: true });
@@ -19,11 +41,8 @@ export async function appendJsonLines(file: string, records: readonly unknown[])
   try {
     const { size } = await handle.stat();
     let prefix = "";
-    if (size > 0) {
-      const last = Buffer.alloc(1);
-      await handle.read(last, 0, 1, size - 1);
-      if (last.toString() !== "\n") prefix = "\n";
-    }
+    const tail = await unterminatedTail(handle, size);
+    if (tail !== undefined) prefix = parses(tail.toString("utf8")) ? "\n" : `${TORN_MARK}\n`;
     await handle.write(prefix + records.map((record) => JSON.stringify(record) + "\n").join(""));
     await handle.sync();
   } finally {
@@ -31,23 +50,102 @@ export async function appendJsonLines(file: string, records: readonly unknown[])
   }
 }
 
-/** Reads all complete records of a JSON-lines file; a missing file has none. */
-export async function readJsonLines<T>(file: string): Promise<T[]> {
+/** The bytes after the file's last line end, or undefined when the file is empty or ends with one. */
+async function unterminatedTail(handle: import("node:fs/promises").FileHandle, size: number): Promise<Buffer | undefined> {
+  if (size === 0) return undefined;
+  const chunks: Buffer[] = [];
+  let end = size;
+  while (end > 0) {
+    const start = Math.max(0, end - 4096);
+    const chunk = Buffer.alloc(end - start);
+    const { bytesRead } = await handle.read(chunk, 0, chunk.length, start);
+    const read = chunk.subarray(0, bytesRead);
+    const newline = read.lastIndexOf(0x0a);
+    if (newline >= 0) {
+      chunks.unshift(read.subarray(newline + 1));
+      break;
+    }
+    chunks.unshift(read);
+    end = start;
+  }
+  const tail = Buffer.concat(chunks);
+  if (end === size && tail.length === 0) return undefined;
+  return tail;
+}
+
+function parses(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** A line that is not a record: where it is and what is wrong with it. */
+export interface DamagedLine {
+  file: string;
+  /** 1-based line number in the file. */
+  line: number;
+  /** What is wrong, as a clause: "is not JSON", "has no `content`", … */
+  what: string;
+}
+
+/** The records of a JSON-lines file (with their line numbers), and every line that is not one. */
+export interface JsonLinesRead<T> {
+  records: T[];
+  /** The 1-based line number of each record, in the same order. */
+  lines: number[];
+  damaged: DamagedLine[];
+}
+
+/**
+ * Reads a JSON-lines file and checks every line against `schema`. A missing file has no records. Skipped:
+ * empty lines, the torn last line of a crash (no line end, not JSON), and torn lines a later append closed
+ * ({@link TORN_MARK}). Every other line that is not JSON or not a valid record is reported as damaged.
+ */
+export async function readJsonLines<T>(file: string, schema: z.ZodType<T>): Promise<JsonLinesRead<T>> {
   let text: string;
   try {
     text = await readFile(file, "utf8");
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return [];
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return { records: [], lines: [], damaged: [] };
     throw error;
   }
-  const records: T[] = [];
-  for (const line of text.split("\n")) {
-    if (line.trim() === "") continue;
+  const result: JsonLinesRead<T> = { records: [], lines: [], damaged: [] };
+  const lines = text.split("\n");
+  lines.forEach((line, i) => {
+    if (line.trim() === "" || line.endsWith(TORN_MARK)) return;
+    const last = i === lines.length - 1; // no line end after it
+    let value: unknown;
     try {
-      records.push(JSON.parse(line) as T);
+      value = JSON.parse(line);
     } catch {
-      // A torn line from a crash: the step it announced never started.
+      // The torn last line of a crash: the step it announced never started.
+      if (last) return;
+      result.damaged.push({ file, line: i + 1, what: line.trimStart().startsWith("{") && !line.trimEnd().endsWith("}") ? "is cut off (not a whole JSON object)" : "is not JSON" });
+      return;
     }
-  }
-  return records;
+    const parsed = schema.safeParse(value);
+    if (parsed.success) {
+      result.records.push(parsed.data);
+      result.lines.push(i + 1);
+    } else {
+      result.damaged.push({ file, line: i + 1, what: describeInvalid(value, parsed.error) });
+    }
+  });
+  return result;
+}
+
+/** What is wrong with a JSON value that is not a valid record, as a clause. */
+function describeInvalid(value: unknown, error: z.ZodError): string {
+  if (value === null || typeof value !== "object" || Array.isArray(value)) return `is ${value === null ? "null" : Array.isArray(value) ? "an array" : `a ${typeof value}`}, not a record`;
+  const record = value as Record<string, unknown>;
+  if (record.v !== 1) return `has version ${JSON.stringify(record.v) ?? "(none)"}; this version of announce reads version 1`;
+  const issue = error.issues[0];
+  if (!issue) return "is not a valid record";
+  const key = issue.path.map(String).join(".");
+  if (issue.code === "invalid_union" || (key === "type" && issue.code !== "invalid_type")) return `has an unknown type ${JSON.stringify(record.type) ?? "(none)"}`;
+  if (issue.code === "invalid_type" && record[key] === undefined && !key.includes(".")) return `has no ${key}`;
+  return `has an invalid ${key || "record"} (${issue.message})`;
 }

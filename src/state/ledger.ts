@@ -7,8 +7,10 @@
  * at most one torn last line, which readers skip. Records never hold secrets (messages are redacted).
  */
 import path from "node:path";
+import * as z from "zod";
 import type { Env } from "../env.js";
-import { appendJsonLine, readJsonLines } from "./jsonl.js";
+import { InvalidInputError, type Problem } from "../problems.js";
+import { appendJsonLine, readJsonLines, type DamagedLine } from "./jsonl.js";
 
 interface Base {
   v: 1;
@@ -52,9 +54,16 @@ export class Ledger {
     return path.join(this.stateDir, "ledger", `${noticeId}.jsonl`);
   }
 
-  /** All records of a notice, oldest first; a torn last line (crash mid-write) is skipped. */
-  records(noticeId: string): Promise<LedgerRecord[]> {
-    return readJsonLines<LedgerRecord>(this.fileOf(noticeId));
+  /**
+   * All records of a notice, oldest first; a torn last line (crash mid-write) is skipped. Any other line
+   * that is not a valid record throws an {@link InvalidInputError} (`LEDGER_DAMAGED`, one problem per
+   * damaged line, file and line given): a reading without it could say "not published" about a post that
+   * is out.
+   */
+  async records(noticeId: string): Promise<LedgerRecord[]> {
+    const read = await readJsonLines(this.fileOf(noticeId), ledgerRecord);
+    if (read.damaged.length > 0) throw new InvalidInputError(read.damaged.map((d) => ledgerDamaged(noticeId, d)));
+    return read.records;
   }
 
   /**
@@ -92,6 +101,35 @@ export function crashHook(env: Env): WriteHook | undefined {
   return (moment) => {
     if (moment === "before") writes++;
     if (spec === `${moment}:${writes}`) process.kill(process.pid, "SIGKILL");
+  };
+}
+
+/** A time the ledger compares (reconciliation looks for posts made since an attempt): it must parse. */
+const time = z.string().refine((s) => !Number.isNaN(Date.parse(s)), "not a time");
+const strings = z.record(z.string(), z.string());
+const base = { v: z.literal(1), at: time, notice: z.string(), channel: z.string().min(1), platform: z.string(), index: z.number().int().min(0) };
+
+/** What a ledger line must be: checked at the one place records are read ({@link Ledger.records}). */
+const ledgerRecord = z.discriminatedUnion("type", [
+  z.object({ ...base, type: z.literal("intent"), key: z.string(), content: z.string(), total: z.number().int().min(1).optional() }),
+  z.object({ ...base, type: z.literal("progress"), key: z.string(), step: strings }),
+  z.object({ ...base, type: z.literal("published"), key: z.string(), content: z.string(), id: z.string(), url: z.string().optional(), extra: strings.optional(), reconciled: z.boolean().optional(), total: z.number().int().min(1).optional() }),
+  z.object({ ...base, type: z.literal("skipped"), content: z.string(), reason: z.string() }),
+  z.object({ ...base, type: z.literal("failed"), key: z.string().optional(), code: z.string(), message: z.string(), kind: z.enum(["transient", "unknown", "permanent"]).optional() }),
+  z.object({ ...base, type: z.literal("deleted"), id: z.string(), manual: z.boolean().optional() }),
+]) satisfies z.ZodType<LedgerRecord>;
+
+/**
+ * The problem of a damaged ledger: which notice, which file and line, what is wrong, and how to repair
+ * it. Invalid input: nothing is published or deleted for the notice until the file is repaired, because
+ * the ledger without that line could say "not published" about a post that is out.
+ */
+export function ledgerDamaged(noticeId: string, damaged: DamagedLine): Problem {
+  return {
+    code: "LEDGER_DAMAGED",
+    message: `The ledger of the notice ${noticeId} is damaged: line ${damaged.line} ${damaged.what}. Nothing is published or deleted for this notice until it is repaired, because without that line the ledger could miss a post that is out.`,
+    hint: "Restore the file from version control (git checkout or git restore of the ledger file; commit the ledger after every run). If you know what the line was, fix it by hand, or remove it; announce status then shows what the rest of the ledger says. A removed record of a published post makes the next post publish it again.",
+    location: { file: damaged.file, line: damaged.line },
   };
 }
 
