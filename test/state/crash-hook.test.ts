@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { crashHook, Ledger } from "../../src/state/ledger.js";
 import { tempDir } from "../helpers/tmp.js";
 
-const record = (index: number) => ({ v: 1 as const, at: "t", notice: "n", channel: "c", platform: "mastodon", index, type: "intent" as const, key: `k${index}`, content: "h" });
+const record = (index: number) => ({ v: 1 as const, at: "2026-11-29T08:00:00.000Z", notice: "n", channel: "c", platform: "mastodon", index, type: "intent" as const, key: `k${index}`, content: "h" });
 
 afterEach(() => vi.restoreAllMocks());
 
