@@ -119,3 +119,37 @@ describe("a damaged ledger stops its notice: exit 2, the file and line, nothing 
     expect(live("tornone")).toHaveLength(1);
   });
 });
+
+describe("approvals and the audit log", () => {
+  it("a damaged approvals file counts as no approval: post stops with APPROVALS_DAMAGED (file:line), nothing sent", async () => {
+    const file = write("freigabe", "Meldung freigabeone.");
+    writeFileSync(project.config, channels({ m: mastodonChannel({ instance: fake.url, access_token: "${M_TOKEN}", require_approval: true }) }, { defaults: { lang: "de" } }));
+    try {
+      expect((await cli(["approve", file, "--by", "A. Schmidt"])).code).toBe(0);
+      const approvals = path.join(project.stateDir, "approvals", "freigabe.jsonl");
+      writeFileSync(approvals, "null\n" + readFileSync(approvals, "utf8"));
+      const requests = fake.requests.length;
+      const post = await cli(["post", file]);
+      expect(post.code, post.stdout + post.stderr).toBe(2);
+      expect(JSON.parse(post.stdout).problems).toEqual([expect.objectContaining({ code: "APPROVALS_DAMAGED", file: approvals, line: 1 })]);
+      expect(fake.requests.length).toBe(requests);
+      expect(live("freigabeone")).toHaveLength(0);
+    } finally {
+      writeFileSync(project.config, channels({ m: mastodonChannel({ instance: fake.url, access_token: "${M_TOKEN}" }) }, { defaults: { lang: "de" } }));
+    }
+  });
+
+  it("log lists what it can read of a damaged audit log and warns with file:line (exit 0)", async () => {
+    const file = write("protokoll", "Meldung protokollone.");
+    expect((await cli(["post", file])).code).toBe(0);
+    const auditLog = path.join(project.stateDir, "audit.jsonl");
+    writeFileSync(auditLog, "{kaputt\n" + readFileSync(auditLog, "utf8"));
+    const log = await cli(["log", file]);
+    expect(log.code, log.stdout + log.stderr).toBe(0);
+    const json = JSON.parse(log.stdout);
+    expect(json.records).toEqual([expect.objectContaining({ action: "post", notice: "protokoll", outcome: "published" })]);
+    expect(json.warnings).toEqual([expect.objectContaining({ code: "AUDIT_LINE_UNREADABLE", file: auditLog, line: 1 })]);
+    const human = await cli(["log", file], false);
+    expect(human.stdout).toContain(`AUDIT_LINE_UNREADABLE ${auditLog}:1`);
+  });
+});
