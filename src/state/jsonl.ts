@@ -12,7 +12,7 @@
  * half-written. Cutting it off would destroy that record; closing it only ever adds a line that readers
  * skip.
  */
-import { mkdir, open, readFile } from "node:fs/promises";
+import { mkdir, open, readFile, type FileHandle } from "node:fs/promises";
 import path from "node:path";
 import type * as z from "zod";
 
@@ -51,7 +51,7 @@ export async function appendJsonLines(file: string, records: readonly unknown[])
 }
 
 /** The bytes after the file's last line end, or undefined when the file is empty or ends with one. */
-async function unterminatedTail(handle: import("node:fs/promises").FileHandle, size: number): Promise<Buffer | undefined> {
+async function unterminatedTail(handle: FileHandle, size: number): Promise<Buffer | undefined> {
   if (size === 0) return undefined;
   const chunks: Buffer[] = [];
   let end = size;
@@ -115,7 +115,8 @@ export async function readJsonLines<T>(file: string, schema: z.ZodType<T>): Prom
   const result: JsonLinesRead<T> = { records: [], lines: [], damaged: [] };
   const lines = text.split("\n");
   lines.forEach((line, i) => {
-    if (line.trim() === "" || line.endsWith(TORN_MARK)) return;
+    // trimEnd: a checkout that turned line ends into CRLF leaves a "\r" after the mark.
+    if (line.trim() === "" || line.trimEnd().endsWith(TORN_MARK)) return;
     const last = i === lines.length - 1; // no line end after it
     let value: unknown;
     try {

@@ -4,7 +4,10 @@
  * diff it, and so CI runs that publish different notices never touch the same file.
  *
  * Every record is appended and fsync'ed before the call it announces is made. A crash at any byte leaves
- * at most one torn last line, which readers skip. Records never hold secrets (messages are redacted).
+ * at most one torn last line, which readers skip. Any other line that is not a valid record (checked with
+ * zod where records are read) is damage: the notice stops with LEDGER_DAMAGED until a person repairs the
+ * file, because a reading around it could miss a post that is out. Records never hold secrets (messages
+ * are redacted).
  */
 import path from "node:path";
 import * as z from "zod";

@@ -147,6 +147,15 @@ describe("a damaged ledger", () => {
     await expect(ledger.records("n1")).rejects.toMatchObject({ problems: [{ code: "LEDGER_DAMAGED", location: { line: 2 } }] });
   });
 
+  it("a torn line closed by an append still reads as torn after a checkout turned line ends into CRLF", async () => {
+    const ledger = new Ledger(tempDir());
+    await ledger.append({ ...base, at: t(1), index: 0, type: "intent", key: "k0", content: "h" });
+    appendFileSync(ledger.fileOf("n1"), '{"v":1,"at":"2026-11-29T08:0');
+    await ledger.append({ ...base, at: t(3), index: 0, type: "published", key: "k0", content: "h", id: "1" });
+    writeFileSync(ledger.fileOf("n1"), readFileSync(ledger.fileOf("n1"), "utf8").replaceAll("\n", "\r\n"));
+    expect((await ledger.records("n1")).map((r) => r.type)).toEqual(["intent", "published"]);
+  });
+
   it("empty lines and a torn last line are not damage", async () => {
     const ledger = new Ledger(tempDir());
     mkdirSync(path.dirname(ledger.fileOf("n1")), { recursive: true });
