@@ -71,6 +71,44 @@ interface Answer {
 const unreachable = (p: { platform: string; reason?: string }) => `${p.platform} could not be reached (${p.reason ?? "network error"}).`;
 const unreachableHint = () => "Check the network and the API URL in the config; run the same command again.";
 
+/**
+ * What is wrong with a line of a JSON-lines file (ledger, approvals, audit log) that is not a record:
+ * found by src/state/jsonl.ts, worded here.
+ */
+export type LineDamage =
+  | { is: "not-json" }
+  /** Starts like a record and breaks off: a torn write that a later write continued after, or an edit. */
+  | { is: "cut-off" }
+  | { is: "not-a-record"; value: "null" | "array" | "number" | "string" | "boolean" }
+  | { is: "wrong-version"; version: string | undefined }
+  | { is: "unknown-type"; type: string | undefined }
+  | { is: "field-missing"; field: string }
+  /** Ends with the validator's own words. */
+  | { is: "field-invalid"; field: string; reason: string };
+
+/** "line 7 is null, not a record", … */
+function damagedLine(line: number, d: LineDamage): string {
+  const what = ((): string => {
+    switch (d.is) {
+      case "not-json":
+        return "is not JSON";
+      case "cut-off":
+        return "is cut off (not a whole JSON object)";
+      case "not-a-record":
+        return `is ${d.value === "null" ? "null" : d.value === "array" ? "an array" : `a ${d.value}`}, not a record`;
+      case "wrong-version":
+        return `has version ${d.version ?? "(none)"}; this version of announce reads version 1`;
+      case "unknown-type":
+        return `has an unknown type ${d.type ?? "(none)"}`;
+      case "field-missing":
+        return `has no ${d.field}`;
+      case "field-invalid":
+        return `has an invalid ${d.field} (${d.reason})`;
+    }
+  })();
+  return `line ${line} ${what}`;
+}
+
 /** The English catalogue, the reference for every other language. */
 const en = {
   // ── The notice (announcement/, yaml-source.ts) ─────────────────────────────────────────────────────
@@ -362,6 +400,24 @@ const en = {
     means: "--git: private state (sessions, locks) was about to be committed.",
     message: (p: { files: readonly string[]; dirs: readonly string[]; gitignore: string }) => `Refusing to commit private state (${p.files.join(", ")}).`,
     hint: (p) => `Keep ${p.dirs.join(" and ")} in ${p.gitignore}.`,
+  }),
+  LEDGER_DAMAGED: entry({
+    means: "A line of a notice's ledger is not a record announce wrote (edited by hand, a bad merge): nothing is published or deleted for the notice until it is repaired.",
+    message: (p: { id: string; line: number; damage: LineDamage }) =>
+      `The ledger of the notice ${p.id} is damaged: ${damagedLine(p.line, p.damage)}. Nothing is published or deleted for this notice until it is repaired, because without that line the ledger could miss a post that is out.`,
+    hint: () =>
+      "Restore the file from version control (git restore of the ledger file; commit the ledger after every run). If you know what the line was, fix it by hand, or remove it; announce status then shows what the rest of the ledger says. A removed record of a published post makes the next post publish it again.",
+  }),
+  APPROVALS_DAMAGED: entry({
+    means: "A line of a notice's approvals file is not an approval: it counts as not approved until it is repaired.",
+    message: (p: { id: string; line: number; damage: LineDamage }) =>
+      `The approvals of the notice ${p.id} are damaged: ${damagedLine(p.line, p.damage)}. The notice is not published while it needs an approval and this file cannot be read.`,
+    hint: () => "Restore the file from version control (git restore of the approvals file), or remove that line; then have the notice approved again if needed: announce approve NOTICE --by NAME.",
+  }),
+  AUDIT_LINE_UNREADABLE: entry({
+    means: "announce log: a line of the audit log is not a record; it is left out, with this warning.",
+    message: (p: { line: number; damage: LineDamage }) => `The audit log is damaged: ${damagedLine(p.line, p.damage)}; it is left out of this listing.`,
+    hint: () => "Restore the file from version control (git restore of the audit log) if the line matters; the audit log decides nothing, so publishing is not affected.",
   }),
 
   // ── Platform failures (platforms/) ─────────────────────────────────────────────────────────────────

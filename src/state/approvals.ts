@@ -7,6 +7,7 @@
  */
 import path from "node:path";
 import * as z from "zod";
+import { problem } from "../messages.js";
 import { InvalidInputError, type Problem } from "../problems.js";
 import { appendJsonLine, readJsonLines, type DamagedLine } from "./jsonl.js";
 import { ensureStateDir } from "./state-dir.js";
@@ -45,12 +46,7 @@ export async function readApprovals(stateDir: string, noticeId: string): Promise
 
 /** The problem of a damaged approvals file: which notice, file and line, what is wrong, how to repair it. */
 export function approvalsDamaged(noticeId: string, damaged: DamagedLine): Problem {
-  return {
-    code: "APPROVALS_DAMAGED",
-    message: `The approvals of the notice ${noticeId} are damaged: line ${damaged.line} ${damaged.what}. The notice is not published while it needs an approval and this file cannot be read.`,
-    hint: "Restore the file from version control (git restore of the approvals file), or remove that line; then have the notice approved again if needed: announce approve NOTICE --by NAME.",
-    location: { file: damaged.file, line: damaged.line },
-  };
+  return problem("APPROVALS_DAMAGED", { id: noticeId, line: damaged.line, damage: damaged.damage }, { location: { file: damaged.file, line: damaged.line } });
 }
 
 /** Names compared without case and surrounding spaces. */

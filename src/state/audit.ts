@@ -4,6 +4,7 @@
  */
 import path from "node:path";
 import * as z from "zod";
+import { problem } from "../messages.js";
 import type { Problem } from "../problems.js";
 import { appendJsonLines, readJsonLines } from "./jsonl.js";
 
@@ -81,11 +82,6 @@ export interface AuditRead {
  */
 export async function readAudit(stateDir: string, noticeId?: string): Promise<AuditRead> {
   const read = await readJsonLines(auditFile(stateDir), auditRecord);
-  const warnings = read.damaged.map((d): Problem => ({
-    code: "AUDIT_LINE_UNREADABLE",
-    message: `Line ${d.line} of the audit log ${d.what}; it is left out of this listing.`,
-    hint: "Restore the file from version control (git restore of the audit log) if the line matters; the audit log decides nothing, so publishing is not affected.",
-    location: { file: d.file, line: d.line },
-  }));
+  const warnings = read.damaged.map((d) => problem("AUDIT_LINE_UNREADABLE", { line: d.line, damage: d.damage }, { location: { file: d.file, line: d.line } }));
   return { records: noticeId ? read.records.filter((r) => r.notice === noticeId) : read.records, warnings };
 }

@@ -15,6 +15,7 @@
 import { mkdir, open, readFile, type FileHandle } from "node:fs/promises";
 import path from "node:path";
 import type * as z from "zod";
+import type { LineDamage } from "../messages.js";
 
 /**
  * Ends a torn line that a later append closed: the line is the start of a record whose write was
@@ -87,8 +88,8 @@ export interface DamagedLine {
   file: string;
   /** 1-based line number in the file. */
   line: number;
-  /** What is wrong, as a clause: "is not JSON", "has no `content`", … */
-  what: string;
+  /** What is wrong with it (worded by the message catalogue). */
+  damage: LineDamage;
 }
 
 /** The records of a JSON-lines file (with their line numbers), and every line that is not one. */
@@ -124,7 +125,7 @@ export async function readJsonLines<T>(file: string, schema: z.ZodType<T>): Prom
     } catch {
       // The torn last line of a crash: the step it announced never started.
       if (last) return;
-      result.damaged.push({ file, line: i + 1, what: line.trimStart().startsWith("{") && !line.trimEnd().endsWith("}") ? "is cut off (not a whole JSON object)" : "is not JSON" });
+      result.damaged.push({ file, line: i + 1, damage: { is: line.trimStart().startsWith("{") && !line.trimEnd().endsWith("}") ? "cut-off" : "not-json" } });
       return;
     }
     const parsed = schema.safeParse(value);
@@ -132,21 +133,22 @@ export async function readJsonLines<T>(file: string, schema: z.ZodType<T>): Prom
       result.records.push(parsed.data);
       result.lines.push(i + 1);
     } else {
-      result.damaged.push({ file, line: i + 1, what: describeInvalid(value, parsed.error) });
+      result.damaged.push({ file, line: i + 1, damage: describeInvalid(value, parsed.error) });
     }
   });
   return result;
 }
 
-/** What is wrong with a JSON value that is not a valid record, as a clause. */
-function describeInvalid(value: unknown, error: z.ZodError): string {
-  if (value === null || typeof value !== "object" || Array.isArray(value)) return `is ${value === null ? "null" : Array.isArray(value) ? "an array" : `a ${typeof value}`}, not a record`;
+/** What is wrong with a JSON value that is not a valid record. */
+function describeInvalid(value: unknown, error: z.ZodError): LineDamage {
+  if (value === null) return { is: "not-a-record", value: "null" };
+  if (Array.isArray(value)) return { is: "not-a-record", value: "array" };
+  if (typeof value !== "object") return { is: "not-a-record", value: typeof value === "number" ? "number" : typeof value === "boolean" ? "boolean" : "string" };
   const record = value as Record<string, unknown>;
-  if (record.v !== 1) return `has version ${JSON.stringify(record.v) ?? "(none)"}; this version of announce reads version 1`;
+  if (record.v !== 1) return { is: "wrong-version", version: JSON.stringify(record.v) };
   const issue = error.issues[0];
-  if (!issue) return "is not a valid record";
-  const key = issue.path.map(String).join(".");
-  if (issue.code === "invalid_union" || (key === "type" && issue.code !== "invalid_type")) return `has an unknown type ${JSON.stringify(record.type) ?? "(none)"}`;
-  if (issue.code === "invalid_type" && record[key] === undefined && !key.includes(".")) return `has no ${key}`;
-  return `has an invalid ${key || "record"} (${issue.message})`;
+  const field = issue?.path.map(String).join(".") ?? "";
+  if (issue?.code === "invalid_union" || (field === "type" && issue?.code !== "invalid_type")) return { is: "unknown-type", type: JSON.stringify(record.type) };
+  if (issue?.code === "invalid_type" && record[field] === undefined && !field.includes(".")) return { is: "field-missing", field };
+  return { is: "field-invalid", field: field || "record", reason: issue?.message ?? "invalid" };
 }

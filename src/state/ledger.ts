@@ -12,6 +12,7 @@
 import path from "node:path";
 import * as z from "zod";
 import type { Env } from "../env.js";
+import { problem } from "../messages.js";
 import { InvalidInputError, type Problem } from "../problems.js";
 import { appendJsonLine, readJsonLines, type DamagedLine } from "./jsonl.js";
 
@@ -128,12 +129,7 @@ const ledgerRecord = z.discriminatedUnion("type", [
  * the ledger without that line could say "not published" about a post that is out.
  */
 export function ledgerDamaged(noticeId: string, damaged: DamagedLine): Problem {
-  return {
-    code: "LEDGER_DAMAGED",
-    message: `The ledger of the notice ${noticeId} is damaged: line ${damaged.line} ${damaged.what}. Nothing is published or deleted for this notice until it is repaired, because without that line the ledger could miss a post that is out.`,
-    hint: "Restore the file from version control (git checkout or git restore of the ledger file; commit the ledger after every run). If you know what the line was, fix it by hand, or remove it; announce status then shows what the rest of the ledger says. A removed record of a published post makes the next post publish it again.",
-    location: { file: damaged.file, line: damaged.line },
-  };
+  return problem("LEDGER_DAMAGED", { id: noticeId, line: damaged.line, damage: damaged.damage }, { location: { file: damaged.file, line: damaged.line } });
 }
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
