@@ -53,7 +53,7 @@ describe("a damaged ledger stops its notice: exit 2, the file and line, nothing 
     ["an unparseable line in the middle", "{this is not json}"],
     ["a null line", "null"],
     ["a record of an unknown type", JSON.stringify({ v: 1, at: "2026-11-29T08:00:00.000Z", notice: "x", channel: "m", platform: "mastodon", index: 0, type: "gepostet" })],
-  ])("%s: post, status, delete", async (_what, line) => {
+  ])("%s: post, post --dry-run, status, delete", async (_what, line) => {
     const tag = `dmg${Math.random().toString(36).slice(2, 8)}`;
     const file = write(tag, `Meldung ${tag}.`);
     expect((await cli(["post", file])).code).toBe(0);
@@ -63,6 +63,9 @@ describe("a damaged ledger stops its notice: exit 2, the file and line, nothing 
     const post = await cli(["post", file]);
     expect(post.code, post.stdout + post.stderr).toBe(2);
     expectDamaged(post.stdout, tag);
+    const dryRun = await cli(["post", file, "--dry-run"]);
+    expect(dryRun.code, dryRun.stdout + dryRun.stderr).toBe(2);
+    expectDamaged(dryRun.stdout, tag);
     const status = await cli(["status", file]);
     expect(status.code, status.stdout + status.stderr).toBe(2);
     expectDamaged(status.stdout, tag);
