@@ -1,8 +1,8 @@
 /**
  * Append-only JSON-lines files (ledger, approvals, audit log): readable, diffable, and safe against a
  * crash at any byte. Each record is appended and fsync'ed before the step it announces starts, so a crash
- * leaves at most one torn line, the last one, without its line end: the step it announced never started,
- * and readers skip it. Every other line must be a record: anything else is damage (an edit by hand, a bad
+ * leaves at most one torn line, the last one, without its line end, and readers skip it: the step it
+ * announced never started, and a result it was recording is looked for again from the intent before it. Every other line must be a record: anything else is damage (an edit by hand, a bad
  * merge), which the reader reports with its line number instead of guessing around it.
  *
  * The next append after a crash closes the torn line with {@link TORN_MARK} rather than a bare line end,
@@ -19,7 +19,7 @@ import type { LineDamage } from "../messages.js";
 
 /**
  * Ends a torn line that a later append closed: the line is the start of a record whose write was
- * interrupted (its step never started), and readers skip it. It contains no quote or brace, so a line
+ * interrupted, and readers skip it as they skipped it while it was the last line. It contains no quote or brace, so a line
  * that ends with it can never parse as JSON.
  */
 export const TORN_MARK = "  <- torn write of an interrupted run, ignored";
@@ -92,11 +92,9 @@ export interface DamagedLine {
   damage: LineDamage;
 }
 
-/** The records of a JSON-lines file (with their line numbers), and every line that is not one. */
+/** The records of a JSON-lines file, and every line that is not one. */
 export interface JsonLinesRead<T> {
   records: T[];
-  /** The 1-based line number of each record, in the same order. */
-  lines: number[];
   damaged: DamagedLine[];
 }
 
@@ -110,10 +108,10 @@ export async function readJsonLines<T>(file: string, schema: z.ZodType<T>): Prom
   try {
     text = await readFile(file, "utf8");
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return { records: [], lines: [], damaged: [] };
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return { records: [], damaged: [] };
     throw error;
   }
-  const result: JsonLinesRead<T> = { records: [], lines: [], damaged: [] };
+  const result: JsonLinesRead<T> = { records: [], damaged: [] };
   const lines = text.split("\n");
   lines.forEach((line, i) => {
     // trimEnd: a checkout that turned line ends into CRLF leaves a "\r" after the mark.
@@ -123,7 +121,7 @@ export async function readJsonLines<T>(file: string, schema: z.ZodType<T>): Prom
     try {
       value = JSON.parse(line);
     } catch {
-      // The torn last line of a crash: the step it announced never started.
+      // The torn last line of a crash.
       if (last) return;
       result.damaged.push({ file, line: i + 1, damage: { is: line.trimStart().startsWith("{") && !line.trimEnd().endsWith("}") ? "cut-off" : "not-json" } });
       return;
@@ -131,7 +129,6 @@ export async function readJsonLines<T>(file: string, schema: z.ZodType<T>): Prom
     const parsed = schema.safeParse(value);
     if (parsed.success) {
       result.records.push(parsed.data);
-      result.lines.push(i + 1);
     } else {
       result.damaged.push({ file, line: i + 1, damage: describeInvalid(value, parsed.error) });
     }
