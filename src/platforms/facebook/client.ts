@@ -12,16 +12,18 @@
  */
 import { PublishError } from "../../problems.js";
 import type { FacebookPost, FacebookSettings } from "./index.js";
-import { GraphClient } from "../shared/graph-client.js";
+import { sameText } from "../shared/find.js";
+import { GraphClient, pageBackGraph } from "../shared/graph-client.js";
 import type { ConnectContext, Connection, Publisher, Receipt, UploadImage } from "../platform.js";
-import { allInOrder, madeSince } from "../platform.js";
+import { allInOrder } from "../platform.js";
 
 /** Publishing needs it (Graph answers 200 without it); connecting stops when the token lacks it. */
 const REQUIRED_SCOPES = ["pages_manage_posts"];
 /** Named when Graph refuses for a missing permission. */
 const PERMISSIONS = ["pages_manage_posts", "pages_read_engagement"];
-/** Posts `find` looks through (the newest first). */
+/** Posts per page `find` reads (Graph's default page size), and pages at most (500 posts since the attempt). */
 const FIND_LIMIT = 25;
+const FIND_PAGES = 20;
 
 /** The publishing side of the `facebook` platform (./index.ts), loaded by its `publisher()`. */
 export const facebookPublisher: Publisher<FacebookSettings, FacebookPost> = { connect };
@@ -82,12 +84,17 @@ async function connect(ctx: ConnectContext<FacebookSettings>): Promise<Connectio
       return receipt(id, ctx.signal);
     },
     async find(item, ctx) {
-      // https://developers.facebook.com/docs/graph-api/reference/page/published_posts/
-      type Listing = { data?: { id: string; message?: string; created_time?: string; permalink_url?: string }[] };
+      // https://developers.facebook.com/docs/graph-api/reference/page/published_posts/ (newest first, cursor
+      // paging). A photo's caption went out as multipart form data, so Graph holds it with \r\n line breaks.
+      type Listed = { id: string; message?: string; created_time?: string; permalink_url?: string };
       const fields = "id,message,created_time,permalink_url";
-      const { data = [] } = await graph.get<Listing>(`${pageId}/published_posts`, { fields, limit: FIND_LIMIT }, ctx.signal);
-      const text = item.post.text.trim();
-      const post = data.find((p) => p.message?.trim() === text && madeSince(p.created_time, ctx.since));
+      const post = await pageBackGraph<Listed>(graph, `${pageId}/published_posts`, { fields, limit: FIND_LIMIT }, {
+        since: ctx.since,
+        signal: ctx.signal,
+        maxPages: FIND_PAGES,
+        created: (p) => p.created_time,
+        matches: (p) => sameText(p.message, item.post.text),
+      });
       return post && { id: post.id, url: post.permalink_url ?? postUrl(post.id) };
     },
     async remove(published, signal) {

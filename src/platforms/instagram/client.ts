@@ -12,17 +12,19 @@
 import { explain, sentence, type Explained } from "../../messages.js";
 import { PublishError } from "../../problems.js";
 import { hostImage } from "../shared/media-host.js";
-import { GraphClient, waitForContainer } from "../shared/graph-client.js";
+import { sameText } from "../shared/find.js";
+import { GraphClient, pageBackGraph, waitForContainer } from "../shared/graph-client.js";
 import type { InstagramPost, InstagramSettings } from "./index.js";
 import type { ConnectContext, Connection, PostToSend, Publisher, Receipt, UploadImage } from "../platform.js";
-import { allInOrder, madeSince } from "../platform.js";
+import { allInOrder } from "../platform.js";
 
 const REQUIRED_SCOPES = ["instagram_content_publish"];
 const PERMISSIONS = ["instagram_basic", "instagram_content_publish", "pages_read_engagement"];
 /** Container polling: from 250 ms, doubling up to 5 s, 2 minutes in all (images usually take seconds). */
 const POLLING = { firstMs: 250, maxMs: 5_000, totalMs: 120_000 };
-/** Media `find` looks through (the newest first). */
+/** Media per page `find` reads (Graph's default page size), and pages at most (500 media since the attempt). */
 const FIND_LIMIT = 25;
+const FIND_PAGES = 20;
 
 /** What `delete` tells people, and what `remove` throws. */
 export const INSTAGRAM_MANUAL_DELETE = sentence("MANUAL_DELETE", {});
@@ -116,11 +118,15 @@ async function connect(ctx: ConnectContext<InstagramSettings>): Promise<Connecti
       return receipt(await publishContainer(container, ctx.signal), container, ctx.signal);
     },
     async find(item, ctx) {
-      // https://developers.facebook.com/docs/instagram-platform/instagram-graph-api/reference/ig-user/media
-      type Listing = { data?: { id: string; caption?: string; timestamp?: string; permalink?: string }[] };
-      const { data = [] } = await graph.get<Listing>(`${igId}/media`, { fields: "id,caption,timestamp,permalink", limit: FIND_LIMIT }, ctx.signal);
-      const caption = item.post.text.trim();
-      const media = data.find((m) => m.caption?.trim() === caption && madeSince(m.timestamp, ctx.since));
+      // https://developers.facebook.com/docs/instagram-platform/instagram-graph-api/reference/ig-user/media (newest first, cursor paging)
+      type Listed = { id: string; caption?: string; timestamp?: string; permalink?: string };
+      const media = await pageBackGraph<Listed>(graph, `${igId}/media`, { fields: "id,caption,timestamp,permalink", limit: FIND_LIMIT }, {
+        since: ctx.since,
+        signal: ctx.signal,
+        maxPages: FIND_PAGES,
+        created: (m) => m.timestamp,
+        matches: (m) => sameText(m.caption, item.post.text),
+      });
       if (!media) return undefined;
       const container = ctx.progress?.container;
       return { id: media.id, ...(media.permalink ? { url: media.permalink } : {}), ...(container ? { extra: { container } } : {}) };

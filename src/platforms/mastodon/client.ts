@@ -13,10 +13,10 @@ import { explain } from "../../messages.js";
 import { PublishError } from "../../problems.js";
 import { createRestAPIClient, MastoHttpError, MastoTimeoutError, type mastodon } from "masto";
 import { httpFailure, networkFailure } from "../shared/failure.js";
+import { comparableText, pageBack } from "../shared/find.js";
 import { poll } from "../shared/poll.js";
 import type { MastodonPost, MastodonSettings } from "./index.js";
 import type { Connection, Limits, PostToSend, PublishContext, Publisher, Receipt } from "../platform.js";
-import { madeSince } from "../platform.js";
 
 const TIMEOUT_MS = 60_000;
 /** How long to wait for media that answered 202 (polled after 250 ms, doubling up to every 4 s). */
@@ -25,8 +25,10 @@ const MEDIA_WAIT_MS = 30_000;
 const DEFAULT_MAX_CHARACTERS = 500;
 /** Upstream's description limit before 4.4 exposed it. */
 const DEFAULT_ALT_LIMIT = 1500;
-/** Statuses `find` looks through: the most `GET /api/v1/accounts/:id/statuses` returns at once. */
+/** Statuses per page `find` reads: the most `GET /api/v1/accounts/:id/statuses` returns at once. */
 const FIND_LIMIT = 40;
+/** Pages `find` reads back at most (1,000 statuses since the attempt began). */
+const FIND_PAGES = 25;
 
 type Client = mastodon.rest.Client;
 /** What the wrapped dispatcher saw of the last response of one request. */
@@ -159,12 +161,20 @@ async function connect(settings: MastodonSettings, token: string, signal: AbortS
       return receipt(await create(params, ctx));
     },
     async find(item, ctx) {
-      // https://docs.joinmastodon.org/methods/accounts/#statuses (newest first)
-      const recent = await call(ctx.signal, async (api) => await api.v1.accounts.$select(me.id).statuses.list({ limit: FIND_LIMIT }));
-      const wanted = new Set([comparable(item.post.text), comparable(shortMentions(item.post.text))]);
-      const found = recent.find(
-        (s) => !s.reblog && madeSince(s.createdAt, ctx.since) && (s.inReplyToId ?? undefined) === ctx.replyTo?.id && [s.text, s.content && plainText(s.content)].some((t) => typeof t === "string" && wanted.has(comparable(t))),
-      );
+      // https://docs.joinmastodon.org/methods/accounts/#statuses (newest first; `max_id`: older than that id),
+      // read back until the statuses are older than the attempt: a busy account may have posted many since.
+      const wanted = new Set([comparableText(item.post.text), comparableText(shortMentions(item.post.text))]);
+      const found = await pageBack({
+        label,
+        since: ctx.since,
+        maxPages: FIND_PAGES,
+        page: async (maxId: string | undefined) => {
+          const statuses = await call(ctx.signal, async (api) => await api.v1.accounts.$select(me.id).statuses.list({ limit: FIND_LIMIT, ...(maxId ? { maxId } : {}) }));
+          return { items: statuses, next: statuses.at(-1)?.id };
+        },
+        created: (s) => s.createdAt,
+        matches: (s) => !s.reblog && (s.inReplyToId ?? undefined) === ctx.replyTo?.id && [s.text, s.content && plainText(s.content)].some((t) => typeof t === "string" && wanted.has(comparableText(t))),
+      });
       return found && receipt(found);
     },
     async remove(published, removeSignal) {
@@ -260,5 +270,3 @@ export function plainText(html: string): string {
 function shortMentions(text: string): string {
   return text.replace(/(^|[^\p{L}\p{N}_/])(@[a-z0-9_]+(?:[.-][a-z0-9_]+)*)@[\p{L}\p{N}.-]+\.[\p{L}\p{N}-]+/giu, "$1$2");
 }
-
-const comparable = (text: string): string => text.normalize("NFC").replace(/\s+/gu, "");

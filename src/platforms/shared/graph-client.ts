@@ -13,6 +13,7 @@ import { explain, type Explained, type TokenOf } from "../../messages.js";
 import { PublishError, type FailureKind } from "../../problems.js";
 import type { FacebookAdsApi } from "facebook-nodejs-business-sdk";
 import { httpFailure, networkFailure, retryAfterMs } from "./failure.js";
+import { pageBack } from "./find.js";
 import { poll, type Polling } from "./poll.js";
 
 /** The Graph API version of every request: the same as facebook-nodejs-business-sdk 24's `FacebookAdsApi.VERSION`. */
@@ -275,6 +276,38 @@ export class GraphClient {
   private scrub(text: string): string {
     return this.token ? text.split(this.token).join("[token]") : text;
   }
+}
+
+/** A Graph edge's answer with cursor paging ({@link https://developers.facebook.com/docs/graph-api/results | paginated results}). */
+interface GraphListing<Item> {
+  data?: Item[];
+  paging?: { cursors?: { before?: string; after?: string }; next?: string };
+}
+
+/**
+ * Reads a Graph edge (newest first: a Page's posts, Instagram media, Threads posts) back with {@link pageBack}:
+ * the next page is asked for with the `after` cursor, by this client (its base URL, token header, timeout and
+ * the run's signal), and there is one only while Graph sends `paging.next` ("if not included, this is the
+ * last page"; a page may be empty and still have one).
+ */
+export function pageBackGraph<Item>(
+  graph: GraphClient,
+  path: string,
+  params: Record<string, unknown>,
+  options: { since: Date; signal: AbortSignal; maxPages: number; created: (item: Item) => string | undefined; matches: (item: Item) => boolean },
+): Promise<Item | undefined> {
+  return pageBack<Item, string>({
+    label: graph.label,
+    since: options.since,
+    maxPages: options.maxPages,
+    created: options.created,
+    matches: options.matches,
+    page: async (after) => {
+      const listing = await graph.get<GraphListing<Item>>(path, { ...params, ...(after ? { after } : {}) }, options.signal);
+      const cursor = listing.paging?.cursors?.after;
+      return { items: listing.data ?? [], next: listing.paging?.next && cursor ? cursor : undefined };
+    },
+  });
 }
 
 /**

@@ -13,11 +13,16 @@
 import { explain } from "../../messages.js";
 import { PublishError } from "../../problems.js";
 import { hostImage } from "../shared/media-host.js";
-import { GraphClient, waitForContainer } from "../shared/graph-client.js";
+import { sameText } from "../shared/find.js";
+import { GraphClient, pageBackGraph, waitForContainer } from "../shared/graph-client.js";
 import type { Connection, PostToSend, Publisher, PublishContext, Receipt, UploadImage } from "../platform.js";
-import { allInOrder, madeSince } from "../platform.js";
+import { allInOrder } from "../platform.js";
 import type { ThreadsPost, ThreadsSettings } from "./index.js";
 
+
+/** Posts per page `find` reads (Graph's default page size), and pages at most (500 posts since the attempt). */
+const FIND_LIMIT = 25;
+const FIND_PAGES = 20;
 
 type Params = Record<string, string | undefined>;
 interface Listed {
@@ -139,11 +144,17 @@ async function connect(settings: ThreadsSettings, token: string, configDir: stri
       return receipt(id, await permalink(id, ctx.signal), { container });
     },
     async find(item, ctx) {
-      // Replies are not listed under /threads but under /replies, with the post they answer.
+      // Replies are not listed under /threads but under /replies, with the post they answer (newest first,
+      // cursor paging).
       const parent = ctx.replyTo?.id;
       const fields = `id,text,timestamp,permalink${parent ? ",replied_to" : ""}`;
-      const listed = await graph.get<{ data?: Listed[] }>(`${user}/${parent ? "replies" : "threads"}`, { fields, limit: "25" }, ctx.signal);
-      const found = (listed.data ?? []).find((post) => sameText(post.text, item.post.text) && (!parent || post.replied_to?.id === parent) && madeSince(post.timestamp, ctx.since));
+      const found = await pageBackGraph<Listed>(graph, `${user}/${parent ? "replies" : "threads"}`, { fields, limit: FIND_LIMIT }, {
+        since: ctx.since,
+        signal: ctx.signal,
+        maxPages: FIND_PAGES,
+        created: (post) => post.timestamp,
+        matches: (post) => sameText(post.text, item.post.text) && (!parent || post.replied_to?.id === parent),
+      });
       return found && receipt(found.id, found.permalink);
     },
     async remove(published, signal) {
@@ -156,8 +167,6 @@ async function connect(settings: ThreadsSettings, token: string, configDir: stri
     },
   };
 }
-
-const sameText = (a: string | undefined, b: string) => (a ?? "").replace(/\r\n/g, "\n").trim() === b.replace(/\r\n/g, "\n").trim();
 
 /** Scopes publishing needs; replies and deletes are checked where they happen. */
 const REQUIRED_SCOPES = ["threads_basic", "threads_content_publish"];
