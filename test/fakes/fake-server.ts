@@ -35,12 +35,15 @@ export interface FakeResponse {
  * - `respond`: answer with this response instead of running the route.
  * - `drop-before`: destroy the socket without running the route (nothing is stored).
  * - `drop-after`: run the route (the state changes), then destroy the socket without answering.
+ * - `respond-after`: run the route (the state changes), then answer this response instead of the route's
+ *   (a proxy that forwarded the request and then answered 502 itself).
  * - `delay`: wait `ms`, then run the route normally.
  */
 export type Fault =
   | { kind: "respond"; response: FakeResponse }
   | { kind: "drop-before" }
   | { kind: "drop-after" }
+  | { kind: "respond-after"; response: FakeResponse }
   | { kind: "delay"; ms: number };
 
 export type RouteHandler = (req: RecordedRequest, params: Record<string, string>) => FakeResponse | Promise<FakeResponse>;
@@ -169,6 +172,7 @@ export class FakeServer {
       }
     }
     if (fault?.kind === "drop-after") return void req.socket.destroy();
+    if (fault?.kind === "respond-after") return send(res, fault.response);
     send(res, response);
   }
 }
@@ -205,6 +209,10 @@ export function parseFields(req: RecordedRequest): Record<string, string | Buffe
   return {};
 }
 
+/**
+ * Multipart fields as they arrived: a text value keeps its line breaks as sent, which is CRLF (the form-data
+ * encoding turns every line break of a value into CRLF, as Node's FormData does), and Graph stores them so.
+ */
 function parseMultipart(body: Buffer, boundary: string): Record<string, string | Buffer> {
   const fields: Record<string, string | Buffer> = {};
   const delimiter = Buffer.from(`--${boundary}`);

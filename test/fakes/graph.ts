@@ -225,9 +225,54 @@ abstract class MetaFake extends FakeServer {
     return this.failNext(method, versioned(path), { kind: "drop-after" });
   }
 
+  /**
+   * Run the next request (the state changes), then answer as a proxy in front of Graph does when the answer
+   * did not reach it: `status` (default 502) with an HTML page.
+   */
+  proxyErrorAfterStore(path: string, status = 502, method = "POST"): this {
+    const response = { status, headers: { "content-type": "text/html" }, body: `<html><body><h1>${status} Bad Gateway</h1></body></html>` };
+    return this.failNext(method, versioned(path), { kind: "respond-after", response });
+  }
+
   /** Delay the next request by `ms`. */
   slow(path: string, ms: number, method = "POST"): this {
     return this.failNext(method, versioned(path), { kind: "delay", ms });
+  }
+
+  /**
+   * One page of a listing (items newest first) with Graph's cursor paging
+   * ({@link https://developers.facebook.com/docs/graph-api/results | paginated results}): `limit` (default 25),
+   * `after` or `before` a cursor, `paging.cursors` of the page's first and last item, and `paging.next` /
+   * `paging.previous` only when there is more that way. A cursor names an item; it is invalid once the item
+   * is gone.
+   */
+  protected paged<T extends { id: string }>(c: Ctx, items: readonly T[], view: (item: T) => Record<string, unknown>): Record<string, unknown> {
+    const limit = Math.max(1, Number(str(c.p, "limit") ?? 25) || 25);
+    const position = (cursor: string): number => {
+      const index = items.findIndex((item) => item.id === Buffer.from(cursor, "base64url").toString("utf8"));
+      if (index < 0) throw invalidParam("The cursor is not valid (its item may have been deleted)");
+      return index;
+    };
+    const after = str(c.p, "after");
+    const before = str(c.p, "before");
+    const start = after !== undefined ? position(after) + 1 : before !== undefined ? Math.max(0, position(before) - limit) : 0;
+    const end = before !== undefined && after === undefined ? position(before) : start + limit;
+    const page = items.slice(start, end);
+    const data = page.map(view);
+    if (page.length === 0) return { data };
+    const cursor = (item: T) => Buffer.from(item.id, "utf8").toString("base64url");
+    const cursors = { before: cursor(page[0]!), after: cursor(page.at(-1)!) };
+    const link = (name: "after" | "before", value: string) => {
+      const query = new URLSearchParams(c.req.query);
+      query.delete("after");
+      query.delete("before");
+      query.set("limit", String(limit));
+      query.set(name, value);
+      return `${this.url}${c.req.path}?${query}`;
+    };
+    const more = end < items.length ? { next: link("after", cursors.after) } : {};
+    const less = start > 0 ? { previous: link("before", cursors.before) } : {};
+    return { data, paging: { cursors, ...less, ...more } };
   }
 
   /** Meta's error envelope with the documented status and headers. */
@@ -524,8 +569,7 @@ export class GraphFake extends MetaFake {
 
     const listPosts = (c: Ctx): unknown => {
       this.page(c, "GET");
-      const limit = Number(str(c.p, "limit") ?? 25);
-      return { data: this.livePosts().slice(0, limit).map((p) => pick(this.postView(p), c.fields, ["id", "message", "created_time"])) };
+      return this.paged(c, this.livePosts(), (p) => pick(this.postView(p), c.fields, ["id", "message", "created_time"]));
     };
     this.api("GET", "/:id/feed", listPosts);
     this.api("GET", "/:id/published_posts", listPosts);
@@ -612,11 +656,10 @@ export class GraphFake extends MetaFake {
       return { id: media.id };
     });
 
-    // Recent media, for reconciliation after a lost answer.
+    // The account's media, newest first, 25 per page: for reconciliation after a lost answer.
     this.api("GET", "/:id/media", (c) => {
       this.ig(c, "GET");
-      const limit = Number(str(c.p, "limit") ?? 25);
-      return { data: [...this.igMedia].reverse().slice(0, limit).map((m) => pick(this.mediaView(m), c.fields)) };
+      return this.paged(c, [...this.igMedia].reverse(), (m) => pick(this.mediaView(m), c.fields));
     });
 
     this.api("GET", "/:id/content_publishing_limit", (c) => {
@@ -920,13 +963,12 @@ export class ThreadsFake extends MetaFake {
       });
     });
 
-    // The user's posts (`/threads`) and replies (`/replies`), newest first.
+    // The user's posts (`/threads`) and replies (`/replies`), newest first, 25 per page.
     const listPosts = (replies: boolean) => (c: Ctx) => {
       this.user(c, "GET");
-      const limit = Number(str(c.p, "limit") ?? 25);
       const listed = Date.now() - this.listingDelayMs;
       const posts = this.threadsPosts.filter((p) => !p.deleted && (p.replyToId !== undefined) === replies && p.timestamp.getTime() <= listed).reverse();
-      return { data: posts.slice(0, limit).map((p) => pick(this.view(p), c.fields)) };
+      return this.paged(c, posts, (p) => pick(this.view(p), c.fields));
     };
     this.api("GET", "/:id/threads", listPosts(false));
     this.api("GET", "/:id/replies", listPosts(true));
