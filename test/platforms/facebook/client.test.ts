@@ -149,6 +149,39 @@ it("a dropped answer after the post was stored is unknown, and find() returns th
   expect(await connection.find(item(text.trim()), context())).toBeUndefined();
 });
 
+it("a single photo with a multi-line caption whose answer is lost: Graph holds the caption with CRLF line breaks, and find() returns the post", async () => {
+  const text = `Sperrung ${tag()}\n\nDie Kampstraße ist gesperrt.\nUmleitung über die Ringstraße.`;
+  const ctx = context();
+  fake.dropAfterStore("/:id/photos");
+  expect(await failure(connection.publish(item(text, { images: [await jpeg("Karte der Sperrung")] }), ctx))).toMatchObject({ kind: "unknown" });
+  // Multipart form data carries every line break as CRLF; the Page post holds the caption as it arrived.
+  const stored = fake.livePosts()[0]!;
+  expect(stored.message).toBe(text.replace(/\n/g, "\r\n"));
+  expect(stored.photoId).toBe(fake.photos.at(-1)!.id);
+  expect(await connection.find(item(text, { images: [await jpeg("Karte der Sperrung")] }), ctx)).toEqual({ id: stored.id, url: stored.permalink });
+});
+
+it("find() reads the Page's posts back page by page (25 each, `after` cursors) until they are older than the attempt", async () => {
+  const text = `Meldung ${tag()} vor vielen anderen`;
+  const ctx = context();
+  fake.dropAfterStore("/:id/feed");
+  await failure(connection.publish(item(text), ctx));
+  const stored = fake.livePosts()[0]!;
+  // A busy Page: 70 other posts after it.
+  for (let i = 0; i < 70; i++) await connection.publish(item(`Andere Meldung ${tag()} ${i}`), context());
+  const before = fake.requestsTo("GET", `/:v/${PAGE}/published_posts`).length;
+  expect(await connection.find(item(text), ctx)).toEqual({ id: stored.id, url: stored.permalink });
+  const pages = fake.requestsTo("GET", `/:v/${PAGE}/published_posts`).slice(before);
+  expect(pages.map((r) => r.query.get("limit"))).toEqual(["25", "25", "25"]);
+  expect(pages[0]!.query.get("after")).toBeNull();
+  expect(pages.slice(1).every((r) => r.query.get("after"))).toBe(true);
+  // Not there at all: read back to the posts older than the attempt, then certainly not there.
+  for (const post of fake.livePosts().slice(40)) post.createdTime = new Date(Date.now() - 86_400_000);
+  const again = fake.requestsTo("GET", `/:v/${PAGE}/published_posts`).length;
+  expect(await connection.find(item(`Nie gepostet ${tag()}`), context())).toBeUndefined();
+  expect(fake.requestsTo("GET", `/:v/${PAGE}/published_posts`).length - again).toBe(2);
+});
+
 it("remove() deletes the post; a second remove() is harmless", async () => {
   const text = `Wird gelöscht ${tag()}`;
   const receipt = await connection.publish(item(text), context());

@@ -188,6 +188,24 @@ it("a dropped answer of media_publish is unknown; find() returns the media, and 
   expect(fake.igMedia).toHaveLength(count);
 });
 
+it("find() reads the account's media back page by page (25 each, `after` cursors) past 70 newer media", async () => {
+  const caption = `Meldung ${tag()}\n\nmit Absatz, vor vielen anderen`;
+  const ctx = context();
+  fake.dropAfterStore("/:id/media_publish");
+  expect(await failure(connection.publish(item(caption, [await jpeg("x")]), ctx))).toMatchObject({ kind: "unknown" });
+  const stored = fake.igMedia.at(-1)!;
+  // A busy account: 70 other media published after it (straight into the fake: publishing each would fetch an image).
+  for (let i = 0; i < 70; i++) {
+    const id = `1790${String(900_000 + fake.igMedia.length).padStart(9, "0")}`;
+    fake.igMedia.push({ ...stored, id, caption: `Andere Meldung ${i}`, children: [], shortcode: `s${id}`, permalink: `https://www.instagram.com/p/s${id}/`, timestamp: new Date(), containerId: `c${id}` });
+  }
+  const before = fake.requestsTo("GET", `/:v/${IG}/media`).length;
+  expect(await connection.find(item(caption, []), ctx)).toEqual({ id: stored.id, url: stored.permalink, extra: { container: stored.containerId } });
+  const pages = fake.requestsTo("GET", `/:v/${IG}/media`).slice(before);
+  expect(pages).toHaveLength(3);
+  expect(pages.map((r) => [r.query.get("limit"), Boolean(r.query.get("after"))])).toEqual([["25", false], ["25", true], ["25", true]]);
+});
+
 it("a retry with the same key after a lost request publishes the FINISHED container again", async () => {
   const caption = `Zweiter Versuch ${tag()}`;
   const ctx = context();

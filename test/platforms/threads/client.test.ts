@@ -226,6 +226,38 @@ describe("threads publisher: publish", () => {
   });
 });
 
+describe("threads publisher: find on a busy account", () => {
+  /** `count` other posts (or replies to `replyTo`) published after the ones so far (straight into the fake). */
+  const others = (count: number, replyTo?: string) => {
+    const last = fake.threadsPosts.at(-1)!;
+    for (let i = 0; i < count; i++) {
+      const id = `1800${String(900_000 + fake.threadsPosts.length).padStart(9, "0")}`;
+      fake.threadsPosts.push({ ...last, id, text: `Andere ${replyTo ? "Antwort" : "Meldung"} ${i}`, replyToId: replyTo, children: [], shortcode: `s${id}`, permalink: `https://www.threads.net/@stadt_ulm/post/s${id}`, timestamp: new Date(), deleted: false, containerId: `c${id}` });
+    }
+  };
+
+  it("reads /threads and /replies back page by page (25 each, `after` cursors) past 70 newer posts", async () => {
+    const text = "Viele danach\n\nmit Absatz";
+    fake.dropAfterStore("/:id/threads_publish");
+    const ctx = context();
+    expect(await rejection(connection.publish(item(text), ctx))).toMatchObject({ kind: "unknown" });
+    const stored = fake.threadsPosts.find((p) => p.text === text)!;
+    others(70);
+    const before = fake.requestsTo("GET", `/:v/${USER}/threads`).length;
+    expect(await connection.find(item(text), ctx)).toEqual({ id: stored.id, url: stored.permalink });
+    const pages = fake.requestsTo("GET", `/:v/${USER}/threads`).slice(before);
+    expect(pages.map((r) => [r.query.get("limit"), Boolean(r.query.get("after"))])).toEqual([["25", false], ["25", true], ["25", true]]);
+
+    const parent = { id: stored.id };
+    fake.dropAfterStore("/:id/threads_publish");
+    const replyCtx = context({ replyTo: parent, root: parent });
+    expect(await rejection(connection.publish(item("Antwort nach vielen", [], 1), replyCtx))).toMatchObject({ kind: "unknown" });
+    const reply = fake.threadsPosts.find((p) => p.text === "Antwort nach vielen")!;
+    others(40, stored.id);
+    expect(await connection.find(item("Antwort nach vielen", [], 1), replyCtx)).toEqual({ id: reply.id, url: reply.permalink });
+  });
+});
+
 describe("threads publisher: remove", () => {
   it("deletes; a second delete is harmless", async () => {
     const receipt = await connection.publish(item("Wird gelöscht"), context());
