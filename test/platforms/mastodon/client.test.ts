@@ -250,6 +250,32 @@ describe("against MastodonFake", () => {
     expect(await connection.find(item(text, { index: 1 }), context())).toBeUndefined(); // not a reply: not this post
   });
 
+  it("find() reads the account's statuses back with max_id, 40 at a time, past 70 newer statuses, and stops at the statuses older than the attempt", async () => {
+    const connection = await start();
+    const old = `Alte Meldung ${tag()}`;
+    await connection.publish(item(old), context());
+    fake.statuses.at(-1)!.createdAt = new Date(Date.now() - 86_400_000).toISOString();
+    const text = `Meldung ${tag()}\n\nvor vielen anderen`;
+    const ctx = context();
+    fake.dropAfterStore("/api/v1/statuses");
+    expect(await failure(connection.publish(item(text), ctx))).toMatchObject({ kind: "unknown" });
+    const stored = fake.liveStatuses.find((s) => s.text === text)!;
+    // A busy account in a crisis: 70 other statuses after it.
+    for (let i = 0; i < 70; i++) await connection.publish(item(`Andere Meldung ${tag()} ${i}`), context());
+    const listed = () => fake.requestsTo("GET", "/api/v1/accounts/:id/statuses");
+    const before = listed().length;
+    expect(await connection.find(item(text), ctx)).toEqual({ id: stored.id, url: `${fake.url}/@stadt/${stored.id}` });
+    const pages = listed().slice(before);
+    expect(pages.map((r) => r.query.get("limit"))).toEqual(["40", "40"]);
+    expect(pages[0]!.query.get("max_id")).toBeNull();
+    expect(pages[1]!.query.get("max_id")).toBe(fake.liveStatuses.at(-40)!.id);
+    // Not there: read back until the listing reaches the status older than the attempt, then certainly not there.
+    const again = listed().length;
+    expect(await connection.find(item(old), context())).toBeUndefined();
+    expect(listed().length - again).toBe(2);
+    expect(await connection.find(item(old), context({ since: new Date(Date.now() - 2 * 86_400_000) }))).toMatchObject({ id: fake.liveStatuses[0]!.id });
+  });
+
   it("classifies non-JSON answers (proxy pages, which masto cannot read) by their status", async () => {
     const connection = await start();
     const html = (status: number, headers: Record<string, string> = {}) => ({ kind: "respond" as const, response: { status, headers: { "content-type": "text/html", ...headers }, body: `<h1>${status}</h1>` } });
