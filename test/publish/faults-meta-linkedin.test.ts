@@ -101,6 +101,31 @@ for (const c of cases) {
   });
 }
 
+describe("Facebook, one photo with a multi-line caption (sent as multipart form data, stored with CRLF line breaks)", () => {
+  const faults = [
+    { name: "killed just after the photo request", tag: "mfbkilled", run: (file: string) => post(file, "fb", { ANNOUNCE_TEST_CRASH: "before:2" }).then((r) => expect(r.signal).toBe("SIGKILL")) },
+    { name: "the answer of the photo request dropped", tag: "mfbdropped", run: async () => void graph.dropAfterStore("/:id/photos") },
+    { name: "a 502 from a proxy that had forwarded the photo request", tag: "mfbproxy", run: async () => void graph.proxyErrorAfterStore("/:id/photos", 502) },
+  ];
+
+  it.each(faults)("$name: one photo post, and the ledger records it", async ({ tag, run }) => {
+    const file = project.writeNotice(tag, { title: `Sperrung ${tag}`, images: [{ path: "images/karte.png", alt: "Stadtplan mit dem gesperrten Bereich der Innenstadt" }] }, "Die Kampstraße ist gesperrt.\n\nUmleitung über die Ringstraße.\n\nBusse halten am Marktplatz.");
+    await run(file);
+    const result = await post(file, "fb");
+    expect(result.code, result.stdout + result.stderr).toBe(0);
+
+    const photoPosts = graph.livePosts().filter((p) => p.photoId !== undefined && p.message?.includes(tag));
+    expect(photoPosts).toHaveLength(1);
+    expect(graph.photos.filter((p) => p.published && !p.deleted && p.caption?.includes(tag))).toHaveLength(1);
+    // What Graph holds is not the planned text byte for byte: the caption's line breaks arrived as CRLF.
+    expect(photoPosts[0]!.message).toContain("\r\n");
+    const report = JSON.parse(result.stdout).channels[0];
+    expect(report.posts).toMatchObject([{ index: 0, id: photoPosts[0]!.id }]);
+    const status = JSON.parse((await runCli(["status", file, "--config", project.config, "--json"], { env })).stdout);
+    expect(status.channels[0]).toMatchObject({ channel: "fb", status: "published", posts: [{ index: 0, id: photoPosts[0]!.id }] });
+  });
+});
+
 describe("after every fault above", () => {
   it("no token is in any file the runs wrote (ledger, audit log, media)", () => {
     const written = project.writtenFiles();
