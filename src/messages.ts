@@ -654,6 +654,12 @@ const en = {
         : `An earlier attempt published this post (container ${p.container}), but it is not among the recent media.`,
     hint: (p) => (p.platform === "Threads" ? "Run the same command again in a few minutes: it finds and records the post." : "Check the Instagram profile; do not post it again by hand."),
   }),
+  RECONCILE_INCOMPLETE: entry({
+    means: "More posts were made since an interrupted attempt than reconciliation reads back: whether its post is out is not known.",
+    message: (p: { platform: string; since: string; pages: number }) =>
+      `${p.platform} lists more posts made since the interrupted attempt began (${p.since}) than are read back (${p.pages} pages), and the post was not among those read: whether it is out is not known.`,
+    hint: () => "Look on the account for the post. If it is there, delete it by hand; then remove this notice's lines of the channel from the ledger file and post again.",
+  }),
   RECORD_EXISTS: entry({
     means: "Bluesky already has a record with the post's key (reconciled).",
     message: (p: { platformMessage: string }) => `Bluesky already has a post with this key (${p.platformMessage}).`,

@@ -153,6 +153,7 @@ const samples: { [C in MessageCode]: MessageParams<C>[] } = {
     { platform: "Threads", container: "17" },
     { platform: "Instagram", container: "17" },
   ],
+  RECONCILE_INCOMPLETE: [{ platform: "Mastodon (stadt.social)", since: "2026-11-29T07:00:00.000Z", pages: 25 }],
   RECORD_EXISTS: [{ platformMessage: "InvalidRequest: Record already exists" }],
   REPLY_TARGET_MISSING: [{ id: "at://did:plc:x/app.bsky.feed.post/1" }],
   UNEXPECTED_RESPONSE: [

@@ -9,6 +9,7 @@
  * tells one post from another (the reply target, the time since the attempt began) each platform checks.
  * Bluesky and LinkedIn need no text: a post is found by its record key, or named by LinkedIn's duplicate answer.
  */
+import { explain } from "../../messages.js";
 import { PublishError } from "../../problems.js";
 import { madeSince } from "../platform.js";
 
@@ -60,10 +61,5 @@ export async function pageBack<Item, Cursor>(options: PageBackOptions<Item, Curs
     if (next === undefined || (oldest !== undefined && !madeSince(created(oldest), since))) return undefined;
     cursor = next;
   }
-  throw new PublishError({
-    kind: "unknown",
-    code: "RECONCILE_INCOMPLETE",
-    message: `${options.label} lists more posts made since the interrupted attempt began (${since.toISOString()}) than are read back (${options.maxPages} pages), and the post was not among those read: whether it is out is not known.`,
-    hint: "Look on the account for the post. If it is there, delete it by hand; then remove this notice's lines of the channel from the ledger file and post again.",
-  });
+  throw new PublishError({ kind: "unknown", ...explain("RECONCILE_INCOMPLETE", { platform: options.label, since: since.toISOString(), pages: options.maxPages }) });
 }
