@@ -88,6 +88,47 @@ describe("static server", () => {
   });
 });
 
+describe("GraphFake: listings and multipart", () => {
+  it("pages a Page's posts as Graph does: 25 by default, `after`/`before` cursors, `next` only while more follow", async () => {
+    const fake = await graph();
+    for (let i = 0; i < 30; i++) expect((await call(fake.url, "POST", `/${PAGE}/feed`, { message: `Beitrag ${i}` })).status).toBe(200);
+    const first = await call(fake.url, "GET", `/${PAGE}/published_posts`, { fields: "id,message" });
+    const data = first.json.data as { id: string; message: string }[];
+    const paging = first.json.paging as { cursors: { before: string; after: string }; next?: string; previous?: string };
+    expect(data.map((p) => p.message)).toEqual(Array.from({ length: 25 }, (_, i) => `Beitrag ${29 - i}`));
+    expect(paging.next).toContain(`after=${paging.cursors.after}`);
+    expect(paging.previous).toBeUndefined();
+    const second = await call(fake.url, "GET", `/${PAGE}/published_posts`, { fields: "id,message", after: paging.cursors.after });
+    expect((second.json.data as { message: string }[]).map((p) => p.message)).toEqual(["Beitrag 4", "Beitrag 3", "Beitrag 2", "Beitrag 1", "Beitrag 0"]);
+    const last = second.json.paging as { cursors: { before: string }; next?: string; previous?: string };
+    expect(last.next).toBeUndefined();
+    const back = await call(fake.url, "GET", `/${PAGE}/published_posts`, { fields: "id,message", limit: 2, before: last.cursors.before });
+    expect((back.json.data as { message: string }[]).map((p) => p.message)).toEqual(["Beitrag 6", "Beitrag 5"]);
+    const small = await call(fake.url, "GET", `/${PAGE}/feed`, { limit: 10 });
+    expect(small.json.data as unknown[]).toHaveLength(10);
+    expect(await call(fake.url, "GET", `/${PAGE}/feed`, { after: "bm9uZQ" })).toMatchObject({ status: 400, json: { error: { code: 100 } } });
+  });
+
+  it("keeps a multipart caption as it arrived: the form encoding's CRLF line breaks", async () => {
+    const fake = await graph();
+    const form = new FormData();
+    form.set("caption", "Zeile eins\nZeile zwei\n\nAbsatz");
+    form.set("source", new Blob([new Uint8Array(await jpeg(64, 48))], { type: "image/jpeg" }), "bild.jpg");
+    const response = await fetch(`${fake.url}/v24.0/${PAGE}/photos`, { method: "POST", body: form, headers: { authorization: `Bearer ${TOKEN}` } });
+    const { post_id: postId } = (await response.json()) as { post_id: string };
+    expect(fake.pagePosts.find((p) => p.id === postId)!.message).toBe("Zeile eins\r\nZeile zwei\r\n\r\nAbsatz");
+  });
+
+  it("proxyErrorAfterStore: the request is carried out, and the answer is a proxy's HTML 502", async () => {
+    const fake = await graph();
+    fake.proxyErrorAfterStore("/:id/feed");
+    const response = await fetch(`${fake.url}/v24.0/${PAGE}/feed?access_token=${TOKEN}`, { method: "POST", body: new URLSearchParams({ message: "Durchgereicht" }) });
+    expect(response.status).toBe(502);
+    expect(await response.text()).toContain("Bad Gateway");
+    expect(fake.livePosts().map((p) => p.message)).toEqual(["Durchgereicht"]);
+  });
+});
+
 describe("GraphFake: error envelopes", () => {
   it("answers token errors like Graph", async () => {
     const fake = await graph();
