@@ -285,10 +285,11 @@ interface GraphListing<Item> {
 }
 
 /**
- * Reads a Graph edge (newest first: a Page's posts, Instagram media, Threads posts) back with {@link pageBack}:
- * the next page is asked for with the `after` cursor, by this client (its base URL, token header, timeout and
- * the run's signal), and there is one only while Graph sends `paging.next` ("if not included, this is the
- * last page"; a page may be empty and still have one).
+ * Reads a Graph edge (newest first: a Page's posts, Instagram media, Threads posts) back with {@link pageBack}.
+ * There is a next page only while Graph sends `paging.next` ("if not included, this is the last page"; a
+ * page may be empty and still have one). It is asked for by this client (its base URL, token header,
+ * timeout and the run's signal) with the parameters of that link, which carry the `after` cursor (or a
+ * time, on time-paged edges); the link itself is never requested, nor its `access_token` used.
  */
 export function pageBackGraph<Item>(
   graph: GraphClient,
@@ -296,18 +297,30 @@ export function pageBackGraph<Item>(
   params: Record<string, unknown>,
   options: { since: Date; signal: AbortSignal; maxPages: number; created: (item: Item) => string | undefined; matches: (item: Item) => boolean },
 ): Promise<Item | undefined> {
-  return pageBack<Item, string>({
+  return pageBack<Item, Record<string, unknown>>({
     label: graph.label,
     since: options.since,
     maxPages: options.maxPages,
     created: options.created,
     matches: options.matches,
-    page: async (after) => {
-      const listing = await graph.get<GraphListing<Item>>(path, { ...params, ...(after ? { after } : {}) }, options.signal);
-      const cursor = listing.paging?.cursors?.after;
-      return { items: listing.data ?? [], next: listing.paging?.next && cursor ? cursor : undefined };
+    page: async (query) => {
+      const listing = await graph.get<GraphListing<Item>>(path, query ?? params, options.signal);
+      const { next, cursors } = listing.paging ?? {};
+      return { items: listing.data ?? [], next: next ? nextParams(params, next, cursors?.after) : undefined };
     },
   });
+}
+
+/** The parameters of a `paging.next` link, over the first request's; the cursor alone when it cannot be read. */
+function nextParams(params: Record<string, unknown>, next: string, after: string | undefined): Record<string, unknown> {
+  let linked: Record<string, string> = {};
+  try {
+    linked = Object.fromEntries(new URL(next).searchParams);
+  } catch {
+    // Not a URL: the cursor says where to go on.
+  }
+  const { access_token: _token, ...rest } = linked;
+  return { ...params, ...(after ? { after } : {}), ...rest };
 }
 
 /**
