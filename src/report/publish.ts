@@ -14,16 +14,7 @@ export function publishJson(report: PublishReport): Record<string, unknown> {
     dryRun: report.dryRun,
     paused: report.paused,
     ok: !report.channels.some(isFailure),
-    channels: report.channels.map((c) => ({
-      channel: c.channel,
-      platform: c.platform,
-      status: c.status,
-      account: c.account,
-      reason: c.reason,
-      posts: c.posts,
-      error: c.error && problemJson(c.error),
-      warnings: c.warnings,
-    })),
+    channels: report.channels.map(channelJson),
     ...(report.dryRun ? { plan: planJson(report.plan) } : {}),
   };
 }
@@ -88,22 +79,21 @@ export function formatStatus(report: StatusReport, style: Style): string {
   return lines.join("\n");
 }
 
+/**
+ * A channel of `post` or `delete` in JSON: field by field, so what is not for machines (a bug's error
+ * object) never reaches the output.
+ */
+function channelJson(c: ChannelReport | DeleteReport["channels"][number]): Record<string, unknown> {
+  return { channel: c.channel, platform: c.platform, status: c.status, account: c.account, reason: c.reason, posts: c.posts, error: c.error && problemJson(c.error), warnings: c.warnings };
+}
+
 /** `delete --json` (version 1). */
 export function deleteJson(report: DeleteReport): Record<string, unknown> {
   return {
     version: 1,
     notice: report.notice,
     ok: !report.channels.some(isFailure),
-    channels: report.channels.map((c) => ({
-      channel: c.channel,
-      platform: c.platform,
-      status: c.status,
-      account: c.account,
-      reason: c.reason,
-      posts: c.posts,
-      error: c.error && problemJson(c.error),
-      warnings: c.warnings,
-    })),
+    channels: report.channels.map(channelJson),
   };
 }
 
