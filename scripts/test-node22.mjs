@@ -9,11 +9,14 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-/** Test files that use the real PDS and snac2 of the global setup (they call `inject(`): Node 24 covers them. */
+/**
+ * Test files that use what the global setup provides (they call `inject(`, or drive the headless Chromium
+ * through test/helpers/browser.ts): Node 24 covers them.
+ */
 const needServers = readdirSync(path.join(root, "test"), { recursive: true, encoding: "utf8" })
   .filter((file) => file.endsWith(".test.ts"))
   .map((file) => path.posix.join("test", file.split(path.sep).join("/")))
-  .filter((file) => /\binject\(/.test(readFileSync(path.join(root, file), "utf8")));
+  .filter((file) => /\binject\(|helpers\/browser\.js/.test(readFileSync(path.join(root, file), "utf8")));
 
 function node22() {
   if (process.versions.node.startsWith("22.")) return process.execPath;

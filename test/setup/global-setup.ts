@@ -4,6 +4,10 @@
  * - Bluesky: a real PDS with an in-memory PLC directory (test/setup/servers/pds-server.mjs).
  * - Mastodon API: snac2 (test/setup/servers/snac-server.mjs), installed into .tools/snac on first use by
  *   test/setup/servers/install-snac.sh; it is given several users with OAuth tokens.
+ * - A headless Chromium for the accessibility tests of the HTML announce writes: Debian's `chromium`
+ *   package, found (or installed with apt-get when missing and we are root) by
+ *   test/setup/servers/install-chromium.sh; tests get its path with `inject("chromium")` and drive it with
+ *   test/helpers/browser.ts.
  *
  * Both run as child processes on 127.0.0.1 and start in parallel (about 3 s). Tests read their addresses
  * with `inject("pds")` / `inject("snac")` (types in ./provided.d.ts). A server that cannot start fails the
@@ -26,8 +30,8 @@ import type { TestProject } from "vitest/node";
 
 const SERVERS = fileURLToPath(new URL("./servers/", import.meta.url));
 const SNAC_USERS = ["alice", "bob", "carol", "dave", "erin", "frank"];
-/** First run downloads snac and may install its libraries with apt-get. */
-const INSTALL_TIMEOUT_MS = 300_000;
+/** First run downloads snac and may install its libraries (and Chromium) with apt-get. */
+const INSTALL_TIMEOUT_MS = 600_000;
 const START_TIMEOUT_MS = 60_000;
 const STOP_GRACE_MS = 5_000;
 
@@ -178,25 +182,30 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null;
 }
 
-/** Runs install-snac.sh (a no-op when snac is installed); rejects with its output when it fails. */
-function installSnac(): Promise<void> {
+/**
+ * Runs one of the install scripts beside the servers (a no-op when the tool is installed); resolves with
+ * what it printed on stdout, rejects with its output when it fails. What it printed on stderr (only on
+ * first use: what was installed) is shown.
+ */
+function runInstallScript(script: string): Promise<string> {
   return new Promise((resolve, reject) => {
-    const proc = spawn("sh", [`${SERVERS}install-snac.sh`], { stdio: ["ignore", "pipe", "pipe"] });
-    let output = "";
-    proc.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
-    proc.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    const proc = spawn("sh", [`${SERVERS}${script}`], { stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    proc.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+    proc.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
     const timer = setTimeout(() => proc.kill("SIGKILL"), INSTALL_TIMEOUT_MS);
     proc.once("error", (error) => {
       clearTimeout(timer);
-      reject(new Error(`could not run install-snac.sh: ${error.message}`));
+      reject(new Error(`could not run ${script}: ${error.message}`));
     });
     proc.once("close", (code, signal) => {
       clearTimeout(timer);
       if (code === 0) {
-        if (output.trim()) console.log(output.trim()); // only on first use: what was installed
-        resolve();
+        if (stderr.trim()) console.log(stderr.trim());
+        resolve(stdout.trim());
       } else {
-        reject(new Error(`install-snac.sh failed (${signal ?? `code ${code}`}):\n${output.trim()}`));
+        reject(new Error(`${script} failed (${signal ?? `code ${code}`}):\n${`${stdout}\n${stderr}`.trim()}`));
       }
     });
   });
@@ -238,7 +247,7 @@ export default async function setup(project: TestProject): Promise<(() => Promis
   };
 
   const startSnac = async (): Promise<ProvidedContext["snac"]> => {
-    await installSnac();
+    await runInstallScript("install-snac.sh");
     const snac = start("snac2", ["snac-server.mjs", "--users", SNAC_USERS.join(",")]);
     const line = await snac.waitForLine<SnacLine>(
       (value) => (isObject(value) && typeof value.url === "string" && Array.isArray(value.users) ? (value as unknown as SnacLine) : undefined),
@@ -251,15 +260,18 @@ export default async function setup(project: TestProject): Promise<(() => Promis
     return { url: line.url, users: line.users.map(({ name, token }) => ({ name, token })) };
   };
 
-  // Start both at once; wait for both to settle, so that teardown also catches the slower one.
-  const [pds, snac] = await Promise.allSettled([startPds(), startSnac()]);
-  if (pds.status === "rejected" || snac.status === "rejected") {
+  const findChromium = async (): Promise<ProvidedContext["chromium"]> => ({ path: await runInstallScript("install-chromium.sh") });
+
+  // Start all at once; wait for all to settle, so that teardown also catches the slower ones.
+  const [pds, snac, chromium] = await Promise.allSettled([startPds(), startSnac(), findChromium()]);
+  if (pds.status === "rejected" || snac.status === "rejected" || chromium.status === "rejected") {
     await teardown();
-    const reasons = [pds, snac].flatMap((result) => (result.status === "rejected" ? [errorMessage(result.reason)] : []));
+    const reasons = [pds, snac, chromium].flatMap((result) => (result.status === "rejected" ? [errorMessage(result.reason)] : []));
     throw new Error(`test servers could not start:\n${reasons.join("\n\n")}`);
   }
 
   project.provide("pds", pds.value);
   project.provide("snac", snac.value);
+  project.provide("chromium", chromium.value);
   return teardown;
 }

@@ -1,5 +1,5 @@
-// What test/setup/global-setup.ts hands to the tests: `inject("pds")`, `inject("snac")`.
-// (Both are absent when the run was started with ANNOUNCE_TEST_SERVERS=0.)
+// What test/setup/global-setup.ts hands to the tests: `inject("pds")`, `inject("snac")`, `inject("chromium")`.
+// (All are absent when the run was started with ANNOUNCE_TEST_SERVERS=0.)
 import "vitest";
 
 declare module "vitest" {
@@ -12,5 +12,7 @@ declare module "vitest" {
      * sees another's statuses; test/servers.test.ts uses the last one.
      */
     snac: { url: string; users: { name: string; token: string }[] };
+    /** The executable of a headless Chromium (Debian's package); drive it with test/helpers/browser.ts. */
+    chromium: { path: string };
   }
 }
