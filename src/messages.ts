@@ -199,6 +199,12 @@ const en = {
     message: (p: { key: string }) => `${p.key} must be a \${ENV_VAR} reference, not the secret itself.`,
     hint: () => "Write e.g. access_token: ${MASTODON_TOKEN} and set MASTODON_TOKEN in the environment; remove the token from the file (and rotate it if it was committed).",
   }),
+  MEDIA_HOST_MISSING: entry({
+    means: "A channel needs a public URL for its images (Instagram), and the config has no media host.",
+    message: (p: { channel: string; platform: string }) => `${p.channel}: ${p.platform} fetches every image from a public URL, and the config names no folder served at one.`,
+    hint: () =>
+      "Add media: { dir: ./public/media, base_url: https://www.example-stadt.de/media/ } to the config: a folder that is served at that URL (a website channel's media folder is the default).",
+  }),
   CONFIG_INVALID_VALUE: entry({
     means: "A config value has the wrong type or form.",
     message: (p: { key: string; reason: string; platforms: readonly string[] }) => `The config value '${p.key}' is invalid: ${p.reason}.`,
@@ -299,8 +305,8 @@ const en = {
         : `${p.channel} cannot post images: Threads fetches them from a public URL, and the channel has no media_base_url and media_dir.`,
     hint: (p) =>
       p.channel === undefined
-        ? "Add media_base_url and media_dir to the channel in the config."
-        : `Add media_base_url and media_dir to the channel ${p.channel} in the config (the same as for Instagram works).`,
+        ? "Add media: { dir, base_url } to the config (or a website channel, whose media folder is the default)."
+        : `Add media: { dir, base_url } to the config (or a website channel, whose media folder is the default); media_dir and media_base_url on ${p.channel} override it.`,
   }),
 
   // ── Publishing (publish/, commands/) ───────────────────────────────────────────────────────────────
@@ -578,6 +584,19 @@ const en = {
     means: "An image cannot be written into the channel's media_dir.",
     message: (p: { file: string; errno: string | undefined }) => `The image could not be written to ${p.file} (${p.errno ?? "error"}).`,
     hint: () => "Check media_dir in the config: the folder must exist or be creatable, and be writable.",
+  }),
+  WEBSITE_UNWRITABLE: entry({
+    means: "The website's folder (dir) cannot be written.",
+    message: (p: { dir: string; errno: string }) => `The website's folder ${p.dir} cannot be written (${p.errno}).`,
+    hint: () => "Check dir in the config: the folder must exist or be creatable, and be writable; then run the same command again.",
+  }),
+  WEBSITE_NOT_DEPLOYED: entry({
+    means: "Warning: the website's base_url does not serve what its folder (dir) holds.",
+    message: (p: { url: string; dir: string } & ({ why: "differs" } | { why: "unreachable"; reason: string })) =>
+      p.why === "differs"
+        ? `${p.url} is not the index page in ${p.dir}: the folder is not deployed (or an older version is); deploy it so that base_url serves it.`
+        : `${p.url} cannot be read (${p.reason}): the folder ${p.dir} is not served at base_url yet; deploy it.`,
+    hint: () => "Deploy the folder (README: the website channel's deploy recipes); announce check shows when base_url serves it.",
   }),
   MEDIA_URL_UNREACHABLE: entry({
     means: "An image's public URL under media_base_url does not serve it.",

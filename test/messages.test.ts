@@ -27,6 +27,7 @@ const samples: { [C in MessageCode]: MessageParams<C>[] } = {
   CONFIG_NO_CHANNELS: [{}],
   CONFIG_UNKNOWN_KEY: [{ key: "channels.stadt-mastodon.instanz" }],
   CONFIG_SECRET_LITERAL: [{ key: "channels.stadt-mastodon.access_token" }],
+  MEDIA_HOST_MISSING: [{ channel: "stadt-instagram", platform: "Instagram" }],
   CONFIG_INVALID_VALUE: [{ key: "channels.stadt-mastodon.platform", reason: "Invalid option", platforms: ["mastodon", "bluesky"] }],
   NOTICE_UNKNOWN_CHANNEL: [
     { in: "channels", name: "stadt-x", configured: ["stadt-mastodon", "stadt-bluesky"] },
@@ -128,6 +129,11 @@ const samples: { [C in MessageCode]: MessageParams<C>[] } = {
   ],
   MEDIA_PROCESSING: [{ platform: "Mastodon (social.example)", waitMs: 30_000 }],
   MEDIA_DIR_UNWRITABLE: [{ file: "/srv/media/a.jpg", errno: "EACCES" }, { file: "/srv/media/a.jpg", errno: undefined }],
+  WEBSITE_UNWRITABLE: [{ dir: "/srv/www/meldungen", errno: "EACCES" }],
+  WEBSITE_NOT_DEPLOYED: [
+    { url: "https://www.example-stadt.de/meldungen/index.html", dir: "/srv/www/meldungen", why: "differs" },
+    { url: "https://www.example-stadt.de/meldungen/index.html", dir: "/srv/www/meldungen", why: "unreachable", reason: "HTTP 404" },
+  ],
   MEDIA_URL_UNREACHABLE: [
     { platform: "Instagram", url: "https://media.example/a.jpg", dir: "/srv/media", base: "https://media.example/", contentType: "text/html" },
     { platform: "Instagram", url: "https://media.example/a.jpg", dir: "/srv/media", base: "https://media.example/", status: "404" },

@@ -9,12 +9,12 @@ export const deleteCommand = defineCommand({
   name: "delete",
   description: "remove every published post of a notice (all posts of a thread); safe to re-run",
   arguments: [{ name: "<notice>", description: "the notice file" }],
-  options: [channelOption],
-  help: "\nExample:\n  announce delete notices/2026-11-29-bombe.md --channel stadt-mastodon",
+  options: [channelOption, { flags: "--reason <text>", description: "why (shown on the website's retraction page)" }],
+  help: '\nExamples:\n  announce delete notices/2026-11-29-bombe.md --channel stadt-mastodon\n  announce delete notices/2026-11-29-bombe.md --reason "Die Entschärfung ist verschoben."',
   nothingDone: "Nothing was deleted.",
-  async run([notice]: [string], options: ChannelSelection, ctx): Promise<DeleteReport> {
+  async run([notice]: [string], options: ChannelSelection & { reason?: string }, ctx): Promise<DeleteReport> {
     const { deleteNotice } = await import("../publish/remove.js");
-    return deleteNotice({ notice, config: await ctx.config(), env: ctx.env, only: options.channel, stateDir: ctx.stateDir, redactor: ctx.redactor, actor: await ctx.actor(), onEvent: ctx.onEvent });
+    return deleteNotice({ notice, config: await ctx.config(), env: ctx.env, only: options.channel, reason: options.reason, stateDir: ctx.stateDir, redactor: ctx.redactor, actor: await ctx.actor(), onEvent: ctx.onEvent });
   },
   async present(report, view) {
     const { deleteJson, formatDelete } = await import("../report/publish.js");

@@ -8,7 +8,7 @@ import type { $ZodIssue } from "zod/v4/core";
 import { explain, problem } from "../messages.js";
 import { InvalidInputError, type Problem } from "../problems.js";
 import { isPlatformId, platformById, platformIds } from "../platforms/index.js";
-import type { Channel, PlatformId } from "../platforms/platform.js";
+import type { Channel, MediaHostSettings, PlatformId } from "../platforms/platform.js";
 import { SECRET_REF } from "../platforms/shared/settings.js";
 import { parseYaml, zodProblems } from "../yaml-source.js";
 import { buildConfigSchema } from "./schema.js";
@@ -101,6 +101,8 @@ export function parseConfig(text: string, file: string, env: Env): ConfigResult 
     problems.push(problem("CONFIG_NO_CHANNELS", {}, { location: { file, key: "channels" } }));
     return { problems };
   }
+  problems.push(...fillMediaHost(channels, data.media, file));
+  if (problems.length > 0) return { problems };
   return {
     problems,
     config: {
@@ -110,6 +112,32 @@ export function parseConfig(text: string, file: string, env: Env): ConfigResult 
       channels,
     },
   };
+}
+
+/**
+ * One media host: channels that fetch images from a public URL (Instagram, Threads) get `media_dir` and
+ * `media_base_url` from the config's `media:`, else from the first enabled website channel's media folder,
+ * unless they set their own. A channel that needs them for every post and has none is a config problem.
+ */
+function fillMediaHost(channels: Channel[], media: MediaHostSettings | undefined, file: string): Problem[] {
+  const problems: Problem[] = [];
+  const fromSite = channels
+    .filter((c) => c.settings.enabled !== false)
+    .map((c) => platformById(c.platform).mediaHost?.(c.settings))
+    .find((host) => host !== undefined);
+  const host = media ?? fromSite;
+  for (const channel of channels) {
+    const platform = platformById(channel.platform);
+    if (!platform.needsMediaHost) continue;
+    const own = channel.settings.media_dir !== undefined || channel.settings.media_base_url !== undefined;
+    if (!own && host) channel.settings = { ...channel.settings, media_dir: host.dir, media_base_url: host.base_url };
+    if (channel.settings.media_dir === undefined || channel.settings.media_base_url === undefined) {
+      if (platform.needsMediaHost === "always" && channel.settings.enabled !== false) {
+        problems.push(problem("MEDIA_HOST_MISSING", { channel: channel.name, platform: platform.name }, { location: { file, key: "media" }, channel: channel.name }));
+      }
+    }
+  }
+  return problems;
 }
 
 export async function loadConfig(file: string, env: Env): Promise<Config> {

@@ -4,6 +4,7 @@
 import * as z from "zod";
 import { LanguageTag } from "../announcement/schema.js";
 import { platforms } from "../platforms/index.js";
+import { baseUrl } from "../platforms/shared/settings.js";
 
 /** Channel names are used on the command line, in overrides and in ledger keys. */
 export const ChannelName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]*$/, "letters, digits, '-' and '_' only");
@@ -25,6 +26,11 @@ export function buildConfigSchema() {
         .default({ require_approval: false }),
       /** Folder for the ledger, sessions and approvals; relative to the config file. Default: .announce */
       state: z.string().min(1).optional(),
+      /**
+       * The folder served at a public URL from which Instagram and Threads fetch images. Default: a website
+       * channel's `media/` folder; a channel's media_dir and media_base_url override it.
+       */
+      media: z.object({ dir: z.string().min(1), base_url: baseUrl }).strict().optional(),
       channels: z.record(ChannelName, channel),
     })
     .strict();

@@ -86,6 +86,7 @@ export function selectChannels(notice: Notice, config: Config, only: string[] = 
 /** Renders a notice for every selected channel. Pure: no network, no image processing. */
 export function planNotice(notice: Notice, config: Config, options: PlanOptions = {}): Plan {
   const { channels, problems } = selectChannels(notice, config, options.only);
+  notice = withCanonicalLink(notice, config);
   const bodyDocument = parseMarkdown(notice.body);
   const warnings = noticeWarnings(notice, bodyDocument.dropped);
   const lang = notice.lang ?? config.defaults.lang;
@@ -131,6 +132,20 @@ export function planNotice(notice: Notice, config: Config, options: PlanOptions 
     warnings,
     problems: [...problems, ...plans.flatMap((p) => p.problems)],
   };
+}
+
+/**
+ * The notice with its `link` defaulting to the page of its canonical outlet (the website channel it goes
+ * to, whatever `--channel` selects, so that every run renders the same text), when it names none itself.
+ */
+export function withCanonicalLink(notice: Notice, config: Config): Notice {
+  if (notice.link !== undefined) return notice;
+  for (const { channel } of selectChannels(notice, config).channels) {
+    const url = platformById(channel.platform).canonicalUrl?.(channel.settings, notice.id);
+    const skipped = notice.overrides[channel.name]?.skip ?? notice.overrides[channel.platform]?.skip;
+    if (url !== undefined && !skipped) return { ...notice, link: url };
+  }
+  return notice;
 }
 
 /**

@@ -16,13 +16,14 @@ import { linkedin } from "./linkedin/index.js";
 import { mastodon } from "./mastodon/index.js";
 import type { AnyPlatform, ChannelSettings, Platform, PlannedPost } from "./platform.js";
 import { threads } from "./threads/index.js";
+import { website } from "./website/index.js";
 
 /**
  * Every platform, in the order reports and choices list them. `as const` keeps each platform's own type, so
  * that {@link PlatformId} and {@link PlatformById} are read from here; `satisfies` checks each against the
  * contract as the code above sees it.
  */
-export const platforms = [mastodon, bluesky, facebook, instagram, linkedin, threads] as const satisfies readonly Platform<ChannelSettings, PlannedPost, string>[];
+export const platforms = [mastodon, bluesky, facebook, instagram, linkedin, threads, website] as const satisfies readonly Platform<ChannelSettings, PlannedPost, string>[];
 
 /** The id of a registered platform: "mastodon" | "bluesky" | … */
 export type PlatformId = (typeof platforms)[number]["id"];

@@ -75,6 +75,26 @@ export interface Platform<Settings extends object = ChannelSettings, Post extend
   details(post: Post): PostDetails;
   /** Loads the publishing code (and its SDK) only when a channel of this platform connects. */
   publisher(): Promise<Publisher<Settings, Post>>;
+  /**
+   * A canonical outlet (the city's own website) says where a notice's copy will be, before publishing: a
+   * notice without `link` links there on every other channel, the pipeline publishes this channel first,
+   * and tells it the other channels' copies afterwards ({@link Connection.listCopies}).
+   */
+  canonicalUrl?(settings: Settings, noticeId: string): string;
+  /** The folder and public URL of its media: the default `media:` host of Instagram and Threads. */
+  mediaHost?(settings: Settings): MediaHostSettings;
+  /**
+   * The platform fetches images from a public URL (`media_dir` + `media_base_url`, or the config's `media:`):
+   * for every post (`always`, Instagram) or for posts with images (`images`, Threads).
+   */
+  needsMediaHost?: "always" | "images";
+}
+
+/** A folder served at a public URL, from which platforms fetch images (config `media:`, `media_*` keys). */
+export interface MediaHostSettings {
+  /** Relative to the config file. */
+  dir: string;
+  base_url: string;
 }
 
 /** Any platform of the registry, as the code above the platforms (plan, pipeline, report) uses it. */
@@ -195,8 +215,16 @@ export interface Connection<Post extends PlannedPost = PlannedPost> {
    * Returns undefined when there is certainly none.
    */
   find(item: PostToSend<Post>, ctx: PublishContext): Promise<Receipt | undefined>;
-  /** Deletes a published post. Already gone is success. */
-  remove(receipt: Receipt, signal: AbortSignal): Promise<void>;
+  /**
+   * Deletes a published post. Already gone is success. A canonical outlet replaces it with a retraction
+   * that gives the `reason`.
+   */
+  remove(receipt: Receipt, signal: AbortSignal, options?: { reason?: string }): Promise<void>;
+  /**
+   * A canonical outlet ({@link Platform.canonicalUrl}): lists the notice's copies on the other channels
+   * (called after they published, with every copy that is out).
+   */
+  listCopies?(noticeId: string, copies: { name: string; url: string }[], signal: AbortSignal): Promise<void>;
 }
 
 export interface ConnectContext<Settings extends object = ChannelSettings> {

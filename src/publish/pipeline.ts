@@ -17,7 +17,8 @@ import { crashHook, Ledger, type WriteHook } from "../state/ledger.js";
 import { lockNotice, lockOptions, type LockOptions } from "../state/lock.js";
 import { readPause } from "../state/pause.js";
 import { publishChannel } from "./channel.js";
-import { connectChannels } from "./connect.js";
+import { canonicalFirst, listCopies } from "./canonical.js";
+import { connectChannels, type Connected } from "./connect.js";
 import { checkGates } from "./gates.js";
 import { loadInputs } from "./load.js";
 import { errorJson, inPlanOrder, internalErrorJson, isClassified, type ChannelReport, type PublishEvent, type PublishReport } from "./results.js";
@@ -106,8 +107,7 @@ export async function publishNotice(options: PublishOptions): Promise<PublishRep
       await ledger.append({ ...record(c), type: "failed", code: c.error!.code, message: c.error!.message, kind: c.bug === undefined ? "transient" : "unknown" });
     }
     const retry = options.retry ?? defaultRetryPolicy;
-    const reports = await Promise.all(
-      connected.map(async (c) => {
+    const runChannel = async (c: Connected): Promise<ChannelReport> => {
         const channelPlan = plan.channels.find((p) => p.channel === c.channel.name)!;
         const report = await publishChannel(c, channelPlan, {
           notice,
@@ -129,8 +129,13 @@ export async function publishNotice(options: PublishOptions): Promise<PublishRep
         });
         options.onEvent?.({ type: "channel-done", channel: report.channel, report });
         return report;
-      }),
-    );
+    };
+    // The canonical outlet (the website) first: the other channels' posts link to its page, which then
+    // lists their copies.
+    const [outlets, others] = canonicalFirst(connected);
+    const reports = await Promise.all(outlets.map(runChannel));
+    reports.push(...(await Promise.all(others.map(runChannel))));
+    await listCopies(outlets, reports, notice.id, redactor, controller.signal);
     const channels = inPlanOrder([...reports, ...unreachable, ...skipped], plan);
     await auditChannels(loaded.stateDir, { action: "post", actor: options.actor ?? "unknown", notice: notice.id, content }, channels);
     return { notice: noticeInfo, dryRun: false, paused, channels, plan };

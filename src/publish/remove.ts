@@ -23,7 +23,7 @@ export interface DeleteReport {
   channels: (Omit<ChannelReport, "status"> & { status: "deleted" | "nothing-to-delete" | "manual" | "failed" })[];
 }
 
-export async function deleteNotice(options: { notice: string; config: string; env: Env; only?: string[]; stateDir?: string; redactor?: Redactor; lock?: LockOptions; onEvent?: (e: PublishEvent) => void; actor?: string }): Promise<DeleteReport> {
+export async function deleteNotice(options: { notice: string; config: string; env: Env; only?: string[]; /** Why, for a retraction page (website). */ reason?: string; stateDir?: string; redactor?: Redactor; lock?: LockOptions; onEvent?: (e: PublishEvent) => void; actor?: string }): Promise<DeleteReport> {
   const redactor = options.redactor ?? new Redactor();
   const loaded = await loadInputs(options);
   const { config, notice } = loaded;
@@ -69,7 +69,7 @@ export async function deleteNotice(options: { notice: string; config: string; en
             continue;
           }
           try {
-            await withRetries(defaultRetryPolicy, controller.signal, () => connection.remove({ id: published.id, url: published.url, extra: published.extra }, controller.signal));
+            await withRetries(defaultRetryPolicy, controller.signal, () => connection.remove({ id: published.id, url: published.url, extra: published.extra }, controller.signal, { reason: options.reason }));
             await ledger.append({ ...base, type: "deleted" });
             report.posts.push({ index: published.index, id: published.id, url: published.url });
           } catch (error) {

@@ -61,7 +61,7 @@ describe("the registry", () => {
 
 describe("types", () => {
   it("PlatformId is the registry's ids", () => {
-    expectTypeOf<PlatformId>().toEqualTypeOf<"mastodon" | "bluesky" | "facebook" | "instagram" | "linkedin" | "threads">();
+    expectTypeOf<PlatformId>().toEqualTypeOf<"mastodon" | "bluesky" | "facebook" | "instagram" | "linkedin" | "threads" | "website">();
     expectTypeOf(platformIds).toEqualTypeOf<readonly PlatformId[]>();
     expectTypeOf(platformById).parameter(0).toEqualTypeOf<PlatformId>();
   });

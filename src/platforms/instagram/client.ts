@@ -48,6 +48,8 @@ async function connect(ctx: ConnectContext<InstagramSettings>): Promise<Connecti
 
   const fail = (text: Explained, kind: PublishError["kind"] = "permanent") => new PublishError({ kind, ...text });
 
+  // The config fills both from `media:` or refuses the channel (MEDIA_HOST_MISSING).
+  if (settings.media_dir === undefined || settings.media_base_url === undefined) throw fail(explain("MEDIA_HOST_MISSING", { channel: ctx.channel.name, platform: "Instagram" }));
   const host = { platform: "Instagram", mediaDir: settings.media_dir, baseUrl: settings.media_base_url, configDir: ctx.configDir };
   const stage = (image: UploadImage, signal: AbortSignal): Promise<string> => hostImage(image, host, signal);
 

@@ -18,10 +18,13 @@ export const instagramSettings = z
     ig_user_id: z.string().regex(/^\d+$/, "the numeric Instagram user id"),
     access_token: secretRef,
     api_url: baseUrl.default("https://graph.facebook.com"),
-    /** Public URL under which Meta fetches the prepared images (Instagram only accepts image URLs). */
-    media_base_url: baseUrl,
+    /**
+     * Public URL under which Meta fetches the prepared images (Instagram only accepts image URLs). Default:
+     * the config's `media.base_url` (or a website channel's media folder).
+     */
+    media_base_url: baseUrl.optional(),
     /** Folder that is served at media_base_url; prepared images are written here. Relative to the config file. */
-    media_dir: z.string().min(1),
+    media_dir: z.string().min(1).optional(),
     /** Sentence that tells readers where to find the link, since caption links are not clickable. */
     link_hint: z.string().min(1).optional(),
   })
@@ -50,6 +53,7 @@ export const instagram: Platform<InstagramSettings, InstagramPost, "instagram"> 
   defaultLimits: (settings) => ({ maxCharacters: Math.min(settings.max_characters ?? CAPTION_LIMIT, CAPTION_LIMIT), maxImages: 10 }),
   imageSpec: { formats: ["jpeg"], maxBytes: 8 * 1024 * 1024, minWidth: 320, maxWidth: 1440, aspect: { min: 4 / 5, max: 1.91 } },
   publisher: () => import("./client.js").then((m) => m.instagramPublisher),
+  needsMediaHost: "always",
   details: (post) => (post.mediaType ? { fields: { media_type: post.mediaType } } : {}),
   render(input) {
     const { notice, channel } = input;

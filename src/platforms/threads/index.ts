@@ -18,7 +18,10 @@ export const threadsSettings = z
     user_id: z.string().regex(/^\d+$/, "the numeric Threads user id"),
     access_token: secretRef,
     api_url: baseUrl.default("https://graph.threads.net"),
-    /** Public URL and local folder for images (Threads fetches images from a URL, like Instagram). */
+    /**
+     * Public URL and local folder for images (Threads fetches images from a URL, like Instagram). Default:
+     * the config's `media:` (or a website channel's media folder).
+     */
     media_base_url: baseUrl.optional(),
     media_dir: z.string().min(1).optional(),
   })
@@ -61,6 +64,7 @@ export const threads: Platform<ThreadsSettings, ThreadsPost, "threads"> = {
   defaultLimits: (settings) => ({ maxCharacters: Math.min(settings.max_characters ?? TEXT_LIMIT, TEXT_LIMIT), maxImages: 20 }),
   imageSpec: { formats: ["jpeg", "png"], maxBytes: 8 * 1024 * 1024, minWidth: 320, maxWidth: 1440, aspect: { min: 1 / 10, max: 10 } },
   publisher: () => import("./client.js").then((m) => m.threadsPublisher),
+  needsMediaHost: "images",
   details: (post) => ({ fields: { links: post.links, media_type: post.mediaType } }),
   render(input) {
     const warnings: Problem[] = [];

@@ -1,0 +1,79 @@
+/**
+ * The website's folder: one entry per notice (`<id>/notice.json`) and its page (`<id>/index.html`), the
+ * index page, the Atom feed and the JSON Feed, and the prepared images under `media/` by content hash.
+ *
+ * Every file is written atomically (write-file-atomic: a temporary file in the same folder, then a
+ * rename), so a reader, a web server or a deploy that copies the folder sees a file's old or its new
+ * content, never a torn one, also when the run is killed while writing. The entry is written first and
+ * the index and feeds are rebuilt from all entries after it, so a run killed in between leaves a folder
+ * that the next run (which finds the entry by its key) completes.
+ */
+import { readdir, readFile, stat } from "node:fs/promises";
+import { mkdir } from "node:fs/promises";
+import path from "node:path";
+import writeFileAtomic from "write-file-atomic";
+import { atomFeed, jsonFeed } from "./feeds.js";
+import { renderIndex, renderPage, type Site, type SiteEntry } from "./page.js";
+
+/** The folder, the site and how many notices the index and feeds list. */
+export interface SiteFolder {
+  dir: string;
+  site: Site;
+  feedEntries: number;
+}
+
+const ENTRY_FILE = "notice.json";
+
+/** Writes a file atomically (temporary file in the same folder, then rename). */
+export async function writeAtomic(file: string, data: string | Buffer): Promise<void> {
+  await mkdir(path.dirname(file), { recursive: true });
+  await writeFileAtomic(file, data);
+}
+
+export function pageFile(folder: SiteFolder, id: string): string {
+  return path.join(folder.dir, id, "index.html");
+}
+
+/** The stored entry of a notice, or undefined when the site has none. */
+export async function readEntry(folder: SiteFolder, id: string): Promise<SiteEntry | undefined> {
+  try {
+    return JSON.parse(await readFile(path.join(folder.dir, id, ENTRY_FILE), "utf8")) as SiteEntry;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    throw error;
+  }
+}
+
+/** Stores the entry, then writes its page (each atomically). */
+export async function writeEntry(folder: SiteFolder, entry: SiteEntry): Promise<void> {
+  await writeAtomic(path.join(folder.dir, entry.id, ENTRY_FILE), `${JSON.stringify(entry, null, 2)}\n`);
+  await writeAtomic(pageFile(folder, entry.id), renderPage(entry, folder.site));
+}
+
+/** Writes a prepared image under `media/` (named by its content: an existing file is the same image). */
+export async function writeMedia(folder: SiteFolder, name: string, data: Buffer): Promise<void> {
+  const file = path.join(folder.dir, "media", name);
+  const existing = await stat(file).catch(() => undefined);
+  if (existing?.size === data.length) return;
+  await writeAtomic(file, data);
+}
+
+/** Every stored entry, newest first. */
+export async function readEntries(folder: SiteFolder): Promise<SiteEntry[]> {
+  const names = await readdir(folder.dir, { withFileTypes: true }).catch(() => []);
+  const entries: SiteEntry[] = [];
+  for (const name of names) {
+    if (!name.isDirectory() || name.name === "media") continue;
+    const entry = await readEntry(folder, name.name);
+    if (entry) entries.push(entry);
+  }
+  return entries.sort((a, b) => b.published.localeCompare(a.published) || a.id.localeCompare(b.id));
+}
+
+/** Rebuilds the index page and both feeds from the stored entries (the `feedEntries` newest). */
+export async function rebuildIndex(folder: SiteFolder): Promise<void> {
+  const recent = (await readEntries(folder)).slice(0, folder.feedEntries);
+  await writeAtomic(path.join(folder.dir, "feed.atom"), atomFeed(recent, folder.site));
+  await writeAtomic(path.join(folder.dir, "feed.json"), jsonFeed(recent, folder.site));
+  await writeAtomic(path.join(folder.dir, "index.html"), renderIndex(recent, folder.site));
+}
