@@ -17,6 +17,7 @@ import type { instagramSettings } from "../../src/platforms/instagram/index.js";
 import type { linkedinSettings } from "../../src/platforms/linkedin/index.js";
 import type { mastodonSettings } from "../../src/platforms/mastodon/index.js";
 import type { threadsSettings } from "../../src/platforms/threads/index.js";
+import type { websiteSettings } from "../../src/platforms/website/index.js";
 
 /** A channel entry as written in channels.yaml: `platform` and the platform's settings. */
 type Entry<Id extends string, Settings extends z.ZodType> = { platform: Id } & z.input<Settings>;
@@ -27,7 +28,8 @@ export type FacebookChannel = Entry<"facebook", typeof facebookSettings>;
 export type InstagramChannel = Entry<"instagram", typeof instagramSettings>;
 export type LinkedInChannel = Entry<"linkedin", typeof linkedinSettings>;
 export type ThreadsChannel = Entry<"threads", typeof threadsSettings>;
-export type ChannelEntry = MastodonChannel | BlueskyChannel | FacebookChannel | InstagramChannel | LinkedInChannel | ThreadsChannel;
+export type WebsiteChannel = Entry<"website", typeof websiteSettings>;
+export type ChannelEntry = MastodonChannel | BlueskyChannel | FacebookChannel | InstagramChannel | LinkedInChannel | ThreadsChannel | WebsiteChannel;
 
 export const mastodonChannel = (settings: z.input<typeof mastodonSettings>): MastodonChannel => ({ platform: "mastodon", ...settings });
 export const blueskyChannel = (settings: z.input<typeof blueskySettings>): BlueskyChannel => ({ platform: "bluesky", ...settings });
@@ -35,6 +37,7 @@ export const facebookChannel = (settings: z.input<typeof facebookSettings>): Fac
 export const instagramChannel = (settings: z.input<typeof instagramSettings>): InstagramChannel => ({ platform: "instagram", ...settings });
 export const linkedinChannel = (settings: z.input<typeof linkedinSettings>): LinkedInChannel => ({ platform: "linkedin", ...settings });
 export const threadsChannel = (settings: z.input<typeof threadsSettings>): ThreadsChannel => ({ platform: "threads", ...settings });
+export const websiteChannel = (settings: z.input<typeof websiteSettings>): WebsiteChannel => ({ platform: "website", ...settings });
 
 /** The keys of channels.yaml besides `channels`: `defaults`, `state`. */
 export type ConfigOptions = Omit<z.input<ReturnType<typeof buildConfigSchema>>, "channels">;

@@ -132,6 +132,8 @@ function head(o: { lang: string; title: string; canonical: string; root: string;
     `<meta charset="utf-8">`,
     `<meta name="viewport" content="width=device-width, initial-scale=1">`,
     `<title>${escapeHtml(o.title)}</title>`,
+    // No icon to fetch: browsers otherwise ask for /favicon.ico, which the city's site may not have here.
+    `<link rel="icon" href="data:,">`,
     `<link rel="canonical" href="${escapeHtml(o.canonical)}">`,
     `<link rel="alternate" type="application/atom+xml" href="${o.root}feed.atom" title="${escapeHtml(o.site.title)} (Atom)">`,
     `<link rel="alternate" type="application/feed+json" href="${o.root}feed.json" title="${escapeHtml(o.site.title)} (JSON Feed)">`,
@@ -141,7 +143,7 @@ function head(o: { lang: string; title: string; canonical: string; root: string;
     ...(o.image ? [`<meta property="og:image" content="${escapeHtml(o.image)}">`] : []),
     `<style>\n${STYLE}\n</style>`,
   ];
-  return `<!doctype html>\n<html lang="${escapeHtml(o.lang)}">\n<head>\n${meta.join("\n")}\n</head>`;
+  return `<!DOCTYPE html>\n<html lang="${escapeHtml(o.lang)}">\n<head>\n${meta.join("\n")}\n</head>`;
 }
 
 function siteNav(site: Site, root: string): string {
