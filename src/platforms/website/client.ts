@@ -79,11 +79,10 @@ async function connect(ctx: ConnectContext<WebsiteSettings>): Promise<Connection
       locked(async () => {
         const entry = await readEntry(folder, published.id);
         if (!entry) return; // already gone
-        if (!entry.retracted) {
-          const at = new Date().toISOString();
-          const retracted = options?.reason ? { at, reason: options.reason } : { at };
-          await writeEntry(folder, { ...entry, updated: at, copies: [], retracted });
-        }
+        const at = new Date().toISOString();
+        // A retraction an interrupted run stored is kept (its time and reason); its page is written again.
+        const retracted = entry.retracted ?? (options?.reason ? { at, reason: options.reason } : { at });
+        await writeEntry(folder, { ...entry, updated: entry.retracted ? entry.updated : at, copies: [], retracted });
         await rebuildIndex(folder);
       }),
     listCopies: (noticeId, copies) =>
