@@ -9,7 +9,7 @@ export const deleteCommand = defineCommand({
   name: "delete",
   description: "remove every published post of a notice (all posts of a thread); safe to re-run",
   arguments: [{ name: "<notice>", description: "the notice file" }],
-  options: [channelOption, { flags: "--reason <text>", description: "why (shown on the website's retraction page)" }],
+  options: [channelOption, { flags: "--reason <reason>", description: "why the notice is retracted (shown on the website's retraction page)" }],
   help: '\nExamples:\n  announce delete notices/2026-11-29-bombe.md --channel stadt-mastodon\n  announce delete notices/2026-11-29-bombe.md --reason "Die Entschärfung ist verschoben."',
   nothingDone: "Nothing was deleted.",
   async run([notice]: [string], options: ChannelSelection & { reason?: string }, ctx): Promise<DeleteReport> {
