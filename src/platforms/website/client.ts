@@ -95,12 +95,20 @@ async function connect(ctx: ConnectContext<WebsiteSettings>): Promise<Connection
   };
 }
 
-/** The entry of a post: a new one, or the stored one of the same attempt (its first publication time kept). */
+/**
+ * The entry of a post: a new one; the stored one of the same attempt (its first publication time kept); or,
+ * over a live page of the notice from another attempt (a correction published over it, a lost ledger), the
+ * page with its first publication time and, when what it says changed, a visible "corrected on" line.
+ */
 async function entryFor(folder: SiteFolder, item: PostToSend<WebsitePost>, key: string): Promise<SiteEntry> {
   const { post } = item;
   const now = new Date().toISOString();
   const earlier = await readEntry(folder, post.noticeId);
   const same = earlier && earlier.key === key && !earlier.retracted;
+  const live = earlier && !earlier.retracted ? earlier : undefined;
+  const images = item.images.map((image) => ({ file: image.name, width: image.width, height: image.height, alt: image.alt }));
+  const says = (e: Pick<SiteEntry, "title" | "bodyHtml" | "images" | "urgent">) => JSON.stringify([e.title, e.bodyHtml, e.images, e.urgent]);
+  const corrected = live && !same && says(live) !== says({ ...post, images }) ? now : live?.corrected;
   return {
     v: 1,
     id: post.noticeId,
@@ -109,14 +117,15 @@ async function entryFor(folder: SiteFolder, item: PostToSend<WebsitePost>, key: 
     title: post.title,
     lang: post.lang,
     urgent: post.urgent,
-    published: same ? earlier.published : now,
+    published: live ? live.published : now,
     updated: now,
     bodyHtml: post.bodyHtml,
     summary: post.summary,
     hashtags: post.hashtags,
     ...(post.author ? { author: post.author } : {}),
-    images: item.images.map((image) => ({ file: image.name, width: image.width, height: image.height, alt: image.alt })),
+    images,
     copies: same ? earlier.copies : [],
+    ...(corrected ? { corrected } : {}),
   };
 }
 

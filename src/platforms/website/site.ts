@@ -8,8 +8,7 @@
  * the index and feeds are rebuilt from all entries after it, so a run killed in between leaves a folder
  * that the next run (which finds the entry by its key) completes.
  */
-import { readdir, readFile, stat } from "node:fs/promises";
-import { mkdir } from "node:fs/promises";
+import { mkdir, readdir, readFile, rm, stat } from "node:fs/promises";
 import path from "node:path";
 import writeFileAtomic from "write-file-atomic";
 import { atomFeed, jsonFeed } from "./feeds.js";
@@ -46,8 +45,20 @@ export async function readEntry(folder: SiteFolder, id: string): Promise<SiteEnt
 
 /** Stores the entry, then writes its page (each atomically). */
 export async function writeEntry(folder: SiteFolder, entry: SiteEntry): Promise<void> {
-  await writeAtomic(path.join(folder.dir, entry.id, ENTRY_FILE), `${JSON.stringify(entry, null, 2)}\n`);
+  const dir = path.join(folder.dir, entry.id);
+  await writeAtomic(path.join(dir, ENTRY_FILE), `${JSON.stringify(entry, null, 2)}\n`);
   await writeAtomic(pageFile(folder, entry.id), renderPage(entry, folder.site));
+  await removeLeftovers(dir, [ENTRY_FILE, "index.html"]);
+}
+
+/**
+ * Removes the temporary files a killed run left beside `names` (write-file-atomic's `<name>.<number>`), so
+ * that they are not deployed. Only called under the site's lock, when no other write is under way.
+ */
+async function removeLeftovers(dir: string, names: readonly string[]): Promise<void> {
+  const files = await readdir(dir).catch(() => [] as string[]);
+  const leftover = (file: string) => names.some((name) => file.startsWith(`${name}.`) && /^\d+$/.test(file.slice(name.length + 1)));
+  await Promise.all(files.filter(leftover).map((file) => rm(path.join(dir, file), { force: true })));
 }
 
 /** Writes a prepared image under `media/` (named by its content: an existing file is the same image). */
@@ -76,4 +87,5 @@ export async function rebuildIndex(folder: SiteFolder): Promise<void> {
   await writeAtomic(path.join(folder.dir, "feed.atom"), atomFeed(recent, folder.site));
   await writeAtomic(path.join(folder.dir, "feed.json"), jsonFeed(recent, folder.site));
   await writeAtomic(path.join(folder.dir, "index.html"), renderIndex(recent, folder.site));
+  await removeLeftovers(folder.dir, ["feed.atom", "feed.json", "index.html"]);
 }

@@ -6,7 +6,7 @@
  * new one, which is just as right; what may never be seen is anything in between.
  */
 import type { ChildProcess } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, watch, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, watch, writeFileSync } from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { channels, websiteChannel } from "../../helpers/channels.js";
@@ -67,6 +67,8 @@ describe("a run killed while writing the website", () => {
     expect(page).toContain("Sperrung brueckeA");
     const feed = JSON.parse(readFileSync(path.join(site(), "feed.json"), "utf8")) as { items: { url: string }[] };
     expect(feed.items.filter((i) => i.url.endsWith("/brueckeA/"))).toHaveLength(1);
+    // No temporary file of the killed run is left to be deployed.
+    expect(readdirSync(path.join(site(), "brueckeA")).sort()).toEqual(["index.html", "notice.json"]);
     expect(readFileSync(path.join(site(), "index.html"), "utf8")).toContain('href="brueckeA/"');
   });
 
@@ -90,6 +92,7 @@ describe("a run killed while writing the website", () => {
     expect(complete(page)).toBe(true);
     expect(page).toContain("Grund: Die Sperrung entfällt.");
     expect(page).not.toContain("Ersatzhaltestellen und Zeiten");
+    expect(readdirSync(path.join(site(), "brueckeB")).sort()).toEqual(["index.html", "notice.json"]);
     const feed = JSON.parse(readFileSync(path.join(site(), "feed.json"), "utf8")) as { items: { url: string; title: string }[] };
     expect(feed.items.find((i) => i.url.endsWith("/brueckeB/"))!.title).toBe("Zurückgezogen: Sperrung brueckeB");
   });
