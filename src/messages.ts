@@ -585,6 +585,11 @@ const en = {
     message: (p: { file: string; errno: string | undefined }) => `The image could not be written to ${p.file} (${p.errno ?? "error"}).`,
     hint: () => "Check media_dir in the config: the folder must exist or be creatable, and be writable.",
   }),
+  WEBSITE_RESERVED_ID: entry({
+    means: "A notice's id names a file or folder of the website itself (media, the index, a feed).",
+    message: (p: { id: string; channel: string }) => `The notice's id "${p.id}" cannot be a page of ${p.channel}: the website uses that name itself.`,
+    hint: () => "Give the notice another id (front matter id:, or rename the file).",
+  }),
   WEBSITE_UNWRITABLE: entry({
     means: "The website's folder (dir) cannot be written.",
     message: (p: { dir: string; errno: string }) => `The website's folder ${p.dir} cannot be written (${p.errno}).`,

@@ -7,6 +7,7 @@
  */
 import * as z from "zod";
 import { LanguageTag } from "../../announcement/schema.js";
+import { problem } from "../../messages.js";
 import type { Problem } from "../../problems.js";
 import { graphemeLength } from "../../render/measure.js";
 import { selectImages } from "../../render/posts.js";
@@ -68,6 +69,9 @@ export function pageUrl(settings: Pick<WebsiteSettings, "base_url">, noticeId: s
   return new URL(`${encodeURIComponent(noticeId)}/`, siteBase(settings)).href;
 }
 
+/** Names the site uses itself: a notice with one of these ids would overwrite or hide them. */
+const RESERVED = new Set([".", "..", "media", "index.html", "feed.atom", "feed.json"]);
+
 /** A page has no length limit worth planning with; this only keeps the plan's numbers finite. */
 const NO_LIMIT = 1_000_000;
 
@@ -85,6 +89,9 @@ export const website: Platform<WebsiteSettings, WebsitePost, "website"> = {
   mediaHost: (settings) => ({ dir: `${settings.dir.replace(/\/+$/, "")}/media`, base_url: `${siteBase(settings)}media/` }),
   render(input) {
     const { notice, channel } = input;
+    if (RESERVED.has(notice.id.toLowerCase())) {
+      return { kind: "invalid", problems: [problem("WEBSITE_RESERVED_ID", { id: notice.id, channel: channel.name }, { location: { file: notice.file }, channel: channel.name })] };
+    }
     const warnings: Problem[] = [];
     const override = { ...notice.overrides.website, ...notice.overrides[channel.name] };
     const markdown = override.text ?? notice.body;

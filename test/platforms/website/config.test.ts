@@ -80,3 +80,11 @@ describe("the notice's link defaults to its page", () => {
     expect(elsewhere.notice.link).toBeUndefined();
   });
 });
+
+describe("a notice id the site uses itself", () => {
+  it("is invalid for the website (media, index, feeds), with what to do", () => {
+    const plan = planNotice(testNotice("Text.", { id: "media" }), config({ web, m }).config!);
+    expect(plan.problems).toEqual([expect.objectContaining({ code: "WEBSITE_RESERVED_ID", channel: "web" })]);
+    expect(planNotice(testNotice("Text.", { id: "medien" }), config({ web, m }).config!).problems).toEqual([]);
+  });
+});
