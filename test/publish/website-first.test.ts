@@ -54,7 +54,7 @@ describe("post to website, Instagram, Threads and Mastodon", () => {
       { title: TITLE, hashtags: ["Verkehr"], images: [{ path: "images/karte.png", alt: "Karte der Umleitung über die Hafenstraße" }] },
       "Die Kanalbrücke ist von Montag an für zwei Wochen gesperrt. Die Umleitung führt über die Hafenstraße.",
     );
-  });
+  }, 180_000);
   afterAll(async () => {
     await Promise.all([graph.stop(), threads.stop(), site?.stop()]);
   });
@@ -112,7 +112,7 @@ describe("post to website, Instagram, Threads and Mastodon", () => {
     ]);
     expect(html).toContain("Diese Meldung auch auf: ");
     for (const secret of Object.values(env)) expect(result.stdout + result.stderr + html).not.toContain(secret);
-  });
+  }, 180_000);
 
   it("a re-run posts nothing again and keeps the page's list", async () => {
     const before = { m: (await readSnacStatuses(real.snac.url, real.snac.token)).length, ig: graph.igMedia.length, th: threads.threadsPosts.length };
@@ -121,5 +121,5 @@ describe("post to website, Instagram, Threads and Mastodon", () => {
     expect(result.code, result.stdout + result.stderr).toBe(0);
     expect({ m: (await readSnacStatuses(real.snac.url, real.snac.token)).length, ig: graph.igMedia.length, th: threads.threadsPosts.length }).toEqual(before);
     expect(readFileSync(path.join(project.dir, "public", "kanalbruecke", "index.html"), "utf8")).toBe(html);
-  });
+  }, 180_000);
 });

@@ -70,7 +70,7 @@ describe("a run killed while writing the website", () => {
     // No temporary file of the killed run is left to be deployed.
     expect(readdirSync(path.join(site(), "brueckeA")).sort()).toEqual(["index.html", "notice.json"]);
     expect(readFileSync(path.join(site(), "index.html"), "utf8")).toContain('href="brueckeA/"');
-  });
+  }, 180_000);
 
   it("retracting: the page is the old one or the retraction, never a mix; the re-run retracts it", async () => {
     const file = notice("brueckeB");
@@ -95,5 +95,5 @@ describe("a run killed while writing the website", () => {
     expect(readdirSync(path.join(site(), "brueckeB")).sort()).toEqual(["index.html", "notice.json"]);
     const feed = JSON.parse(readFileSync(path.join(site(), "feed.json"), "utf8")) as { items: { url: string; title: string }[] };
     expect(feed.items.find((i) => i.url.endsWith("/brueckeB/"))!.title).toBe("Zurückgezogen: Sperrung brueckeB");
-  });
+  }, 180_000);
 });

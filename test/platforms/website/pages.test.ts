@@ -93,14 +93,14 @@ describe("the page of every shared notice", () => {
     expect((await page.title()).startsWith("Dringende Meldung: ")).toBe(urgent);
     if (id === "bombenentschaerfung") await keepScreenshot(page, `website-${id}`);
     await page.context().close();
-  });
+  }, 180_000);
 
   it("escapes what the notice says: text in angle brackets stays text", async () => {
     const { page } = await openPage(browser, `${base}stellenausschreibung/index.html`, { online: true });
     expect(await page.locator(".e-content").innerText()).toContain("42 Mitarbeitenden <Standort: Rathaus & Technisches Rathaus>.");
     expect(await page.locator(".e-content strong").innerText()).toBe("Amtsleitung (m/w/d)");
     await page.context().close();
-  });
+  }, 180_000);
 
   it("the index page lists every notice, newest first, and passes the same checks", async () => {
     const html = readFileSync(path.join(siteDir(), "index.html"), "utf8");
@@ -111,7 +111,7 @@ describe("the page of every shared notice", () => {
     const links = await page.locator(".h-entry a.u-url").evaluateAll((as) => as.map((a) => (a as unknown as { href: string }).href));
     expect(links).toEqual([...NOTICES].reverse().map((id) => `${base}${id}/`));
     await page.context().close();
-  });
+  }, 180_000);
 });
 
 describe("the feeds", () => {
@@ -157,7 +157,7 @@ describe("the feeds", () => {
     expect(jsonEntry.title).toBe("Zurückgezogen: Sommerfest im Westfalenpark – das Programm");
     expect(jsonEntry._announce).toEqual({ retracted: jsonEntry.date_modified, reason: "Das Fest fällt wegen Unwetters aus." });
     expect(jsonEntry.content_html).not.toContain("Hauptbühne");
-  });
+  }, 180_000);
 
   it("the retraction page says what was retracted, when and why, and passes the same checks", async () => {
     const html = pageOf("sommerfest");
@@ -172,5 +172,5 @@ describe("the feeds", () => {
     expect(text).not.toContain("Jugendorchester");
     expect(await page.locator("img").count()).toBe(0);
     await page.context().close();
-  });
+  }, 180_000);
 });
