@@ -590,6 +590,11 @@ const en = {
     message: (p: { id: string; channel: string }) => `The notice's id "${p.id}" cannot be a page of ${p.channel}: the website uses that name itself.`,
     hint: () => "Give the notice another id (front matter id:, or rename the file).",
   }),
+  WEBSITE_ENTRY_DAMAGED: entry({
+    means: "A notice's notice.json in the website's folder is not what announce wrote (edited by hand, a bad merge).",
+    message: (p: { file: string; reason: string }) => `${p.file} cannot be read (${p.reason}): the website's pages, index and feeds are built from it.`,
+    hint: () => "Restore the file from version control (or remove the notice's folder and publish the notice again), then run the same command again.",
+  }),
   WEBSITE_UNWRITABLE: entry({
     means: "The website's folder (dir) cannot be written.",
     message: (p: { dir: string; errno: string }) => `The website's folder ${p.dir} cannot be written (${p.errno}).`,

@@ -130,6 +130,7 @@ const samples: { [C in MessageCode]: MessageParams<C>[] } = {
   MEDIA_PROCESSING: [{ platform: "Mastodon (social.example)", waitMs: 30_000 }],
   MEDIA_DIR_UNWRITABLE: [{ file: "/srv/media/a.jpg", errno: "EACCES" }, { file: "/srv/media/a.jpg", errno: undefined }],
   WEBSITE_RESERVED_ID: [{ id: "media", channel: "stadt-website" }],
+  WEBSITE_ENTRY_DAMAGED: [{ file: "/srv/www/meldungen/bombe/notice.json", reason: "Unexpected end of JSON input" }],
   WEBSITE_UNWRITABLE: [{ dir: "/srv/www/meldungen", errno: "EACCES" }],
   WEBSITE_NOT_DEPLOYED: [
     { url: "https://www.example-stadt.de/meldungen/index.html", dir: "/srv/www/meldungen", why: "differs" },

@@ -11,6 +11,8 @@
 import { mkdir, readdir, readFile, rm, stat } from "node:fs/promises";
 import path from "node:path";
 import writeFileAtomic from "write-file-atomic";
+import { explain } from "../../messages.js";
+import { PublishError } from "../../problems.js";
 import { atomFeed, jsonFeed } from "./feeds.js";
 import { renderIndex, renderPage, type Site, type SiteEntry } from "./page.js";
 
@@ -33,14 +35,35 @@ export function pageFile(folder: SiteFolder, id: string): string {
   return path.join(folder.dir, id, "index.html");
 }
 
-/** The stored entry of a notice, or undefined when the site has none. */
+/**
+ * The stored entry of a notice, or undefined when the site has none. A file that is not an entry fails the
+ * channel (WEBSITE_ENTRY_DAMAGED): a page built from a guess could say something the notice does not.
+ */
 export async function readEntry(folder: SiteFolder, id: string): Promise<SiteEntry | undefined> {
+  const file = path.join(folder.dir, id, ENTRY_FILE);
+  let text: string;
   try {
-    return JSON.parse(await readFile(path.join(folder.dir, id, ENTRY_FILE), "utf8")) as SiteEntry;
+    text = await readFile(file, "utf8");
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
     throw error;
   }
+  let entry: Partial<SiteEntry> | null;
+  try {
+    entry = JSON.parse(text) as Partial<SiteEntry> | null;
+  } catch (error) {
+    throw damaged(file, (error as Error).message);
+  }
+  const fields = ["id", "key", "url", "title", "lang", "published", "updated", "bodyHtml", "summary"] as const;
+  const missing = entry === null || typeof entry !== "object" ? ["a JSON object"] : fields.filter((key) => typeof entry![key] !== "string");
+  if (missing.length > 0 || !Array.isArray(entry!.images) || !Array.isArray(entry!.copies) || !Array.isArray(entry!.hashtags)) {
+    throw damaged(file, `no ${missing.length > 0 ? missing.join(", ") : "images, copies or hashtags list"}`);
+  }
+  return entry as SiteEntry;
+}
+
+function damaged(file: string, reason: string): PublishError {
+  return new PublishError({ kind: "permanent", ...explain("WEBSITE_ENTRY_DAMAGED", { file, reason }) });
 }
 
 /** Stores the entry, then writes its page (each atomically). */

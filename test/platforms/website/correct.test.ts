@@ -42,3 +42,16 @@ describe("a post over a live page", () => {
     expect(page).toMatch(new RegExp(`<strong>Korrigiert am <time class="dt-updated" datetime="${corrected.corrected!.replace(/[.]/g, "\\.")}">`));
   });
 });
+
+describe("a damaged notice.json", () => {
+  it("fails the website with the file and what to do, instead of guessing a page", async () => {
+    const file = project.writeNotice("kaputt", { title: "Kaputt" }, "Text.");
+    await publishNotice({ notice: file, config: project.config, env: {}, lock });
+    const entry = path.join(project.dir, "site", "kaputt", "notice.json");
+    writeFileSync(entry, readFileSync(entry, "utf8").slice(0, 40));
+    const other = project.writeNotice("danach", { title: "Danach" }, "Noch eine Meldung.");
+    const report = await publishNotice({ notice: other, config: project.config, env: {}, lock });
+    expect(report.channels[0]).toMatchObject({ channel: "web", status: "failed", error: { code: "WEBSITE_ENTRY_DAMAGED" } });
+    expect(report.channels[0]!.error!.message).toContain(entry);
+  });
+});
