@@ -42,6 +42,8 @@ const said = (platformMessage: string | undefined) => (platformMessage ? `: ${pl
 /** " (why)", or nothing. */
 const aside = (why: string | undefined) => (why ? ` (${why})` : "");
 const configured = (channels: readonly string[]) => `Configured channels: ${channels.join(", ")}.`;
+/** A path as a shell argument: as typed, quoted only when the shell would split or expand it. */
+export const shellPath = (file: string) => (/^[\w@%+=:,./-]+$/.test(file) ? file : `'${file.replace(/'/g, `'\\''`)}'`);
 const seconds = (ms: number) => Math.round(ms / 1000);
 
 /** Whose access token it is, for the advice on renewing it; absent: any platform's. */
@@ -356,13 +358,33 @@ const en = {
     hint: (p) =>
       p.after === "interrupted"
         ? `Restore the text of that attempt and run the same command (it finds and records the post), or look on ${p.channel}: delete the earlier post by hand if it is there and remove this notice's lines of ${p.channel} from the ledger file, then post again.`
-        : `To publish the new version, remove the old one first (announce delete ${p.file} --channel ${p.channel}), then post again; or restore the published text.`,
+        : `To publish the correction on every copy, run: announce correct ${shellPath(p.file)} (it edits the posts in place where the platform allows it); or restore the published text.`,
   }),
   THREAD_SPLIT_CHANGED: entry({
     means: "The notice now splits into a different number of posts than when its first posts went out.",
     message: (p: { posts: number; planned: number; channel: string; file: string }) =>
       `The notice now makes ${p.posts} posts on ${p.channel}, but ${p.planned} were planned when its first posts went out (a character limit changed since).`,
-    hint: (p) => `Restore the limit (max_characters in the config), or remove what is published (announce delete ${p.file} --channel ${p.channel}) and post again.`,
+    hint: (p) => `Restore the limit (max_characters in the config), or remove what is published (announce delete ${shellPath(p.file)} --channel ${p.channel}) and post again.`,
+  }),
+  CORRECTION_INTERRUPTED: entry({
+    means: "announce correct: an earlier correction of the notice on a channel is not complete, and the notice was edited again since.",
+    message: (p: { channel: string; at: string; file: string }) => `A correction of the notice on ${p.channel} (begun ${p.at}) is not complete, and the notice was edited again since.`,
+    hint: (p) => `Restore the text of that correction and run announce correct ${shellPath(p.file)} to complete it, then edit the notice and correct again.`,
+  }),
+  CORRECT_POST_FIRST: entry({
+    means: "announce correct: the notice as it is is not fully out on a channel yet (nothing to correct there): post it first.",
+    message: (p: { channel: string; state: "pending" | "partial" | "failed"; file: string }) =>
+      p.state === "pending"
+        ? `An attempt to publish the notice on ${p.channel} was interrupted; whether it is out is not known yet.`
+        : p.state === "partial"
+          ? `Only part of the notice's thread is out on ${p.channel}, in the current version.`
+          : `The last attempt to publish the notice on ${p.channel} failed.`,
+    hint: (p) => `Finish publishing it with announce post ${shellPath(p.file)}; a correction is only for a version that is out.`,
+  }),
+  NO_MANUAL_STEP: entry({
+    means: "announce delete --confirm-manual: the channel has no post that waits to be deleted by hand.",
+    message: (p: { channel: string }) => `${p.channel} has no post of this notice that waits to be deleted by hand.`,
+    hint: () => "Only a post that announce delete (or announce correct with replace) asked you to delete by hand can be confirmed as deleted.",
   }),
   CHANNEL_NOT_CONFIGURED: entry({
     means: "announce delete: the notice has posts on a channel that is no longer in the config.",

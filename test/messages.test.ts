@@ -67,6 +67,13 @@ const samples: { [C in MessageCode]: MessageParams<C>[] } = {
     { after: "published", channel: "stadt-mastodon", file: "bombe.md" },
   ],
   THREAD_SPLIT_CHANGED: [{ posts: 3, planned: 2, channel: "stadt-mastodon", file: "bombe.md" }],
+  CORRECTION_INTERRUPTED: [{ channel: "stadt-mastodon", at: "2026-11-29T08:00:00.000Z", file: "notices/bombe.md" }],
+  CORRECT_POST_FIRST: [
+    { channel: "stadt-mastodon", state: "pending", file: "notices/bombe.md" },
+    { channel: "stadt-mastodon", state: "partial", file: "notices/bombe.md" },
+    { channel: "stadt-mastodon", state: "failed", file: "notices/my notice.md" },
+  ],
+  NO_MANUAL_STEP: [{ channel: "stadt-instagram" }],
   CHANNEL_NOT_CONFIGURED: [{ channel: "stadt-mastodon", posts: ["https://mastodon.example/@stadt/1"] }],
   OUTCOME_UNKNOWN: [{ posts: [1, 2], channel: "stadt-mastodon", at: "2026-11-29T08:00:00.000Z" }],
   NOTICE_LOCKED: [{ id: "bombe", waitMs: 10_000, staleMs: 600_000 }],

@@ -34,6 +34,8 @@ export interface Notice {
   channels?: string[];
   overrides: Record<string, NoticeOverride>;
   author?: string;
+  /** `correction_note`: what `announce correct` says about the correction on every channel. */
+  correctionNote?: string;
   /** The Markdown body. */
   body: string;
   /** Raw front matter text (for the content hash). */
@@ -110,6 +112,7 @@ export function parseNotice(text: string, file: string): NoticeResult {
       channels: fm.channels,
       overrides: fm.overrides,
       author: fm.author,
+      correctionNote: fm.correction_note,
       body: split.body,
       frontMatter: split.frontMatter,
       bodyLine: split.bodyLine,

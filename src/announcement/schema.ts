@@ -48,6 +48,8 @@ export const NoticeFrontMatter = z
     content_warning: z.string().trim().min(1).optional(),
     channels: z.array(z.string().min(1)).min(1).optional(),
     overrides: z.record(z.string(), NoticeOverride).default({}),
+    /** A visible note that `announce correct` adds to the corrected posts ("Korrektur: …"). */
+    correction_note: z.string().trim().min(1).optional(),
     /** Who wrote the notice (used by approvals: the approver must be someone else). */
     author: z.string().min(1).optional(),
   })

@@ -225,6 +225,13 @@ export interface Connection<Post extends PlannedPost = PlannedPost> {
    * (called after they published, with every copy that is out).
    */
   listCopies?(noticeId: string, copies: { name: string; url: string }[], signal: AbortSignal): Promise<void>;
+  /**
+   * Edits a published post in place so that it says what `item` says (its text; where the API allows,
+   * content warning, language and image descriptions), keeping its id, replies and reactions. Repeating
+   * it is harmless. Only on platforms whose API can edit a post (`announce correct`); the others follow
+   * the channel's `corrections` policy (a reply in the thread, or delete and post again).
+   */
+  edit?(receipt: Receipt, item: PostToSend<Post>, signal: AbortSignal): Promise<void>;
 }
 
 export interface ConnectContext<Settings extends object = ChannelSettings> {
@@ -250,4 +257,8 @@ export interface Publisher<Settings extends object = ChannelSettings, Post exten
   newKey?(): string;
   /** Deleting is not possible through the API (Instagram): `delete` reports a manual step. */
   manualDelete?: string;
+  /** Posts can be edited in place (`Connection.edit`): `announce correct` edits instead of following the policy. */
+  edits?: boolean;
+  /** Posts can continue a thread as replies (`PublishContext.replyTo` is used). */
+  replies?: boolean;
 }

@@ -28,15 +28,27 @@ interface Base {
 
 export type LedgerRecord =
   /** About to publish: the key (idempotency key / record key) and the notice's content hash. */
-  | (Base & { type: "intent"; key: string; content: string; total?: number })
+  | (Base & { type: "intent"; key: string; content: string; total?: number; version?: number })
   /** A step of an attempt that a later attempt with the same key can pick up (a media container's id). */
   | (Base & { type: "progress"; key: string; step: Record<string, string> })
-  | (Base & { type: "published"; key: string; content: string; id: string; url?: string; extra?: Record<string, string>; reconciled?: boolean; total?: number })
+  | (Base & { type: "published"; key: string; content: string; id: string; url?: string; extra?: Record<string, string>; reconciled?: boolean; total?: number; version?: number })
   /** The channel had nothing to publish for this content (e.g. Instagram without an image). */
   | (Base & { type: "skipped"; content: string; reason: string })
   /** `kind`: whether the attempt may have been carried out (`unknown`) or certainly was not. */
   | (Base & { type: "failed"; key?: string; code: string; message: string; kind?: "transient" | "unknown" | "permanent" })
-  | (Base & { type: "deleted"; id: string; manual?: boolean });
+  | (Base & { type: "deleted"; id: string; manual?: boolean; confirmed?: boolean })
+  /**
+   * `announce correct` begins a new version of the channel's copy (written before its first step, index 0):
+   * what it replaces (`from`) with what (`to`, content hashes), how (`edit` in place, a `reply` in the
+   * thread, or `replace`: post again and delete the old), the indices of the thread it corrects (`thread`),
+   * where new posts start (`base`) and how many posts the new version has (`total`).
+   */
+  | (Base & { type: "correction"; version: number; from: string; to: string; how: CorrectionHow; thread: number[]; base: number; total: number; note?: string })
+  /** A published post edited in place: it now carries `content`, as part of `version`. */
+  | (Base & { type: "edited"; id: string; content: string; version: number; total: number });
+
+/** How a correction reaches a channel's copy. */
+export type CorrectionHow = "edit" | "reply" | "replace";
 
 /**
  * Called just before (`before`) and just after (`after`) each record is written. The crash tests use it
@@ -115,12 +127,17 @@ const base = { v: z.literal(1), at: time, notice: z.string(), channel: z.string(
 
 /** What a ledger line must be: checked at the one place records are read ({@link Ledger.records}). */
 const ledgerRecord = z.discriminatedUnion("type", [
-  z.object({ ...base, type: z.literal("intent"), key: z.string(), content: z.string(), total: z.number().int().min(1).optional() }),
+  z.object({ ...base, type: z.literal("intent"), key: z.string(), content: z.string(), total: z.number().int().min(1).optional(), version: z.number().int().min(1).optional() }),
   z.object({ ...base, type: z.literal("progress"), key: z.string(), step: strings }),
-  z.object({ ...base, type: z.literal("published"), key: z.string(), content: z.string(), id: z.string(), url: z.string().optional(), extra: strings.optional(), reconciled: z.boolean().optional(), total: z.number().int().min(1).optional() }),
+  z.object({ ...base, type: z.literal("published"), key: z.string(), content: z.string(), id: z.string(), url: z.string().optional(), extra: strings.optional(), reconciled: z.boolean().optional(), total: z.number().int().min(1).optional(), version: z.number().int().min(1).optional() }),
   z.object({ ...base, type: z.literal("skipped"), content: z.string(), reason: z.string() }),
   z.object({ ...base, type: z.literal("failed"), key: z.string().optional(), code: z.string(), message: z.string(), kind: z.enum(["transient", "unknown", "permanent"]).optional() }),
-  z.object({ ...base, type: z.literal("deleted"), id: z.string(), manual: z.boolean().optional() }),
+  z.object({ ...base, type: z.literal("deleted"), id: z.string(), manual: z.boolean().optional(), confirmed: z.boolean().optional() }),
+  z.object({
+    ...base, type: z.literal("correction"), version: z.number().int().min(2), from: z.string(), to: z.string(), how: z.enum(["edit", "reply", "replace"]),
+    thread: z.array(z.number().int().min(0)), base: z.number().int().min(0), total: z.number().int().min(1), note: z.string().optional(),
+  }),
+  z.object({ ...base, type: z.literal("edited"), id: z.string(), content: z.string(), version: z.number().int().min(2), total: z.number().int().min(1) }),
 ]) satisfies z.ZodType<LedgerRecord>;
 
 /**

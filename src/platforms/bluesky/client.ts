@@ -42,7 +42,7 @@ interface SavedSession {
  * that tests can count or fail requests.
  */
 export function createBlueskyPublisher(options: { fetch?: typeof globalThis.fetch } = {}): Publisher<BlueskySettings, BlueskyPost> {
-  return { newKey: () => TID.nextStr(), connect: (ctx) => connect(ctx, options.fetch) };
+  return { newKey: () => TID.nextStr(), connect: (ctx) => connect(ctx, options.fetch), replies: true };
 }
 
 /** The publisher the platform registry loads. */

@@ -26,7 +26,7 @@ const FIND_LIMIT = 25;
 const FIND_PAGES = 20;
 
 /** The publishing side of the `facebook` platform (./index.ts), loaded by its `publisher()`. */
-export const facebookPublisher: Publisher<FacebookSettings, FacebookPost> = { connect };
+export const facebookPublisher: Publisher<FacebookSettings, FacebookPost> = { connect, edits: true };
 
 async function connect(ctx: ConnectContext<FacebookSettings>): Promise<Connection<FacebookPost>> {
   const { page_id: pageId, api_url: apiUrl } = ctx.channel.settings;
@@ -96,6 +96,11 @@ async function connect(ctx: ConnectContext<FacebookSettings>): Promise<Connectio
         matches: (p) => sameText(p.message, item.post.text),
       });
       return post && { id: post.id, url: post.permalink_url ?? postUrl(post.id) };
+    },
+    async edit(published, item, signal) {
+      // https://developers.facebook.com/docs/graph-api/reference/post/#updating: `POST /{post-id}` with the
+      // new `message` (answers `{success: true}`); photos and the link preview stay as they are.
+      await graph.post<{ success?: boolean }>(published.id, { message: item.post.text }, { signal });
     },
     async remove(published, signal) {
       try {

@@ -33,6 +33,7 @@ interface ErrorBody {
 /** The publishing side of the `linkedin` platform (./index.ts), loaded by its `publisher()`. */
 export const linkedinPublisher: Publisher<LinkedInSettings, LinkedInPost> = {
   connect: (ctx) => connect(ctx.channel.name, ctx.channel.settings, ctx.secrets, ctx.signal),
+  edits: true,
 };
 
 /** How many whole months `version` (YYYYMM) lies before `now`. */
@@ -197,6 +198,17 @@ async function connect(channel: string, settings: LinkedInSettings, secrets: Rec
      */
     async find() {
       return undefined;
+    },
+    async edit(published, item, signal) {
+      // Posts API, "Update Posts": a partial update of the commentary (author, media and article cannot
+      // change), in little text format like the commentary of a new post (./index.ts); answers 204.
+      const response = await send("POST", `${rest}/posts/${encodeURIComponent(published.id)}`, {
+        json: { patch: { $set: { commentary: item.post.text } } },
+        extra: { "x-restli-method": "PARTIAL_UPDATE" },
+        signal,
+      });
+      if (!response.ok) throw await failure(response);
+      await response.body?.cancel();
     },
     async remove(published, signal) {
       const response = await send("DELETE", `${rest}/posts/${encodeURIComponent(published.id)}`, { extra: { "x-restli-method": "DELETE" }, signal });

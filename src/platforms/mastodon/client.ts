@@ -43,6 +43,8 @@ interface UndiciDispatcher {
 /** The publishing side of the `mastodon` platform (./index.ts), loaded by its `publisher()`. */
 export const mastodonPublisher: Publisher<MastodonSettings, MastodonPost> = {
   connect: (ctx) => connect(ctx.channel.settings, ctx.secrets.access_token ?? "", ctx.signal),
+  edits: true,
+  replies: true,
 };
 
 async function connect(settings: MastodonSettings, token: string, signal: AbortSignal): Promise<Connection<MastodonPost>> {
@@ -176,6 +178,26 @@ async function connect(settings: MastodonSettings, token: string, signal: AbortS
         matches: (s) => !s.reblog && (s.inReplyToId ?? undefined) === ctx.replyTo?.id && [s.text, s.content && plainText(s.content)].some((t) => typeof t === "string" && wanted.has(comparableText(t))),
       });
       return found && receipt(found);
+    },
+    async edit(published, item, editSignal) {
+      // https://docs.joinmastodon.org/methods/statuses/#edit: the status keeps its id, replies and boosts and
+      // shows `edited_at`. Its attachments are sent back by id (an edit without media_ids may drop them),
+      // with the descriptions of the images of the new version.
+      const status = await call(editSignal, (api) => api.v1.statuses.$select(published.id).fetch());
+      const media = status.mediaAttachments ?? [];
+      const { post } = item;
+      const params: mastodon.rest.v1.UpdateStatusParams = {
+        status: post.text,
+        spoilerText: post.spoilerText ?? "",
+        ...(post.language ? { language: post.language } : {}),
+        ...(media.length > 0
+          ? {
+              mediaIds: media.map((m) => m.id),
+              mediaAttributes: media.map((m, i) => ({ id: m.id, description: [...(item.images[i]?.alt ?? m.description ?? "")].slice(0, altLimit).join("") })),
+            }
+          : {}),
+      };
+      await call(editSignal, (api) => api.v1.statuses.$select(published.id).update(params));
     },
     async remove(published, removeSignal) {
       // https://docs.joinmastodon.org/methods/statuses/#delete

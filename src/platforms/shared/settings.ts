@@ -24,5 +24,10 @@ export const commonSettings = {
    * When the access token expires, for tokens whose expiry no API tells (Instagram-login tokens; LinkedIn
    * without client_id/client_secret): `check` and `post` warn 14 days ahead.
    */
+  /**
+   * How `announce correct` reaches posts the platform cannot edit: `reply` (a correction in the thread, the
+   * old post stays) or `replace` (post the corrected version, then delete the old one). Default: reply.
+   */
+  corrections: z.enum(["reply", "replace"]).optional(),
   token_expires_at: z.union([z.iso.date(), z.iso.datetime({ offset: true })], { error: "a date such as 2027-01-31 or a time such as 2027-01-31T12:00:00+01:00" }).optional(),
 };

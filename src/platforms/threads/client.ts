@@ -42,7 +42,7 @@ export interface ThreadsPublisherOptions {
 
 /** A Threads publisher; options are for tests that should not wait long. */
 export function createThreadsPublisher(options: ThreadsPublisherOptions = {}): Publisher<ThreadsSettings, ThreadsPost> {
-  return { connect: (ctx) => connect(ctx.channel.settings, ctx.secrets.access_token ?? "", ctx.configDir, ctx.signal, options) };
+  return { connect: (ctx) => connect(ctx.channel.settings, ctx.secrets.access_token ?? "", ctx.configDir, ctx.signal, options), replies: true };
 }
 
 /** The publisher the platform registry loads. */
