@@ -32,6 +32,8 @@ export interface ChannelRun {
   signal: AbortSignal;
   onEvent?: (event: PublishEvent) => void;
   reconcileSince?: Date;
+  /** The notice's path as the user typed it, for the commands that hints name. */
+  typed?: string;
 }
 
 /**
@@ -47,7 +49,7 @@ export async function publishChannel({ channel, publisher, connection, warn, war
   const base = { v: 1 as const, notice: run.notice.id, channel: channel.name, platform: channel.platform };
   const record = (r: LedgerEntry) => run.ledger.append({ ...base, at: new Date().toISOString(), ...r } as LedgerRecord);
   const { state } = run;
-  const file = path.basename(run.notice.file);
+  const file = run.typed ?? path.basename(run.notice.file);
 
   if (state.kind === "changed") {
     switch (state.why) {
@@ -64,14 +66,20 @@ export async function publishChannel({ channel, publisher, connection, warn, war
           error: explain("THREAD_SPLIT_CHANGED", { posts: state.planned, planned: state.split, channel: channel.name, file }),
         };
       case "edited":
-        // Reported, not silently re-posted or ignored.
+      case "correcting":
+        // Reported, not silently re-posted or ignored: `announce correct` publishes the new version (and
+        // completes a correction that was interrupted).
         return {
           ...report,
           status: "changed",
-          posts: state.posts.map((p) => ({ index: p.index, id: p.id, url: p.url, earlier: true })),
+          posts: (state.why === "edited" ? state.live : state.posts).map((p) => ({ index: p.index, id: p.id, url: p.url, earlier: true })),
           error: explain("NOTICE_CHANGED", { after: "published", channel: channel.name, file }),
         };
     }
+  }
+  // Out in a corrected version (`announce correct`), whose posts need not be at the plan's indices.
+  if (state.kind === "published" && state.version > 1) {
+    return { ...report, posts: state.live.map((p) => ({ index: p.index, id: p.id, url: p.url, earlier: true })) };
   }
 
   const platform = platformById(channel.platform);
@@ -145,7 +153,7 @@ export async function publishChannel({ channel, publisher, connection, warn, war
  * An outcome that is unknown (dropped connection, 5xx on create) is reconciled, never blindly retried. A
  * bug (an error nobody classified) is not retried either: it goes up as it is.
  */
-async function publishPost(
+export async function publishPost(
   connection: Connection,
   item: PostToSend,
   ctx: PublishContext,

@@ -12,7 +12,10 @@ import { asPublishError, quotaExhausted } from "../platforms/shared/failure.js";
 import { Redactor } from "../redact.js";
 import { defaultRetryPolicy, type RetryPolicy } from "../retry.js";
 import { auditChannels } from "../state/audit.js";
-import { channelState } from "../state/channel-state.js";
+import { channelState, type ChannelState } from "../state/channel-state.js";
+import { saveVersionText, readVersionText } from "../state/versions.js";
+import { lineDiff, noticeText } from "../render/diff.js";
+import type { Notice } from "../announcement/notice.js";
 import { crashHook, Ledger, type WriteHook } from "../state/ledger.js";
 import { lockNotice, lockOptions, type LockOptions } from "../state/lock.js";
 import { readPause } from "../state/pause.js";
@@ -21,7 +24,7 @@ import { canonicalFirst, listCopies } from "./canonical.js";
 import { connectChannels, type Connected } from "./connect.js";
 import { checkGates } from "./gates.js";
 import { loadInputs } from "./load.js";
-import { errorJson, inPlanOrder, internalErrorJson, isClassified, type ChannelReport, type PublishEvent, type PublishReport } from "./results.js";
+import { errorJson, inPlanOrder, internalErrorJson, isClassified, type ChannelReport, type NoticeChange, type PublishEvent, type PublishReport } from "./results.js";
 
 
 export interface PublishOptions {
@@ -107,19 +110,25 @@ export async function publishNotice(options: PublishOptions): Promise<PublishRep
       await ledger.append({ ...record(c), type: "failed", code: c.error!.code, message: c.error!.message, kind: c.bug === undefined ? "transient" : "unknown" });
     }
     const retry = options.retry ?? defaultRetryPolicy;
+    // The text of this version, for the diff a later edit of the notice is shown with.
+    await saveVersionText(loaded.stateDir, notice.id, content, noticeText(notice));
+    const states = new Map<string, ChannelState>();
     const runChannel = async (c: Connected): Promise<ChannelReport> => {
         const channelPlan = plan.channels.find((p) => p.channel === c.channel.name)!;
+        const state = channelState(records.get(c.channel.name) ?? [], { content, plan: { posts: channelPlan.posts.length } });
+        states.set(c.channel.name, state);
         const report = await publishChannel(c, channelPlan, {
           notice,
           content,
           ledger,
-          state: channelState(records.get(c.channel.name) ?? [], { content, plan: { posts: channelPlan.posts.length } }),
+          state,
           images: images.get(c.channel.name) ?? [],
           retry,
           redactor,
           signal: controller.signal,
           onEvent: options.onEvent,
           reconcileSince: options.reconcileSince,
+          typed: options.notice,
         }).catch((error: unknown): ChannelReport => {
           // An error outside a post's attempt (the ledger could not be written, …): this channel fails alone.
           const platformName = platformById(c.channel.platform).name;
@@ -138,9 +147,21 @@ export async function publishNotice(options: PublishOptions): Promise<PublishRep
     await listCopies(outlets, reports, notice.id, redactor, controller.signal);
     const channels = inPlanOrder([...reports, ...unreachable, ...skipped], plan);
     await auditChannels(loaded.stateDir, { action: "post", actor: options.actor ?? "unknown", notice: notice.id, content }, channels);
-    return { notice: noticeInfo, dryRun: false, paused, channels, plan };
+    return { notice: noticeInfo, dryRun: false, paused, channels, plan, changed: await whatChanged(loaded.stateDir, notice, options.notice, [...states.values()]) };
   } finally {
     await release().catch(() => undefined);
   }
 }
 
+
+/**
+ * When the notice was edited after it went out on some channel: the command that publishes the correction
+ * (with the path as typed) and what changed since the version that is out, when its text was kept.
+ */
+export async function whatChanged(stateDir: string, notice: Notice, typed: string, states: readonly ChannelState[]): Promise<NoticeChange | undefined> {
+  const edited = states.find((s) => s.kind === "changed" && (s.why === "edited" || s.why === "correcting"));
+  if (!edited) return undefined;
+  const earlier = edited.live[0]?.content ?? edited.posts[0]?.content;
+  const text = earlier ? await readVersionText(stateDir, notice.id, earlier) : undefined;
+  return { file: typed, diff: text === undefined ? undefined : lineDiff(text, noticeText(notice)) };
+}

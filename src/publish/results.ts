@@ -8,6 +8,7 @@ import { AnnounceError, PublishError } from "../problems.js";
 import type { Plan } from "../plan/plan.js";
 import type { PauseState } from "../state/pause.js";
 import type { Redactor } from "../redact.js";
+import type { DiffLine } from "../render/diff.js";
 
 /** Progress, as facts: the CLI turns them into a progress display; `--json` users get the report. */
 export type PublishEvent =
@@ -55,6 +56,15 @@ export interface PublishReport {
   channels: ChannelReport[];
   /** The plan that was (or would be) published, with live limits. */
   plan: Plan;
+  /** The notice was edited after it went out on some channel: what changed, and the file to correct. */
+  changed?: NoticeChange;
+}
+
+/** What changed in a notice since the version that is out, and the notice's path as typed (for `announce correct PATH`). */
+export interface NoticeChange {
+  file: string;
+  /** The changed lines, when the published version's text was kept (`post` keeps it since this version). */
+  diff?: { lines: DiffLine[]; more: number };
 }
 
 /**

@@ -1,5 +1,6 @@
 /** Human and JSON renderings of `post`, `status` and `delete` reports. */
-import { isFailure, type ChannelReport, type PublishReport } from "../publish/results.js";
+import { isFailure, type ChannelReport, type NoticeChange, type PublishReport } from "../publish/results.js";
+import { shellPath } from "../messages.js";
 import type { DeleteReport } from "../publish/remove.js";
 import type { StatusReport } from "../publish/status.js";
 import { planJson } from "./preview.js";
@@ -15,8 +16,30 @@ export function publishJson(report: PublishReport): Record<string, unknown> {
     paused: report.paused,
     ok: !report.channels.some(isFailure),
     channels: report.channels.map(channelJson),
+    ...(report.changed ? { changed: changeJson(report.changed) } : {}),
     ...(report.dryRun ? { plan: planJson(report.plan) } : {}),
   };
+}
+
+/** `changed` of `post --json`: the command that publishes the correction, and the changed lines. */
+function changeJson(change: NoticeChange): Record<string, unknown> {
+  return { command: correctCommand(change.file), diff: change.diff?.lines, more: change.diff?.more || undefined };
+}
+
+/** `announce correct PATH`, with the path as the user typed it. */
+export function correctCommand(file: string): string {
+  return `announce correct ${shellPath(file)}`;
+}
+
+/** What changed since the published version, and how to publish the correction, for people. */
+function changeLines(change: NoticeChange, style: Style): string[] {
+  const lines = ["", style.bold("Changed since it was published:")];
+  if (change.diff) {
+    for (const line of change.diff.lines) lines.push(`  ${line.op === "-" ? style.red(`- ${line.text}`) : style.green(`+ ${line.text}`)}`);
+    if (change.diff.more > 0) lines.push(style.dim(`  … ${change.diff.more} more changed lines`));
+  } else lines.push(style.dim("  (the published text was not kept: compare with the posts above)"));
+  lines.push("", `To publish the correction on every copy (edited in place where the platform allows it): ${style.bold(correctCommand(change.file))}`);
+  return lines;
 }
 
 const ICON: Record<string, (s: Style) => string> = {
@@ -46,15 +69,20 @@ function channelLines(c: Pick<ChannelReport, "channel" | "platform" | "posts" | 
 
 /** `post` for people: the summary line, then each channel with its URLs or its error. */
 export function formatPublish(report: PublishReport, style: Style): string {
-  const failed = report.channels.filter(isFailure);
+  const failed = report.channels.filter((c) => c.status === "failed");
+  const changed = report.channels.filter((c) => c.status === "changed");
+  const of = (n: number) => `${n} of ${report.channels.length} channels`;
   const head = report.dryRun
     ? `Dry run: ${report.notice.title} — credentials and limits checked, nothing published.`
-    : failed.length === 0
-      ? `Published: ${report.notice.title}`
-      : `${failed.length} of ${report.channels.length} channels failed: ${report.notice.title}`;
+    : failed.length > 0
+      ? `${of(failed.length)} failed${changed.length > 0 ? `, ${changed.length} changed since published` : ""}: ${report.notice.title}`
+      : changed.length > 0
+        ? `Changed since published on ${of(changed.length)}: ${report.notice.title}`
+        : `Published: ${report.notice.title}`;
   const lines = [style.bold(head), ...report.channels.flatMap((c) => channelLines(c, style))];
   if (report.paused) lines.unshift(style.yellow(`Publishing is paused (${report.paused.reason}); only urgent notices go out.`));
   if (!report.dryRun && failed.length > 0) lines.push("", "Run the same command again to finish: what is published is skipped, nothing is posted twice.");
+  if (report.changed) lines.push(...changeLines(report.changed, style));
   return lines.join("\n");
 }
 
