@@ -4,6 +4,7 @@
  */
 import { approveCommand } from "./approve.js";
 import { checkCommand } from "./check.js";
+import { correctCommand } from "./correct.js";
 import type { AnyCommand } from "./command.js";
 import { deleteCommand } from "./delete.js";
 import { dueCommand } from "./due.js";
@@ -22,6 +23,7 @@ export const commands: readonly AnyCommand[] = [
   postCommand,
   statusCommand,
   deleteCommand,
+  correctCommand,
   checkCommand,
   dueCommand,
   approveCommand,

@@ -31,3 +31,6 @@ export const channelOption: OptionSpec = { flags: "--channel <name...>", descrip
 export interface ChannelSelection {
   channel?: string[];
 }
+
+/** `--dry-run`: connect and plan with the live limits, change nothing (post, correct). */
+export const dryRunOption: OptionSpec = { flags: "--dry-run", description: "check credentials and live limits, print the plan, publish or change nothing" };

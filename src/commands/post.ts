@@ -2,7 +2,7 @@
 import type { PublishReport } from "../publish/results.js";
 import { ExitCode } from "../problems.js";
 import { channelBugs, defineCommand } from "./command.js";
-import { channelOption, type ChannelSelection } from "./options.js";
+import { channelOption, dryRunOption, type ChannelSelection } from "./options.js";
 
 interface PostOptions extends ChannelSelection {
   dryRun?: boolean;
@@ -16,7 +16,7 @@ export const postCommand = defineCommand({
   arguments: [{ name: "<notice>", description: "the notice file" }],
   options: [
     channelOption,
-    { flags: "--dry-run", description: "check credentials and live limits, print the plan, publish nothing" },
+    dryRunOption,
     { flags: "--now", description: "publish even though publish_at is still in the future" },
   ],
   help: "\nExamples:\n  announce post notices/2026-11-29-bombe.md\n  announce post notices/2026-11-29-bombe.md --dry-run --json",

@@ -119,7 +119,8 @@ function doneWith(state: ChannelState): boolean {
       // Edited after posts went out: `post` reports it as changed and `status` shows it; `due` does not
       // repeat that each run. Edited after an interrupted attempt: the earlier version may be live, and
       // someone has to look; each run reports it.
-      return state.why === "edited";
+      // A correction is begun by a person (`announce correct`) and completed by one: `due` never corrects.
+      return state.why === "edited" || state.why === "correcting";
     case "pending":
     case "failed":
     case "partial":

@@ -12,7 +12,11 @@ export interface ChannelStatus {
   channel: string;
   platform?: string;
   /** published: every planned post is out; partial: some; pending: an attempt whose outcome is unknown; failed: the last attempt failed. */
-  status: "published" | "partial" | "pending" | "failed" | "deleted" | "not-published" | "skipped";
+  status: "published" | "partial" | "pending" | "failed" | "deleted" | "not-published" | "skipped" | "correcting";
+  /** The version of the notice the channel carries (1 as first published; each `announce correct` adds one). */
+  version: number;
+  /** Every version of the channel's copy: its content hash, how it came out, when, and whether it is complete. */
+  versions: { version: number; content: string; how: string; at: string; complete: boolean }[];
   posts: { index: number; id: string; url?: string; at: string }[];
   /** The notice changed after these posts were published. */
   changed: boolean;
@@ -46,8 +50,10 @@ export async function noticeStatus(options: { notice: string; config: string; en
       channel: name,
       platform: planned?.platform ?? config.channels.find((c) => c.name === name)?.platform,
       status: planned?.status === "skipped" && state.posts.length === 0 ? "skipped" : statusOf(state),
-      posts: state.posts.map((p) => ({ index: p.index, id: p.id, url: p.url, at: p.at })),
-      changed: state.posts.some((p) => p.content !== content),
+      posts: state.live.map((p) => ({ index: p.index, id: p.id, url: p.url, at: p.at })),
+      changed: state.kind === "changed" && (state.why === "edited" || state.why === "correcting" || (state.why === "edited-after-interrupted" && state.posts.some((p) => p.content !== content))),
+      version: state.version,
+      versions: state.versions.filter((v) => v.at !== ""),
       error: state.failure && { code: state.failure.code, message: state.failure.message, at: state.failure.at, kind: state.failure.kind },
       reason: planned?.status === "skipped" ? planned.reason : undefined,
     };
@@ -70,7 +76,7 @@ function statusOf(state: ChannelState): ChannelStatus["status"] {
     case "changed":
       // Edited after an interrupted attempt: whether that attempt is live is what is open. Otherwise the
       // posts are out in an earlier version (`changed` says so).
-      return state.why === "edited-after-interrupted" ? "pending" : state.why === "split-changed" ? "partial" : "published";
+      return state.why === "edited-after-interrupted" ? "pending" : state.why === "split-changed" ? "partial" : state.why === "correcting" ? "correcting" : "published";
     case "published":
       return "published";
     case "partial":

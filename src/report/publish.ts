@@ -16,13 +16,13 @@ export function publishJson(report: PublishReport): Record<string, unknown> {
     paused: report.paused,
     ok: !report.channels.some(isFailure),
     channels: report.channels.map(channelJson),
-    ...(report.changed ? { changed: changeJson(report.changed) } : {}),
+    ...(report.changed ? { change: changeJson(report.changed) } : {}),
     ...(report.dryRun ? { plan: planJson(report.plan) } : {}),
   };
 }
 
 /** `changed` of `post --json`: the command that publishes the correction, and the changed lines. */
-function changeJson(change: NoticeChange): Record<string, unknown> {
+export function changeJson(change: NoticeChange): Record<string, unknown> {
   return { command: correctCommand(change.file), diff: change.diff?.lines, more: change.diff?.more || undefined };
 }
 
@@ -32,7 +32,7 @@ export function correctCommand(file: string): string {
 }
 
 /** What changed since the published version, and how to publish the correction, for people. */
-function changeLines(change: NoticeChange, style: Style): string[] {
+export function changeLines(change: NoticeChange, style: Style): string[] {
   const lines = ["", style.bold("Changed since it was published:")];
   if (change.diff) {
     for (const line of change.diff.lines) lines.push(`  ${line.op === "-" ? style.red(`- ${line.text}`) : style.green(`+ ${line.text}`)}`);
@@ -50,13 +50,16 @@ const ICON: Record<string, (s: Style) => string> = {
   "nothing-to-delete": (s) => s.dim("○"),
   "not-published": (s) => s.dim("○"),
   manual: (s) => s.yellow("!"),
+  corrected: (s) => s.green("✔"),
+  unchanged: (s) => s.green("✔"),
   partial: (s) => s.yellow("◐"),
+  correcting: (s) => s.yellow("◐"),
   pending: (s) => s.yellow("?"),
   changed: (s) => s.yellow("≠"),
   failed: (s) => s.red("✖"),
 };
 
-function channelLines(c: Pick<ChannelReport, "channel" | "platform" | "posts" | "reason" | "error" | "warnings"> & { status: string; account?: string }, style: Style): string[] {
+export function channelLines(c: Pick<ChannelReport, "channel" | "platform" | "posts" | "reason" | "error" | "warnings"> & { status: string; account?: string }, style: Style): string[] {
   const out = [`${(ICON[c.status] ?? ICON.failed!)(style)} ${style.bold(c.channel)} ${style.dim(`(${c.platform}${c.account ? `, ${c.account}` : ""})`)} ${c.status}${c.reason ? `: ${c.reason}` : ""}`];
   for (const post of c.posts) {
     const note = post.earlier ? style.dim(" (published earlier)") : post.reconciled ? style.dim(" (found after an interrupted attempt; not posted again)") : "";
@@ -102,7 +105,9 @@ export function formatStatus(report: StatusReport, style: Style): string {
   if (report.paused) lines.push(style.yellow(`Publishing is paused since ${report.paused.at} by ${report.paused.by}: ${report.paused.reason}`));
   for (const c of report.channels) {
     lines.push(...channelLines({ ...c, platform: c.platform ?? "?", posts: c.posts, warnings: [], error: c.error ? { code: c.error.code, message: c.error.message } : undefined }, style));
-    if (c.changed) lines.push(`    ${style.yellow("changed")} the notice was edited after these posts were published`);
+    if (c.version > 1) lines.push(`    ${style.dim(`version ${c.version}: corrected ${c.version - 1} time${c.version > 2 ? "s" : ""} (announce correct)`)}`);
+    if (c.status === "correcting") lines.push(`    ${style.yellow("correcting")} a correction was interrupted: run announce correct for the notice again to complete it`);
+    else if (c.changed) lines.push(`    ${style.yellow("changed")} the notice was edited after these posts were published`);
   }
   return lines.join("\n");
 }

@@ -1,5 +1,5 @@
 /**
- * The audit log: every action (post, delete, approve, pause, resume) appends a record to
+ * The audit log: every action (post, delete, correct, approve, pause, resume) appends a record to
  * `<state>/audit.jsonl`: time, actor, notice id, content hash, channel, outcome, URL. Never a secret.
  */
 import path from "node:path";
@@ -12,9 +12,11 @@ export interface AuditRecord {
   v: 1;
   at: string;
   actor: string;
-  action: "post" | "delete" | "approve" | "pause" | "resume";
+  action: "post" | "delete" | "approve" | "pause" | "resume" | "correct";
   notice?: string;
   content?: string;
+  /** `correct`: the content hash of the version the channel carried before. */
+  previous?: string;
   channel?: string;
   /** published, failed, skipped, changed, deleted, manual, approved, paused, resumed, … */
   outcome: string;
@@ -58,9 +60,10 @@ const auditRecord = z.object({
   v: z.literal(1),
   at: z.string(),
   actor: z.string(),
-  action: z.enum(["post", "delete", "approve", "pause", "resume"]),
+  action: z.enum(["post", "delete", "approve", "pause", "resume", "correct"]),
   notice: z.string().optional(),
   content: z.string().optional(),
+  previous: z.string().optional(),
   channel: z.string().optional(),
   outcome: z.string(),
   url: z.string().optional(),

@@ -42,6 +42,7 @@ const invocations: Record<string, string[]> = {
   post: ["post", notice],
   status: ["status", notice],
   delete: ["delete", notice],
+  correct: ["correct", notice],
   check: ["check"],
   due: ["due", "."],
   approve: ["approve", notice, "--by", "A. Schmidt"],
@@ -72,7 +73,7 @@ describe("the command table", () => {
     }
     for (const [flags, specs] of byFlags) expect(specs.size, flags).toBe(1);
     expect([...byFlags.get(channelOption.flags)!]).toEqual([channelOption]);
-    expect(commands.filter((c) => c.options?.includes(channelOption)).map((c) => c.name)).toEqual(["preview", "post", "delete", "check"]);
+    expect(commands.filter((c) => c.options?.includes(channelOption)).map((c) => c.name)).toEqual(["preview", "post", "delete", "correct", "check"]);
     const global = globalOptions.flatMap((o) => o.flags.match(/--[a-z-]+/g)!);
     expect(global).toEqual(["--config", "--state", "--actor", "--json", "--no-color"]);
     for (const flags of byFlags.keys()) for (const name of global) expect(flags.split(/[ ,]+/)).not.toContain(name);
@@ -145,6 +146,7 @@ describe("input problems say what was not done only where something would have b
       post: "Nothing was published.",
       status: "",
       delete: "Nothing was deleted.",
+      correct: "Nothing was corrected.",
       check: "",
       due: "Nothing was published.",
       approve: "",

@@ -94,7 +94,7 @@ describe("post to Mastodon and Bluesky (real servers)", () => {
     expect(second.code).toBe(1);
     const channel = JSON.parse(second.stdout).channels[0];
     expect(channel.status).toBe("changed");
-    expect(channel.error.hint).toContain("announce delete");
+    expect(channel.error.hint).toContain(`announce correct ${notice}`);
     const status = JSON.parse((await runCli(["status", notice, "--config", project.config, "--json"], { env })).stdout);
     expect(status.channels.find((c: { channel: string }) => c.channel === "stadt-bluesky").changed).toBe(true);
   });
