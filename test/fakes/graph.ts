@@ -423,6 +423,8 @@ export interface PagePost {
   createdTime: Date;
   deleted: boolean;
   permalink: string;
+  /** Earlier messages, oldest first, and when the latest edit came (`POST /{post-id}` with `message`). */
+  edits?: { previous: string | undefined; at: Date }[];
 }
 
 /** A Page photo; `url` is set when it was fetched rather than uploaded as `source`. */
@@ -696,7 +698,10 @@ export class GraphFake extends MetaFake {
       const post = this.pagePosts.find((p) => p.id === c.params.id && !p.deleted);
       if (!post) throw new GraphError(unsupported("POST", c.params.id!, "GraphMethodException"));
       const message = str(c.p, "message");
-      if (message !== undefined) post.message = message;
+      if (message !== undefined) {
+        (post.edits ??= []).push({ previous: post.message, at: new Date() });
+        post.message = message;
+      }
       return { success: true };
     });
 

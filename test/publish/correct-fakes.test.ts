@@ -1,0 +1,88 @@
+/**
+ * `announce correct` on the Meta and LinkedIn fakes (which follow the documented APIs and keep every edit):
+ * the Facebook post's message edited in place, the LinkedIn commentary updated in little text, and
+ * Instagram, which can neither edit nor delete through its API, corrected by its policy.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { GraphFake } from "../fakes/graph.js";
+import { LinkedInFake } from "../fakes/linkedin.js";
+import { type StaticServer } from "../fakes/static-server.js";
+import { runCli } from "../helpers/cli.js";
+import { createFakesProject, type TestProject } from "../helpers/project.js";
+
+const env = { FB: "fb-token-corr", IG: "ig-token-corr", LI: "li-token-corr" };
+const graph = new GraphFake({ pageId: "1234", pageToken: env.FB, igUserId: "1784", igToken: env.IG });
+const linkedin = new LinkedInFake({ token: env.LI, organization: "urn:li:organization:123" });
+let media: StaticServer;
+let project: TestProject;
+
+beforeAll(async () => {
+  await Promise.all([graph.start(), linkedin.start()]);
+  ({ project, media } = await createFakesProject({ facebook: graph.url, instagram: graph.url, linkedin: linkedin.url }));
+});
+afterAll(async () => {
+  await Promise.all([graph.stop(), linkedin.stop(), media?.stop()]);
+});
+
+const IMAGE = { path: "images/karte.png", alt: "Stadtplan mit dem Sperrgebiet rund um die Kampstraße" };
+const run = (...args: string[]) => runCli([...args, "--config", project.config, "--json"], { env, timeoutMs: 120_000 });
+
+interface Json {
+  ok: boolean;
+  channels: { channel: string; status: string; how?: string; version?: number; removed: { id: string }[]; error?: { code: string } }[];
+}
+
+describe("announce correct on Facebook, LinkedIn and Instagram", () => {
+  it("edits the Facebook message and the LinkedIn commentary in place; Instagram gets a correction post", async () => {
+    const tag = "korrmeta";
+    const text = (people: string) => `Meldung ${tag}: ${people} Menschen (Innenstadt) werden evakuiert. #StadtInfo`;
+    const file = project.writeNotice(tag, { title: "Bombenentschärfung", images: [IMAGE] }, text("9.800"));
+    const posted = await run("post", file);
+    expect(posted.code, posted.stdout + posted.stderr).toBe(0);
+    const fbPost = graph.livePosts().find((p) => p.message?.includes(tag))!;
+    const liPost = linkedin.livePosts.find((p) => p.visibleText.includes(tag))!;
+    expect(graph.igMedia.filter((m) => m.caption?.includes(tag))).toHaveLength(1);
+
+    project.writeNotice(tag, { title: "Bombenentschärfung", images: [IMAGE] }, text("9.900"));
+    const corrected = await run("correct", file);
+    expect(corrected.code, corrected.stdout + corrected.stderr).toBe(0);
+    const report = JSON.parse(corrected.stdout) as Json;
+    expect(report.channels.map((c) => [c.channel, c.status, c.how])).toEqual([
+      ["fb", "corrected", "edit"],
+      ["ig", "corrected", "reply"],
+      ["li", "corrected", "edit"],
+    ]);
+
+    // Facebook: the same post, its message edited once, the photo still attached.
+    const fbAfter = graph.livePosts().filter((p) => p.message?.includes(tag));
+    expect(fbAfter.map((p) => p.id)).toEqual([fbPost.id]);
+    expect(fbAfter[0]!.message).toContain("9.900");
+    expect(fbAfter[0]!.edits).toHaveLength(1);
+    expect(fbAfter[0]!.edits![0]!.previous).toContain("9.800");
+    expect(fbAfter[0]!.photoId).toBe(fbPost.photoId);
+
+    // LinkedIn: the same post, its commentary replaced in little text (escaped: nothing cut, the hashtag real).
+    const liAfter = linkedin.livePosts.filter((p) => p.visibleText.includes(tag));
+    expect(liAfter.map((p) => p.urn)).toEqual([liPost.urn]);
+    expect(liAfter[0]!.edited).toBe(true);
+    expect(liAfter[0]!.truncated).toBe(false);
+    expect(liAfter[0]!.visibleText).toContain("9.900 Menschen (Innenstadt) werden evakuiert.");
+    expect(liAfter[0]!.body).toContain("\\(Innenstadt\\)");
+    expect(liAfter[0]!.hashtags).toContain("StadtInfo");
+    expect(liAfter[0]!.entity.content).toEqual(liPost.entity.content);
+
+    // Instagram can neither edit nor delete: a new post says the correction; the old one stays.
+    const ig = graph.igMedia.filter((m) => m.caption?.includes(tag));
+    expect(ig).toHaveLength(2);
+    expect(ig[1]!.caption!.startsWith("Korrektur: Bombenentschärfung")).toBe(true);
+    expect(ig[1]!.caption).toContain("9.900");
+
+    // Running it again changes nothing anywhere.
+    const again = await run("correct", file);
+    expect(again.code).toBe(0);
+    expect((JSON.parse(again.stdout) as Json).channels.map((c) => c.status)).toEqual(["unchanged", "unchanged", "unchanged"]);
+    expect(graph.livePosts().find((p) => p.id === fbPost.id)!.edits).toHaveLength(1);
+    expect(graph.igMedia.filter((m) => m.caption?.includes(tag))).toHaveLength(2);
+    expect(linkedin.requests.filter((r) => r.method === "POST" && r.path.startsWith("/rest/posts/")).length).toBe(1);
+  });
+});
