@@ -6,11 +6,11 @@ import { auditChannels } from "../state/audit.js";
 import { platformById } from "../platforms/index.js";
 import type { Channel } from "../platforms/platform.js";
 import { Redactor } from "../redact.js";
-import { crashHook, Ledger } from "../state/ledger.js";
-import { channelState } from "../state/channel-state.js";
+import { crashHook, Ledger, type LedgerRecord } from "../state/ledger.js";
+import { channelState, type ChannelState } from "../state/channel-state.js";
 import { lockNotice, lockOptions, type LockOptions } from "../state/lock.js";
 import { asPublishError } from "../platforms/shared/failure.js";
-import { loadInputs } from "./load.js";
+import { loadInputs, type Loaded } from "./load.js";
 import { connectChannels } from "./connect.js";
 import { errorJson, isClassified, internalErrorJson, type ChannelReport, type PublishEvent } from "./results.js";
 import { defaultRetryPolicy, withRetries } from "../retry.js";
@@ -23,7 +23,13 @@ export interface DeleteReport {
   channels: (Omit<ChannelReport, "status"> & { status: "deleted" | "nothing-to-delete" | "manual" | "failed" })[];
 }
 
-export async function deleteNotice(options: { notice: string; config: string; env: Env; only?: string[]; /** Why, for a retraction page (website). */ reason?: string; stateDir?: string; redactor?: Redactor; lock?: LockOptions; onEvent?: (e: PublishEvent) => void; actor?: string }): Promise<DeleteReport> {
+export async function deleteNotice(options: {
+  notice: string; config: string; env: Env; only?: string[]; stateDir?: string; redactor?: Redactor; lock?: LockOptions; onEvent?: (e: PublishEvent) => void; actor?: string;
+  /** Why, for a retraction page (website). */
+  reason?: string;
+  /** Channels on which a person deleted by hand what the platform's API cannot (`--confirm-manual`): recorded, nothing else is done. */
+  confirmManual?: string[];
+}): Promise<DeleteReport> {
   const redactor = options.redactor ?? new Redactor();
   const loaded = await loadInputs(options);
   const { config, notice } = loaded;
@@ -32,6 +38,7 @@ export async function deleteNotice(options: { notice: string; config: string; en
   try {
     const records = await ledger.channels(notice.id);
     const states = new Map([...records].map(([name, own]) => [name, channelState(own, { content: loaded.content })]));
+    if (options.confirmManual) return await confirmManual(options.confirmManual, { loaded, ledger, records, states, actor: options.actor ?? "unknown" });
     const only = options.only ?? [];
     const unknown = only.filter((name) => !config.channels.some((c) => c.name === name || c.platform === name));
     if (unknown.length > 0) {
@@ -99,4 +106,30 @@ export async function deleteNotice(options: { notice: string; config: string; en
   } finally {
     await release().catch(() => undefined);
   }
+}
+
+/**
+ * `delete --confirm-manual CHANNEL…`: a person deleted by hand the posts that `delete` (or a replacing
+ * `correct`) asked them to delete, on a platform whose API cannot (Instagram). Recorded in the ledger and
+ * the audit log, so that `status` and later runs agree that they are gone. A channel without such a post
+ * is an input problem (NO_MANUAL_STEP): nothing is recorded.
+ */
+async function confirmManual(
+  names: string[],
+  o: { loaded: Loaded; ledger: Ledger; records: Map<string, LedgerRecord[]>; states: Map<string, ChannelState>; actor: string },
+): Promise<DeleteReport> {
+  const { notice, config } = o.loaded;
+  const waiting = names.map((name) => ({ name, posts: o.states.get(name)?.posts.filter((p) => p.deletedByHand !== undefined) ?? [] }));
+  const none = waiting.filter((c) => c.posts.length === 0);
+  if (none.length > 0) throw new InvalidInputError(none.map((c) => problem("NO_MANUAL_STEP", { channel: c.name }, { channel: c.name })));
+  const reports: DeleteReport["channels"] = [];
+  for (const { name, posts } of waiting) {
+    const platform = config.channels.find((c) => c.name === name)?.platform ?? o.records.get(name)?.[0]?.platform ?? "?";
+    for (const post of posts) {
+      await o.ledger.append({ v: 1, at: new Date().toISOString(), notice: notice.id, channel: name, platform, index: post.index, type: "deleted", id: post.id, manual: true, confirmed: true });
+    }
+    reports.push({ channel: name, platform, status: "deleted", reason: "deleted by hand (confirmed)", posts: posts.map((p) => ({ index: p.index, id: p.id, url: p.url })), warnings: [] });
+  }
+  await auditChannels(o.loaded.stateDir, { action: "delete", actor: o.actor, notice: notice.id, content: o.loaded.content }, reports);
+  return { notice: { id: notice.id, title: notice.title, file: notice.file }, channels: reports };
 }

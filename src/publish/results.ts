@@ -70,11 +70,13 @@ export interface NoticeChange {
 /**
  * Whether a channel's outcome is a failure of the run: it failed, or the notice changed there and a person
  * has to decide (exit code, `ok` in JSON, the summary line). The same for `delete`'s channel reports, whose
- * statuses (deleted, manual, …) are their own.
+ * statuses (deleted, manual, …) are their own: a manual step is not done until a person confirms it
+ * (`delete --confirm-manual`).
  */
 export function isFailure(report: { status: string } | string): boolean {
   const status = typeof report === "string" ? report : report.status;
-  return status === "failed" || status === "changed";
+  // `manual` (delete): a post a person still has to delete by hand is not gone until it is confirmed.
+  return status === "failed" || status === "changed" || status === "manual";
 }
 
 /** A classified failure (a platform's answer, an input problem) rather than a bug. */

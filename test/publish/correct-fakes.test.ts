@@ -86,3 +86,57 @@ describe("announce correct on Facebook, LinkedIn and Instagram", () => {
     expect(linkedin.requests.filter((r) => r.method === "POST" && r.path.startsWith("/rest/posts/")).length).toBe(1);
   });
 });
+
+describe("Instagram: what only a person can delete", () => {
+  it("delete is a manual step (ok: false) until a person confirms it with --confirm-manual", async () => {
+    const tag = "korrighand";
+    const file = project.writeNotice(tag, { title: "Sommerfest", images: [IMAGE] }, `Meldung ${tag}: Das Sommerfest fällt aus.`);
+    expect((await run("post", file, "--channel", "ig")).code).toBe(0);
+    const removed = await run("delete", file, "--channel", "ig");
+    expect(removed.code).toBe(1);
+    expect(JSON.parse(removed.stdout)).toMatchObject({ ok: false, channels: [{ channel: "ig", status: "manual" }] });
+    const confirmedNothing = await run("delete", file, "--confirm-manual", "fb");
+    expect(confirmedNothing.code).toBe(2);
+    expect(confirmedNothing.stdout).toContain("NO_MANUAL_STEP");
+
+    const confirmed = await run("delete", file, "--confirm-manual", "ig");
+    expect(confirmed.code, confirmed.stdout + confirmed.stderr).toBe(0);
+    expect(JSON.parse(confirmed.stdout)).toMatchObject({ ok: true, channels: [{ channel: "ig", status: "deleted" }] });
+    const status = JSON.parse((await run("status", file)).stdout) as { channels: { channel: string; status: string }[] };
+    expect(status.channels.find((c) => c.channel === "ig")!.status).toBe("deleted");
+    const again = await run("delete", file, "--channel", "ig");
+    expect(again.code).toBe(0);
+    expect(JSON.parse(again.stdout)).toMatchObject({ ok: true });
+  });
+
+  it("the replace policy posts the corrected version and leaves the old post to a person", async () => {
+    const replacing = await createFakesProject({ instagram: graph.url }, { ig: { corrections: "replace" } });
+    try {
+      const tag = "korrigrepl";
+      const runHere = (...args: string[]) => runCli([...args, "--config", replacing.project.config, "--json"], { env, timeoutMs: 120_000 });
+      const file = replacing.project.writeNotice(tag, { title: "Sperrung", images: [IMAGE] }, `Meldung ${tag}: ab 8 Uhr gesperrt.`);
+      expect((await runHere("post", file)).code).toBe(0);
+      const old = graph.igMedia.find((m) => m.caption?.includes(tag))!;
+      replacing.project.writeNotice(tag, { title: "Sperrung", images: [IMAGE] }, `Meldung ${tag}: ab 9 Uhr gesperrt.`);
+      const corrected = await runHere("correct", file);
+      expect(corrected.code).toBe(1);
+      const report = JSON.parse(corrected.stdout) as Json;
+      expect(report).toMatchObject({ ok: false, channels: [{ channel: "ig", status: "manual", how: "replace", version: 2, removed: [{ id: old.id }] }] });
+      const posts = graph.igMedia.filter((m) => m.caption?.includes(tag));
+      expect(posts).toHaveLength(2);
+      expect(posts[1]!.caption).toContain("ab 9 Uhr");
+      expect(posts[1]!.caption).not.toContain("Korrektur");
+
+      const confirmed = await runHere("delete", file, "--confirm-manual", "ig");
+      expect(confirmed.code, confirmed.stdout).toBe(0);
+      const again = await runHere("correct", file);
+      expect(again.code, again.stdout).toBe(0);
+      expect((JSON.parse(again.stdout) as Json).channels[0]).toMatchObject({ status: "unchanged", version: 2 });
+      const status = JSON.parse((await runHere("status", file)).stdout) as { channels: { status: string; version: number; posts: { id: string }[] }[] };
+      expect(status.channels[0]).toMatchObject({ status: "published", version: 2, posts: [{ id: posts[1]!.id }] });
+      expect(graph.igMedia.filter((m) => m.caption?.includes(tag))).toHaveLength(2);
+    } finally {
+      await replacing.media.stop();
+    }
+  });
+});
