@@ -166,6 +166,16 @@ async function connect(settings: MastodonSettings, token: string, signal: AbortS
       // https://docs.joinmastodon.org/methods/accounts/#statuses (newest first; `max_id`: older than that id),
       // read back until the statuses are older than the attempt: a busy account may have posted many since.
       const wanted = new Set([comparableText(item.post.text), comparableText(shortMentions(item.post.text))]);
+      // The reply target as the server names it now: snac's status ids carry the time of the last change,
+      // so a status edited since (`announce correct`) is listed as a reply to an id the ledger does not hold.
+      const targets = new Set([ctx.replyTo?.id]);
+      if (ctx.replyTo) {
+        const target = await call(ctx.signal, (api) => api.v1.statuses.$select(ctx.replyTo!.id).fetch()).catch((error: unknown) => {
+          if (ctx.signal.aborted) throw error;
+          return undefined;
+        });
+        if (target) targets.add(target.id);
+      }
       const found = await pageBack({
         label,
         since: ctx.since,
@@ -175,7 +185,7 @@ async function connect(settings: MastodonSettings, token: string, signal: AbortS
           return { items: statuses, next: statuses.at(-1)?.id };
         },
         created: (s) => s.createdAt,
-        matches: (s) => !s.reblog && (s.inReplyToId ?? undefined) === ctx.replyTo?.id && [s.text, s.content && plainText(s.content)].some((t) => typeof t === "string" && wanted.has(comparableText(t))),
+        matches: (s) => !s.reblog && targets.has(s.inReplyToId ?? undefined) && [s.text, s.content && plainText(s.content)].some((t) => typeof t === "string" && wanted.has(comparableText(t))),
       });
       return found && receipt(found);
     },
