@@ -28,7 +28,7 @@ const snac = inject("snac");
 const pds = inject("pds");
 
 beforeAll(async () => {
-  const real = await realAccounts({ snac, snacUser: "carol", pds, blueskyAccount: "korrkill" });
+  const real = await realAccounts({ snac, snacUser: "heidi", pds, blueskyAccount: "korrkill" });
   ({ account, snac: { token: snacToken } } = real);
   env = { ...real.env, ANNOUNCE_LOCK_STALE_MS: "2000" };
   project = await createProject(

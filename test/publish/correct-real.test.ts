@@ -28,7 +28,7 @@ describe("announce correct on snac2: edited in place", () => {
   let token: string;
 
   beforeAll(async () => {
-    const real = await realAccounts({ snac, snacUser: "carol" });
+    const real = await realAccounts({ snac, snacUser: "grace" });
     ({ env, snac: { token } } = real);
     project = await createProject(channels({ "stadt-mastodon": real.mastodon({ max_characters: 300 }) }, { defaults: { lang: "de" } }));
   });
