@@ -17,6 +17,8 @@ const published = (index: number, content = "v1", total?: number): Entry => ({ t
 const failed = (index: number, code: string, kind?: "transient" | "unknown" | "permanent"): Entry => ({ type: "failed", index, key: `k${index}`, code, message: `${code} happened`, kind });
 const deleted = (index: number, manual?: boolean): Entry => ({ type: "deleted", index, id: `id${index}`, manual });
 const skipped = (content = "v1"): Entry => ({ type: "skipped", index: 0, content, reason: "kein Bild" });
+const correction = (version: number, from: string, to: string, how: "edit" | "reply" | "replace", thread: number[], base: number, total: number): Entry => ({ type: "correction", index: 0, version, from, to, how, thread, base, total });
+const edited = (index: number, content: string, version: number, total: number): Entry => ({ type: "edited", index, id: `id${index}`, content, version, total });
 
 interface Row {
   name: string;
@@ -173,6 +175,66 @@ const rows: Row[] = [
     name: "progress of another key is not handed on",
     records: ledger({ type: "progress", index: 0, key: "old", step: { container: "c0" } }, intent(0)),
     expected: { kind: "pending", attempts: [{ index: 0, key: "k0", progress: undefined }] },
+  },
+  // Corrections (`announce correct`): versions of the channel's copy.
+  {
+    name: "a correction begun (its record only): changed (correcting), still carrying version 1",
+    records: ledger(intent(0, "v1", "k0", 2), published(0, "v1", 2), intent(1, "v1", "k1", 2), published(1, "v1", 2), correction(2, "v1", "v2", "edit", [0, 1], 2, 2)),
+    content: "v2",
+    expected: { kind: "changed", why: "correcting", version: 1, correction: { version: 2, to: "v2", how: "edit" }, live: [{ index: 0 }, { index: 1 }] },
+  },
+  {
+    name: "an edit of a two-post thread half done: changed (correcting)",
+    records: ledger(published(0, "v1", 2), published(1, "v1", 2), correction(2, "v1", "v2", "edit", [0, 1], 2, 2), edited(0, "v2", 2, 2)),
+    content: "v2",
+    expected: { kind: "changed", why: "correcting", posts: [{ index: 0, content: "v2", version: 2, edited: "t04" }, { index: 1, content: "v1", version: 1 }] },
+  },
+  {
+    name: "an edit complete: published in version 2, both versions listed",
+    records: ledger(published(0, "v1", 2), published(1, "v1", 2), correction(2, "v1", "v2", "edit", [0, 1], 2, 2), edited(0, "v2", 2, 2), edited(1, "v2", 2, 2)),
+    content: "v2",
+    expected: { kind: "published", total: 2, version: 2, versions: [{ version: 1, content: "v1", how: "post" }, { version: 2, content: "v2", how: "edit", complete: true }] },
+  },
+  {
+    name: "an edit to three posts: complete once the appended third post is out",
+    records: ledger(published(0, "v1", 2), published(1, "v1", 2), correction(2, "v1", "v2", "edit", [0, 1], 2, 3), edited(0, "v2", 2, 3), edited(1, "v2", 2, 3), { type: "intent", index: 2, key: "k2", content: "v2", total: 3, version: 2 }),
+    content: "v2",
+    expected: { kind: "changed", why: "correcting", attempts: [{ index: 2, outcome: "unknown" }] },
+  },
+  {
+    name: "an edit to one post: complete once the tail post is deleted",
+    records: ledger(published(0, "v1", 2), published(1, "v1", 2), correction(2, "v1", "v2", "edit", [0, 1], 2, 1), edited(0, "v2", 2, 1), deleted(1)),
+    content: "v2",
+    expected: { kind: "published", total: 1, version: 2, live: [{ index: 0 }] },
+  },
+  {
+    name: "a correction reply out: published in version 2, the reply is what the channel carries",
+    records: ledger(published(0, "v1", 1), correction(2, "v1", "v2", "reply", [0], 1, 1), { type: "published", index: 1, key: "k1", content: "v2", id: "id1", total: 1, version: 2 }),
+    content: "v2",
+    expected: { kind: "published", version: 2, live: [{ index: 1, id: "id1" }], posts: [{ index: 0, version: 1 }, { index: 1, version: 2 }] },
+  },
+  {
+    name: "a replacement out, the old post not deleted yet: changed (correcting)",
+    records: ledger(published(0, "v1", 1), correction(2, "v1", "v2", "replace", [0], 1, 1), { type: "published", index: 1, key: "k1", content: "v2", id: "id1", total: 1, version: 2 }),
+    content: "v2",
+    expected: { kind: "changed", why: "correcting" },
+  },
+  {
+    name: "edited again after a complete correction: changed (edited), complete",
+    records: ledger(published(0, "v1", 1), correction(2, "v1", "v2", "edit", [0], 1, 1), edited(0, "v2", 2, 1)),
+    content: "v3",
+    expected: { kind: "changed", why: "edited", complete: true, version: 2 },
+  },
+  {
+    name: "deleted after a correction, then posted again on purpose: the corrections are history",
+    records: ledger(published(0, "v1", 1), correction(2, "v1", "v2", "edit", [0], 1, 1), edited(0, "v2", 2, 1), deleted(0), intent(0, "v2", "k9", 1), published(0, "v2", 1)),
+    content: "v2",
+    expected: { kind: "published", version: 1, correction: undefined },
+  },
+  {
+    name: "a manual deletion a person confirmed: gone",
+    records: ledger(published(0, "v1", 1), deleted(0, true), { type: "deleted", index: 0, id: "id0", manual: true, confirmed: true }),
+    expected: { kind: "retracted", posts: [] },
   },
 ];
 
