@@ -341,7 +341,7 @@ const en = {
         : p.why === "self"
           ? `The notice ${p.id} is approved only by its author (${p.author}); it needs a second person.`
           : `The notice ${p.id} needs an approval before it is published (require_approval is on).`,
-    hint: (p) => `Someone other than the author reviews the notice as it is now and runs: announce approve ${p.file} --by NAME`,
+    hint: (p) => `Someone other than the author reviews the notice as it is now and runs: announce approve ${shellPath(p.file)} --by NAME`,
   }),
   APPROVER_IS_AUTHOR: entry({
     means: "The author of a notice tried to approve it.",

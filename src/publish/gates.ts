@@ -26,7 +26,7 @@ export async function checkGates(loaded: Loaded, channels: Channel[], options: {
   if (options.paused && !notice.urgent) {
     problems.push(problem("PUBLISHING_PAUSED", { at: options.paused.at, by: options.paused.by, reason: options.paused.reason }));
   }
-  if (approvalRequired(config, channels)) problems.push(...(await approvalProblems(stateDir, notice, content)));
+  if (approvalRequired(config, channels)) problems.push(...(await approvalProblems(stateDir, notice, content, loaded.typed)));
   if (problems.length > 0) throw new InvalidInputError(problems);
 }
 
@@ -36,7 +36,7 @@ export function approvalRequired(config: Config, channels: Channel[]): boolean {
 }
 
 /** Problems when the notice's current content is not approved by someone other than its author. */
-export async function approvalProblems(stateDir: string, notice: Notice, content: string): Promise<Problem[]> {
+export async function approvalProblems(stateDir: string, notice: Notice, content: string, typed = path.basename(notice.file)): Promise<Problem[]> {
   let approvals;
   try {
     approvals = await readApprovals(stateDir, notice.id);
@@ -49,6 +49,6 @@ export async function approvalProblems(stateDir: string, notice: Notice, content
   if (valid.length > 0) return [];
   const stale = approvals.some((a) => a.content !== content);
   const self = approvals.some((a) => a.content === content && notice.author !== undefined && samePerson(a.by, notice.author));
-  return [problem("NOTICE_NOT_APPROVED", { id: notice.id, why: stale ? "changed" : self ? "self" : "missing", author: notice.author, file: path.basename(notice.file) }, { location: { file: notice.file } })];
+  return [problem("NOTICE_NOT_APPROVED", { id: notice.id, why: stale ? "changed" : self ? "self" : "missing", author: notice.author, file: typed }, { location: { file: notice.file } })];
 }
 

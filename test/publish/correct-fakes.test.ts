@@ -140,3 +140,38 @@ describe("Instagram: what only a person can delete", () => {
     }
   });
 });
+
+describe("announce correct passes the gates of post", () => {
+  it("while paused only an urgent notice is corrected; --dry-run changes nothing; people read what happened", async () => {
+    const tag = "korrpause";
+    const file = project.writeNotice(tag, { title: "Hinweis" }, `Meldung ${tag}: Bürgerbüro ab 8 Uhr geöffnet.`);
+    expect((await run("post", file, "--channel", "fb")).code).toBe(0);
+    const post = () => graph.livePosts().find((p) => p.message?.includes(tag))!;
+    project.writeNotice(tag, { title: "Hinweis" }, `Meldung ${tag}: Bürgerbüro ab 9 Uhr geöffnet.`);
+
+    const dry = await runCli(["correct", file, "--channel", "fb", "--dry-run", "--config", project.config], { env });
+    expect(dry.code, dry.stdout + dry.stderr).toBe(0);
+    expect(dry.stdout).toContain("Dry run: correction of Hinweis");
+    expect(dry.stdout).toMatch(/fb .*planned.*edited in place/);
+    expect(dry.stdout).toContain("- Meldung korrpause: Bürgerbüro ab 8 Uhr geöffnet.");
+    expect(dry.stdout).toContain("+ Meldung korrpause: Bürgerbüro ab 9 Uhr geöffnet.");
+    expect(post().message).toContain("ab 8 Uhr");
+
+    expect((await runCli(["pause", "--reason", "Trauertag", "--config", project.config], { env })).code).toBe(0);
+    try {
+      const paused = await run("correct", file, "--channel", "fb");
+      expect(paused.code).toBe(2);
+      expect(paused.stdout).toContain("PUBLISHING_PAUSED");
+      expect(post().message).toContain("ab 8 Uhr");
+
+      project.writeNotice(tag, { title: "Hinweis", urgent: true }, `Meldung ${tag}: Bürgerbüro ab 9 Uhr geöffnet.`);
+      const urgent = await runCli(["correct", file, "--channel", "fb", "--config", project.config], { env });
+      expect(urgent.code, urgent.stdout + urgent.stderr).toBe(0);
+      expect(urgent.stdout).toContain("Corrected: Hinweis");
+      expect(urgent.stdout).toMatch(/fb .*corrected.*edited in place, version 2/);
+      expect(post().message).toContain("ab 9 Uhr");
+    } finally {
+      await runCli(["resume", "--config", project.config], { env });
+    }
+  });
+});
