@@ -48,6 +48,14 @@ async function killAndRerun(channel: string, file: string, edit: () => void, cra
   edit();
   const killed = await cli(["correct", file, "--channel", channel], { ANNOUNCE_TEST_CRASH: crash });
   expect(killed.signal, `not killed at ${crash}: ${killed.stdout}${killed.stderr}`).toBe("SIGKILL");
+  if (crash === "after:1") {
+    // The correction is begun, nothing of it done: `due` leaves it to a person, `post` says changed.
+    const due = await cli(["due", project.dir]);
+    expect(due.code, due.stdout).toBe(0);
+    const posted = await cli(["post", file, "--channel", channel]);
+    expect(posted.code).toBe(1);
+    expect(JSON.parse(posted.stdout)).toMatchObject({ channels: [{ channel, status: "changed" }] });
+  }
   const rerun = await cli(["correct", file, "--channel", channel]);
   expect(rerun.code, rerun.stdout + rerun.stderr).toBe(0);
   expect(["corrected", "unchanged"]).toContain((JSON.parse(rerun.stdout) as { channels: { status: string }[] }).channels[0]!.status);

@@ -135,6 +135,10 @@ describe("announce correct on a Bluesky PDS: the reply and replace policies", ()
     const [original] = await records(tag);
 
     project.writeNotice(tag, { title: "Sperrung" }, `Meldung ${tag}: Die Kampstraße ist ab 9 Uhr gesperrt.`);
+    // `due` never corrects on its own.
+    const due = await run("due", project.dir);
+    expect(due.code, due.stdout).toBe(0);
+    expect(await records(tag)).toHaveLength(1);
     const first = await run("correct", file, "--channel", "b-reply", "--note", "Die Sperrung beginnt eine Stunde später.");
     expect(first.code, first.stdout + first.stderr).toBe(0);
     expect((JSON.parse(first.stdout) as Json).channels[0]).toMatchObject({ status: "corrected", how: "reply", version: 2 });
