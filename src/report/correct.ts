@@ -36,7 +36,9 @@ export function formatCorrect(report: CorrectReport, style: Style): string {
       ? `${failed.length} of ${report.channels.length} channels not corrected: ${report.notice.title}`
       : report.channels.some((c) => c.status === "corrected")
         ? `Corrected: ${report.notice.title}`
-        : `Nothing to correct: ${report.notice.title} is the same on every channel.`;
+        : report.channels.every((c) => c.status === "not-published")
+          ? `Nothing to correct: ${report.notice.title} is not published on these channels (announce post publishes it).`
+          : `Nothing to correct: ${report.notice.title} is the same on every channel.`;
   const lines = [style.bold(head)];
   if (report.paused) lines.unshift(style.yellow(`Publishing is paused (${report.paused.reason}); only urgent notices go out.`));
   for (const c of report.channels) {
