@@ -1,7 +1,8 @@
 /**
  * `announce correct` on the Meta and LinkedIn fakes (which follow the documented APIs and keep every edit):
  * the Facebook post's message edited in place, the LinkedIn commentary updated in little text, and
- * Instagram, which can neither edit nor delete through its API, corrected by its policy.
+ * Instagram, which can neither edit nor delete through its API, corrected by its policy; and `correct`
+ * killed at each of its ledger writes on Facebook and LinkedIn, then run again.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GraphFake } from "../fakes/graph.js";
@@ -173,5 +174,27 @@ describe("announce correct passes the gates of post", () => {
     } finally {
       await runCli(["resume", "--config", project.config], { env });
     }
+  });
+});
+
+describe("announce correct killed at each step on Facebook and LinkedIn, then re-run", () => {
+  // Writes: 1 correction, 2 edited.
+  const cases = ["fb", "li"].flatMap((channel) => ["before:1", "after:1", "before:2", "after:2"].map((crash) => ({ channel, crash })));
+  it.each(cases)("$channel killed at $crash: one post, edited in place, the ledger agreeing", async ({ channel, crash }) => {
+    const tag = `kc${channel}${crash.replace(/\W/g, "")}`;
+    const text = (hour: number) => `Meldung ${tag}: Sperrung (Kampstraße) ab ${hour} Uhr.`;
+    const file = project.writeNotice(tag, { title: "Sperrung" }, text(8));
+    expect((await run("post", file, "--channel", channel)).code).toBe(0);
+    project.writeNotice(tag, { title: "Sperrung" }, text(9));
+    const killed = await runCli(["correct", file, "--channel", channel, "--config", project.config, "--json"], { env: { ...env, ANNOUNCE_TEST_CRASH: crash, ANNOUNCE_LOCK_STALE_MS: "2000" }, timeoutMs: 60_000 });
+    expect(killed.signal, killed.stdout + killed.stderr).toBe("SIGKILL");
+    const rerun = await runCli(["correct", file, "--channel", channel, "--config", project.config, "--json"], { env: { ...env, ANNOUNCE_LOCK_STALE_MS: "2000" }, timeoutMs: 60_000 });
+    expect(rerun.code, rerun.stdout + rerun.stderr).toBe(0);
+
+    const live = channel === "fb" ? graph.livePosts().filter((p) => p.message?.includes(tag)).map((p) => ({ id: p.id, text: p.message! })) : linkedin.livePosts.filter((p) => p.visibleText.includes(tag)).map((p) => ({ id: p.urn, text: p.visibleText }));
+    expect(live).toHaveLength(1);
+    expect(live[0]!.text).toContain("Sperrung (Kampstraße) ab 9 Uhr.");
+    const status = JSON.parse((await run("status", file)).stdout) as { channels: { channel: string; status: string; version: number; posts: { id: string }[] }[] };
+    expect(status.channels.find((c) => c.channel === channel)).toMatchObject({ status: "published", version: 2, posts: [{ id: live[0]!.id }] });
   });
 });
