@@ -119,19 +119,27 @@ export interface PublishErrorInit extends Problem {
   kind: FailureKind;
   /** How long the platform asks us to wait (Retry-After, X-RateLimit-Reset, BUC usage). */
   retryAfterMs?: number;
+  /**
+   * Asking again in this run cannot tell more (a read-back that reached its bound): the channel fails
+   * at once, whatever the kind, and a re-run takes it up. Default: retried by kind.
+   */
+  final?: boolean;
 }
 
 /** A classified platform failure: an {@link AnnounceError} (a failure of the run, never invalid input) with its kind. */
 export class PublishError extends AnnounceError {
   readonly kind: FailureKind;
   readonly retryAfterMs?: number;
+  /** Not to be asked again in this run (see {@link PublishErrorInit.final}). */
+  readonly final: boolean;
 
   constructor(init: PublishErrorInit, options?: { cause?: unknown }) {
-    const { kind, retryAfterMs, ...problem } = init;
+    const { kind, retryAfterMs, final, ...problem } = init;
     super(problem, options);
     this.name = "PublishError";
     this.kind = kind;
     this.retryAfterMs = retryAfterMs;
+    this.final = final ?? false;
   }
 
   /** HTTP status, when there was a response. */

@@ -55,7 +55,7 @@ export async function withRetries<T>(policy: RetryPolicy, signal: AbortSignal, f
     try {
       return await fn();
     } catch (error) {
-      if (!(error instanceof PublishError) || error.kind === "permanent" || attempt >= policy.attempts) throw error;
+      if (!(error instanceof PublishError) || error.kind === "permanent" || error.final || attempt >= policy.attempts) throw error;
       const waitMs = backoffMs(policy, attempt, error.retryAfterMs);
       if (waitMs > policy.maxWaitMs) throw waitTooLong(error, waitMs, policy);
       await sleep(waitMs, signal);

@@ -183,7 +183,7 @@ export async function publishPost(
     } catch (error) {
       if (!isClassified(error)) throw error;
       const failure = asPublishError(error, o.platformName);
-      if (failure.kind === "permanent" || attempt >= run.retry.attempts) throw failure;
+      if (failure.kind === "permanent" || failure.final || attempt >= run.retry.attempts) throw failure;
       if (failure.kind === "unknown") {
         const found = await find();
         if (found) {

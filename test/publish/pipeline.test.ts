@@ -128,6 +128,33 @@ describe("what the ledger says decides", () => {
   });
 });
 
+describe("a read-back that reaches its bound", () => {
+  const busy = new MastodonFake({ token: "pipeline-token-busy" });
+  beforeAll(() => busy.start());
+  afterAll(() => busy.stop());
+
+  it("fails the channel once with RECONCILE_INCOMPLETE: the listing is read back once, not once per retry, and the attempt stays open", async () => {
+    configure({ m1: channel(busy, "BUSY") });
+    const busyEnv = { BUSY: "pipeline-token-busy" };
+    const file = project.writeNotice("busy", { title: "Busy" }, "Meldung pipe-busy.");
+    // The status is stored, its answer lost; with one attempt the run ends there, the outcome unknown.
+    busy.dropAfterStore("/api/v1/statuses");
+    const first = await publish(file, { env: busyEnv, retry: { ...retry, attempts: 1 } });
+    expect(first.channels).toMatchObject([{ status: "failed" }]);
+    // Then more statuses than reconciliation reads back (25 pages of 40).
+    const [stored] = busy.statuses;
+    for (let i = 1; i <= 1001; i++) busy.statuses.push({ ...stored!, id: (BigInt(stored!.id) + BigInt(i)).toString(), text: `Andere Meldung ${i}`, idempotencyKey: undefined, createdAt: new Date().toISOString() });
+    const listings = () => busy.requestsTo("GET", "/api/v1/accounts/:id/statuses").length;
+    const before = listings();
+
+    const second = await publish(file, { env: busyEnv });
+    expect(second.channels).toMatchObject([{ status: "failed", error: { code: "RECONCILE_INCOMPLETE" } }]);
+    expect(listings() - before).toBe(25);
+    expect(creations(busy, "pipe-busy")).toHaveLength(1);
+    expect(channelState(await records("busy", "m1"), { content: second.notice.content })).toMatchObject({ kind: "pending", failure: { code: "RECONCILE_INCOMPLETE", kind: "unknown" } });
+  });
+});
+
 describe("Facebook and LinkedIn (Graph and LinkedIn fakes)", () => {
   const graph = new GraphFake({ pageId: "1234", pageToken: "pipeline-fb", igUserId: "1784", igToken: "pipeline-ig" });
   const linkedin = new LinkedInFake({ token: "pipeline-li", organization: "urn:li:organization:123" });

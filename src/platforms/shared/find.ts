@@ -61,5 +61,7 @@ export async function pageBack<Item, Cursor>(options: PageBackOptions<Item, Curs
     if (next === undefined || (oldest !== undefined && !madeSince(created(oldest), since))) return undefined;
     cursor = next;
   }
-  throw new PublishError({ kind: "unknown", ...explain("RECONCILE_INCOMPLETE", { platform: options.label, since: since.toISOString(), pages: options.maxPages }) });
+  // Unknown, so the attempt stays open and a re-run looks again; final, because reading the same listing
+  // again in this run would only take as long again and tell no more.
+  throw new PublishError({ kind: "unknown", final: true, ...explain("RECONCILE_INCOMPLETE", { platform: options.label, since: since.toISOString(), pages: options.maxPages }) });
 }
