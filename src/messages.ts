@@ -397,6 +397,27 @@ const en = {
       `An interrupted attempt to publish post ${p.posts.join(", ")} on ${p.channel} (${p.at}) may have left a post that the ledger does not know.`,
     hint: (p) => `Look on ${p.channel} for a post of this notice from that time and delete it by hand; or run announce post for the notice first, which finds and records it, and delete again.`,
   }),
+  LEDGER_NO_RECORDS: entry({
+    means: "announce delete: the ledger has no record of the notice (never published from here, or the ledger was lost): no post is known to delete.",
+    message: (p: { id: string; file: string; channels?: readonly string[] }) =>
+      `The ledger has no record of the notice ${p.id}${p.channels && p.channels.length > 0 ? ` on ${p.channels.join(", ")}` : ""}: announce knows of no post of it to delete, and has deleted nothing.`,
+    hint: (p) =>
+      `If it was published and its ledger is lost, find and record its posts first: announce adopt ${p.file} --since TIME (a time before it was published), then delete again. If it was never published from here, there is nothing to delete.`,
+  }),
+  SINCE_INVALID: entry({
+    means: "announce adopt: --since is not a date and time, or lies in the future.",
+    message: (p: { value: string; why: "unreadable" | "future" }) =>
+      p.why === "future" ? `--since ${p.value} lies in the future.` : `--since ${p.value} is not a date and time.`,
+    hint: () => "Give a time before the notice was first published, in ISO 8601 with a date, e.g. 2026-11-29T07:00+01:00 or 2026-11-29.",
+  }),
+  ADOPT_NOT_FOUND: entry({
+    means: "announce adopt: a post of the notice was not found on the channel since --since (post will publish it).",
+    message: (p: { found: number; total: number; since: string }) =>
+      p.found === 0
+        ? `No post of the notice was found since ${p.since}; post will publish it.`
+        : `${p.found} of ${p.total} posts were found since ${p.since} and recorded; post will publish the rest.`,
+    hint: () => "If it is out there, check that --since lies before it was published and that the notice file is the version that was published (adopt looks for the text as it was sent); otherwise announce post publishes it.",
+  }),
 
   // ── The state folder and git (state/) ──────────────────────────────────────────────────────────────
   NOTICE_LOCKED: entry({
@@ -709,7 +730,7 @@ const en = {
     means: "More posts were made since an interrupted attempt than reconciliation reads back: whether its post is out is not known.",
     message: (p: { platform: string; since: string; pages: number }) =>
       `${p.platform} lists more posts made since the interrupted attempt began (${p.since}) than are read back (${p.pages} pages), and the post was not among those read: whether it is out is not known.`,
-    hint: () => "Look on the account for the post. If it is there, delete it by hand; then remove this notice's lines of the channel from the ledger file and post again.",
+    hint: () => "Look on the account for the post. If it is there, record it with announce adopt NOTICE --since TIME (a time just before it was made, so that less is read back). If it is not, or to replace it: delete it by hand if it is there, then remove this notice's lines of the channel from the ledger file and post again.",
   }),
   RECORD_EXISTS: entry({
     means: "Bluesky already has a record with the post's key (reconciled).",

@@ -76,6 +76,18 @@ const samples: { [C in MessageCode]: MessageParams<C>[] } = {
   NO_MANUAL_STEP: [{ channel: "stadt-instagram" }],
   CHANNEL_NOT_CONFIGURED: [{ channel: "stadt-mastodon", posts: ["https://mastodon.example/@stadt/1"] }],
   OUTCOME_UNKNOWN: [{ posts: [1, 2], channel: "stadt-mastodon", at: "2026-11-29T08:00:00.000Z" }],
+  LEDGER_NO_RECORDS: [
+    { id: "bombe", file: "notices/bombe.md" },
+    { id: "bombe", file: "notices/bombe.md", channels: ["stadt-mastodon"] },
+  ],
+  SINCE_INVALID: [
+    { value: "gestern", why: "unreadable" },
+    { value: "2099-01-01", why: "future" },
+  ],
+  ADOPT_NOT_FOUND: [
+    { found: 0, total: 1, since: "2026-11-29T07:00:00.000Z" },
+    { found: 2, total: 3, since: "2026-11-29T07:00:00.000Z" },
+  ],
   NOTICE_LOCKED: [{ id: "bombe", waitMs: 10_000, staleMs: 600_000 }],
   GIT_SYNC_UNAVAILABLE: [{ stateDir: ".announce" }],
   GIT_FAILED: [{ command: "commit", root: "/repo", why: "fatal: not a git repository" }, { command: "commit", root: "/repo" }],

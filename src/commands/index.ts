@@ -2,6 +2,7 @@
  * The command table: every command of `announce`, in the order `--help` lists them. A new command is one
  * file in this folder and one line here.
  */
+import { adoptCommand } from "./adopt.js";
 import { approveCommand } from "./approve.js";
 import { checkCommand } from "./check.js";
 import { correctCommand } from "./correct.js";
@@ -24,6 +25,7 @@ export const commands: readonly AnyCommand[] = [
   statusCommand,
   deleteCommand,
   correctCommand,
+  adoptCommand,
   checkCommand,
   dueCommand,
   approveCommand,

@@ -32,5 +32,5 @@ export interface ChannelSelection {
   channel?: string[];
 }
 
-/** `--dry-run`: connect and plan with the live limits, change nothing (post, correct). */
-export const dryRunOption: OptionSpec = { flags: "--dry-run", description: "check credentials and live limits, print the plan, publish or change nothing" };
+/** `--dry-run`: do everything up to the change and show it (post, correct: check and plan; adopt: look), change nothing. */
+export const dryRunOption: OptionSpec = { flags: "--dry-run", description: "check and show what would be done (post, correct: credentials, live limits, the plan; adopt: what is found); publish or record nothing" };

@@ -148,6 +148,13 @@ export interface PublishContext {
    * so an identical older post (a weekly reminder with the same text) is never taken for this one.
    */
   since: Date;
+  /**
+   * No key of an earlier attempt is known for this post: its ledger was lost (`announce adopt`, a `due --git`
+   * claim taken over from a run that died). `find` then looks by what the post says, not by its key
+   * (Bluesky lists the account's records instead of reading one by record key; LinkedIn lists the
+   * organization's posts instead of relying on its duplicate answer).
+   */
+  unkeyed?: boolean;
   /** What earlier attempts with this key saved with {@link PublishContext.checkpoint} (e.g. `container`). */
   progress?: Record<string, string>;
   /**

@@ -118,6 +118,8 @@ export async function publishChannel({ channel, publisher, connection, warn, war
       signal: run.signal,
       optionalWorkMs: run.notice.urgent ? 1500 : 5000,
       since: attempt ? new Date(attempt.at) : (run.reconcileSince ?? new Date()),
+      // Looked for although the ledger has no attempt: a run whose ledger was lost may have made it.
+      unkeyed: attempt === undefined && run.reconcileSince !== undefined,
       progress: attempt?.progress,
       checkpoint: async (step) => {
         await record({ type: "progress", index, key: ctx.key, step });
@@ -177,6 +179,8 @@ export async function publishPost(
     }
   }
   await o.recordIntent?.();
+  // From here on the post has a key in the ledger: a later look is by that key.
+  ctx.unkeyed = false;
   for (let attempt = 1; ; attempt++) {
     try {
       return { receipt: await connection.publish(item, ctx), reconciled: false };

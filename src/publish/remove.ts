@@ -16,7 +16,7 @@ import { errorJson, isClassified, internalErrorJson, type ChannelReport, type Pu
 import { defaultRetryPolicy, withRetries } from "../retry.js";
 import type { Env } from "../config/config.js";
 import { explain, problem } from "../messages.js";
-import { InvalidInputError } from "../problems.js";
+import { AnnounceError, InvalidInputError } from "../problems.js";
 
 export interface DeleteReport {
   notice: { id: string; title: string; file: string };
@@ -48,6 +48,11 @@ export async function deleteNotice(options: {
     const withPosts = [...states]
       .filter(([name]) => only.length === 0 || only.includes(name) || only.includes(config.channels.find((c) => c.name === name)?.platform ?? ""))
       .map(([name, state]) => ({ name, posts: [...state.posts].sort((a, b) => b.index - a.index) }));
+    if (withPosts.length === 0) {
+      // Not "nothing to delete": without a single record, announce cannot tell a notice that was never
+      // published from one whose ledger was lost while its posts are live.
+      throw new AnnounceError(problem("LEDGER_NO_RECORDS", { id: notice.id, file: options.notice, channels: only.length > 0 ? only : undefined }));
+    }
     const missing = withPosts.filter((c) => c.posts.length > 0 && !config.channels.some((ch) => ch.name === c.name));
     if (missing.length > 0) {
       throw new InvalidInputError(missing.map((c) => problem("CHANNEL_NOT_CONFIGURED", { channel: c.name, posts: c.posts.map((p) => p.url ?? p.id) })));

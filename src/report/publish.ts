@@ -48,6 +48,9 @@ const ICON: Record<string, (s: Style) => string> = {
   deleted: (s) => s.green("✔"),
   skipped: (s) => s.dim("○"),
   "nothing-to-delete": (s) => s.dim("○"),
+  adopted: (s) => s.green("✔"),
+  known: (s) => s.green("✔"),
+  "not-found": (s) => s.dim("○"),
   "not-published": (s) => s.dim("○"),
   manual: (s) => s.yellow("!"),
   corrected: (s) => s.green("✔"),
@@ -116,7 +119,7 @@ export function formatStatus(report: StatusReport, style: Style): string {
  * A channel of `post` or `delete` in JSON: field by field, so what is not for machines (a bug's error
  * object) never reaches the output.
  */
-function channelJson(c: ChannelReport | DeleteReport["channels"][number]): Record<string, unknown> {
+export function channelJson(c: Omit<ChannelReport, "status"> & { status: string }): Record<string, unknown> {
   return { channel: c.channel, platform: c.platform, status: c.status, account: c.account, reason: c.reason, posts: c.posts, error: c.error && problemJson(c.error), warnings: c.warnings };
 }
 

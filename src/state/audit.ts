@@ -12,7 +12,7 @@ export interface AuditRecord {
   v: 1;
   at: string;
   actor: string;
-  action: "post" | "delete" | "approve" | "pause" | "resume" | "correct";
+  action: "post" | "delete" | "approve" | "pause" | "resume" | "correct" | "adopt";
   notice?: string;
   content?: string;
   /** `correct`: the content hash of the version the channel carried before. */
@@ -47,7 +47,7 @@ interface ChannelOutcome {
 /** One record per channel of a `post` or `delete` run: its outcome, the first post's URL, the error code or reason. */
 export function auditChannels(
   stateDir: string,
-  run: { action: "post" | "delete"; actor: string; notice: string; content: string },
+  run: { action: "post" | "delete" | "adopt"; actor: string; notice: string; content: string },
   channels: readonly ChannelOutcome[],
 ): Promise<void> {
   return audit(
@@ -60,7 +60,7 @@ const auditRecord = z.object({
   v: z.literal(1),
   at: z.string(),
   actor: z.string(),
-  action: z.enum(["post", "delete", "approve", "pause", "resume", "correct"]),
+  action: z.enum(["post", "delete", "approve", "pause", "resume", "correct", "adopt"]),
   notice: z.string().optional(),
   content: z.string().optional(),
   previous: z.string().optional(),

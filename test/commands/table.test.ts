@@ -43,6 +43,7 @@ const invocations: Record<string, string[]> = {
   status: ["status", notice],
   delete: ["delete", notice],
   correct: ["correct", notice],
+  adopt: ["adopt", notice, "--since", "2026-11-29T06:00+01:00"],
   check: ["check"],
   due: ["due", "."],
   approve: ["approve", notice, "--by", "A. Schmidt"],
@@ -73,7 +74,7 @@ describe("the command table", () => {
     }
     for (const [flags, specs] of byFlags) expect(specs.size, flags).toBe(1);
     expect([...byFlags.get(channelOption.flags)!]).toEqual([channelOption]);
-    expect(commands.filter((c) => c.options?.includes(channelOption)).map((c) => c.name)).toEqual(["preview", "post", "delete", "correct", "check"]);
+    expect(commands.filter((c) => c.options?.includes(channelOption)).map((c) => c.name)).toEqual(["preview", "post", "delete", "correct", "adopt", "check"]);
     const global = globalOptions.flatMap((o) => o.flags.match(/--[a-z-]+/g)!);
     expect(global).toEqual(["--config", "--state", "--actor", "--json", "--no-color"]);
     for (const flags of byFlags.keys()) for (const name of global) expect(flags.split(/[ ,]+/)).not.toContain(name);
@@ -147,6 +148,7 @@ describe("input problems say what was not done only where something would have b
       status: "",
       delete: "Nothing was deleted.",
       correct: "Nothing was corrected.",
+      adopt: "Nothing was recorded.",
       check: "",
       due: "Nothing was published.",
       approve: "",

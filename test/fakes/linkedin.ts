@@ -157,6 +157,7 @@ export class LinkedInFake extends FakeServer {
     super();
     this.tokenExpiresAt = options.tokenExpiresAt ?? this.createdAt + 60 * 24 * 3600;
     this.route("POST", "/rest/posts", this.rest((req, version) => this.createPost(req, version)));
+    this.route("GET", "/rest/posts", this.rest((req) => this.findByAuthor(req)));
     this.route("GET", "/rest/posts/:urn", this.rest((req) => {
       const post = this.livePost(req);
       return post ? { status: 200, body: this.postJson(post) } : plain(404, "Not Found");
@@ -319,6 +320,27 @@ export class LinkedInFake extends FakeServer {
     }
     Object.assign(post, { entity: { ...post.entity, ...set }, lastModifiedAt: Date.now(), edited: true });
     return { status: 204 };
+  }
+
+  /**
+   * The Posts API's "find posts by authors" finder: `GET /rest/posts?author={urn}&q=author&count=&start=&sortBy=`
+   * (sortBy LAST_MODIFIED, the default, or CREATED; newest first), `{ paging: { start, count, links }, elements }`
+   * with a `next` link while more follow. Deleted posts are not listed.
+   */
+  private findByAuthor(req: RecordedRequest): FakeResponse {
+    if (req.query.get("q") !== "author") return plain(400, `Unsupported finder ${req.query.get("q") ?? "(none)"}`);
+    const author = req.query.get("author");
+    if (!author) return plain(400, "Required parameter author is missing");
+    if (author !== this.options.organization) return plain(403, "Not enough permissions to access: partnerApiPostsExternal.FINDER-author", "ACCESS_DENIED", 100);
+    const sortBy = req.query.get("sortBy") ?? "LAST_MODIFIED";
+    if (sortBy !== "LAST_MODIFIED" && sortBy !== "CREATED") return plain(400, `Invalid sortBy ${sortBy}`);
+    const count = Math.min(Math.max(Number(req.query.get("count") ?? 10) || 10, 1), 100);
+    const start = Math.max(Number(req.query.get("start") ?? 0) || 0, 0);
+    const at = (p: StoredPost) => (sortBy === "CREATED" ? p.createdAt : p.lastModifiedAt);
+    const all = this.livePosts.filter((p) => p.author === author).sort((a, b) => at(b) - at(a));
+    const elements = all.slice(start, start + count).map((p) => this.postJson(p));
+    const next = start + count < all.length ? [{ rel: "next", type: "application/json", href: `/rest/posts?author=${encodeURIComponent(author)}&q=author&count=${count}&start=${start + count}&sortBy=${sortBy}` }] : [];
+    return { status: 200, body: { paging: { start, count, links: next }, elements } };
   }
 
   private postJson(post: StoredPost): Json {

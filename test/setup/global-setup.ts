@@ -29,7 +29,7 @@ import type { ProvidedContext } from "vitest";
 import type { TestProject } from "vitest/node";
 
 const SERVERS = fileURLToPath(new URL("./servers/", import.meta.url));
-const SNAC_USERS = ["alice", "bob", "carol", "dave", "erin", "grace", "heidi", "frank"];
+const SNAC_USERS = ["alice", "bob", "carol", "dave", "erin", "frank", "grace", "heidi", "ivan", "judy", "kim", "gina", "zoe"];
 /** First run downloads snac and may install its libraries (and Chromium) with apt-get. */
 const INSTALL_TIMEOUT_MS = 600_000;
 const START_TIMEOUT_MS = 60_000;

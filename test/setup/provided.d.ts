@@ -8,7 +8,7 @@ declare module "vitest" {
     pds: { url: string };
     /**
      * A real snac2 server speaking the Mastodon client API, with one OAuth token per user
-     * (alice, bob, carol, dave, erin, grace, heidi, frank). Give each test file its own user, so that no file
+     * (alice, bob, carol, dave, erin, frank, grace, heidi, ivan, judy, kim, gina, zoe). Give each test file its own user, so that no file
      * sees another's statuses; test/servers.test.ts uses the last one.
      */
     snac: { url: string; users: { name: string; token: string }[] };

@@ -16,12 +16,16 @@ import writeFileAtomic from "write-file-atomic";
 import { prepareImageData } from "../../media/prepare.js";
 import type { ImageSpec } from "../../media/spec.js";
 import { httpFailure, networkFailure } from "../shared/failure.js";
+import { pageBack, sameText } from "../shared/find.js";
 import { fetchBounded, fetchLinkCard, MAX_IMAGE_BYTES } from "../shared/link-card.js";
 import { ensureStateDir } from "../../state/state-dir.js";
 import type { BlueskyPost, BlueskySettings } from "./index.js";
 import type { ConnectContext, Connection, Publisher, PostToSend, PublishContext, Receipt } from "../platform.js";
 
 const POST = "app.bsky.feed.post";
+/** Records per page a search by text reads (listRecords' most), and pages at most (500 posts since the attempt). */
+const FIND_LIMIT = 100;
+const FIND_PAGES = 5;
 /** A link card's picture (`app.bsky.embed.external#external.thumb`): a blob of at most 1,000,000 bytes. */
 const THUMB_SPEC: ImageSpec = { formats: ["jpeg"], maxBytes: 1_000_000, maxSide: 1200 };
 /** `@handle.domain` after a space, an opening parenthesis or the start (the syntax of atproto handles). */
@@ -200,9 +204,28 @@ async function connect(context: ConnectContext<BlueskySettings>, fetch?: typeof 
       const created = await call(() => agent.com.atproto.repo.createRecord({ repo: did, collection: POST, rkey: ctx.key, record }, { signal: ctx.signal }), true);
       return receipt(created.data.uri, created.data.cid);
     },
-    async find(_item, ctx) {
-      const found = await getRecord(new AtUri(`at://${did}/${POST}/${ctx.key}`), ctx.signal);
-      return found && receipt(found.data.uri, found.data.cid);
+    async find(item, ctx) {
+      if (!ctx.unkeyed) {
+        const found = await getRecord(new AtUri(`at://${did}/${POST}/${ctx.key}`), ctx.signal);
+        return found && receipt(found.data.uri, found.data.cid);
+      }
+      // The record key is lost with the ledger: the account's posts, newest first (record keys are TIDs,
+      // which grow with time), by text, reply target and time.
+      // https://docs.bsky.app/docs/api/com-atproto-repo-list-records
+      type Listed = { uri: string; cid: string; value: Partial<AppBskyFeedPost.Record> };
+      const found = await pageBack<Listed, string>({
+        label: "Bluesky",
+        since: ctx.since,
+        maxPages: FIND_PAGES,
+        page: async (cursor) => {
+          const { data } = await call(() => agent.com.atproto.repo.listRecords({ repo: did, collection: POST, limit: FIND_LIMIT, ...(cursor ? { cursor } : {}) }, { signal: ctx.signal }));
+          const items = data.records as Listed[];
+          return { items, next: items.length > 0 ? data.cursor : undefined };
+        },
+        created: (r) => r.value.createdAt,
+        matches: (r) => sameText(r.value.text, item.post.text) && r.value.reply?.parent.uri === ctx.replyTo?.id,
+      });
+      return found && receipt(found.uri, found.cid);
     },
     async remove(published, signal) {
       const uri = new AtUri(published.id);

@@ -13,6 +13,7 @@ import { explain } from "../../messages.js";
 import { PublishError } from "../../problems.js";
 import { prepareImageData } from "../../media/prepare.js";
 import { httpFailure, networkFailure } from "../shared/failure.js";
+import { pageBack, sameText } from "../shared/find.js";
 import { fetchBounded, fetchLinkCard, MAX_IMAGE_BYTES } from "../shared/link-card.js";
 import { linkedin, type LinkedInPost, type LinkedInSettings } from "./index.js";
 import { madeSince, type Connection, type PostToSend, type PublishContext, type Publisher, type Receipt } from "../platform.js";
@@ -21,6 +22,9 @@ const TIMEOUT_MS = 60_000;
 /** Versions are sunset after about a year; warn when the configured one is older than this (platforms.md §5). */
 const VERSION_WARN_MONTHS = 10;
 const DUPLICATE = /Content is a duplicate of (urn:li:[A-Za-z]+:\d+)/;
+/** Posts per page a search by text reads, and pages at most (500 posts since the attempt). */
+const FIND_LIMIT = 50;
+const FIND_PAGES = 10;
 
 type Content = { media: { id: string; altText: string } } | { multiImage: { images: { id: string; altText: string }[] } } | { article: Record<string, string> };
 /** LinkedIn's error bodies: `{status, code, message}` or the BadRequest envelope with `errorDetails.inputErrors`. */
@@ -193,11 +197,31 @@ async function connect(channel: string, settings: LinkedInSettings, secrets: Rec
       return receipt(urn);
     },
     /**
-     * LinkedIn offers no cheap lookup of the page's latest posts by content, so nothing is looked up: publishing
-     * again is the reconciliation, since LinkedIn answers the same commentary with DUPLICATE_POST and the URN.
+     * With the attempt's content known (its saved image URNs), nothing is looked up: publishing again is the
+     * reconciliation, since LinkedIn answers the same commentary with DUPLICATE_POST and the URN. Without a
+     * key (a lost ledger), the organization's posts are read back, newest first, by commentary and time
+     * ("find posts by authors", which needs r_organization_social).
      */
-    async find() {
-      return undefined;
+    async find(item, ctx) {
+      if (!ctx.unkeyed) return undefined;
+      type Listed = { id: string; commentary?: string; createdAt?: number };
+      const found = await pageBack<Listed, number>({
+        label: "LinkedIn",
+        since: ctx.since,
+        maxPages: FIND_PAGES,
+        page: async (start = 0) => {
+          const query = new URLSearchParams({ author: organization, q: "author", count: String(FIND_LIMIT), start: String(start), sortBy: "CREATED" });
+          const response = await send("GET", `${rest}/posts?${query}`, { extra: { "x-restli-method": "FINDER" }, signal: ctx.signal });
+          if (!response.ok) throw await failure(response);
+          const body = (await response.json().catch(() => ({}))) as { elements?: Listed[]; paging?: { links?: { rel?: string }[] } };
+          const items = body.elements ?? [];
+          const more = items.length > 0 && (body.paging?.links ?? []).some((link) => link.rel === "next");
+          return { items, next: more ? start + items.length : undefined };
+        },
+        created: (post) => (post.createdAt === undefined ? undefined : new Date(post.createdAt)),
+        matches: (post) => sameText(post.commentary, item.post.text),
+      });
+      return found && receipt(found.id);
     },
     async edit(published, item, signal) {
       // Posts API, "Update Posts": a partial update of the commentary (author, media and article cannot

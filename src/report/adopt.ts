@@ -1,0 +1,28 @@
+/** Human and JSON renderings of `adopt` reports. */
+import type { AdoptReport } from "../publish/adopt.js";
+import { isFailure } from "../publish/results.js";
+import { channelJson, channelLines } from "./publish.js";
+import type { Style } from "./style.js";
+
+/** `adopt --json` (version 1): per channel what was found and recorded; `total` is the thread's length. */
+export function adoptJson(report: AdoptReport): Record<string, unknown> {
+  return {
+    version: 1,
+    notice: report.notice,
+    since: report.since,
+    dryRun: report.dryRun,
+    ok: !report.channels.some(isFailure),
+    channels: report.channels.map((c) => ({ ...channelJson(c), total: c.total })),
+  };
+}
+
+/** `adopt` for people: per channel the posts found (recorded, or with --dry-run what would be), or why none. */
+export function formatAdopt(report: AdoptReport, style: Style): string {
+  const head = report.dryRun
+    ? `Dry run: looked for ${report.notice.title} since ${report.since} — nothing recorded.`
+    : `Adopt: ${report.notice.title} — posts made since ${report.since}, found and recorded in the ledger; nothing was posted.`;
+  const lines = [style.bold(head), ...report.channels.flatMap((c) => channelLines(c, style))];
+  const missing = report.channels.filter((c) => c.status === "not-found" || c.status === "partial");
+  if (!report.dryRun && missing.length > 0) lines.push("", "announce post publishes what was not found; check the channels first if you expected it there.");
+  return lines.join("\n");
+}
