@@ -11,6 +11,9 @@
  * Error bodies use the XRPC error envelope `{"error": "<Name>", "message": "<text>"}`
  * ({@link https://atproto.com/specs/xrpc#error-responses}).
  *
+ * The same proxy counts and fails requests to other servers too (snac2): a fault's `nsid` is then a path
+ * (`/api/v1/statuses`), and `requestsTo` finds requests by path.
+ *
  * The one change to answers: in the session methods' answers the DID document names the proxy as the PDS
  * endpoint. `@atproto/api` sends everything after login to the endpoint in the DID document (the PDS's own
  * address), which would bypass the proxy.
@@ -70,7 +73,7 @@ export class PdsProxy {
   }
 
   requestsTo(nsid: string): ProxiedRequest[] {
-    return this.requests.filter((r) => r.nsid === nsid);
+    return this.requests.filter((r) => (r.nsid ?? r.path) === nsid);
   }
 
   async start(): Promise<void> {
@@ -95,7 +98,7 @@ export class PdsProxy {
     const nsid = /^\/xrpc\/([^/]+)$/.exec(path)?.[1];
     const entry: ProxiedRequest = { method, path, nsid, headers: req.headers, at: Date.now() };
     this.requests.push(entry);
-    const index = this.faults.findIndex((f) => f.nsid === nsid);
+    const index = this.faults.findIndex((f) => f.nsid === (nsid ?? path));
     const fault = index >= 0 ? this.faults.splice(index, 1)[0] : undefined;
     entry.fault = fault?.kind;
     if (fault?.kind === "429") {

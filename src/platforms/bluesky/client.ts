@@ -10,13 +10,14 @@ import { PublishError } from "../../problems.js";
 import { mkdirSync, rmSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { AtpAgent, AtUri, XRPCError, type AppBskyFeedPost, type AtpSessionData, type AtpSessionEvent, type BlobRef } from "@atproto/api";
+import { AtpAgent, AtUri, BlobRef, jsonStringToLex, XRPCError, type AppBskyFeedPost, type AtpSessionData, type AtpSessionEvent } from "@atproto/api";
 import { TID } from "@atproto/common-web";
 import writeFileAtomic from "write-file-atomic";
 import { prepareImageData } from "../../media/prepare.js";
 import type { ImageSpec } from "../../media/spec.js";
 import { httpFailure, networkFailure } from "../shared/failure.js";
 import { pageBack, sameText } from "../shared/find.js";
+import { savedUploads, withoutUploads } from "../shared/uploads.js";
 import { fetchBounded, fetchLinkCard, MAX_IMAGE_BYTES } from "../shared/link-card.js";
 import { ensureStateDir } from "../../state/state-dir.js";
 import type { BlueskyPost, BlueskySettings } from "./index.js";
@@ -134,16 +135,27 @@ async function connect(context: ConnectContext<BlueskySettings>, fetch?: typeof 
     return { uri: of.id, cid };
   };
 
+  /** Blobs this connection uploaded (as saved in the ledger): used again by a retry without a second thought. */
+  const uploadedHere = new Set<string>();
+
   /** Images, or else a link card for `post.linkCard`; a card that cannot be built is left out. */
   const embedFor = async (item: PostToSend<BlueskyPost>, ctx: PublishContext): Promise<Embed> => {
     if (item.images.length > 0) {
-      const images = await Promise.all(
-        item.images.map(async (image) => ({
-          alt: image.alt,
-          image: await upload(image.data, `image/${image.format}`, ctx.signal),
-          aspectRatio: { width: image.width, height: image.height },
-        })),
-      );
+      // Uploaded once per image across retries and re-runs (saved as steps of the attempt). A blob that is
+      // not referenced soon is removed by the PDS: createRecord then answers BlobNotFound, and `publish`
+      // uploads the images again.
+      const blobs = await savedUploads(item.images, ctx, uploadedHere, {
+        kind: "blob",
+        upload: (image) => upload(image.data, `image/${image.format}`, ctx.signal),
+        encode: (blob) => JSON.stringify(blob),
+        decode: (saved) => {
+          // The blob as the ledger holds it (`{"$type":"blob","ref":{"$link":…},…}`), read back into a BlobRef.
+          const blob = jsonStringToLex(saved);
+          if (!(blob instanceof BlobRef)) throw new Error(`not a saved blob: ${saved}`);
+          return blob;
+        },
+      });
+      const images = item.images.map((image, i) => ({ alt: image.alt, image: blobs[i]!, aspectRatio: { width: image.width, height: image.height } }));
       return { $type: "app.bsky.embed.images", images };
     }
     const uri = item.post.linkCard;
@@ -178,31 +190,42 @@ async function connect(context: ConnectContext<BlueskySettings>, fetch?: typeof 
     return free.flatMap((m, i) => (resolved[i] ? [{ index: { byteStart: m.byteStart, byteEnd: m.byteEnd }, features: [{ $type: "app.bsky.richtext.facet#mention", did: resolved[i] }] }] : []));
   };
 
+  /** Makes the post's record with the chosen record key: facets, embed (images or link card), reply. */
+  const createPost = async (item: PostToSend<BlueskyPost>, ctx: PublishContext): Promise<Receipt> => {
+    const facets: RichFacet[] = item.post.facets.map((facet) => ({
+      index: { byteStart: facet.byteStart, byteEnd: facet.byteEnd },
+      features: [facet.kind === "link" ? { $type: "app.bsky.richtext.facet#link", uri: facet.value } : { $type: "app.bsky.richtext.facet#tag", tag: facet.value }],
+    }));
+    const optional = AbortSignal.any([ctx.signal, AbortSignal.timeout(ctx.optionalWorkMs)]);
+    const [embed, mentions] = await Promise.all([embedFor(item, ctx), mentionFacets(item.post.text, facets, optional)]);
+    const all = [...facets, ...mentions].sort((a, b) => a.index.byteStart - b.index.byteStart);
+    const { langs } = item.post;
+    const parent = ctx.replyTo;
+    const record: AppBskyFeedPost.Record = {
+      $type: POST,
+      text: item.post.text,
+      createdAt: new Date().toISOString(),
+      ...(langs && langs.length > 0 ? { langs } : {}),
+      ...(all.length > 0 ? { facets: all } : {}),
+      ...(embed ? { embed } : {}),
+      ...(parent ? { reply: { root: await strongRef(ctx.root ?? parent, ctx.signal), parent: await strongRef(parent, ctx.signal) } } : {}),
+    };
+    const created = await call(() => agent.com.atproto.repo.createRecord({ repo: did, collection: POST, rkey: ctx.key, record }, { signal: ctx.signal }), true);
+    return receipt(created.data.uri, created.data.cid);
+  };
+
   return {
     limits: {},
     account: handle,
     warnings,
     async publish(item, ctx) {
-      const facets: RichFacet[] = item.post.facets.map((facet) => ({
-        index: { byteStart: facet.byteStart, byteEnd: facet.byteEnd },
-        features: [facet.kind === "link" ? { $type: "app.bsky.richtext.facet#link", uri: facet.value } : { $type: "app.bsky.richtext.facet#tag", tag: facet.value }],
-      }));
-      const optional = AbortSignal.any([ctx.signal, AbortSignal.timeout(ctx.optionalWorkMs)]);
-      const [embed, mentions] = await Promise.all([embedFor(item, ctx), mentionFacets(item.post.text, facets, optional)]);
-      const all = [...facets, ...mentions].sort((a, b) => a.index.byteStart - b.index.byteStart);
-      const { langs } = item.post;
-      const parent = ctx.replyTo;
-      const record: AppBskyFeedPost.Record = {
-        $type: POST,
-        text: item.post.text,
-        createdAt: new Date().toISOString(),
-        ...(langs && langs.length > 0 ? { langs } : {}),
-        ...(all.length > 0 ? { facets: all } : {}),
-        ...(embed ? { embed } : {}),
-        ...(parent ? { reply: { root: await strongRef(ctx.root ?? parent, ctx.signal), parent: await strongRef(parent, ctx.signal) } } : {}),
-      };
-      const created = await call(() => agent.com.atproto.repo.createRecord({ repo: did, collection: POST, rkey: ctx.key, record }, { signal: ctx.signal }), true);
-      return receipt(created.data.uri, created.data.cid);
+      try {
+        return await createPost(item, ctx);
+      } catch (error) {
+        // Saved blobs the PDS no longer has (not referenced in time): a definite refusal, nothing was made.
+        if (!(error instanceof PublishError && /^BlobNotFound\b/.test(error.platformMessage ?? "") && ctx.progress)) throw error;
+        return createPost(item, { ...ctx, progress: withoutUploads(ctx.progress, "blob") });
+      }
     },
     async find(item, ctx) {
       if (!ctx.unkeyed) {

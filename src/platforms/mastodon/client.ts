@@ -15,6 +15,7 @@ import { createRestAPIClient, MastoHttpError, MastoTimeoutError, type mastodon }
 import { httpFailure, networkFailure } from "../shared/failure.js";
 import { comparableText, pageBack } from "../shared/find.js";
 import { poll } from "../shared/poll.js";
+import { savedUploads } from "../shared/uploads.js";
 import type { MastodonPost, MastodonSettings } from "./index.js";
 import type { Connection, Limits, PostToSend, PublishContext, Publisher, Receipt } from "../platform.js";
 
@@ -143,13 +144,38 @@ async function connect(settings: MastodonSettings, token: string, signal: AbortS
     return poll(label, attempt, { firstMs: 500, maxMs: 4000, totalMs: MEDIA_WAIT_MS }, ctx.signal, () => stillProcessing({ status: 422, platformMessage: refusal?.platformMessage }));
   };
 
+  /** Media ids this connection uploaded: used again by a retry without asking the server. */
+  const uploadedHere = new Set<string>();
+  /**
+   * Whether media an earlier run uploaded can still be attached: GET /api/v1/media/:id answers only for the
+   * account's media that are not attached to a status yet (`where(status_id: nil)`). A server that cannot
+   * say (no such endpoint) gets the image again.
+   */
+  const stillUnattached = async (id: string, requestSignal: AbortSignal): Promise<boolean> => {
+    try {
+      await call(requestSignal, (api) => api.v1.media.$select(id).fetch());
+      return true;
+    } catch (error) {
+      if (error instanceof PublishError && error.kind === "permanent") return false;
+      throw error;
+    }
+  };
+
   return {
     limits: live,
     account: `@${me.username}@${host}`,
     warnings,
     async publish(item, ctx) {
-      const mediaIds: string[] = [];
-      for (const image of item.images) mediaIds.push(await upload(image, ctx));
+      // Uploaded once per image across retries and re-runs (saved as steps of the attempt): a retry after a
+      // 429 must not spend the media limit (30 per 30 minutes) on copies. Media stay usable until attached.
+      const mediaIds = await savedUploads(item.images, ctx, uploadedHere, {
+        kind: "media",
+        oneByOne: true,
+        upload: (image) => upload(image, ctx),
+        encode: (id) => id,
+        decode: (id) => id,
+        usable: (id) => stillUnattached(id, ctx.signal),
+      });
       const { post } = item;
       const params: mastodon.rest.v1.CreateStatusParams = {
         status: post.text,
