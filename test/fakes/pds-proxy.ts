@@ -40,6 +40,12 @@ const HOP_BY_HOP = ["connection", "keep-alive", "transfer-encoding", "te", "upgr
 
 export class PdsProxy {
   readonly requests: ProxiedRequest[] = [];
+  /**
+   * Called with every request once its body arrived, before any fault and before it is forwarded. Tests use
+   * it to kill the client at that moment: the request is still forwarded (the server stores what it says)
+   * while nobody is left to read the answer.
+   */
+  onRequest?: (req: ProxiedRequest) => void;
   private readonly faults: { nsid: string; kind: FaultKind; retryAfterSeconds: number }[] = [];
   private readonly target: URL;
   private server?: http.Server;
@@ -98,6 +104,7 @@ export class PdsProxy {
     const nsid = /^\/xrpc\/([^/]+)$/.exec(path)?.[1];
     const entry: ProxiedRequest = { method, path, nsid, headers: req.headers, at: Date.now() };
     this.requests.push(entry);
+    this.onRequest?.(entry);
     const index = this.faults.findIndex((f) => f.nsid === (nsid ?? path));
     const fault = index >= 0 ? this.faults.splice(index, 1)[0] : undefined;
     entry.fault = fault?.kind;
