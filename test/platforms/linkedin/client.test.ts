@@ -268,3 +268,27 @@ describe("linkedin publisher: remove", () => {
     await connection.remove(receipt, signal);
   });
 });
+
+describe("linkedin publisher: find", () => {
+  it("with a key relies on the duplicate answer and asks nothing; without one reads the organization's posts back, page by page, by commentary and time", async () => {
+    const since = new Date(Date.now() - 1000);
+    const wanted = await connection.publish(item("Gesuchte Meldung find-li"), context());
+    // A busy page: 60 posts after it, more than one page of the finder.
+    for (let i = 0; i < 60; i++) await connection.publish(item(`Andere Meldung find-li ${i}`), context());
+    const before = fake.requests.length;
+    expect(await connection.find(item("Gesuchte Meldung find-li"), context({ since }))).toBeUndefined();
+    expect(fake.requests.length).toBe(before);
+
+    const found = await connection.find(item("Gesuchte  Meldung\nfind-li"), context({ since, unkeyed: true }));
+    expect(found).toMatchObject({ id: wanted.id });
+    const finder = fake.requestsTo("GET", "/rest/posts").slice(-2);
+    expect(finder.map((r) => [r.query.get("q"), r.query.get("author"), r.query.get("sortBy"), r.query.get("start")])).toEqual([
+      ["author", ORG, "CREATED", "0"],
+      ["author", ORG, "CREATED", "50"],
+    ]);
+    expect(finder[0]!.headers["x-restli-method"]).toBe("FINDER");
+
+    // Made before the time looked from: not this notice's post.
+    expect(await connection.find(item("Gesuchte Meldung find-li"), context({ since: new Date(Date.now() + 600_000), unkeyed: true }))).toBeUndefined();
+  });
+});
