@@ -9,6 +9,7 @@ import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { AtpAgent } from "@atproto/api";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { publishNotice } from "../../src/publish/pipeline.js";
 import { GraphFake, ThreadsFake } from "../fakes/graph.js";
 import { LinkedInFake } from "../fakes/linkedin.js";
 import { startStaticServer, type StaticServer } from "../fakes/static-server.js";
@@ -186,6 +187,16 @@ describe("a lost ledger: adopt finds the posts, post sends nothing again, delete
     expect(newMastodon.in_reply_to_id).toBe(first["stadt-mastodon"]!.posts.at(-2)!.id);
     const newBluesky = live.bluesky.find((p) => p.uri === done["stadt-bluesky"]!.posts.at(-1)!.id)!;
     expect(newBluesky.value.reply?.parent.uri).toBe(first["stadt-bluesky"]!.posts.at(-2)!.id);
+  });
+
+  it("a run that looks first for posts of a run whose ledger was lost (a due --git takeover) finds a Bluesky post by its text", async () => {
+    const since = new Date(Date.now() - 60_000);
+    const file = project.writeNotice("takeover", { title: "Sperrung takeover-bsky", channels: ["stadt-bluesky"] }, "Meldung takeover-bsky: Die Straße bleibt gesperrt.");
+    expect((await cli("post", file)).code).toBe(0);
+    rmSync(path.join(project.stateDir, "ledger", "takeover.jsonl"));
+    const report = await publishNotice({ notice: file, config: project.config, env, reconcileSince: since });
+    expect(report.channels).toMatchObject([{ channel: "stadt-bluesky", status: "published", posts: [{ index: 0, reconciled: true }] }]);
+    expect((await onServers("takeover-bsky")).bluesky).toHaveLength(1);
   });
 
   it("refuses a --since that is not a time or lies in the future, before asking any platform", async () => {
