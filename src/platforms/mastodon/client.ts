@@ -148,15 +148,16 @@ async function connect(settings: MastodonSettings, token: string, signal: AbortS
   const uploadedHere = new Set<string>();
   /**
    * Whether media an earlier run uploaded can still be attached: GET /api/v1/media/:id answers only for the
-   * account's media that are not attached to a status yet (`where(status_id: nil)`). A server that cannot
-   * say (no such endpoint) gets the image again.
+   * account's media that are not attached to a status yet (`where(status_id: nil)`). Any other answer (no
+   * such media, no such endpoint, a page that is not JSON) gets the image uploaded again: that costs one
+   * upload and never loses an image. Only no answer at all fails the attempt, to be retried.
    */
   const stillUnattached = async (id: string, requestSignal: AbortSignal): Promise<boolean> => {
     try {
       await call(requestSignal, (api) => api.v1.media.$select(id).fetch());
       return true;
     } catch (error) {
-      if (error instanceof PublishError && error.kind === "permanent") return false;
+      if (error instanceof PublishError && (error.kind === "permanent" || error.status !== undefined)) return false;
       throw error;
     }
   };
