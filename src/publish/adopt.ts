@@ -14,14 +14,14 @@ import type { Env } from "../config/config.js";
 import { explain, problem, sentence } from "../messages.js";
 import { planNotice } from "../plan/plan.js";
 import { platformById } from "../platforms/index.js";
-import type { PublishContext, Receipt } from "../platforms/platform.js";
+import type { PlannedPost, PublishContext, Receipt } from "../platforms/platform.js";
 import { asPublishError } from "../platforms/shared/failure.js";
 import { InvalidInputError } from "../problems.js";
 import { Redactor } from "../redact.js";
 import { defaultRetryPolicy, withRetries, type RetryPolicy } from "../retry.js";
 import { auditChannels } from "../state/audit.js";
-import { channelState } from "../state/channel-state.js";
-import { crashHook, Ledger } from "../state/ledger.js";
+import { channelState, type ChannelState } from "../state/channel-state.js";
+import { crashHook, Ledger, type LedgerEntry } from "../state/ledger.js";
 import { lockNotice, lockOptions, type LockOptions } from "../state/lock.js";
 import { connectChannels, type Connected } from "./connect.js";
 import { loadInputs } from "./load.js";
@@ -107,7 +107,7 @@ export async function adoptNotice(options: AdoptOptions): Promise<AdoptReport> {
           since,
           retry,
           signal: controller.signal,
-          record: options.dryRun ? undefined : (r) => ledger.append({ v: 1, at: new Date().toISOString(), notice: notice.id, channel: c.channel.name, platform: c.channel.platform, ...r }),
+          record: options.dryRun ? undefined : (r) => ledger.append({ ...r, v: 1, at: new Date().toISOString(), notice: notice.id, channel: c.channel.name, platform: c.channel.platform }),
           content,
           file: notice.file,
           urgent: notice.urgent,
@@ -127,14 +127,17 @@ export async function adoptNotice(options: AdoptOptions): Promise<AdoptReport> {
   }
 }
 
+/** What one channel's search needs besides its connection. */
 interface ChannelWork {
-  state: ReturnType<typeof channelState>;
-  posts: ReturnType<typeof planNotice>["channels"][number]["posts"];
+  /** The channel's state in the ledger, read with the plan's number of posts. */
+  state: ChannelState;
+  /** The posts as the channel's platform rendered them with the live limits. */
+  posts: PlannedPost[];
   since: Date;
   retry: RetryPolicy;
   signal: AbortSignal;
-  /** Writes a `published` record; undefined in a dry run. */
-  record: ((r: { type: "published"; index: number; total: number; key: string; content: string; id: string; url?: string; extra?: Record<string, string>; reconciled: true }) => Promise<void>) | undefined;
+  /** Writes a `published` record for the channel; undefined in a dry run. */
+  record: ((r: Extract<LedgerEntry, { type: "published" }>) => Promise<void>) | undefined;
   content: string;
   file: string;
   urgent: boolean;
