@@ -20,8 +20,9 @@ export function adoptJson(report: AdoptReport): Record<string, unknown> {
 export function formatAdopt(report: AdoptReport, style: Style): string {
   const head = report.dryRun
     ? `Dry run: looked for ${report.notice.title} since ${report.since} — nothing recorded.`
-    : `Adopt: ${report.notice.title} — posts made since ${report.since}, found and recorded in the ledger; nothing was posted.`;
-  const lines = [style.bold(head), ...report.channels.flatMap((c) => channelLines(c, style))];
+    : `Adopt: ${report.notice.title} — looked for its posts made since ${report.since}, recorded what was found; nothing was posted.`;
+  // A found post is listed by its URL alone: the channel's status says it was found and recorded.
+  const lines = [style.bold(head), ...report.channels.flatMap((c) => channelLines({ ...c, posts: c.posts.map((p) => ({ ...p, reconciled: undefined })) }, style))];
   const missing = report.channels.filter((c) => c.status === "not-found" || c.status === "partial");
   if (!report.dryRun && missing.length > 0) lines.push("", "announce post publishes what was not found; check the channels first if you expected it there.");
   return lines.join("\n");
