@@ -235,6 +235,18 @@ const en = {
     message: (p: { names: readonly string[] }) => `Not set: ${p.names.join(", ")}. Preview does not need them; post will.`,
     hint: () => "Set them in the environment before publishing (in CI: as secrets).",
   }),
+  PREVIEW_HTML_UNWRITABLE: entry({
+    means: "announce preview --html cannot write the HTML file.",
+    message: (p: { file: string; errno: string | undefined }) => `The HTML preview cannot be written to ${p.file} (${p.errno ?? "error"}).`,
+    hint: () => "Give a file in a folder that exists and is writable: --html FILE.",
+  }),
+  PREVIEW_NOT_OPENED: entry({
+    means: "Warning: announce preview --open did not open the HTML preview.",
+    // `ci`: never opened under CI; `failed`: the system's opener could not be started.
+    message: (p: { why: "ci"; file: string } | { why: "failed"; file: string; opener: string; reason: string }) =>
+      p.why === "ci" ? `The HTML preview is not opened in CI; it is in ${p.file}.` : `The HTML preview could not be opened with ${p.opener} (${p.reason}); it is in ${p.file}.`,
+    hint: (p) => (p.why === "failed" ? "Open the file in a web browser." : undefined),
+  }),
   POST_TOO_LONG: entry({
     means: "A post is longer than the channel allows, even after splitting.",
     message: (p: { post: number; channel: string; length: number; unit: string; limit: number }) => `Post ${p.post} for ${p.channel} is ${p.length} ${p.unit} long; the limit is ${p.limit}.`,

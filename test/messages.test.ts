@@ -36,6 +36,8 @@ const samples: { [C in MessageCode]: MessageParams<C>[] } = {
   UNKNOWN_CHANNEL: [{ name: "stadt-x", configured: ["stadt-mastodon", "stadt-bluesky"] }],
   NO_CHANNELS_SELECTED: [{ configured: ["stadt-mastodon"] }],
   SECRETS_NOT_SET: [{ names: ["MASTODON_TOKEN", "BLUESKY_APP_PASSWORD"] }],
+  PREVIEW_HTML_UNWRITABLE: [{ file: "out/bombe.preview.html", errno: "ENOENT" }],
+  PREVIEW_NOT_OPENED: [{ why: "ci", file: "bombe.preview.html" }, { why: "failed", file: "bombe.preview.html", opener: "xdg-open", reason: "ENOENT" }],
   POST_TOO_LONG: [{ post: 2, channel: "stadt-mastodon", length: 612, unit: "characters", limit: 500 }],
   IMAGE_UNUSABLE: [{ path: "plan.jpg", channel: "stadt-instagram", reason: "Input buffer contains unsupported image format" }],
   PSEUDO_FORMATTING: [{}],

@@ -147,12 +147,14 @@ export async function loadConfig(file: string, env: Env): Promise<Config> {
 }
 
 /**
- * The secrets of a channel, read from the environment. Problems name the missing variable.
+ * The secrets of a channel, read from the environment. Problems name the missing variable; `missing` lists
+ * the variables that are not set (or the key, when its value is not a `${VAR}` reference).
  */
-export function resolveSecrets(channel: Channel, env: Env, configFile?: string): { secrets: Record<string, string>; problems: Problem[] } {
+export function resolveSecrets(channel: Channel, env: Env, configFile?: string): { secrets: Record<string, string>; problems: Problem[]; missing: string[] } {
   const platform = platformById(channel.platform);
   const secrets: Record<string, string> = {};
   const problems: Problem[] = [];
+  const missing: string[] = [];
   for (const key of platform.secretKeys) {
     // Optional secrets (LinkedIn's client_secret) may be absent; required ones are enforced by the schema.
     if (channel.settings[key] === undefined) continue;
@@ -160,12 +162,13 @@ export function resolveSecrets(channel: Channel, env: Env, configFile?: string):
     const name = /^\$\{(.+)\}$/.exec(ref)?.[1];
     const value = name ? env[name] : undefined;
     if (!name || value === undefined || value === "") {
+      missing.push(name ?? `${channel.name}.${key}`);
       problems.push(problem("CONFIG_ENV_MISSING", { of: "secret", name, channel: channel.name, key }, { location: { file: configFile, key: `channels.${channel.name}.${key}` }, channel: channel.name }));
     } else {
       secrets[key] = value;
     }
   }
-  return { secrets, problems };
+  return { secrets, problems, missing };
 }
 
 function substitute(value: unknown, keyPath: PropertyKey[], fill: (value: string, keyPath: PropertyKey[]) => string): unknown {

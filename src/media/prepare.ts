@@ -141,3 +141,16 @@ function ratioName(ratio: number): string {
   if (Math.abs(ratio - 1.91) < 0.001) return "1.91:1";
   return `${ratio.toFixed(2)}:1`;
 }
+
+/**
+ * A smaller copy of a prepared image, for showing it (the HTML preview embeds it): the same picture with
+ * its padding, at most `maxWidth` pixels wide, as WebP. The prepared image itself may be many megabytes.
+ */
+export async function displayCopy(data: Buffer, maxWidth = 960): Promise<{ data: Buffer; format: "webp"; width: number; height: number }> {
+  const sharp = await loadSharp();
+  const { data: out, info } = await sharp(data, { limitInputPixels: MAX_INPUT_PIXELS })
+    .resize({ width: maxWidth, withoutEnlargement: true })
+    .webp({ quality: 80 })
+    .toBuffer({ resolveWithObject: true });
+  return { data: out, format: "webp", width: info.width, height: info.height };
+}

@@ -3,7 +3,7 @@ import { readNotice } from "../announcement/notice.js";
 import { readConfig, resolveSecrets, type Env } from "../config/config.js";
 import { problem } from "../messages.js";
 import type { Problem } from "../problems.js";
-import { planNotice, prepareImages, type Plan } from "./plan.js";
+import { planNotice, prepareImages, type Plan, type PreparedImages } from "./plan.js";
 
 export interface PreviewOptions {
   notice: string;
@@ -14,6 +14,8 @@ export interface PreviewOptions {
   images?: boolean;
   /** Progress of the image preparation, the slow part. */
   onProgress?: (done: number, total: number) => void;
+  /** Keep the prepared images' bytes (the HTML preview shows them). */
+  keepImages?: boolean;
 }
 
 export interface PreviewResult {
@@ -22,6 +24,8 @@ export interface PreviewResult {
   problems: Problem[];
   /** Missing secrets: not needed for a preview, but `post` will need them. */
   warnings: Problem[];
+  /** The prepared images of the ready channels, with `keepImages`. */
+  images?: PreparedImages;
 }
 
 export async function preview(options: PreviewOptions): Promise<PreviewResult> {
@@ -29,14 +33,10 @@ export async function preview(options: PreviewOptions): Promise<PreviewResult> {
   const problems = [...configResult.problems, ...noticeResult.problems];
   if (!configResult.config || !noticeResult.notice) return { problems, warnings: [] };
   const plan = planNotice(noticeResult.notice, configResult.config, { only: options.only });
-  if (options.images !== false) await prepareImages(plan, noticeResult.notice, { onProgress: options.onProgress });
+  const images = options.images !== false ? await prepareImages(plan, noticeResult.notice, { onProgress: options.onProgress, retain: options.keepImages }) : undefined;
   const missing = plan.channels
     .filter((c) => c.status === "ready")
-    .flatMap((c) => resolveSecrets(configResult.config!.channels.find((ch) => ch.name === c.channel)!, options.env, options.config).problems)
-    .map((p) => /environment variable (\S+)/.exec(p.message)?.[1] ?? "?");
-  const warnings: Problem[] =
-    missing.length === 0
-      ? []
-      : [problem("SECRETS_NOT_SET", { names: missing })];
-  return { plan, problems, warnings };
+    .flatMap((c) => resolveSecrets(configResult.config!.channels.find((ch) => ch.name === c.channel)!, options.env, options.config).missing);
+  const warnings: Problem[] = missing.length === 0 ? [] : [problem("SECRETS_NOT_SET", { names: [...new Set(missing)] })];
+  return { plan, problems, warnings, ...(options.keepImages && images ? { images } : {}) };
 }

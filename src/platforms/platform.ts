@@ -43,6 +43,11 @@ export interface PostDetails {
   linkCard?: string;
   /** Other values sent with the post (language, spoiler_text, visibility, …), under the API's names. */
   fields?: Record<string, unknown>;
+  /**
+   * The text as readers see it, when the platform shows it otherwise than it is sent (LinkedIn's escaped
+   * little text): what the human preview shows.
+   */
+  shownText?: string;
 }
 
 /**

@@ -48,7 +48,10 @@ export function formatPlan(plan: Plan, style: Style, cwd: string): string {
     c.posts.forEach((post, i) => {
       const length = post.length > post.limit ? style.red(`${post.length}/${post.limit}`) : `${post.length}/${post.limit}`;
       out.push(`  ${style.dim("┌")} post ${i + 1}/${c.posts.length} · ${length} ${post.unit}${post.images.length ? ` · ${post.images.length} image${post.images.length > 1 ? "s" : ""}` : ""}`);
-      for (const line of post.text.split("\n")) out.push(`  ${style.dim("│")} ${line}`);
+      const details = platform.details(post);
+      // LinkedIn's text is sent escaped; people read it without the backslashes.
+      for (const line of (details.shownText ?? post.text).split("\n")) out.push(`  ${style.dim("│")} ${line}`);
+      if (details.shownText !== undefined && details.shownText !== post.text) out.push(`  ${style.dim("│")} ${style.dim("(as readers see it; sent with reserved characters escaped as little text)")}`);
       for (const index of post.images) {
         const image = c.images.find((im) => im.index === index);
         if (!image) continue;
@@ -58,7 +61,6 @@ export function formatPlan(plan: Plan, style: Style, cwd: string): string {
         out.push(`  ${style.dim("│")} ${style.cyan("image")} ${image.path}${prepared}`);
         out.push(`  ${style.dim("│")}   alt: ${image.alt}`);
       }
-      const details = platform.details(post);
       if (details.facets?.length) out.push(`  ${style.dim("│")} ${style.cyan("facets")} ${details.facets.map((f) => `${f.kind} ${f.byteStart}-${f.byteEnd} ${f.value}`).join("; ")}`);
       if (details.linkCard) out.push(`  ${style.dim("│")} ${style.cyan("link card")} ${details.linkCard}`);
       const fields = Object.entries(details.fields ?? {}).filter(([, v]) => v !== undefined);

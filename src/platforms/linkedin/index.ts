@@ -71,6 +71,14 @@ function escapeHashtag(tag: string): string {
   return tag.includes("_") ? `{hashtag|\\#|${tag}}` : `#${tag}`;
 }
 
+/**
+ * The little text as LinkedIn shows it to readers: escapes removed, a hashtag template shown as its tag
+ * (percent-encoding in URLs stays, as the link shows it).
+ */
+export function unescapeLittleText(text: string): string {
+  return text.replace(/\{hashtag\|\\#\|([^}]*)\}|\\(.)/gsu, (_, tag: string | undefined, escaped: string | undefined) => (tag !== undefined ? `#${tag}` : escaped!));
+}
+
 function escapeUrl(url: string): string {
   return url.replace(RESERVED, (c) => (c === "#" ? "\\#" : `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, "0")}`));
 }
@@ -94,7 +102,7 @@ export const linkedin: Platform<LinkedInSettings, LinkedInPost, "linkedin"> = {
   // Images API: JPG, PNG, GIF; fewer than 36,152,320 pixels.
   imageSpec: { formats: ["jpeg", "png"], maxBytes: 8 * 1024 * 1024, maxPixels: 36_152_319 },
   publisher: () => import("./client.js").then((m) => m.linkedinPublisher),
-  details: (post) => ({ linkCard: post.article?.source }),
+  details: (post) => ({ linkCard: post.article?.source, shownText: unescapeLittleText(post.text) }),
   render(input) {
     const warnings: Problem[] = [];
     const images = selectImages(input, input.limits, warnings);
