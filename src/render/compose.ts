@@ -16,6 +16,8 @@ export interface Span {
 export interface RichText {
   text: string;
   spans: Span[];
+  /** Offsets where a post must not end because a heading ends there (it belongs to what follows). */
+  headingEnds?: number[];
 }
 
 /**
@@ -65,34 +67,40 @@ export function composeText(doc: MarkdownDocument, options: ComposeOptions): Com
 export function joinRich(parts: (RichText | undefined)[], separator = "\n\n"): RichText {
   let text = "";
   const spans: Span[] = [];
+  const headingEnds: number[] = [];
   for (const part of parts) {
     if (!part || part.text === "") continue;
     if (text !== "") text += separator;
     for (const span of part.spans) spans.push({ ...span, start: span.start + text.length, end: span.end + text.length });
+    for (const end of part.headingEnds ?? []) headingEnds.push(end + text.length);
     text += part.text;
   }
-  return { text, spans };
+  return headingEnds.length > 0 ? { text, spans, headingEnds } : { text, spans };
 }
 
 /** A slice of a rich text, keeping the spans inside it (spans are never cut: callers split outside them). */
 export function sliceRich(rich: RichText, start: number, end: number): RichText {
+  const headingEnds = (rich.headingEnds ?? []).filter((e) => e > start && e < end).map((e) => e - start);
   return {
     text: rich.text.slice(start, end),
     spans: rich.spans.filter((s) => s.start >= start && s.end <= end).map((s) => ({ ...s, start: s.start - start, end: s.end - start })),
+    ...(headingEnds.length > 0 ? { headingEnds } : {}),
   };
 }
 
 function renderBlocks(blocks: Block[], style: LinkStyle): RichText {
   let text = "";
   const spans: Span[] = [];
+  const headingEnds: number[] = [];
   blocks.forEach((block, b) => {
     if (b > 0) text += "\n\n";
     block.lines.forEach((line, l) => {
       if (l > 0) text += "\n";
       for (const inline of line.flatMap(splitBareUrl)) text = appendInline(text, spans, inline, style);
     });
+    if (block.kind === "heading") headingEnds.push(text.trimEnd().length);
   });
-  return { text: text.replace(/[ \t]+$/gm, ""), spans };
+  return { text: text.replace(/[ \t]+$/gm, ""), spans, ...(headingEnds.length > 0 ? { headingEnds } : {}) };
 }
 
 /**
@@ -132,7 +140,7 @@ export function withDetectedSpans(rich: RichText, style: LinkStyle): RichText {
   }
   for (const tag of findHashtags(rich.text)) if (!covered(tag.start, tag.end)) spans.push({ start: tag.start, end: tag.end, kind: "tag", value: tag.tag });
   spans.sort((a, b) => a.start - b.start);
-  return { text: rich.text, spans };
+  return { ...rich, spans };
 }
 
 function sameUrl(label: string, url: string): boolean {

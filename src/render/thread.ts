@@ -4,6 +4,10 @@
  * Break points are preferred in this order: paragraph, line (list item), sentence, word; a post may end
  * at a lower-ranked break when the best higher-ranked one would leave the post less than half full.
  * A URL or hashtag is never split; a single word longer than a post is split between graphemes.
+ *
+ * So that a thread reads well, a post never ends with a heading or right after a colon (a heading and a
+ * lead-in such as "Ihre Aufgaben:" stay with what follows), and the hashtags at the end of a thread never
+ * make up its last post alone: they go with the last words of the text.
  */
 import { joinRich, sliceRich, type ComposedText, type RichText } from "./compose.js";
 import { findHashtags, findUrls, graphemes } from "./measure.js";
@@ -31,9 +35,13 @@ export function splitIntoThread(rich: RichText, fits: Fits, lang?: string): Rich
   if (fits(rich.text)) return [rich];
   const candidates = breakCandidates(rich, lang);
   const protectedRanges = protectedRangesOf(rich);
+  const tail = hashtagTail(rich.text);
   for (let digits = 1; digits < 6; digits++) {
     const widest = threadMarker(10 ** digits - 1, 10 ** digits - 1);
-    const ranges = splitRanges(rich.text, candidates, protectedRanges, (t) => fits(t + widest));
+    const postFits = (t: string) => fits(t + widest);
+    // Hashtags too many for one post cannot all go with the last words: then they may be split anyway.
+    const keepTail = tail < rich.text.length && postFits(rich.text.slice(skipSpace(rich.text, tail)));
+    const ranges = splitRanges(rich.text, candidates, protectedRanges, postFits, keepTail ? tail : rich.text.length, leadsOnAt(rich));
     if (String(ranges.length).length <= digits) {
       return ranges.map(([start, end], i) => {
         const part = sliceRich(rich, start, end);
@@ -64,9 +72,24 @@ export function truncateToFit(composed: ComposedText, fits: Fits, lang?: string,
   return { text: withTail(chosen.pos), truncated: true };
 }
 
-function splitRanges(text: string, candidates: Candidate[], protectedRanges: [number, number][], fits: Fits): [number, number][] {
+/**
+ * Where the hashtags that end a text begin (with the space before them): a post must not end at or after
+ * it while text comes before it, or the last post would hold hashtags alone. The text's length when it does
+ * not end with hashtags, or holds nothing else.
+ */
+export function hashtagTail(text: string): number {
+  let masked = text;
+  for (const tag of findHashtags(text)) masked = masked.slice(0, tag.start) + " ".repeat(tag.end - tag.start) + masked.slice(tag.end);
+  const content = masked.trimEnd().length;
+  return content === 0 ? text.length : content;
+}
+
+function splitRanges(text: string, allCandidates: Candidate[], protectedRanges: [number, number][], fits: Fits, tail: number, leadsOn: (pos: number) => boolean): [number, number][] {
   const ranges: [number, number][] = [];
   let start = skipSpace(text, 0);
+  // Breaks in the closing hashtags are left out while text comes before them (see hashtagTail).
+  const beforeTail = allCandidates.filter((candidate) => candidate.pos < tail);
+  let candidates = beforeTail;
   let c = 0;
   while (start < text.length) {
     const rest = text.slice(start).trimEnd();
@@ -74,10 +97,15 @@ function splitRanges(text: string, candidates: Candidate[], protectedRanges: [nu
       ranges.push([start, start + rest.length]);
       break;
     }
+    if (start >= tail && candidates !== allCandidates) {
+      candidates = allCandidates;
+      c = 0;
+    }
+    const limit = start < tail ? tail : text.length;
     while (c < candidates.length && candidates[c]!.pos <= start) c++;
     const count = lastFitting(candidates.length - c, (i) => fits(text.slice(start, candidates[c + i]!.pos)));
     const fitting = candidates.slice(c, c + count);
-    const end = fitting.length > 0 ? preferHigherLevel(fitting, start, fitting.at(-1)!.pos).pos : longestFittingPrefix(text, start, fits, protectedRanges);
+    const end = fitting.length > 0 ? preferHigherLevel(fitting, start, fitting.at(-1)!.pos).pos : longestFittingPrefix(text, start, fits, protectedRanges, limit, leadsOn);
     ranges.push([start, end]);
     start = skipSpace(text, end);
   }
@@ -100,12 +128,13 @@ function preferHigherLevel(fitting: Candidate[], start: number, furthest: number
  * The furthest grapheme boundary after `start` at which the text fits, never inside a protected range.
  * A protected range that cannot fit on its own is taken whole (the caller reports the oversize post).
  */
-function longestFittingPrefix(text: string, start: number, fits: Fits, protectedRanges: [number, number][]): number {
+function longestFittingPrefix(text: string, start: number, fits: Fits, protectedRanges: [number, number][], limit = text.length, leadsOn: (pos: number) => boolean = () => false): number {
   const ends: number[] = [];
   let pos = start;
   for (const g of graphemes(text.slice(start))) {
     pos += g.length;
-    if (!protectedRanges.some(([s, e]) => pos > s && pos < e)) ends.push(pos);
+    if (pos >= limit && ends.length > 0) break;
+    if (!protectedRanges.some(([s, e]) => pos > s && pos < e) && (ends.length === 0 || !leadsOn(pos))) ends.push(pos);
   }
   const count = lastFitting(ends.length, (i) => fits(text.slice(start, ends[i])));
   if (count > 0) return ends[count - 1]!;
@@ -132,9 +161,10 @@ function breakCandidates(rich: RichText, lang?: string): Candidate[] {
   const { text } = rich;
   const protectedRanges = protectedRangesOf(rich);
   const inside = (pos: number) => protectedRanges.some(([s, e]) => pos > s && pos < e);
+  const leadsOn = leadsOnAt(rich);
   const levels = new Map<number, number>();
   const add = (pos: number, level: number) => {
-    if (pos <= 0 || pos >= text.length || inside(pos)) return;
+    if (pos <= 0 || pos >= text.length || inside(pos) || leadsOn(pos)) return;
     levels.set(pos, Math.max(levels.get(pos) ?? 0, level));
   };
   for (const match of text.matchAll(/\s+/g)) {
@@ -148,6 +178,16 @@ function breakCandidates(rich: RichText, lang?: string): Candidate[] {
     add(offset - (segment.length - segment.trimEnd().length), 2);
   }
   return [...levels].map(([pos, level]) => ({ pos, level })).sort((a, b) => a.pos - b.pos);
+}
+
+/** Whether a post ending at a position would end with a heading or a lead-in ending in ':' (they belong to what follows). */
+function leadsOnAt(rich: RichText): (pos: number) => boolean {
+  const headingEnds = new Set(rich.headingEnds);
+  return (pos) => {
+    let i = pos - 1;
+    while (i >= 0 && /\s/.test(rich.text[i]!)) i--;
+    return headingEnds.has(i + 1) || rich.text[i] === ":";
+  };
 }
 
 function protectedRangesOf(rich: RichText): [number, number][] {

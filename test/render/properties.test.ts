@@ -1,7 +1,8 @@
 /**
  * Property tests: for arbitrary Markdown (emoji and ZWJ sequences, long URLs, words longer than a post,
  * many hashtags), every planned post is within its platform's limit, no URL or hashtag is split, and
- * nothing of the text is lost across a thread.
+ * nothing of the text is lost across a thread. Threads read well: no post ends with a heading or a lead-in
+ * ending in ':', and the closing hashtags never make up the last post alone.
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
@@ -81,6 +82,39 @@ describe("planned posts for arbitrary Markdown", () => {
         }
       }),
       { numRuns: 100 },
+    );
+  });
+});
+
+/** A heading ("## Abschnitt Xyz") or a lead-in line ending in ':' followed by a list, among paragraphs. */
+const headingText = fc.stringMatching(/^[A-Z][a-z]{2,10}$/).map((w) => `Abschnitt ${w}`);
+const leadIn = fc.tuple(fc.stringMatching(/^[A-Z][a-z]{2,10}$/), list).map(([w, items]) => `Ihre ${w}:\n${items}`);
+const heading = fc.tuple(headingText, paragraph).map(([h, p]) => ({ heading: h, markdown: `## ${h}\n\n${p}` }));
+const structuredBody = fc
+  .array(fc.oneof(paragraph.map((markdown) => ({ markdown })), list.map((markdown) => ({ markdown })), leadIn.map((markdown) => ({ markdown })), heading), { minLength: 1, maxLength: 8 })
+  .map((blocks) => ({ markdown: blocks.map((b) => b.markdown).join("\n\n"), headings: blocks.flatMap((b) => ("heading" in b ? [b.heading] : [])) }));
+
+describe("threads that read well", () => {
+  it("never end a post with a heading or a lead-in ending in ':', and never leave the hashtags alone in the last post", { timeout: 180_000 }, () => {
+    fc.assert(
+      fc.property(structuredBody, fc.array(fc.stringMatching(/^[A-Z][a-z]{2,10}$/), { maxLength: 12 }), ({ markdown, headings }, hashtags) => {
+        const plan = planNotice(notice(markdown, hashtags), config);
+        for (const channel of plan.channels) {
+          if (channel.posts.length < 2) continue;
+          const posts = channel.posts.map((p) => unmarked(p.text).trimEnd());
+          for (const post of posts.slice(0, -1)) {
+            expect(post.endsWith(":"), `${channel.channel} post ends with a lead-in: ${post.slice(-60)}`).toBe(false);
+            const lastLine = post.split("\n").at(-1)!;
+            expect(headings, `${channel.channel} post ends with a heading`).not.toContain(lastLine);
+          }
+          // The closing hashtags go with at least some words of the text (where they fit in one post).
+          const last = posts.at(-1)!;
+          const tagsOnly = last.replace(/(^|\s)#[\p{L}\p{N}_]+/gu, "").trim() === "";
+          const tags = hashtags.map((t) => `#${t}`).join(" ");
+          if (channel.limits.maxCharacters >= 300 && tags.length < 200) expect(tagsOnly, `${channel.channel}: ${last}`).toBe(false);
+        }
+      }),
+      { numRuns: 60 },
     );
   });
 });

@@ -85,10 +85,11 @@ export const threads: Platform<ThreadsSettings, ThreadsPost, "threads"> = {
     });
     const fits = (t: string) => threadsLength(t) <= limits.maxCharacters && distinctUrls(t) <= MAX_LINKS;
     const carousel = images.length >= 2;
-    const posts = threadPosts(composed, { length: threadsLength, fits, limit: limits.maxCharacters, unit: "characters (emoji as bytes)" }, input, images, (rich, index): Omit<ThreadsPost, keyof PlannedPost> => ({
+    const posts = threadPosts(composed, { length: threadsLength, fits, limit: limits.maxCharacters, unit: "characters" }, input, images, (rich, index): Omit<ThreadsPost, keyof PlannedPost> => ({
       links: distinctUrls(rich.text),
       ...(index === 0 && carousel ? { mediaType: "CAROUSEL" } : {}),
     }));
-    return { kind: "posts", posts, warnings };
+    // The count differs from the characters people see only where a post has emoji: say so there.
+    return { kind: "posts", posts: posts.map((post) => (EMOJI.test(post.text) ? { ...post, unit: "characters, each emoji counted as its UTF-8 bytes" } : post)), warnings };
   },
 };
