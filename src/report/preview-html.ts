@@ -227,7 +227,7 @@ h1{margin:.25rem 0 .5rem;font-size:1.6rem;line-height:1.25}
 .facts{display:flex;flex-wrap:wrap;gap:.25rem 1.5rem;margin:0}
 .facts div{display:flex;gap:.4rem}.facts dt{color:#4b5260}.facts dd{margin:0;overflow-wrap:anywhere}
 .toc{list-style:none;display:flex;flex-wrap:wrap;gap:.25rem 1rem;padding:0;margin:.75rem 0 0}
-main{padding:1rem 1.5rem 2rem;display:grid;grid-template-columns:repeat(auto-fill,minmax(min(100%,30rem),1fr));gap:1.25rem;align-items:start}
+main{padding:1rem 1.5rem 2rem;display:grid;grid-template-columns:repeat(auto-fill,minmax(min(100%,28rem),1fr));gap:1.25rem;align-items:start}
 section.messages{grid-column:1/-1}
 .channel{background:#fff;border:1px solid #d0d4da;border-top:6px solid var(--accent,#4b5260);border-radius:10px;padding:1rem}
 .channel h2{margin:0;font-size:1.2rem}
