@@ -111,6 +111,47 @@ function damagedLine(line: number, d: LineDamage): string {
   return `line ${line} ${what}`;
 }
 
+/**
+ * Why a config or front-matter value is invalid: read from the validator's finding and the value itself
+ * (yaml-source.ts), worded here, so that nobody reads a validator's jargon.
+ */
+export type ValueReason =
+  | { is: "missing" }
+  /** A number or true/false where text is needed: YAML reads `page_id: 1234` as a number. */
+  | { is: "needs-quotes"; value: string; as: "number" | "true or false" }
+  | { is: "wrong-type"; expected: "text" | "a number" | "true or false" | "a list" | "a mapping"; got: string }
+  | { is: "not-one-of"; value: string; options: readonly string[]; suggestion?: string }
+  /** Ends with the rule's own words (e.g. "an organization URN such as urn:li:organization:123"). */
+  | { is: "other"; message: string };
+
+/** "The config value 'channels.b.page_id' must be text, …" */
+function invalidValue(what: string, key: string, reason: ValueReason): string {
+  switch (reason.is) {
+    case "missing":
+      return `The ${what} is missing the key '${key}', which is required.`;
+    case "needs-quotes":
+      return `The ${what} value '${key}' must be text, but ${reason.value} is read as ${reason.as === "number" ? "a number" : "true or false"}.`;
+    case "wrong-type":
+      return `The ${what} value '${key}' must be ${reason.expected}, not ${reason.got}.`;
+    case "not-one-of":
+      return `The ${what} value '${key}' is "${reason.value}", which is not one of: ${reason.options.join(", ")}.`;
+    case "other":
+      return `The ${what} value '${key}' is invalid: ${reason.message.replace(/\.$/, "")}.`;
+  }
+}
+
+/** What to write instead, where the reason says; otherwise `fallback`. */
+function invalidValueHint(key: string, reason: ValueReason, fallback: string): string {
+  const leaf = key.split(".").at(-1) ?? key;
+  if (reason.is === "needs-quotes") return `Put the value in quotes (${leaf}: "${reason.value}"), so that it is read as text.`;
+  if (reason.is === "missing") return `Add a line '${leaf}: …' there. ${fallback}`;
+  if (reason.is === "not-one-of" && reason.suggestion !== undefined) return `Did you mean '${reason.suggestion}'? ${fallback}`;
+  return fallback;
+}
+
+/** "Did you mean 'x'? ", or nothing: the start of a hint. */
+const didYouMean = (suggestion: string | undefined) => (suggestion === undefined ? "" : `Did you mean '${suggestion}'? `);
+
 /** The English catalogue, the reference for every other language. */
 const en = {
   // ── The notice (announcement/, yaml-source.ts) ─────────────────────────────────────────────────────
@@ -119,6 +160,11 @@ const en = {
     // Ends with the parser's own sentence.
     message: (p: { reason: string }) => `The YAML is not valid: ${p.reason}`,
     hint: () => "Check indentation, colons and quotes on that line; quote values that contain ': ' or start with a special character.",
+  }),
+  YAML_COLON_UNQUOTED: entry({
+    means: "A front-matter value contains ': ' without quotes (YAML reads it as a new key).",
+    message: (p: { key: string; quoted: string }) => `The value of '${p.key}' contains ': ', which YAML reads as the start of another key.`,
+    hint: (p) => `Put the value in quotes; paste this line instead: ${p.quoted}`,
   }),
   NOTICE_NOT_FOUND: entry({
     means: "The notice file cannot be read.",
@@ -142,13 +188,13 @@ const en = {
   }),
   NOTICE_UNKNOWN_KEY: entry({
     means: "The front matter has a key the notice format does not know.",
-    message: (p: { keys: readonly string[] }) => `The front matter has an unknown key '${p.keys.join("', '")}'.`,
-    hint: () => "Known keys: title, id, lang, link, hashtags, images, urgent, publish_at, content_warning, channels, overrides, author.",
+    message: (p: { keys: readonly string[]; suggestion?: string }) => `The front matter has an unknown key '${p.keys.join("', '")}'.`,
+    hint: (p) => didYouMean(p.suggestion) + "Known keys: title, id, lang, link, hashtags, images, urgent, publish_at, content_warning, channels, overrides, author.",
   }),
   NOTICE_INVALID_VALUE: entry({
     means: "A front-matter value has the wrong type or form.",
-    message: (p: { key: string; reason: string }) => `The front-matter value '${p.key}' is invalid: ${p.reason}.`,
-    hint: () => "See the notice format in the README.",
+    message: (p: { key: string; reason: ValueReason }) => invalidValue("front matter", p.key, p.reason),
+    hint: (p) => invalidValueHint(p.key, p.reason, "See the notice format in the README."),
   }),
   NOTICE_IMAGE_NOT_FOUND: entry({
     means: "An image the notice names does not exist.",
@@ -181,10 +227,13 @@ const en = {
   CONFIG_ENV_MISSING: entry({
     means: "An environment variable the config refers to is not set.",
     // `value`: a `${VAR}` in an ordinary value, filled in when the config is read; `secret`: a channel's secret.
-    message: (p: { of: "value"; name: string; usedBy: string } | { of: "secret"; name: string | undefined; channel: string; key: string }) =>
+    // `validate`: said by announce validate, which can leave the secrets out (--no-secrets).
+    message: (p: { of: "value"; name: string; usedBy: string } | { of: "secret"; name: string | undefined; channel: string; key: string; validate?: boolean }) =>
       p.of === "value" ? `The environment variable ${p.name} is not set (used by ${p.usedBy}).` : `The environment variable ${p.name ?? "?"} for ${p.channel}.${p.key} is not set.`,
     hint: (p) =>
-      p.of === "value" ? `Set ${p.name} in the environment (in CI: as a secret or variable).` : `Set ${p.name ?? "it"} in the environment (in CI: as a secret); the token itself never goes into the config file.`,
+      p.of === "value"
+        ? `Set ${p.name} in the environment (in CI: as a secret or variable).`
+        : `Set ${p.name ?? "it"} in the environment (in CI: as a secret); the token itself never goes into the config file.${p.validate ? " To check notices and config without the secrets (e.g. on a writer's laptop), run validate with --no-secrets." : ""}`,
   }),
   CONFIG_NO_CHANNELS: entry({
     means: "The config has no channels.",
@@ -193,8 +242,8 @@ const en = {
   }),
   CONFIG_UNKNOWN_KEY: entry({
     means: "The config has a key the config format does not know.",
-    message: (p: { key: string }) => `The config has an unknown key '${p.key}'.`,
-    hint: () => "Check the spelling against channels.example.yaml or the JSON Schema in schema/channels.schema.json.",
+    message: (p: { key: string; suggestion?: string }) => `The config has an unknown key '${p.key}'.`,
+    hint: (p) => didYouMean(p.suggestion) + "Check the spelling against channels.example.yaml or the JSON Schema in schema/channels.schema.json.",
   }),
   CONFIG_SECRET_LITERAL: entry({
     means: "A secret is written into the config instead of a ${ENV_VAR} reference.",
@@ -209,21 +258,21 @@ const en = {
   }),
   CONFIG_INVALID_VALUE: entry({
     means: "A config value has the wrong type or form.",
-    message: (p: { key: string; reason: string; platforms: readonly string[] }) => `The config value '${p.key}' is invalid: ${p.reason}.`,
-    hint: (p) => `See the config format in the README or channels.example.yaml. Platforms: ${p.platforms.join(", ")}.`,
+    message: (p: { key: string; reason: ValueReason; platforms: readonly string[] }) => invalidValue("config", p.key, p.reason),
+    hint: (p) => invalidValueHint(p.key, p.reason, `See the config format in the README or channels.example.yaml. Platforms: ${p.platforms.join(", ")}.`),
   }),
 
   // ── Channels and the plan (plan/, render/) ─────────────────────────────────────────────────────────
   NOTICE_UNKNOWN_CHANNEL: entry({
     means: "The notice names a channel (in channels or overrides) that is not in the config.",
-    message: (p: { in: "channels" | "overrides"; name: string; configured: readonly string[] }) =>
+    message: (p: { in: "channels" | "overrides"; name: string; configured: readonly string[]; suggestion?: string }) =>
       p.in === "channels" ? `The notice names the channel '${p.name}', which is not in the config.` : `overrides.${p.name} names no configured channel or platform.`,
-    hint: (p) => (p.in === "channels" ? `Use a channel name or a platform id. ${configured(p.configured)}` : configured(p.configured)),
+    hint: (p) => didYouMean(p.suggestion) + (p.in === "channels" ? `Use a channel name or a platform id. ${configured(p.configured)}` : configured(p.configured)),
   }),
   UNKNOWN_CHANNEL: entry({
     means: "--channel names a channel or platform that is not in the config.",
-    message: (p: { name: string; configured: readonly string[] }) => `--channel ${p.name} names no configured channel or platform.`,
-    hint: (p) => configured(p.configured),
+    message: (p: { name: string; configured: readonly string[]; suggestion?: string }) => `--channel ${p.name} names no configured channel or platform.`,
+    hint: (p) => didYouMean(p.suggestion) + configured(p.configured),
   }),
   NO_CHANNELS_SELECTED: entry({
     means: "No enabled channel is left for the notice after its channels list and --channel.",
@@ -254,7 +303,8 @@ const en = {
   }),
   IMAGE_UNUSABLE: entry({
     means: "An image cannot be prepared for a channel.",
-    message: (p: { path: string; channel: string; reason: string }) => `The image ${p.path} cannot be prepared for ${p.channel}: ${p.reason}.`,
+    // One problem per image and reason, however many channels it was to be prepared for.
+    message: (p: { path: string; channels: readonly string[]; reason: string }) => `The image ${p.path} cannot be prepared for ${p.channels.join(", ")}: ${p.reason.replace(/\.$/, "")}.`,
     hint: () => "Check that the file is a valid JPEG, PNG, WebP or GIF image.",
   }),
   PSEUDO_FORMATTING: entry({

@@ -8,12 +8,17 @@ const root = path.resolve(import.meta.dirname, "..");
 /** Sample parameters for every code, one per way the code is said (typed: a new code needs its samples). */
 const samples: { [C in MessageCode]: MessageParams<C>[] } = {
   YAML_SYNTAX: [{ reason: "Nested mappings are not allowed in compact mappings" }],
+  YAML_COLON_UNQUOTED: [{ key: "title", quoted: 'title: "Straßensperrung: Hauptstraße"' }],
   NOTICE_NOT_FOUND: [{ file: "notices/bombe.md", reason: "ENOENT" }],
   NOTICE_NO_FRONT_MATTER: [{}],
   NOTICE_EMPTY_BODY: [{}],
   NOTICE_TITLE_MISSING: [{}],
-  NOTICE_UNKNOWN_KEY: [{ keys: ["titel"] }],
-  NOTICE_INVALID_VALUE: [{ key: "publish_at", reason: "Invalid ISO datetime" }],
+  NOTICE_UNKNOWN_KEY: [{ keys: ["titel"], suggestion: "title" }, { keys: ["x"] }],
+  NOTICE_INVALID_VALUE: [
+    { key: "publish_at", reason: { is: "other", message: "an ISO 8601 time with offset, e.g. 2026-11-29T07:00:00+01:00" } },
+    { key: "images.0.path", reason: { is: "missing" } },
+    { key: "urgent", reason: { is: "wrong-type", expected: "true or false", got: '"ja"' } },
+  ],
   NOTICE_IMAGE_NOT_FOUND: [{ path: "plan.jpg" }, { file: "/notices/plan.jpg" }, { file: undefined }],
   NOTICE_IMAGE_ALT_MISSING: [{ path: "plan.jpg" }],
   NOTICE_IMAGE_ALT_FILENAME: [{ path: "plan.jpg" }],
@@ -23,12 +28,16 @@ const samples: { [C in MessageCode]: MessageParams<C>[] } = {
     { of: "value", name: "ORG", usedBy: "channels.stadt-linkedin.organization" },
     { of: "secret", name: "MASTODON_TOKEN", channel: "stadt-mastodon", key: "access_token" },
     { of: "secret", name: undefined, channel: "stadt-mastodon", key: "access_token" },
+    { of: "secret", name: "MASTODON_TOKEN", channel: "stadt-mastodon", key: "access_token", validate: true },
   ],
   CONFIG_NO_CHANNELS: [{}],
   CONFIG_UNKNOWN_KEY: [{ key: "channels.stadt-mastodon.instanz" }],
   CONFIG_SECRET_LITERAL: [{ key: "channels.stadt-mastodon.access_token" }],
   MEDIA_HOST_MISSING: [{ channel: "stadt-instagram", platform: "Instagram" }],
-  CONFIG_INVALID_VALUE: [{ key: "channels.stadt-mastodon.platform", reason: "Invalid option", platforms: ["mastodon", "bluesky"] }],
+  CONFIG_INVALID_VALUE: [
+    { key: "channels.stadt-mastodon.platform", reason: { is: "not-one-of", value: "mastodn", options: ["mastodon", "bluesky"], suggestion: "mastodon" }, platforms: ["mastodon", "bluesky"] },
+    { key: "channels.stadt-facebook.page_id", reason: { is: "needs-quotes", value: "1234", as: "number" }, platforms: ["facebook"] },
+  ],
   NOTICE_UNKNOWN_CHANNEL: [
     { in: "channels", name: "stadt-x", configured: ["stadt-mastodon", "stadt-bluesky"] },
     { in: "overrides", name: "stadt-x", configured: ["stadt-mastodon"] },
@@ -39,7 +48,7 @@ const samples: { [C in MessageCode]: MessageParams<C>[] } = {
   PREVIEW_HTML_UNWRITABLE: [{ file: "out/bombe.preview.html", errno: "ENOENT" }],
   PREVIEW_NOT_OPENED: [{ why: "ci", file: "bombe.preview.html" }, { why: "failed", file: "bombe.preview.html", opener: "xdg-open", reason: "ENOENT" }],
   POST_TOO_LONG: [{ post: 2, channel: "stadt-mastodon", length: 612, unit: "characters", limit: 500 }],
-  IMAGE_UNUSABLE: [{ path: "plan.jpg", channel: "stadt-instagram", reason: "Input buffer contains unsupported image format" }],
+  IMAGE_UNUSABLE: [{ path: "plan.jpg", channels: ["stadt-instagram", "stadt-threads"], reason: "Input buffer contains unsupported image format" }],
   PSEUDO_FORMATTING: [{}],
   HASHTAG_NOT_CAMELCASE: [{ tag: "bombenentschaerfung" }],
   MARKDOWN_DROPPED: [{ item: "table" }],
@@ -209,7 +218,7 @@ const ENDS_WITH_PARAMETER: Partial<Record<MessageCode, string>> = {
   UNEXPECTED: "reason",
 };
 /** Hints that end with a command to type, or an example, rather than a full stop. */
-const HINT_ENDS_OTHERWISE: MessageCode[] = ["PUBLISHING_PAUSED", "NOTICE_NOT_APPROVED", "HASHTAG_NOT_CAMELCASE"];
+const HINT_ENDS_OTHERWISE: MessageCode[] = ["PUBLISHING_PAUSED", "NOTICE_NOT_APPROVED", "HASHTAG_NOT_CAMELCASE", "YAML_COLON_UNQUOTED"];
 
 const codes = Object.keys(english) as MessageCode[];
 

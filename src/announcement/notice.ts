@@ -7,8 +7,9 @@ import path from "node:path";
 import type { $ZodIssue } from "zod/v4/core";
 import { explain, problem } from "../messages.js";
 import { InvalidInputError, type Problem } from "../problems.js";
-import { parseYaml, zodProblems } from "../yaml-source.js";
-import { NoticeFrontMatter, type NoticeOverride } from "./schema.js";
+import { closest } from "../suggest.js";
+import { parseYaml, valueReason, zodProblems } from "../yaml-source.js";
+import { NoticeFrontMatter, NoticeImage, NoticeOverride } from "./schema.js";
 
 export interface NoticeImage {
   /** Absolute path of the image file. */
@@ -71,7 +72,7 @@ export function parseNotice(text: string, file: string): NoticeResult {
     return { problems: [problem("NOTICE_NO_FRONT_MATTER", {}, { location: { file, line: 1 } })] };
   }
   const source = parseYaml(split.frontMatter, file, 1);
-  if (source.problems.length > 0) return { problems: source.problems };
+  if (source.problems.length > 0) return { problems: unquotedColons(split.frontMatter, file) ?? source.problems };
   const parsed = NoticeFrontMatter.safeParse(source.value ?? {});
   const problems: Problem[] = parsed.success ? [] : zodProblems(parsed.error.issues, source, file, describeNoticeIssue);
 
@@ -120,6 +121,29 @@ export function parseNotice(text: string, file: string): NoticeResult {
   };
 }
 
+/** `title: Straßensperrung: Hauptstraße`: a plain value with ': ' in it, which YAML cannot read. */
+const UNQUOTED_COLON = /^(\s*(?:-\s+)?)([A-Za-z_][\w-]*):[ \t]+([^\s"'[\]{}|>&*!%@`#][^\n]*?:[ \t][^\n]*?)[ \t]*$/;
+
+/**
+ * When the front matter cannot be read only because of values with an unquoted ': ' (common in German
+ * headlines), one problem per such line with the quoted line to paste, instead of the parser's errors
+ * that follow from it. Undefined when quoting them does not make the YAML readable.
+ */
+function unquotedColons(frontMatter: string, file: string): Problem[] | undefined {
+  const lines = frontMatter.split("\n");
+  const found: Problem[] = [];
+  const fixed = lines.map((line, index) => {
+    const match = UNQUOTED_COLON.exec(line.replace(/\r$/, ""));
+    if (!match) return line;
+    const [, indent, key, value] = match;
+    const quoted = `${key}: "${value!.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"`;
+    found.push(problem("YAML_COLON_UNQUOTED", { key: key!, quoted }, { location: { file, line: index + 2, key: key! } }));
+    return indent + quoted;
+  });
+  if (found.length === 0 || parseYaml(fixed.join("\n"), file, 1).problems.length > 0) return undefined;
+  return found;
+}
+
 /**
  * The accessibility gate for alt text (blocking): present, not the file name, at least 10 characters.
  */
@@ -136,14 +160,16 @@ export function checkAltText(alt: string, imagePath: string): Omit<Problem, "loc
   return undefined;
 }
 
-function describeNoticeIssue(issue: $ZodIssue, key: string): Omit<Problem, "location"> {
+function describeNoticeIssue(issue: $ZodIssue, key: string, input: unknown): Omit<Problem, "location"> {
   if (issue.code === "unrecognized_keys") {
-    return explain("NOTICE_UNKNOWN_KEY", { keys: issue.keys });
+    // The keys known where the unknown one is: the front matter's, an image's or an override's.
+    const shape = issue.path[0] === "images" ? NoticeImage.shape : issue.path[0] === "overrides" ? NoticeOverride.shape : NoticeFrontMatter.shape;
+    return explain("NOTICE_UNKNOWN_KEY", { keys: issue.keys, suggestion: closest(issue.keys[0]!, Object.keys(shape)) });
   }
-  if (key === "title" && issue.code === "invalid_type") {
+  if (key === "title" && issue.code === "invalid_type" && input === undefined) {
     return explain("NOTICE_TITLE_MISSING", {});
   }
-  return explain("NOTICE_INVALID_VALUE", { key, reason: issue.message });
+  return explain("NOTICE_INVALID_VALUE", { key, reason: valueReason(issue, input) });
 }
 
 /** Reads and parses a notice file, and checks that its image files exist. Never throws for bad input. */

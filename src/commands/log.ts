@@ -10,7 +10,7 @@ import { stateDirOf } from "./state-folder.js";
  * The audit log, all of it or one notice's records (the notice given as its file or its id), with a
  * warning for each damaged line (skipped: see readAudit).
  */
-export async function auditLog(options: { config: string; env: Env; stateDir?: string; notice?: string }): Promise<AuditRead> {
+export async function auditLog(options: { config: string; env: Env; stateDir?: string; notice?: string }): Promise<AuditRead & { notice?: string }> {
   const { readAudit } = await import("../state/audit.js");
   const stateDir = await stateDirOf(options);
   let noticeId = options.notice ? path.basename(options.notice).replace(/\.md$/, "") : undefined;
@@ -18,7 +18,7 @@ export async function auditLog(options: { config: string; env: Env; stateDir?: s
     const { readNotice } = await import("../announcement/notice.js");
     noticeId = (await readNotice(options.notice)).notice?.id ?? noticeId;
   }
-  return readAudit(stateDir, noticeId);
+  return { ...(await readAudit(stateDir, noticeId)), ...(options.notice !== undefined ? { notice: options.notice } : {}) };
 }
 
 /** `log`: {@link auditLog}, printed. */

@@ -10,7 +10,8 @@ import { InvalidInputError, type Problem } from "../problems.js";
 import { isPlatformId, platformById, platformIds } from "../platforms/index.js";
 import type { Channel, MediaHostSettings, PlatformId } from "../platforms/platform.js";
 import { SECRET_REF } from "../platforms/shared/settings.js";
-import { parseYaml, zodProblems } from "../yaml-source.js";
+import { closest } from "../suggest.js";
+import { parseYaml, valueAt, valueReason, zodProblems } from "../yaml-source.js";
 import { buildConfigSchema } from "./schema.js";
 
 export interface Config {
@@ -88,7 +89,7 @@ export function parseConfig(text: string, file: string, env: Env): ConfigResult 
   });
 
   const parsed = buildConfigSchema().safeParse(filled);
-  if (!parsed.success) problems.push(...zodProblems(parsed.error.issues, source, file, describeConfigIssue));
+  if (!parsed.success) problems.push(...zodProblems(parsed.error.issues, source, file, describeConfigIssue(source.value)));
   if (!parsed.success || problems.length > 0) return { problems };
 
   const data = parsed.data;
@@ -150,7 +151,7 @@ export async function loadConfig(file: string, env: Env): Promise<Config> {
  * The secrets of a channel, read from the environment. Problems name the missing variable; `missing` lists
  * the variables that are not set (or the key, when its value is not a `${VAR}` reference).
  */
-export function resolveSecrets(channel: Channel, env: Env, configFile?: string): { secrets: Record<string, string>; problems: Problem[]; missing: string[] } {
+export function resolveSecrets(channel: Channel, env: Env, configFile?: string, options: { validate?: boolean } = {}): { secrets: Record<string, string>; problems: Problem[]; missing: string[] } {
   const platform = platformById(channel.platform);
   const secrets: Record<string, string> = {};
   const problems: Problem[] = [];
@@ -163,7 +164,7 @@ export function resolveSecrets(channel: Channel, env: Env, configFile?: string):
     const value = name ? env[name] : undefined;
     if (!name || value === undefined || value === "") {
       missing.push(name ?? `${channel.name}.${key}`);
-      problems.push(problem("CONFIG_ENV_MISSING", { of: "secret", name, channel: channel.name, key }, { location: { file: configFile, key: `channels.${channel.name}.${key}` }, channel: channel.name }));
+      problems.push(problem("CONFIG_ENV_MISSING", { of: "secret", name, channel: channel.name, key, ...(options.validate ? { validate: true } : {}) }, { location: { file: configFile, key: `channels.${channel.name}.${key}` }, channel: channel.name }));
     } else {
       secrets[key] = value;
     }
@@ -180,13 +181,26 @@ function substitute(value: unknown, keyPath: PropertyKey[], fill: (value: string
   return value;
 }
 
-function describeConfigIssue(issue: $ZodIssue, key: string): Omit<Problem, "location"> {
-  if (issue.code === "unrecognized_keys") {
-    return explain("CONFIG_UNKNOWN_KEY", { key });
+function describeConfigIssue(raw: unknown): (issue: $ZodIssue, key: string, input: unknown) => Omit<Problem, "location"> {
+  return (issue, key, input) => {
+    if (issue.code === "unrecognized_keys") {
+      return explain("CONFIG_UNKNOWN_KEY", { key, suggestion: closest(issue.keys[0]!, knownKeys(raw, issue.path)) });
+    }
+    // Any secret key (access_token, app_password, client_secret, …): its value failed the reference pattern.
+    if (issue.code === "invalid_format" && issue.format === "regex" && issue.pattern === SECRET_REF.toString()) {
+      return explain("CONFIG_SECRET_LITERAL", { key });
+    }
+    return explain("CONFIG_INVALID_VALUE", { key, reason: valueReason(issue, input), platforms: platformIds });
+  };
+}
+
+/** The keys the config format knows at a path: a channel's (by its platform), `defaults:`, or the top level. */
+function knownKeys(raw: unknown, path: readonly PropertyKey[]): string[] {
+  if (path[0] === "channels" && path.length === 2) {
+    const platform = valueAt(raw, [...path, "platform"]);
+    return typeof platform === "string" && isPlatformId(platform) ? ["platform", ...Object.keys(platformById(platform).settings.shape)] : [];
   }
-  // Any secret key (access_token, app_password, client_secret, …): its value failed the reference pattern.
-  if (issue.code === "invalid_format" && issue.format === "regex" && issue.pattern === SECRET_REF.toString()) {
-    return explain("CONFIG_SECRET_LITERAL", { key });
-  }
-  return explain("CONFIG_INVALID_VALUE", { key, reason: issue.message, platforms: platformIds });
+  const schema = buildConfigSchema();
+  if (path[0] === "defaults") return Object.keys(schema.shape.defaults.unwrap().shape);
+  return path.length === 0 ? Object.keys(schema.shape) : [];
 }

@@ -13,6 +13,7 @@ import { isPlatformId, platformById } from "../platforms/index.js";
 import { imageSpecWithin, type Channel, type Limits, type PlannedPost, type PlatformId, type UploadImage } from "../platforms/platform.js";
 import { parseMarkdown } from "../render/markdown.js";
 import { findHashtags, hasPseudoFormatting } from "../render/measure.js";
+import { closest } from "../suggest.js";
 
 export interface PlannedImage {
   /** Index into the notice's images. */
@@ -62,15 +63,16 @@ export function selectChannels(notice: Notice, config: Config, only: string[] = 
   const known = (name: string) => config.channels.some((c) => c.name === name) || isPlatformId(name);
   const matches = (channel: Channel, names: string[]) => names.includes(channel.name) || names.includes(channel.platform);
   const configured = config.channels.map((c) => c.name);
+  const suggestion = (name: string) => closest(name, [...configured, ...new Set(config.channels.map((c) => c.platform))]);
 
   for (const name of notice.channels ?? []) {
-    if (!known(name)) problems.push(problem("NOTICE_UNKNOWN_CHANNEL", { in: "channels", name, configured }, { location: { file: notice.file, key: "channels" } }));
+    if (!known(name)) problems.push(problem("NOTICE_UNKNOWN_CHANNEL", { in: "channels", name, configured, suggestion: suggestion(name) }, { location: { file: notice.file, key: "channels" } }));
   }
   for (const name of Object.keys(notice.overrides)) {
-    if (!known(name)) problems.push(problem("NOTICE_UNKNOWN_CHANNEL", { in: "overrides", name, configured }, { location: { file: notice.file, key: `overrides.${name}` } }));
+    if (!known(name)) problems.push(problem("NOTICE_UNKNOWN_CHANNEL", { in: "overrides", name, configured, suggestion: suggestion(name) }, { location: { file: notice.file, key: `overrides.${name}` } }));
   }
   for (const name of only) {
-    if (!known(name)) problems.push(problem("UNKNOWN_CHANNEL", { name, configured }));
+    if (!known(name)) problems.push(problem("UNKNOWN_CHANNEL", { name, configured, suggestion: suggestion(name) }));
   }
   const channels = config.channels
     .filter((c) => (notice.channels ? matches(c, notice.channels) : true))
@@ -182,6 +184,8 @@ export async function prepareImages(
     return result;
   };
   const uploads = new Map<string, UploadImage[][]>();
+  // An image that cannot be prepared is one problem, whatever number of channels it was meant for.
+  const unusable = new Map<string, { image: PlannedImage; reason: string; channels: ChannelPlan[] }>();
   // Sequential on purpose: decoded images are large, and peak memory matters more than a few ms here.
   for (const channelPlan of plan.channels) {
     const spec = imageSpecWithin(platformById(channelPlan.platform).imageSpec, channelPlan.limits);
@@ -193,15 +197,24 @@ export async function prepareImages(
         image.prepared = { format: result.format, width: result.width, height: result.height, bytes: result.bytes, changes: result.changes };
         if (result.data) bytes.set(image.index, { ...result, data: result.data });
       } catch (error) {
-        const unusable = problem("IMAGE_UNUSABLE", { path: image.path, channel: channelPlan.channel, reason: (error as Error).message }, { location: { file: notice.file, key: `images.${image.index}.path` }, channel: channelPlan.channel });
-        channelPlan.problems.push(unusable);
+        const reason = (error as Error).message;
+        const key = `${image.index}\0${reason}`;
+        const found = unusable.get(key) ?? { image, reason, channels: [] };
+        found.channels.push(channelPlan);
+        unusable.set(key, found);
         channelPlan.status = "invalid";
-        plan.problems.push(unusable);
       }
     }
     if (retain && channelPlan.status === "ready") {
       uploads.set(channelPlan.channel, channelPlan.posts.map((post) => post.images.map((index) => uploadImage(bytes.get(index)!, notice.images[index]!.alt))));
     }
+  }
+  for (const { image, reason, channels } of unusable.values()) {
+    const names = channels.map((c) => c.channel);
+    const one = names.length === 1 ? { channel: names[0] } : {};
+    const found = problem("IMAGE_UNUSABLE", { path: image.path, channels: names, reason }, { location: { file: notice.file, key: `images.${image.index}.path` }, ...one });
+    for (const channelPlan of channels) channelPlan.problems.push(found);
+    plan.problems.push(found);
   }
   if (total > 0) onProgress?.(total, total);
   return uploads;

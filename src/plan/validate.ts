@@ -31,7 +31,7 @@ export async function validate(options: ValidateOptions): Promise<ValidateResult
   const configProblems = [...configResult.problems];
   if (config && options.secrets !== false) {
     for (const channel of config.channels.filter((c) => c.settings.enabled !== false)) {
-      configProblems.push(...resolveSecrets(channel, options.env, config.file).problems);
+      configProblems.push(...resolveSecrets(channel, options.env, config.file, { validate: true }).problems);
     }
   }
   const notices = await Promise.all(

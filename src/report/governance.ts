@@ -40,9 +40,14 @@ export function logJson(log: AuditRead): Record<string, unknown> {
   return { version: 1, records: log.records, warnings: log.warnings.map(problemJson) };
 }
 
-/** The audit log for people: one line per record, then a warning for each damaged line left out. */
-export function formatLog(log: AuditRead, style: Style, cwd: string): string {
-  const lines = log.records.map((r) => [style.dim(r.at), r.actor, r.action, r.notice ?? "", r.channel ?? "", r.outcome, r.url ?? "", r.detail ? style.dim(r.detail) : ""].filter(Boolean).join("  "));
-  if (log.records.length === 0 && log.warnings.length === 0) lines.push("The audit log is empty.");
+/**
+ * The audit log for people: one line per record (outcomes in words: `not-paused` → "not paused"), then a
+ * warning for each damaged line left out. `notice`: the notice asked for, as typed.
+ */
+export function formatLog(log: AuditRead & { notice?: string }, style: Style, cwd: string): string {
+  const lines = log.records.map((r) => [style.dim(r.at), r.actor, r.action, r.notice ?? "", r.channel ?? "", r.outcome.replace(/-/g, " "), r.url ?? "", r.detail ? style.dim(r.detail) : ""].filter(Boolean).join("  "));
+  if (log.records.length === 0 && log.warnings.length === 0) {
+    lines.push(log.notice !== undefined ? `The audit log has no records of ${log.notice} (nothing was posted, deleted or approved for it).` : "The audit log is empty.");
+  }
   return [...lines, ...log.warnings.map((w) => formatProblem(w, "warning", style, cwd))].join("\n");
 }

@@ -68,7 +68,8 @@ export function formatPlan(plan: Plan, style: Style, cwd: string): string {
       out.push(`  ${style.dim("└")}`);
     });
     for (const warning of c.warnings) out.push(indent(formatProblem(warning, "warning", style, cwd)));
-    for (const problem of c.problems) out.push(indent(formatProblem(problem, "error", style, cwd)));
+    // A problem of several channels (an image none of them can use) is said once, below the channels.
+    for (const problem of c.problems) out.push(indent(problem.channel === undefined ? style.dim(`error ${problem.code}: see below`) : formatProblem(problem, "error", style, cwd)));
   }
   const general = [...plan.warnings.map((w) => formatProblem(w, "warning", style, cwd)), ...plan.problems.filter((p) => !p.channel).map((p) => formatProblem(p, "error", style, cwd))];
   if (general.length) out.push("", ...general);

@@ -62,8 +62,15 @@ const ICON: Record<string, (s: Style) => string> = {
   failed: (s) => s.red("✖"),
 };
 
+/** A channel's status in words, where its JSON token is not a word (`nothing-to-delete`). */
+const STATUS_WORDS: Record<string, string> = {
+  "nothing-to-delete": "nothing to delete",
+  "not-published": "not published",
+  "not-found": "not found",
+};
+
 export function channelLines(c: Pick<ChannelReport, "channel" | "platform" | "posts" | "reason" | "error" | "warnings"> & { status: string; account?: string }, style: Style): string[] {
-  const out = [`${(ICON[c.status] ?? ICON.failed!)(style)} ${style.bold(c.channel)} ${style.dim(`(${c.platform}${c.account ? `, ${c.account}` : ""})`)} ${c.status}${c.reason ? `: ${c.reason}` : ""}`];
+  const out = [`${(ICON[c.status] ?? ICON.failed!)(style)} ${style.bold(c.channel)} ${style.dim(`(${c.platform}${c.account ? `, ${c.account}` : ""})`)} ${STATUS_WORDS[c.status] ?? c.status}${c.reason ? `: ${c.reason}` : ""}`];
   for (const post of c.posts) {
     const note = post.earlier ? style.dim(" (published earlier)") : post.reconciled ? style.dim(" (found after an interrupted attempt; not posted again)") : "";
     out.push(`    ${post.url ?? post.id}${note}`);
@@ -81,9 +88,13 @@ export function formatPublish(report: PublishReport, style: Style): string {
   const head = report.dryRun
     ? `Dry run: ${report.notice.title} — credentials and limits checked, nothing published.`
     : failed.length > 0
-      ? `${of(failed.length)} failed${changed.length > 0 ? `, ${changed.length} changed since published` : ""}: ${report.notice.title}`
+      ? report.channels.length === 1
+        ? `Failed on ${report.channels[0]!.channel}: ${report.notice.title}`
+        : `${of(failed.length)} failed${changed.length > 0 ? `, ${changed.length} changed since published` : ""}: ${report.notice.title}`
       : changed.length > 0
-        ? `Changed since published on ${of(changed.length)}: ${report.notice.title}`
+        ? report.channels.length === 1
+          ? `Changed since published on ${report.channels[0]!.channel}: ${report.notice.title}`
+          : `Changed since published on ${of(changed.length)}: ${report.notice.title}`
         : `Published: ${report.notice.title}`;
   const lines = [style.bold(head), ...report.channels.flatMap((c) => channelLines(c, style))];
   if (report.paused) lines.unshift(style.yellow(`Publishing is paused (${report.paused.reason}); only urgent notices go out.`));
