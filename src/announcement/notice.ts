@@ -24,6 +24,8 @@ export interface Notice {
   id: string;
   /** Absolute path of the notice file. */
   file: string;
+  /** The path as it was given (on the command line, or found under `due`'s folder), for hints to paste. */
+  given?: string;
   title: string;
   lang?: string;
   link?: string;
@@ -197,7 +199,13 @@ export async function readNotice(file: string): Promise<NoticeResult> {
     );
   }
   if (result.problems.length > 0) return { problems: result.problems };
-  return result;
+  return { ...result, notice: { ...result.notice!, given: file } };
+}
+
+/** The notice's path for a command line to paste: as it was given, else absolute (never a bare file name). */
+export function pastablePath(notice: Pick<Notice, "file" | "given">): string {
+  const given = notice.given ?? notice.file;
+  return /[^\w./@+-]/.test(given) ? `'${given.replace(/'/g, "'\\''")}'` : given;
 }
 
 /** Like {@link readNotice}, but throws InvalidInputError with every problem. */

@@ -3,8 +3,7 @@
  * an earlier attempt left), then each post in order, with the ledger, retries and reconciliation.
  */
 import { randomUUID } from "node:crypto";
-import path from "node:path";
-import type { Notice } from "../announcement/notice.js";
+import { pastablePath, type Notice } from "../announcement/notice.js";
 import { explain } from "../messages.js";
 import type { ChannelPlan } from "../plan/plan.js";
 import { platformById } from "../platforms/index.js";
@@ -49,7 +48,7 @@ export async function publishChannel({ channel, publisher, connection, warn, war
   const base = { v: 1 as const, notice: run.notice.id, channel: channel.name, platform: channel.platform };
   const record = (r: LedgerEntry) => run.ledger.append({ ...base, at: new Date().toISOString(), ...r } as LedgerRecord);
   const { state } = run;
-  const file = run.typed ?? path.basename(run.notice.file);
+  const file = pastablePath(run.notice);
 
   if (state.kind === "changed") {
     switch (state.why) {

@@ -2,8 +2,7 @@
  * The rules that hold a notice back before anything is published: its publishing time, a pause, and the
  * four-eyes approval.
  */
-import path from "node:path";
-import type { Notice } from "../announcement/notice.js";
+import { pastablePath, type Notice } from "../announcement/notice.js";
 import type { Config } from "../config/config.js";
 import type { Channel } from "../platforms/platform.js";
 import { problem } from "../messages.js";
@@ -49,6 +48,6 @@ export async function approvalProblems(stateDir: string, notice: Notice, content
   if (valid.length > 0) return [];
   const stale = approvals.some((a) => a.content !== content);
   const self = approvals.some((a) => a.content === content && notice.author !== undefined && samePerson(a.by, notice.author));
-  return [problem("NOTICE_NOT_APPROVED", { id: notice.id, why: stale ? "changed" : self ? "self" : "missing", author: notice.author, file: typed }, { location: { file: notice.file } })];
+  return [problem("NOTICE_NOT_APPROVED", { id: notice.id, why: stale ? "changed" : self ? "self" : "missing", author: notice.author, file: pastablePath(notice) }, { location: { file: notice.file } })];
 }
 

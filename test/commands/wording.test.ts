@@ -2,7 +2,7 @@
  * Messages that help: each wording problem a press officer met, and the message it gives now. The
  * command line as a whole process where the wording comes from parsing, in-process for the reports.
  */
-import { writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { formatLog } from "../../src/report/governance.js";
@@ -107,6 +107,17 @@ describe("notice problems", () => {
     const preview = await runCli(["preview", "n.md", "--config", config], { cwd: dir });
     // Said once in full below the channels; each channel only points to it.
     expect(preview.stdout.match(/^error IMAGE_UNUSABLE/gm)).toHaveLength(1);
+  });
+});
+
+describe("hints name the notice as it was typed", () => {
+  it("the approval a notice in a folder needs: the command to paste has the notice's path, not its bare file name", async () => {
+    const dir = project({ "channels.yaml": 'defaults: { require_approval: true }\nchannels:\n  m: { platform: mastodon, instance: "http://127.0.0.1:9", access_token: ${T} }\n' });
+    mkdirSync(path.join(dir, "notices"));
+    writeFileSync(path.join(dir, "notices", "sperrung.md"), notice("title: Sperrung"));
+    const { code, stdout } = await runCli(["post", "notices/sperrung.md"], { cwd: dir, env: { T: "x" } });
+    expect(code).toBe(2);
+    expect(stdout).toContain("runs: announce approve notices/sperrung.md --by NAME");
   });
 });
 
