@@ -145,7 +145,7 @@ function invalidValueHint(key: string, reason: ValueReason, fallback: string): s
   const leaf = key.split(".").at(-1) ?? key;
   if (reason.is === "needs-quotes") return `Put the value in quotes (${leaf}: "${reason.value}"), so that it is read as text.`;
   if (reason.is === "missing") return `Add a line '${leaf}: …' there. ${fallback}`;
-  if (reason.is === "not-one-of" && reason.suggestion !== undefined) return `Did you mean '${reason.suggestion}'? ${fallback}`;
+  if (reason.is === "not-one-of" && reason.suggestion !== undefined) return `Did you mean '${reason.suggestion}'? Then write: ${leaf}: ${reason.suggestion}.`;
   return fallback;
 }
 

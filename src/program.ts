@@ -19,6 +19,8 @@ import { VERSION } from "./version.js";
 export interface OutputStream {
   write(text: string): unknown;
   isTTY?: boolean;
+  /** The terminal's width, when it is one. */
+  columns?: number;
 }
 
 /** What a run reads and where it writes. */
@@ -74,7 +76,8 @@ export async function main(argv: string[], io: ProgramIo = processIo(), commands
   async function execute(definition: AnyCommand, args: unknown[], options: unknown, global: GlobalOptions): Promise<ExitCode> {
     const json = global.json === true;
     const colors = (stream: OutputStream) => global.color !== false && stream.isTTY === true && !("NO_COLOR" in io.env);
-    const view: View = { style: createStyle(!json && colors(io.stdout)), cwd: io.cwd };
+    // Long lines are wrapped at the terminal's width, or at 80 columns when the output is not a terminal.
+    const view: View = { style: createStyle(!json && colors(io.stdout)), cwd: io.cwd, width: io.stdout.isTTY === true && (io.stdout.columns ?? 0) >= 40 ? io.stdout.columns! : 80 };
     const errStyle = createStyle(colors(io.stderr()));
     const context: RunContext = {
       env: io.env,
@@ -101,7 +104,7 @@ export async function main(argv: string[], io: ProgramIo = processIo(), commands
       const { failureJson, formatProblem } = await import("./report/problems.js");
       if (json) out(JSON.stringify(failureJson(error.problems), null, 2));
       else {
-        for (const problem of error.problems) out(formatProblem(problem, "error", view.style, view.cwd));
+        for (const problem of error.problems) out(formatProblem(problem, "error", view.style, view.cwd, view.width));
         if (error.invalidInput && definition.nothingDone) err(definition.nothingDone);
       }
       return error.exitCode;

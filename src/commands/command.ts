@@ -50,6 +50,8 @@ export interface View {
   style: Style;
   /** Paths under it are shown relative to it. */
   cwd: string;
+  /** Columns to wrap long lines at: the terminal's width, 80 when the output is not a terminal. */
+  width?: number;
 }
 
 /** An error that is a bug, found in a result (a channel whose code threw): printed with its stack; exit 70. */

@@ -82,9 +82,9 @@ export const previewCommand = defineCommand({
       ? { ...planJson(result.plan), problems: problems.map(problemJson), warnings: [...result.plan.warnings, ...warnings].map(problemJson), ...(result.html ? { html: result.html.file } : {}) }
       : failureJson(problems);
     const human = [
-      ...(result.plan ? [formatPlan(result.plan, view.style, view.cwd)] : []),
-      ...warnings.map((w) => formatProblem(w, "warning", view.style, view.cwd)),
-      ...result.problems.map((p) => formatProblem(p, "error", view.style, view.cwd)),
+      ...(result.plan ? [formatPlan(result.plan, view.style, view.cwd, view.width)] : []),
+      ...warnings.map((w) => formatProblem(w, "warning", view.style, view.cwd, view.width)),
+      ...result.problems.map((p) => formatProblem(p, "error", view.style, view.cwd, view.width)),
       ...(result.html ? ["", `HTML preview: ${relative(result.html.file, view.cwd)}`] : []),
     ].join("\n");
     return { json, human, exitCode: problems.length > 0 ? ExitCode.InvalidInput : ExitCode.Ok };

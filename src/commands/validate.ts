@@ -16,6 +16,6 @@ export const validateCommand = defineCommand({
   },
   async present(result, view) {
     const { formatValidation, validationJson } = await import("../report/validate.js");
-    return { json: validationJson(result), human: formatValidation(result, view.style, view.cwd), exitCode: result.valid ? ExitCode.Ok : ExitCode.InvalidInput };
+    return { json: validationJson(result), human: formatValidation(result, view.style, view.cwd, view.width), exitCode: result.valid ? ExitCode.Ok : ExitCode.InvalidInput };
   },
 });

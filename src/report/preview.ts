@@ -1,7 +1,7 @@
 /** Human and JSON renderings of a plan (`announce preview`). */
 import type { Plan } from "../plan/plan.js";
 import { platformById } from "../platforms/index.js";
-import { formatProblem, problemJson } from "./problems.js";
+import { DEFAULT_WIDTH, formatProblem, problemJson } from "./problems.js";
 import type { Style } from "./style.js";
 
 /** The documented, stable JSON shape of a plan (version 1). */
@@ -30,7 +30,7 @@ export function planJson(plan: Plan): Record<string, unknown> {
 }
 
 /** The plan for people: per channel its posts as they will be sent, images, facets, warnings and problems. */
-export function formatPlan(plan: Plan, style: Style, cwd: string): string {
+export function formatPlan(plan: Plan, style: Style, cwd: string, width = DEFAULT_WIDTH): string {
   const out: string[] = [];
   const flags = [plan.notice.urgent ? style.red("urgent") : "", plan.notice.publishAt ? `publish at ${plan.notice.publishAt}` : "", plan.notice.lang ? `lang ${plan.notice.lang}` : ""].filter(Boolean);
   out.push(`${style.bold(plan.notice.title)}`);
@@ -67,11 +67,11 @@ export function formatPlan(plan: Plan, style: Style, cwd: string): string {
       if (fields.length) out.push(`  ${style.dim("│")} ${style.dim(fields.map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(" "))}`);
       out.push(`  ${style.dim("└")}`);
     });
-    for (const warning of c.warnings) out.push(indent(formatProblem(warning, "warning", style, cwd)));
+    for (const warning of c.warnings) out.push(indent(formatProblem(warning, "warning", style, cwd, width - 2)));
     // A problem of several channels (an image none of them can use) is said once, below the channels.
-    for (const problem of c.problems) out.push(indent(problem.channel === undefined ? style.dim(`error ${problem.code}: see below`) : formatProblem(problem, "error", style, cwd)));
+    for (const problem of c.problems) out.push(indent(problem.channel === undefined ? style.dim(`error ${problem.code}: see below`) : formatProblem(problem, "error", style, cwd, width - 2)));
   }
-  const general = [...plan.warnings.map((w) => formatProblem(w, "warning", style, cwd)), ...plan.problems.filter((p) => !p.channel).map((p) => formatProblem(p, "error", style, cwd))];
+  const general = [...plan.warnings.map((w) => formatProblem(w, "warning", style, cwd, width)), ...plan.problems.filter((p) => !p.channel).map((p) => formatProblem(p, "error", style, cwd, width))];
   if (general.length) out.push("", ...general);
   return out.join("\n");
 }

@@ -13,12 +13,36 @@ export function formatLocation(location: Location | undefined, cwd: string): str
   return `${file}${line}${location.key ? ` (${location.key})` : ""}`;
 }
 
-/** "error NOTICE_IMAGE_ALT_MISSING notice.md:9 (images.0.alt)\n  The image … has no alt text.\n  → Describe …" */
-export function formatProblem(problem: Problem, kind: "error" | "warning", style: Style, cwd: string): string {
+/** Columns of human output when the terminal does not say (not a terminal: a file, a pipe, CI logs). */
+export const DEFAULT_WIDTH = 80;
+
+/**
+ * Word-wraps `text` to `width` columns: the first line after `first`, the others after `rest` (both of
+ * plain characters; a word longer than a line, such as a URL, stays whole on its own line).
+ */
+export function wrap(text: string, width: number, first: string, rest: string = " ".repeat(first.length)): string[] {
+  const lines: string[] = [];
+  for (const paragraph of text.split("\n")) {
+    let line = "";
+    let prefix = lines.length === 0 ? first : rest;
+    for (const word of paragraph.split(" ")) {
+      if (line !== "" && prefix.length + [...line].length + 1 + [...word].length > width) {
+        lines.push(prefix + line);
+        prefix = rest;
+        line = word;
+      } else line = line === "" ? word : `${line} ${word}`;
+    }
+    lines.push(prefix + line);
+  }
+  return lines;
+}
+
+/** "error NOTICE_IMAGE_ALT_MISSING notice.md:9 (images.0.alt)\n  The image … has no alt text.\n  → Describe …", wrapped to `width`. */
+export function formatProblem(problem: Problem, kind: "error" | "warning", style: Style, cwd: string, width = DEFAULT_WIDTH): string {
   const label = kind === "error" ? style.red(style.bold("error")) : style.yellow(style.bold("warning"));
   const where = formatLocation(problem.location, cwd);
-  const lines = [`${label} ${style.dim(problem.code)}${where ? ` ${where}` : ""}`, `  ${problem.message}`];
-  if (problem.hint) lines.push(`  ${style.cyan("→")} ${problem.hint}`);
+  const lines = [`${label} ${style.dim(problem.code)}${where ? ` ${where}` : ""}`, ...wrap(problem.message, width, "  ")];
+  if (problem.hint) lines.push(...wrap(problem.hint, width, "  → ", "    ").map((l, i) => (i === 0 ? l.replace("→", style.cyan("→")) : l)));
   return lines.join("\n");
 }
 
@@ -62,9 +86,9 @@ export function failureJson(problems: readonly Problem[]): { version: 1; ok: fal
 }
 
 /** An error under a channel or notice in a report: "    CODE message", what the platform said, "    → hint". */
-export function errorLines(error: Problem, style: Style, indent = "    "): string[] {
-  const out = [`${indent}${style.red(error.code)} ${error.message}`];
-  if (error.platformMessage && !error.message.includes(error.platformMessage)) out.push(`${indent}platform said: ${error.platformMessage}`);
-  if (error.hint) out.push(`${indent}${style.cyan("→")} ${error.hint}`);
+export function errorLines(error: Problem, style: Style, indent = "    ", width = DEFAULT_WIDTH): string[] {
+  const out = wrap(`${error.code} ${error.message}`, width, indent, `${indent}  `).map((l, i) => (i === 0 ? l.replace(error.code, style.red(error.code)) : l));
+  if (error.platformMessage && !error.message.includes(error.platformMessage)) out.push(...wrap(`platform said: ${error.platformMessage}`, width, indent, `${indent}  `));
+  if (error.hint) out.push(...wrap(error.hint, width, `${indent}→ `, `${indent}  `).map((l, i) => (i === 0 ? l.replace("→", style.cyan("→")) : l)));
   return out;
 }

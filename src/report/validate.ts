@@ -1,6 +1,6 @@
 /** Human and JSON renderings of `announce validate`. */
 import type { ValidateResult } from "../plan/validate.js";
-import { formatLocation, formatProblem, problemJson } from "./problems.js";
+import { DEFAULT_WIDTH, formatLocation, formatProblem, problemJson } from "./problems.js";
 import type { Style } from "./style.js";
 
 /** `validate --json` (version 1): the config's and each notice's problems. */
@@ -14,20 +14,20 @@ export function validationJson(result: ValidateResult): Record<string, unknown> 
 }
 
 /** `validate` for people: each file with its problems and warnings, then the verdict. */
-export function formatValidation(result: ValidateResult, style: Style, cwd: string): string {
+export function formatValidation(result: ValidateResult, style: Style, cwd: string, width = DEFAULT_WIDTH): string {
   const out: string[] = [];
   const configName = formatLocation({ file: result.config.file }, cwd);
   if (result.config.problems.length === 0) out.push(`${style.green("✔")} ${configName}`);
   else {
     out.push(`${style.red("✖")} ${configName}: ${plural(result.config.problems.length, "problem")}`);
-    for (const p of result.config.problems) out.push(formatProblem(p, "error", style, cwd));
+    for (const p of result.config.problems) out.push(formatProblem(p, "error", style, cwd, width));
   }
   for (const notice of result.notices) {
     const name = formatLocation({ file: notice.file }, cwd);
     if (notice.problems.length === 0) out.push(`${style.green("✔")} ${name}${notice.warnings.length ? style.yellow(` (${plural(notice.warnings.length, "warning")})`) : ""}`);
     else out.push(`${style.red("✖")} ${name}: ${plural(notice.problems.length, "problem")}`);
-    for (const p of notice.problems) out.push(formatProblem(p, "error", style, cwd));
-    for (const w of notice.warnings) out.push(formatProblem(w, "warning", style, cwd));
+    for (const p of notice.problems) out.push(formatProblem(p, "error", style, cwd, width));
+    for (const w of notice.warnings) out.push(formatProblem(w, "warning", style, cwd, width));
   }
   const total = result.config.problems.length + result.notices.reduce((n, x) => n + x.problems.length, 0);
   out.push("", result.valid ? style.green("All valid.") : style.red(`${plural(total, "problem")}: nothing can be published until they are fixed.`));

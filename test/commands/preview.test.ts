@@ -33,7 +33,7 @@ describe("announce preview", () => {
     const { code, stdout } = await runCli(["preview", notice("wasserrohrbruch"), "--config", config, "--html", "missing/page.html", "--no-images"], { cwd: dir });
     expect(code).toBe(2);
     expect(stdout).toContain("PREVIEW_HTML_UNWRITABLE");
-    expect(stdout).toContain("missing/page.html (ENOENT)");
+    expect(stdout.replace(/\s+/g, " ")).toContain("missing/page.html (ENOENT)");
   });
 
   it("--open opens the page with the system's opener", async () => {

@@ -8,6 +8,7 @@ import { describe, expect, it } from "vitest";
 import { formatLog } from "../../src/report/governance.js";
 import { formatDelete, formatPublish, formatStatus } from "../../src/report/publish.js";
 import type { PublishReport } from "../../src/publish/results.js";
+import { wrap } from "../../src/report/problems.js";
 import { createStyle } from "../../src/report/style.js";
 import { closest } from "../../src/suggest.js";
 import { projectRoot, runCli } from "../helpers/cli.js";
@@ -25,6 +26,9 @@ function project(files: Record<string, string>): string {
 }
 
 const notice = (frontMatter: string, body = "Die Hauptstraße ist gesperrt.") => `---\n${frontMatter}\n---\n${body}\n`;
+
+/** Human output with its lines unwrapped (long lines are wrapped at 80 columns when not on a terminal). */
+const flat = (text: string) => text.replace(/\s+/g, " ");
 
 describe("config problems in the words of the YAML people wrote", () => {
   const channels = [
@@ -48,13 +52,13 @@ describe("config problems in the words of the YAML people wrote", () => {
     const dir = project({ "channels.yaml": channels, "n.md": notice("title: Sperrung") });
     const { code, stdout } = await runCli(["validate", "n.md", "--no-secrets"], { cwd: dir, env: { T: "x" } });
     expect(code).toBe(2);
-    expect(stdout).not.toMatch(/discriminator|received undefined|received number|Invalid input/);
-    expect(stdout).toContain(`The config value 'channels.stadt-mastodon.platform' is "mastodn", which is not one of: mastodon, bluesky, facebook, instagram, linkedin, threads.`);
-    expect(stdout).toContain("→ Did you mean 'mastodon'?");
-    expect(stdout).toContain("The config value 'channels.stadt-facebook.page_id' must be text, but 1234 is read as a number.");
-    expect(stdout).toContain('→ Put the value in quotes (page_id: "1234"), so that it is read as text.');
-    expect(stdout).toContain("The config is missing the key 'channels.stadt-bluesky.identifier', which is required.");
-    expect(stdout).toContain("The config has an unknown key 'channels.stadt-bluesky.servce'.\n  → Did you mean 'service'?");
+    expect(flat(stdout)).not.toMatch(/discriminator|received undefined|received number|Invalid input/);
+    expect(flat(stdout)).toContain(`The config value 'channels.stadt-mastodon.platform' is "mastodn", which is not one of: mastodon, bluesky, facebook, instagram, linkedin, threads.`);
+    expect(flat(stdout)).toContain("→ Did you mean 'mastodon'? Then write: platform: mastodon.");
+    expect(flat(stdout)).toContain("The config value 'channels.stadt-facebook.page_id' must be text, but 1234 is read as a number.");
+    expect(flat(stdout)).toContain('→ Put the value in quotes (page_id: "1234"), so that it is read as text.');
+    expect(flat(stdout)).toContain("The config is missing the key 'channels.stadt-bluesky.identifier', which is required.");
+    expect(flat(stdout)).toContain("The config has an unknown key 'channels.stadt-bluesky.servce'. → Did you mean 'service'?");
   });
 });
 
@@ -63,27 +67,27 @@ describe("notice problems", () => {
     const dir = project({ "n.md": notice("title: Straßensperrung: Hauptstraße\nlang: de") });
     const { code, stdout } = await runCli(["validate", "n.md", "--config", config, "--no-secrets"], { cwd: dir });
     expect(code).toBe(2);
-    expect(stdout).toContain("1 problem");
-    expect(stdout).toContain("error YAML_COLON_UNQUOTED n.md:2 (title)");
-    expect(stdout).toContain('paste this line instead: title: "Straßensperrung: Hauptstraße"');
-    expect(stdout).not.toContain("YAML_SYNTAX");
+    expect(flat(stdout)).toContain("1 problem");
+    expect(flat(stdout)).toContain("error YAML_COLON_UNQUOTED n.md:2 (title)");
+    expect(flat(stdout)).toContain('paste this line instead: title: "Straßensperrung: Hauptstraße"');
+    expect(flat(stdout)).not.toContain("YAML_SYNTAX");
   });
 
   it("a misspelt front-matter key, a value of the wrong kind and a missing key, without the validator's words", async () => {
     const dir = project({ "n.md": notice("title: Sperrung\nhashtag: [Verkehr]\nurgent: ja bitte\nimages:\n  - alt: Karte der gesperrten Hauptstraße") });
     const { stdout } = await runCli(["validate", "n.md", "--config", config, "--no-secrets"], { cwd: dir });
-    expect(stdout).not.toMatch(/received|Invalid input/);
-    expect(stdout).toContain("The front matter has an unknown key 'hashtag'.\n  → Did you mean 'hashtags'?");
-    expect(stdout).toContain(`The front matter value 'urgent' must be true or false, not "ja bitte".`);
-    expect(stdout).toContain("The front matter is missing the key 'images.0.path', which is required.");
+    expect(flat(stdout)).not.toMatch(/received|Invalid input/);
+    expect(flat(stdout)).toContain("The front matter has an unknown key 'hashtag'. → Did you mean 'hashtags'?");
+    expect(flat(stdout)).toContain(`The front matter value 'urgent' must be true or false, not "ja bitte".`);
+    expect(flat(stdout)).toContain("The front matter is missing the key 'images.0.path', which is required.");
   });
 
   it("a misspelt channel in the notice and in --channel: did you mean", async () => {
     const dir = project({ "n.md": notice("title: Sperrung\nchannels: [stadt-mastodn]") });
     const validate = await runCli(["validate", "n.md", "--config", config, "--no-secrets"], { cwd: dir });
-    expect(validate.stdout).toContain("The notice names the channel 'stadt-mastodn', which is not in the config.\n  → Did you mean 'stadt-mastodon'?");
+    expect(flat(validate.stdout)).toContain("The notice names the channel 'stadt-mastodn', which is not in the config. → Did you mean 'stadt-mastodon'?");
     const preview = await runCli(["preview", path.join(fixtures, "notices/ratsbeschluss.md"), "--config", config, "--channel", "blusky", "--no-images"]);
-    expect(preview.stdout).toContain("--channel blusky names no configured channel or platform.\n  → Did you mean 'bluesky'?");
+    expect(flat(preview.stdout)).toContain("--channel blusky names no configured channel or platform. → Did you mean 'bluesky'?");
   });
 
   it("a mistyped command: did you mean", async () => {
@@ -95,15 +99,15 @@ describe("notice problems", () => {
   it("validate without the secrets' variables says that --no-secrets checks without them", async () => {
     const dir = project({ "n.md": notice("title: Sperrung") });
     const { stdout } = await runCli(["validate", "n.md", "--config", config], { cwd: dir });
-    expect(stdout).toContain("CONFIG_ENV_MISSING");
-    expect(stdout).toContain("run validate with --no-secrets");
+    expect(flat(stdout)).toContain("CONFIG_ENV_MISSING");
+    expect(flat(stdout)).toContain("run validate with --no-secrets");
   });
 
   it("an image no channel can use: one problem, not one per channel", async () => {
     const dir = project({ "n.md": notice("title: Sperrung\nimages:\n  - path: karte.png\n    alt: Karte der gesperrten Hauptstraße"), "karte.png": "not an image" });
     const validate = await runCli(["validate", "n.md", "--config", config, "--no-secrets"], { cwd: dir });
     expect(validate.stdout.match(/IMAGE_UNUSABLE/g)).toHaveLength(1);
-    expect(validate.stdout).toMatch(/The image karte\.png cannot be prepared for stadt-mastodon, stadt-bluesky, .*stadt-threads: /);
+    expect(flat(validate.stdout)).toMatch(/The image karte\.png cannot be prepared for stadt-mastodon, stadt-bluesky, .*stadt-threads: /);
     const preview = await runCli(["preview", "n.md", "--config", config], { cwd: dir });
     // Said once in full below the channels; each channel only points to it.
     expect(preview.stdout.match(/^error IMAGE_UNUSABLE/gm)).toHaveLength(1);
@@ -117,7 +121,7 @@ describe("hints name the notice as it was typed", () => {
     writeFileSync(path.join(dir, "notices", "sperrung.md"), notice("title: Sperrung"));
     const { code, stdout } = await runCli(["post", "notices/sperrung.md"], { cwd: dir, env: { T: "x" } });
     expect(code).toBe(2);
-    expect(stdout).toContain("runs: announce approve notices/sperrung.md --by NAME");
+    expect(flat(stdout)).toContain("runs: announce approve notices/sperrung.md --by NAME");
   });
 });
 
@@ -149,8 +153,8 @@ describe("reports in words", () => {
     const dir = project({ "channels.yaml": "channels:\n  m: { platform: mastodon, instance: https://m.example, access_token: ${T} }\n" });
     const { code, stdout } = await runCli(["log", "notices/unbekannt.md"], { cwd: dir });
     expect(code).toBe(0);
-    expect(stdout).not.toContain("The audit log is empty");
-    expect(stdout).toContain("The audit log has no records of notices/unbekannt.md");
+    expect(flat(stdout)).not.toContain("The audit log is empty");
+    expect(flat(stdout)).toContain("The audit log has no records of notices/unbekannt.md");
   });
 });
 
@@ -161,5 +165,21 @@ describe("closest", () => {
     expect(closest("mastodon", ["stadt-mastodon", "stadt-bluesky"])).toBe("stadt-mastodon");
     expect(closest("instagram", ["mastodon", "bluesky"])).toBeUndefined();
     expect(closest("xy", ["ab"])).toBeUndefined();
+  });
+});
+
+describe("long lines", () => {
+  it("are wrapped at 80 columns when the output is not a terminal, words and URLs kept whole", async () => {
+    const dir = project({ "n.md": notice("title: Sperrung\nchannels: [stadt-mastodn]") });
+    const { stdout } = await runCli(["validate", "n.md", "--config", config, "--no-secrets"], { cwd: dir });
+    const lines = stdout.split("\n");
+    expect(lines.some((line) => line.startsWith("    stadt-"))).toBe(true); // the hint went on over several lines
+    for (const line of lines) expect([...line].length).toBeLessThanOrEqual(80);
+  });
+
+  it("wrap: continuation lines are indented, a word longer than a line stays whole", () => {
+    const url = `https://www.example-stadt.de/${"x".repeat(80)}`;
+    expect(wrap(`Siehe ${url} und mehr`, 40, "  → ", "    ")).toEqual(["  → Siehe", `    ${url}`, "    und mehr"]);
+    expect(wrap("kurz", 40, "  ")).toEqual(["  kurz"]);
   });
 });
