@@ -207,6 +207,15 @@ describe("rendering", () => {
     expect(escapeLittleText({ text: "a https://x.de/a_(b)#c", spans: [{ start: 2, end: 22, kind: "link", value: "https://x.de/a_(b)#c" }] })).toBe("a https://x.de/a%5F%28b%29\\#c");
   });
 
+  it("shows LinkedIn's little text as readers see it (as the fake LinkedIn renders it), without escapes", () => {
+    const plan = planNotice(notice("Team (42) <Ort: Rathaus> [TVöD | Vollzeit] @amt karriere_digital #Tag_2 https://x.de/a_(b)", { hashtags: ["Sommer_Fest"] }), config);
+    const post = channel(plan, "l").posts[0]!;
+    const shown = platformById("linkedin").details(post).shownText!;
+    expect(shown).toContain("Team (42) <Ort: Rathaus> [TVöD | Vollzeit] @amt karriere_digital #Tag_2");
+    expect(shown).not.toContain("\\");
+    expect(shown).toBe(renderLittleText(post.text).visibleText);
+  });
+
   it("writes a LinkedIn hashtag with '_' in the template form, so that it stays one hashtag", () => {
     const plan = planNotice(notice("Heute #Tag_2 und #Stadtfest, karriere_digital", { hashtags: ["Sommer_Fest"] }), config);
     const text = channel(plan, "l").posts[0]!.text;
