@@ -6,7 +6,7 @@ import tseslint from "typescript-eslint";
  * The layers of src/, top to bottom (README, "Design notes"). A module may import from its own layer and
  * the layers below it, never from a layer above: an import that climbs fails `npm run lint`.
  * The entry points (src/cli.ts, src/program.ts, src/index.ts) sit above all of them; the modules directly
- * in src/ (problems, messages, retry, redact, env, version, yaml-source) below all of them.
+ * in src/ (problems, messages, retry, redact, env, version, yaml-source, suggest) below all of them.
  */
 const LAYERS = [
   ["commands"],
