@@ -10,7 +10,7 @@ import { pathToFileURL } from "node:url";
 import { HtmlValidate } from "html-validate";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { planHtml } from "../../src/report/preview-html.js";
+import { markText, planHtml } from "../../src/report/preview-html.js";
 import { axeViolations, keepScreenshot, openBrowser, openPage } from "../helpers/browser.js";
 import { projectRoot, runCli } from "../helpers/cli.js";
 import { testConfig, testNotice } from "../helpers/plan-fixtures.js";
@@ -127,5 +127,30 @@ describe("announce preview --html, in a real browser", () => {
     expect(html).toContain("&lt;img src=x onerror=alert(1)&gt; Titel &amp; Co.");
     expect(html).toContain("The HTML &quot;&lt;script&gt;&quot; is not carried over");
     expect(await validHtml(html)).toEqual([]);
+  });
+
+  it("marks links, hashtags and mentions as each platform shows them", () => {
+    const text = "Fragen an @personalamt oder karriere@example-stadt.de, #Verwaltung: https://a.example/x";
+    const html = markText(text, "mastodon");
+    expect(html).toContain('<span class="mention">@personalamt</span>');
+    expect(html).not.toContain('<span class="mention">@example-stadt.de'); // an e-mail address is no mention
+    expect(html).toContain('<span class="tag">#Verwaltung</span>');
+    expect(html).toContain('<a href="https://a.example/x">https://a.example/x</a>');
+    // Instagram captions have no clickable links.
+    expect(markText(text, "instagram")).not.toContain("<a ");
+    // Bluesky: the link is the facet over the words the post shows.
+    const bluesky = "Mehr auf der Seite der Stadt";
+    const start = Buffer.byteLength("Mehr auf ");
+    expect(markText(bluesky, "bluesky", [{ byteStart: start, byteEnd: Buffer.byteLength(bluesky), kind: "link", value: "https://a.example/seite" }])).toBe(
+      'Mehr auf <a href="https://a.example/seite">der Seite der Stadt</a>',
+    );
+  });
+
+  it("shows a Mastodon content warning above the text", () => {
+    const plan = planNotice(
+      testNotice("Die Hauptstraße ist gesperrt.", { contentWarning: "Unfall mit Verletzten" }),
+      testConfig([{ name: "m", platform: "mastodon", settings: { instance: "https://m.example", access_token: "${T}", visibility: "public" } }]),
+    );
+    expect(planHtml(plan)).toContain('<p class="cw"><strong>Content warning:</strong> <span lang="de">Unfall mit Verletzten</span></p>');
   });
 });
