@@ -53,7 +53,7 @@ describe("config problems in the words of the YAML people wrote", () => {
     const { code, stdout } = await runCli(["validate", "n.md", "--no-secrets"], { cwd: dir, env: { T: "x" } });
     expect(code).toBe(2);
     expect(flat(stdout)).not.toMatch(/discriminator|received undefined|received number|Invalid input/);
-    expect(flat(stdout)).toContain(`The config value 'channels.stadt-mastodon.platform' is "mastodn", which is not one of: mastodon, bluesky, facebook, instagram, linkedin, threads.`);
+    expect(flat(stdout)).toContain(`The config value 'channels.stadt-mastodon.platform' is "mastodn", which is not one of: mastodon, bluesky, facebook, instagram, linkedin, threads`);
     expect(flat(stdout)).toContain("→ Did you mean 'mastodon'? Then write: platform: mastodon.");
     expect(flat(stdout)).toContain("The config value 'channels.stadt-facebook.page_id' must be text, but 1234 is read as a number.");
     expect(flat(stdout)).toContain('→ Put the value in quotes (page_id: "1234"), so that it is read as text.');
