@@ -31,8 +31,6 @@ export interface ChannelRun {
   signal: AbortSignal;
   onEvent?: (event: PublishEvent) => void;
   reconcileSince?: Date;
-  /** The notice's path as the user typed it, for the commands that hints name. */
-  typed?: string;
 }
 
 /**

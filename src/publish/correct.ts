@@ -27,6 +27,7 @@ import { asPublishError } from "../platforms/shared/failure.js";
 import { InvalidInputError } from "../problems.js";
 import { Redactor } from "../redact.js";
 import { lineDiff, noticeText } from "../render/diff.js";
+import { pastablePath } from "../announcement/notice.js";
 import { defaultRetryPolicy, withRetries, type RetryPolicy } from "../retry.js";
 import { audit } from "../state/audit.js";
 import { channelState, correctionIndex, type ChannelState, type Correction, type PublishedPost } from "../state/channel-state.js";
@@ -197,7 +198,7 @@ export async function correctNotice(options: CorrectOptions): Promise<CorrectRep
         const { decision, records } = now.get(c.channel.name)!;
         if (decision.act !== "correct" && decision.act !== "resume") return settledOne(c.channel.name, decision)[0]!;
         const { how, plan, images } = planned.get(c.channel.name)!;
-        const run: ChannelRun = { notice, content, ledger, state: decision.state, images, retry, redactor, signal: controller.signal, onEvent: options.onEvent, typed: options.notice };
+        const run: ChannelRun = { notice, content, ledger, state: decision.state, images, retry, redactor, signal: controller.signal, onEvent: options.onEvent };
         const report = await correctChannel(c, plan, run, { how, records, resumed: decision.act === "resume" ? decision.state.correction : undefined, note: options.note ?? notice.correctionNote }).catch((error: unknown): CorrectChannelReport => {
           // Outside a step (the ledger could not be written, …): this channel fails alone.
           const platformName = platformById(c.channel.platform).name;
@@ -257,7 +258,7 @@ async function correctChannel(
 
   let correction = o.resumed;
   if (correction && correction.total !== plan.posts.length) {
-    return { ...report, status: "failed", error: explain("THREAD_SPLIT_CHANGED", { posts: plan.posts.length, planned: correction.total, channel: channel.name, file: run.typed ?? run.notice.file }) };
+    return { ...report, status: "failed", error: explain("THREAD_SPLIT_CHANGED", { posts: plan.posts.length, planned: correction.total, channel: channel.name, file: pastablePath(run.notice) }) };
   }
   if (!correction) {
     const next = Math.max(...state.versions.map((v) => v.version)) + 1;

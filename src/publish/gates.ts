@@ -25,7 +25,7 @@ export async function checkGates(loaded: Loaded, channels: Channel[], options: {
   if (options.paused && !notice.urgent) {
     problems.push(problem("PUBLISHING_PAUSED", { at: options.paused.at, by: options.paused.by, reason: options.paused.reason }));
   }
-  if (approvalRequired(config, channels)) problems.push(...(await approvalProblems(stateDir, notice, content, loaded.typed)));
+  if (approvalRequired(config, channels)) problems.push(...(await approvalProblems(stateDir, notice, content)));
   if (problems.length > 0) throw new InvalidInputError(problems);
 }
 
@@ -35,7 +35,7 @@ export function approvalRequired(config: Config, channels: Channel[]): boolean {
 }
 
 /** Problems when the notice's current content is not approved by someone other than its author. */
-export async function approvalProblems(stateDir: string, notice: Notice, content: string, typed = path.basename(notice.file)): Promise<Problem[]> {
+export async function approvalProblems(stateDir: string, notice: Notice, content: string): Promise<Problem[]> {
   let approvals;
   try {
     approvals = await readApprovals(stateDir, notice.id);

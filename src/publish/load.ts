@@ -10,8 +10,6 @@ export interface Loaded {
   notice: Notice;
   stateDir: string;
   content: string;
-  /** The notice's path as the user typed it, for the commands that hints name. */
-  typed?: string;
 }
 
 /** Reads config and notice; every problem at once. */
@@ -24,7 +22,6 @@ export async function loadInputs(options: { notice: string; config: string; env:
     notice: noticeResult.notice,
     stateDir: resolveStateDir(options.stateDir, configResult.config),
     content: await contentHash(noticeResult.notice),
-    typed: options.notice,
   };
 }
 

@@ -128,7 +128,6 @@ export async function publishNotice(options: PublishOptions): Promise<PublishRep
           signal: controller.signal,
           onEvent: options.onEvent,
           reconcileSince: options.reconcileSince,
-          typed: options.notice,
         }).catch((error: unknown): ChannelReport => {
           // An error outside a post's attempt (the ledger could not be written, …): this channel fails alone.
           const platformName = platformById(c.channel.platform).name;

@@ -131,7 +131,7 @@ describe("reports in words", () => {
   it("no internal tokens: 'nothing to delete', 'not published', 'not paused'", () => {
     const deleted = formatDelete({ notice, channels: [{ channel: "stadt-bluesky", platform: "bluesky", status: "nothing-to-delete", posts: [], warnings: [] }] }, plain);
     expect(deleted).toContain("stadt-bluesky (bluesky) nothing to delete");
-    const status = formatStatus({ notice: { ...notice, content: "sha256:0" }, channels: [{ channel: "stadt-bluesky", platform: "bluesky", status: "not-published", posts: [], changed: false }] }, plain);
+    const status = formatStatus({ notice: { ...notice, content: "sha256:0" }, channels: [{ channel: "stadt-bluesky", platform: "bluesky", status: "not-published", posts: [], changed: false, version: 0, versions: [] }] }, plain);
     expect(status).toContain("stadt-bluesky (bluesky) not published");
     expect(status).not.toContain("not-published");
     const log = formatLog({ records: [{ v: 1, at: "2026-12-05T08:00:00.000Z", actor: "M. Muster", action: "resume", outcome: "not-paused" }], warnings: [] } as Parameters<typeof formatLog>[0], plain, "/");

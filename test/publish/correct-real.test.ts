@@ -62,7 +62,7 @@ describe("announce correct on snac2: edited in place", () => {
     expect(changed.change!.command).toBe(`announce correct ${file}`);
     expect(changed.change!.diff).toEqual(expect.arrayContaining([{ op: "-", text: expect.stringContaining("9.800") }, { op: "+", text: expect.stringContaining("9.900") }]));
     const human = await runCli(["post", file, "--config", project.config], { env });
-    expect(human.stdout).toContain("Changed since published on 1 of 1 channels");
+    expect(human.stdout).toContain("Changed since published on stadt-mastodon");
     expect(human.stdout).not.toContain("failed");
 
     const corrected = await run("correct", file);
