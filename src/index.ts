@@ -2,6 +2,7 @@
  * The library API: everything the CLI does is available to programs too (the CLI only adds printing and
  * exit codes).
  */
+export { formatTime, languageOf, LANGUAGES, setLanguage, type Language } from "./language.js";
 export { AnnounceError, ExitCode, InvalidInputError, PublishError, type Location, type Problem } from "./problems.js";
 export { contentHash, loadNotice, parseNotice, readNotice, type Notice, type NoticeImage } from "./announcement/notice.js";
 export { configPath, loadConfig, parseConfig, readConfig, resolveSecrets, type Config, type Env } from "./config/config.js";

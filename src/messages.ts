@@ -19,7 +19,13 @@
  * version which wrote it used. That a code is catalogued is checked where problems are made:
  * `test/messages.test.ts` finds no problem code or hint written anywhere in src/ but here.
  */
+import { currentLanguage, formatTime, type Language } from "./language.js";
+import { de, deAmendments } from "./messages.de.js";
 import type { Location, Problem } from "./problems.js";
+
+// The catalogue's other parts: the language setting and local times, and the human texts that are not problems.
+export { currentLanguage, formatTime, languageOf, setLanguage, type Language } from "./language.js";
+export { englishUi, ui, type Texts } from "./ui-texts.js";
 
 /** One message: the sentence, and, where there is one, what to do about it. */
 export interface Template<P> {
@@ -62,6 +68,9 @@ const IMAGE_PATH_HINT = "Image paths are relative to the notice file; check the 
 const AGAIN_LATER = "Run the same command again later.";
 const RATE_LIMIT_HINT = "Wait and run the same command again; what is published is skipped.";
 const SERVER_ERROR_HINT = "Usually temporary: run the same command again later; the ledger prevents duplicates.";
+
+/** Markdown that is not carried over to the posts: raw HTML (its start), or an image in the text. */
+export type DroppedMarkdown = { kind: "html"; start: string } | { kind: "image"; alt: string };
 
 /** A platform's answer that names a failure: who, its code or HTTP status, and its own words. */
 interface Answer {
@@ -319,7 +328,8 @@ const en = {
   }),
   MARKDOWN_DROPPED: entry({
     means: "Warning: some Markdown (a table, an image…) is not carried over to the posts.",
-    message: (p: { item: string }) => `The ${p.item} is not carried over to the posts.`,
+    message: (p: DroppedMarkdown) =>
+      p.kind === "html" ? `The HTML "${p.start}" is not carried over to the posts.` : `The image "${p.alt}" in the text (images belong in the front matter's images list) is not carried over to the posts.`,
     hint: () => "Remove it from the text, or express it in words.",
   }),
   TEXT_SHORTENED: entry({
@@ -386,13 +396,13 @@ const en = {
   }),
   NOTICE_NOT_DUE: entry({
     means: "The notice's publish_at lies in the future (use --now to publish anyway).",
-    message: (p: { id: string; at: string }) => `The notice ${p.id} is scheduled for ${p.at} and must not be published before then.`,
+    message: (p: { id: string; at: string }) => `The notice ${p.id} is scheduled for ${formatTime(p.at)} and must not be published before then.`,
     hint: () => "Wait (announce due publishes it when its time has come), or publish it now on purpose with --now.",
   }),
   PUBLISHING_PAUSED: entry({
     means: "Publishing is paused (announce pause) and the notice is not urgent.",
     // Ends with the reason given to announce pause.
-    message: (p: { at: string; by: string; reason: string }) => `Publishing is paused since ${p.at} by ${p.by}: ${p.reason}`,
+    message: (p: { at: string; by: string; reason: string }) => `Publishing is paused since ${formatTime(p.at)} by ${p.by}: ${p.reason}`,
     hint: () => "Only urgent notices (urgent: true) are published while paused. End the pause with: announce resume",
   }),
   NOTICE_NOT_APPROVED: entry({
@@ -415,7 +425,7 @@ const en = {
     // `interrupted`: edited after an attempt whose outcome is unknown; `published`: edited after it was published.
     message: (p: { after: "interrupted"; channel: string; post: number; at: string } | { after: "published"; channel: string; file: string }) =>
       p.after === "interrupted"
-        ? `The notice was edited after an interrupted attempt to publish it on ${p.channel} (post ${p.post}, ${p.at}); that earlier version may be live.`
+        ? `The notice was edited after an interrupted attempt to publish it on ${p.channel} (post ${p.post}, ${formatTime(p.at)}); that earlier version may be live.`
         : `The notice was edited after it was published on ${p.channel}; the published version differs from the file.`,
     hint: (p) =>
       p.after === "interrupted"
@@ -430,7 +440,7 @@ const en = {
   }),
   CORRECTION_INTERRUPTED: entry({
     means: "announce correct: an earlier correction of the notice on a channel is not complete, and the notice was edited again since.",
-    message: (p: { channel: string; at: string; file: string }) => `A correction of the notice on ${p.channel} (begun ${p.at}) is not complete, and the notice was edited again since.`,
+    message: (p: { channel: string; at: string; file: string }) => `A correction of the notice on ${p.channel} (begun ${formatTime(p.at)}) is not complete, and the notice was edited again since.`,
     hint: (p) => `Restore the text of that correction and run announce correct ${shellPath(p.file)} to complete it, then edit the notice and correct again.`,
   }),
   CORRECT_POST_FIRST: entry({
@@ -456,7 +466,7 @@ const en = {
   OUTCOME_UNKNOWN: entry({
     means: "announce delete: an interrupted attempt may have left a post the ledger does not know.",
     message: (p: { posts: readonly number[]; channel: string; at: string }) =>
-      `An interrupted attempt to publish post ${p.posts.join(", ")} on ${p.channel} (${p.at}) may have left a post that the ledger does not know.`,
+      `An interrupted attempt to publish post ${p.posts.join(", ")} on ${p.channel} (${formatTime(p.at)}) may have left a post that the ledger does not know.`,
     hint: (p) => `Look on ${p.channel} for a post of this notice from that time and delete it by hand; or run announce post for the notice first, which finds and records it, and delete again.`,
   }),
   LEDGER_NO_RECORDS: entry({
@@ -476,8 +486,8 @@ const en = {
     means: "announce adopt: a post of the notice was not found on the channel since --since (post will publish it).",
     message: (p: { found: number; total: number; since: string }) =>
       p.found === 0
-        ? `No post of the notice was found since ${p.since}; post will publish it.`
-        : `${p.found} of ${p.total} posts were found since ${p.since} and recorded; post will publish the rest.`,
+        ? `No post of the notice was found since ${formatTime(p.since)}; post will publish it.`
+        : `${p.found} of ${p.total} posts were found since ${formatTime(p.since)} and recorded; post will publish the rest.`,
     hint: () => "If it is out there, check that --since lies before it was published and that the notice file is the version that was published (adopt looks for the text as it was sent); otherwise announce post publishes it.",
   }),
 
@@ -777,7 +787,7 @@ const en = {
   }),
   DUPLICATE_OF_OLDER: entry({
     means: "LinkedIn refuses the post as a duplicate of an older post that is not this notice's.",
-    message: (p: { urn: string; at: string }) => `LinkedIn refuses the post as a duplicate of an earlier post with the same text (${p.urn}, ${p.at}), which is not this notice's.`,
+    message: (p: { urn: string; at: string }) => `LinkedIn refuses the post as a duplicate of an earlier post with the same text (${p.urn}, ${formatTime(p.at)}), which is not this notice's.`,
     hint: () => "LinkedIn does not take the same text twice: change the text (or a LinkedIn override) and publish again.",
   }),
   ALREADY_PUBLISHED: entry({
@@ -791,7 +801,7 @@ const en = {
   RECONCILE_INCOMPLETE: entry({
     means: "More posts were made since an interrupted attempt than reconciliation reads back: whether its post is out is not known.",
     message: (p: { platform: string; since: string; pages: number }) =>
-      `${p.platform} lists more posts made since the interrupted attempt began (${p.since}) than are read back (${p.pages} pages), and the post was not among those read: whether it is out is not known.`,
+      `${p.platform} lists more posts made since the interrupted attempt began (${formatTime(p.since)}) than are read back (${p.pages} pages), and the post was not among those read: whether it is out is not known.`,
     hint: () => "Look on the account for the post. If it is there, record it with announce adopt NOTICE --since TIME (a time just before it was made, so that less is read back). If it is not, or to replace it: delete it by hand if it is there, then remove this notice's lines of the channel from the ledger file and post again.",
   }),
   RECORD_EXISTS: entry({
@@ -853,8 +863,8 @@ export type Catalogue = { [C in MessageCode]: Template<MessageParams<C>> };
 /** The English catalogue, with each code's one-line meaning (the README's "Problem codes"). */
 export const english: { readonly [C in MessageCode]: Entry<MessageParams<C>> } = en;
 
-/** The catalogues by language; the tool speaks English for now. */
-const catalogues: Record<"en", Catalogue> = { en };
+/** The catalogues by language (src/messages.de.ts: German). */
+const catalogues: Record<Language, Catalogue> = { en, de };
 
 /** A code with its sentence and hint: what a {@link Problem}, an AnnounceError or a PublishError carries. */
 export interface Explained<C extends MessageCode = MessageCode> {
@@ -865,7 +875,7 @@ export interface Explained<C extends MessageCode = MessageCode> {
 
 /** The code, sentence and hint of a problem; spread it into a PublishError or a report's error. */
 export function explain<C extends MessageCode>(code: C, params: MessageParams<C>): Explained<C> {
-  const template: Template<MessageParams<C>> = catalogues.en[code];
+  const template: Template<MessageParams<C>> = catalogues[currentLanguage()][code];
   const message = template.message(params);
   const hint = template.hint?.(params);
   return hint === undefined ? { code, message } : { code, message, hint };
@@ -873,7 +883,7 @@ export function explain<C extends MessageCode>(code: C, params: MessageParams<C>
 
 /** Only the sentence, where it is used on its own (a skipped channel's reason, a manual step). */
 export function sentence<C extends MessageCode>(code: C, params: MessageParams<C>): string {
-  return catalogues.en[code].message(params);
+  return catalogues[currentLanguage()][code].message(params);
 }
 
 /** A {@link Problem}: the code's sentence and hint, and where it is. */
@@ -887,16 +897,25 @@ const minutes = (ms: number) => (ms < 90_000 ? `${Math.round(ms / 1000)} s` : `$
  * Texts that amend another code's message instead of having a code of their own: a platform asked for a
  * longer wait than a run accepts (retry.ts), so the failure keeps its code and says so.
  */
-const amendments = {
+export interface Amendments {
   waitTooLong: {
-    message: (p: { message: string; waitMs: number; maxWaitMs: number }) =>
-      `${p.message.replace(/\.$/, "")}; it asks to wait ${minutes(p.waitMs)}, longer than the ${minutes(p.maxWaitMs)} a run waits.`,
-    hint: (p: { until: Date }) => `Run the same command again after ${p.until.toISOString().slice(0, 16).replace("T", " ")} UTC; what is published is skipped.`,
+    message(p: { message: string; waitMs: number; maxWaitMs: number }): string;
+    hint(p: { until: Date }): string;
+  };
+}
+
+const amendments: Record<Language, Amendments> = {
+  en: {
+    waitTooLong: {
+      message: (p) => `${p.message.replace(/\.$/, "")}; it asks to wait ${minutes(p.waitMs)}, longer than the ${minutes(p.maxWaitMs)} a run waits.`,
+      hint: (p) => `Run the same command again after ${formatTime(p.until)}; what is published is skipped.`,
+    },
   },
+  de: deAmendments,
 };
 
 /** A failure's message and hint, amended: see {@link amendments}. */
 export function amend(name: "waitTooLong", params: { message: string; waitMs: number; maxWaitMs: number; until: Date }): { message: string; hint: string } {
-  const amendment = amendments[name];
+  const amendment = amendments[currentLanguage()][name];
   return { message: amendment.message(params), hint: amendment.hint(params) };
 }

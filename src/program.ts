@@ -3,16 +3,18 @@
  * streams and the exit codes. Nothing else lives here. Each command loads its layer only when it runs, so
  * `--help` loads no more than the definitions: keep heavy imports out of this file and of the command files.
  */
-import { Command, CommanderError, Option } from "commander";
+import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { resolveActor } from "./commands/actor.js";
 import type { AnyCommand, Bug, RunContext, View } from "./commands/command.js";
 import { commands as commandTable } from "./commands/index.js";
 import { globalOptions, type GlobalOptions } from "./commands/options.js";
 import type { Env } from "./env.js";
+import { languageOf, setLanguage } from "./language.js";
 import { AnnounceError, ExitCode } from "./problems.js";
 import { Redactor } from "./redact.js";
 import { formatEvent } from "./report/progress.js";
 import { createStyle } from "./report/style.js";
+import { ui } from "./ui-texts.js";
 import { VERSION } from "./version.js";
 
 /** A stream the program writes to: the process's in the CLI, a buffer in tests. */
@@ -32,23 +34,6 @@ export interface ProgramIo {
   cwd: string;
 }
 
-const EXIT_HELP = `
-Exit codes:
-  ${ExitCode.Ok}   success: everything selected was done (or the input is valid)
-  ${ExitCode.PublishFailed}   publishing failed on at least one channel (the report says which and why)
-  ${ExitCode.InvalidInput}   invalid input, config or usage: nothing was published
-  ${ExitCode.Internal}  internal error (a bug): please report it with the output
-
-Environment:
-  ANNOUNCE_CONFIG   config file when --config is not given (default: ./channels.yaml)
-  ANNOUNCE_ACTOR    who acts, for the audit log, when --actor is not given
-  NO_COLOR          disable colours (colours are only used on a terminal anyway)
-  ANNOUNCE_LOCK_WAIT_MS, ANNOUNCE_LOCK_STALE_MS, ANNOUNCE_GIT_PUSH_ATTEMPTS
-                    tuning of the lock and of due --git (see the README)
-  Tokens come from the variables the config names, e.g. access_token: \${MASTODON_TOKEN}.`;
-
-const REPORT_BUG = "Please report this with the command you ran.";
-
 /** The process's streams and environment. `announce status x | head` closes the pipe early: that is not an error. */
 export function processIo(): ProgramIo {
   const closedPipeIsFine = (stream: NodeJS.WriteStream) =>
@@ -65,6 +50,9 @@ export function processIo(): ProgramIo {
  * 70 a bug (printed with its stack). It throws nothing; it writes only to `io`.
  */
 export async function main(argv: string[], io: ProgramIo = processIo(), commands: readonly AnyCommand[] = commandTable): Promise<ExitCode> {
+  // The language is chosen once, before the help is built: --lang is read ahead of commander for that
+  // (commander checks its value again), then ANNOUNCE_LANG and the locale.
+  setLanguage(languageOf(langOption(argv), io.env));
   // The run's redactor: every secret the run resolves is added to it, and every line written passes it,
   // the stack of an internal error too.
   const redactor = new Redactor();
@@ -93,7 +81,7 @@ export async function main(argv: string[], io: ProgramIo = processIo(), commands
             if (line !== undefined) err(line);
           },
       // Image preparation can take seconds: show where it is, on a terminal only.
-      onImageProgress: io.stderr().isTTY && !json ? (done, total) => io.stderr().write(done < total ? `\r\u001b[2Kpreparing image ${done + 1}/${total}` : "\r\u001b[2K") : undefined,
+      onImageProgress: io.stderr().isTTY && !json ? (done, total) => io.stderr().write(done < total ? `\r\u001b[2K${ui().program.preparingImage(done + 1, total)}` : "\r\u001b[2K") : undefined,
     };
 
     let result: unknown;
@@ -120,17 +108,36 @@ export async function main(argv: string[], io: ProgramIo = processIo(), commands
 
   /** The command line: the global options, then each command of the table. */
   function commandLine(): Command {
+    const texts = ui().program;
     const program = new Command("announce")
-      .description("Publish one Markdown notice to Mastodon, Bluesky, Facebook, Instagram, LinkedIn and Threads.")
-      .version(VERSION, "-V, --version")
-      .configureOutput({ writeOut: (text) => io.stdout.write(text), writeErr: (text) => io.stderr().write(text) })
-      .addHelpText("after", EXIT_HELP)
-      .showHelpAfterError("(add --help for usage)")
+      .description(texts.description)
+      .version(VERSION, "-V, --version", texts.versionOption)
+      .helpOption("-h, --help", texts.helpOption)
+      .helpCommand("help [command]", texts.helpCommand)
+      .configureHelp({ styleTitle: (title) => texts.title(title) })
+      .configureOutput({
+        writeOut: (text) => io.stdout.write(text),
+        writeErr: (text) => io.stderr().write(text),
+        outputError: (text, write) => write(text.split("\n").map((line) => texts.usageError(line)).join("\n")),
+      })
+      .addHelpText("after", texts.exitHelp({ ok: ExitCode.Ok, failed: ExitCode.PublishFailed, invalid: ExitCode.InvalidInput, internal: ExitCode.Internal }))
+      .showHelpAfterError(texts.helpAfterError)
       .exitOverride();
-    for (const option of globalOptions) program.addOption(new Option(option.flags, option.description));
+    for (const option of globalOptions) {
+      const spec = new Option(option.flags, option.description);
+      const { choices } = option;
+      // Checked by hand rather than with commander's choices(), whose "(choices: …)" the catalogue cannot word.
+      if (choices) {
+        spec.argParser((value: string) => {
+          if (!choices.includes(value)) throw new InvalidArgumentError(texts.choices(choices));
+          return value;
+        });
+      }
+      program.addOption(spec);
+    }
 
     for (const definition of commands) {
-      const command = program.command(definition.name).description(definition.description);
+      const command = program.command(definition.name).description(definition.description).helpOption("-h, --help", texts.helpOption);
       for (const argument of definition.arguments ?? []) command.argument(argument.name, argument.description);
       for (const spec of definition.options ?? []) {
         const option = new Option(spec.flags, spec.description);
@@ -162,5 +169,17 @@ export async function main(argv: string[], io: ProgramIo = processIo(), commands
 function internalError(bug: Partial<Bug> & { error: unknown }): string {
   const { error } = bug;
   const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
-  return `announce: internal error${bug.where ? ` in ${bug.where}` : ""}: ${detail}\n${REPORT_BUG}`;
+  return ui().program.internalError(bug.where, detail);
+}
+
+/** The value of `--lang` (`--lang de`, `--lang=de`) before commander parses the line; the last one wins, as in commander. */
+function langOption(argv: readonly string[]): string | undefined {
+  let value: string | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === "--") break;
+    if (arg === "--lang") value = argv[i + 1];
+    else if (arg.startsWith("--lang=")) value = arg.slice("--lang=".length);
+  }
+  return value;
 }

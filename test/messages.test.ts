@@ -1,7 +1,10 @@
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
-import { describe, expect, it } from "vitest";
-import { amend, english, explain, problem, sentence, type MessageCode, type MessageParams } from "../src/messages.js";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { setLanguage, type Language } from "../src/language.js";
+import { de } from "../src/messages.de.js";
+import { amend, english, englishUi, explain, problem, sentence, type MessageCode, type MessageParams, type Texts } from "../src/messages.js";
+import { germanTexts } from "../src/ui-texts.de.js";
 
 const root = path.resolve(import.meta.dirname, "..");
 
@@ -51,7 +54,7 @@ const samples: { [C in MessageCode]: MessageParams<C>[] } = {
   IMAGE_UNUSABLE: [{ path: "plan.jpg", channels: ["stadt-instagram", "stadt-threads"], reason: "Input buffer contains unsupported image format" }],
   PSEUDO_FORMATTING: [{}],
   HASHTAG_NOT_CAMELCASE: [{ tag: "bombenentschaerfung" }],
-  MARKDOWN_DROPPED: [{ item: "table" }],
+  MARKDOWN_DROPPED: [{ kind: "html", start: "<div class=\"hinweis\">" }, { kind: "image", alt: "Karte" }],
   TEXT_SHORTENED: [{ limit: 2200, unit: "characters", channel: "stadt-instagram" }],
   TOO_MANY_IMAGES: [{ channel: "stadt-bluesky", max: 4, dropped: 1, total: 5 }],
   ALT_TEXT_TOO_LONG: [{ path: "plan.jpg", max: 1000, channel: "stadt-threads" }],
@@ -222,8 +225,15 @@ const HINT_ENDS_OTHERWISE: MessageCode[] = ["PUBLISHING_PAUSED", "NOTICE_NOT_APP
 
 const codes = Object.keys(english) as MessageCode[];
 
-describe("the message catalogue", () => {
+// Times in messages are local: the tests choose the zone (Node applies a TZ set at run time).
+beforeAll(() => {
+  process.env.TZ = "UTC";
+});
+afterEach(() => setLanguage("en"));
+
+describe.each<Language>(["en", "de"])("the message catalogue in %s", (language) => {
   it.each(codes)("%s renders a sentence, and its hint where it has one", (code) => {
+    setLanguage(language);
     const cases = samples[code] as MessageParams<typeof code>[];
     expect(cases.length).toBeGreaterThan(0);
     for (const params of cases) {
@@ -243,14 +253,41 @@ describe("the message catalogue", () => {
   });
 
   it("has a hint for every code but three (only the platform's own advice, or nothing to do: it is reconciled)", () => {
+    setLanguage(language);
     const without = codes.filter((code) => (samples[code] as MessageParams<typeof code>[]).every((params) => explain(code, params).hint === undefined));
     expect(without).toEqual(["NOT_FOUND", "RECORD_EXISTS", "INVALID_RESPONSE"]);
+  });
+
+});
+
+describe("the message catalogue", () => {
+  it("has a German text for every code, and for no code that does not exist", () => {
+    // The type (Catalogue) already refuses a missing code; this also catches one too many.
+    expect(Object.keys(de).sort()).toEqual([...codes].sort());
+  });
+
+  it("words every code differently in German, for every way it is said", () => {
+    const same: string[] = [];
+    for (const code of codes) {
+      for (const params of samples[code] as MessageParams<typeof code>[]) {
+        setLanguage("en");
+        const en = explain(code, params);
+        setLanguage("de");
+        const german = explain(code, params);
+        if (german.message === en.message) same.push(`${code}: ${en.message}`);
+        // A code has a hint in both languages or in neither.
+        expect(german.hint === undefined, code).toBe(en.hint === undefined);
+        if (en.hint !== undefined && german.hint === en.hint) same.push(`${code} (hint): ${en.hint}`);
+      }
+    }
+    // The platform's own advice (userHint) is passed on as it is, in whichever language it came.
+    expect(same).toEqual(["REJECTED (hint): Der Beitrag ist zu lang.", "NOT_READY (hint): Die Medien werden noch verarbeitet."]);
   });
 
   it("builds problems with the code, sentence, hint and where", () => {
     expect(problem("NOTICE_NOT_DUE", { id: "bombe", at: "2026-11-29T08:00:00.000Z" }, { location: { file: "bombe.md", key: "publish_at" } })).toEqual({
       code: "NOTICE_NOT_DUE",
-      message: "The notice bombe is scheduled for 2026-11-29T08:00:00.000Z and must not be published before then.",
+      message: "The notice bombe is scheduled for 2026-11-29 08:00 (+00:00) and must not be published before then.",
       hint: "Wait (announce due publishes it when its time has come), or publish it now on purpose with --now.",
       location: { file: "bombe.md", key: "publish_at" },
     });
@@ -263,8 +300,51 @@ describe("the message catalogue", () => {
     const amended = amend("waitTooLong", { message: "Bluesky is rate limiting (429).", waitMs: 3_600_000, maxWaitMs: 300_000, until: new Date("2026-11-29T09:00:00Z") });
     expect(amended).toEqual({
       message: "Bluesky is rate limiting (429); it asks to wait 60 min, longer than the 5 min a run waits.",
-      hint: "Run the same command again after 2026-11-29 09:00 UTC; what is published is skipped.",
+      hint: "Run the same command again after 2026-11-29 09:00 (+00:00); what is published is skipped.",
     });
+  });
+
+  it("says a problem in the language set, with the time in the local zone", () => {
+    process.env.TZ = "Europe/Berlin";
+    try {
+      setLanguage("de");
+      expect(problem("NOTICE_NOT_DUE", { id: "bombe", at: "2027-11-20T09:00:00.000Z" })).toEqual({
+        code: "NOTICE_NOT_DUE",
+        message: "Die Meldung bombe ist für 20.11.2027, 10:00 (+01:00) geplant und darf nicht vorher veröffentlicht werden.",
+        hint: "Warten Sie (announce due veröffentlicht sie, wenn es so weit ist), oder veröffentlichen Sie sie bewusst jetzt mit --now.",
+      });
+      expect(amend("waitTooLong", { message: "Bluesky begrenzt die Zahl der Anfragen (429).", waitMs: 3_600_000, maxWaitMs: 300_000, until: new Date("2027-07-01T09:00:00Z") })).toEqual({
+        message: "Bluesky begrenzt die Zahl der Anfragen (429); sie bittet, 60 min zu warten, länger als die 5 min, die ein Lauf wartet.",
+        hint: "Führen Sie denselben Befehl nach 01.07.2027, 11:00 (+02:00) erneut aus; bereits Veröffentlichtes wird übersprungen.",
+      });
+    } finally {
+      process.env.TZ = "UTC";
+    }
+  });
+});
+
+/** The leaves of a texts object: "section.key" → string or function. */
+function leaves(texts: object, prefix = ""): Map<string, unknown> {
+  const out = new Map<string, unknown>();
+  for (const [key, value] of Object.entries(texts)) {
+    if (value !== null && typeof value === "object") for (const [k, v] of leaves(value as object, `${prefix}${key}.`)) out.set(k, v);
+    else out.set(`${prefix}${key}`, value);
+  }
+  return out;
+}
+
+describe("the human texts (src/ui-texts.ts)", () => {
+  const en = leaves(englishUi);
+  const german = leaves(germanTexts satisfies Texts);
+
+  it("have a German text for every English one, of the same kind", () => {
+    expect([...german.keys()]).toEqual([...en.keys()]);
+    for (const [key, value] of en) expect(typeof german.get(key), key).toBe(typeof value);
+  });
+
+  it("are worded in German, not copied from English", () => {
+    const copied = [...en].filter(([key, value]) => typeof value === "string" && german.get(key) === value).map(([key]) => key);
+    expect(copied).toEqual([]);
   });
 });
 

@@ -2,7 +2,8 @@
 import type { Approval } from "../state/approvals.js";
 import { problem } from "../messages.js";
 import { ExitCode, InvalidInputError } from "../problems.js";
-import { defineCommand } from "./command.js";
+import { argument, defineCommand, option } from "./command.js";
+import { ui } from "../ui-texts.js";
 import type { StateOptions } from "./state-folder.js";
 
 /** Records an approval of the notice's current content, in the audit log too; the author cannot approve their own notice. */
@@ -23,10 +24,14 @@ export async function approveNotice(options: StateOptions & { notice: string; by
 /** `approve`: {@link approveNotice}, printed. */
 export const approveCommand = defineCommand({
   name: "approve",
-  description: "record an approval of the notice's exact content (four-eyes principle)",
-  arguments: [{ name: "<notice>", description: "the notice file" }],
-  options: [{ flags: "--by <name>", description: "who approves (must not be the notice's author)", required: true }],
-  help: '\nExample:\n  announce approve notices/2026-11-29-bombe.md --by "A. Schmidt"',
+  get description() {
+    return ui().commands.approve.description;
+  },
+  arguments: [argument("<notice>", () => ui().options.noticeFile)],
+  options: [option("--by <name>", () => ui().commands.approve.by, { required: true })],
+  get help() {
+    return ui().commands.approve.help;
+  },
   run: async ([notice]: [string], options: { by: string }, ctx) =>
     approveNotice({ notice, by: options.by, config: await ctx.config(), env: ctx.env, stateDir: ctx.stateDir, actor: await ctx.actor() }),
   async present(approval) {

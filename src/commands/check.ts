@@ -2,14 +2,19 @@
 import type { ChannelCheck } from "../publish/check.js";
 import { ExitCode } from "../problems.js";
 import { channelBugs, defineCommand } from "./command.js";
+import { ui } from "../ui-texts.js";
 import { channelOption, type ChannelSelection } from "./options.js";
 
 /** `check`: one check per channel; exit 1 when any is not fine. */
 export const checkCommand = defineCommand({
   name: "check",
-  description: "connect to every channel: credentials, permissions, live limits, quotas, token expiry",
+  get description() {
+    return ui().commands.check.description;
+  },
   options: [channelOption],
-  help: "\nExample:\n  announce check --channel stadt-linkedin",
+  get help() {
+    return ui().commands.check.help;
+  },
   async run(_args: [], options: ChannelSelection, ctx): Promise<ChannelCheck[]> {
     const { checkChannels } = await import("../publish/check.js");
     return checkChannels({ config: await ctx.config(), env: ctx.env, only: options.channel, stateDir: ctx.stateDir, redactor: ctx.redactor });

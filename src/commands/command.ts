@@ -11,6 +11,7 @@ import type { ExitCode } from "../problems.js";
 import type { PublishEvent } from "../publish/results.js";
 import type { Redactor } from "../redact.js";
 import type { Style } from "../report/style.js";
+import { ui } from "../ui-texts.js";
 
 /** An option, in commander's syntax; shared ones are declared once in ./options.ts and reused. */
 export interface OptionSpec {
@@ -19,6 +20,8 @@ export interface OptionSpec {
   readonly description: string;
   /** The command cannot run without it (`approve --by`). */
   readonly required?: boolean;
+  /** The values it accepts, when they are a fixed few (`--lang de|en`). */
+  readonly choices?: readonly string[];
 }
 
 /** A positional argument, in commander's syntax: `<notice>`, `[notice]`, `<notices...>`. */
@@ -96,6 +99,30 @@ export interface CommandDefinition<Args extends unknown[] = unknown[], Options =
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the table erases each command's own types; each definition is checked where it is made
 export type AnyCommand = CommandDefinition<any, any, any>;
 
+/**
+ * An option whose description the catalogue words (src/ui-texts.ts), read when the help is built: after
+ * the run has chosen its language.
+ */
+export function option(flags: string, description: () => string, more: { required?: boolean } = {}): OptionSpec {
+  return {
+    flags,
+    ...more,
+    get description() {
+      return description();
+    },
+  };
+}
+
+/** A positional argument whose description the catalogue words (see {@link option}). */
+export function argument(name: string, description: () => string): ArgumentSpec {
+  return {
+    name,
+    get description() {
+      return description();
+    },
+  };
+}
+
 /** Defines a command with its types checked (a function only so that the types are inferred). */
 export function defineCommand<Args extends unknown[], Options, Result>(definition: CommandDefinition<Args, Options, Result>): CommandDefinition<Args, Options, Result> {
   return definition;
@@ -103,5 +130,5 @@ export function defineCommand<Args extends unknown[], Options, Result>(definitio
 
 /** The bugs among channel reports (`bug`: the original error of a channel whose code threw). */
 export function channelBugs(channels: readonly { channel: string; bug?: unknown }[], prefix = ""): Bug[] {
-  return channels.filter((c) => c.bug !== undefined).map((c) => ({ where: `${prefix}channel ${c.channel}`, error: c.bug }));
+  return channels.filter((c) => c.bug !== undefined).map((c) => ({ where: `${prefix}${ui().program.inChannel(c.channel)}`, error: c.bug }));
 }

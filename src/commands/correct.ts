@@ -1,7 +1,8 @@
 /** `announce correct NOTICE`: publish the edited notice over every published copy; safe to re-run. */
 import type { CorrectReport } from "../publish/correct.js";
 import { ExitCode } from "../problems.js";
-import { channelBugs, defineCommand } from "./command.js";
+import { argument, channelBugs, defineCommand, option } from "./command.js";
+import { ui } from "../ui-texts.js";
 import { channelOption, dryRunOption, type ChannelSelection } from "./options.js";
 
 interface CorrectOptions extends ChannelSelection {
@@ -12,15 +13,17 @@ interface CorrectOptions extends ChannelSelection {
 /** `correct`: edits in place where the platform allows it, else by each channel's `corrections` policy. */
 export const correctCommand = defineCommand({
   name: "correct",
-  description: "publish the edited notice over its published copies (edit in place, else reply or replace); safe to re-run",
-  arguments: [{ name: "<notice>", description: "the notice file, edited" }],
-  options: [
-    channelOption,
-    { flags: "--note <text>", description: "a visible correction note (default: correction_note of the notice)" },
-    dryRunOption,
-  ],
-  help: '\nExamples:\n  announce correct notices/2026-11-29-bombe.md\n  announce correct notices/2026-11-29-bombe.md --note "Die Zahl der Betroffenen war falsch." --dry-run',
-  nothingDone: "Nothing was corrected.",
+  get description() {
+    return ui().commands.correct.description;
+  },
+  arguments: [argument("<notice>", () => ui().commands.correct.notice)],
+  options: [channelOption, option("--note <text>", () => ui().commands.correct.note), dryRunOption],
+  get help() {
+    return ui().commands.correct.help;
+  },
+  get nothingDone() {
+    return ui().nothingDone.corrected;
+  },
   async run([notice]: [string], options: CorrectOptions, ctx): Promise<CorrectReport> {
     const { correctNotice } = await import("../publish/correct.js");
     return correctNotice({ notice, config: await ctx.config(), env: ctx.env, only: options.channel, dryRun: options.dryRun, note: options.note, stateDir: ctx.stateDir, redactor: ctx.redactor, actor: await ctx.actor(), onEvent: ctx.onEvent });

@@ -1,16 +1,23 @@
 /** `announce due DIR`: publish every notice under DIR whose time has come and that is not fully published. */
 import type { DueReport } from "../publish/due.js";
 import { ExitCode } from "../problems.js";
-import { channelBugs, defineCommand } from "./command.js";
+import { argument, channelBugs, defineCommand, option } from "./command.js";
+import { ui } from "../ui-texts.js";
 
 /** `due`: every due notice published, its report; exit 1 when a notice failed or is blocked or the run stopped. */
 export const dueCommand = defineCommand({
   name: "due",
-  description: "publish every notice under DIR whose time has come and that is not fully published",
-  arguments: [{ name: "<dir>", description: "folder of notices (searched recursively)" }],
-  options: [{ flags: "--git", description: "claim each notice through git before publishing and push the ledger (for CI)" }],
-  help: "\nExample (CI, every 10 minutes):\n  announce due notices/ --git --json > report.json",
-  nothingDone: "Nothing was published.",
+  get description() {
+    return ui().commands.due.description;
+  },
+  arguments: [argument("<dir>", () => ui().commands.due.dir)],
+  options: [option("--git", () => ui().commands.due.git)],
+  get help() {
+    return ui().commands.due.help;
+  },
+  get nothingDone() {
+    return ui().nothingDone.published;
+  },
   async run([dir]: [string], options: { git?: boolean }, ctx): Promise<DueReport> {
     const { publishDue } = await import("../publish/due.js");
     return publishDue({ dir, config: await ctx.config(), env: ctx.env, stateDir: ctx.stateDir, redactor: ctx.redactor, actor: await ctx.actor(), git: options.git, onEvent: ctx.onEvent });
@@ -20,7 +27,7 @@ export const dueCommand = defineCommand({
     // A notice failed (a channel failed or changed) or is blocked (no approval), or the run stopped (a push).
     const failed = report.notices.some((n) => n.status === "failed" || n.status === "blocked") || (report.problems?.length ?? 0) > 0;
     // A bug stopped a notice outside its channels (the entry's bug), or one channel of it (in its report).
-    const bugs = report.notices.flatMap((n) => [...(n.bug === undefined ? [] : [{ where: `notice ${n.id}`, error: n.bug }]), ...(n.report ? channelBugs(n.report.channels, `notice ${n.id}, `) : [])]);
+    const bugs = report.notices.flatMap((n) => [...(n.bug === undefined ? [] : [{ where: ui().program.inNotice(n.id), error: n.bug }]), ...(n.report ? channelBugs(n.report.channels, `${ui().program.inNotice(n.id)}, `) : [])]);
     return { json: dueJson(report), human: formatDue(report, view.style), exitCode: failed ? ExitCode.PublishFailed : ExitCode.Ok, bugs };
   },
 });

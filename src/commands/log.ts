@@ -3,7 +3,8 @@ import path from "node:path";
 import type { AuditRead } from "../state/audit.js";
 import type { Env } from "../env.js";
 import { ExitCode } from "../problems.js";
-import { defineCommand } from "./command.js";
+import { argument, defineCommand } from "./command.js";
+import { ui } from "../ui-texts.js";
 import { stateDirOf } from "./state-folder.js";
 
 /**
@@ -24,8 +25,10 @@ export async function auditLog(options: { config: string; env: Env; stateDir?: s
 /** `log`: {@link auditLog}, printed. */
 export const logCommand = defineCommand({
   name: "log",
-  description: "show the audit log (every post, delete, approve, pause, resume)",
-  arguments: [{ name: "[notice]", description: "only the records of this notice (file or id)" }],
+  get description() {
+    return ui().commands.log.description;
+  },
+  arguments: [argument("[notice]", () => ui().commands.log.notice)],
   run: async ([notice]: [string | undefined], _options: Record<string, never>, ctx) => auditLog({ notice, config: await ctx.config(), env: ctx.env, stateDir: ctx.stateDir }),
   async present(log, view) {
     const { formatLog, logJson } = await import("../report/governance.js");

@@ -3,6 +3,8 @@
  * before or after the command: `announce --actor X post …`); `--channel` belongs to the commands that
  * select channels.
  */
+import { LANGUAGES } from "../language.js";
+import { ui } from "../ui-texts.js";
 import type { OptionSpec } from "./command.js";
 
 /** The global options, as the program parses them. */
@@ -13,19 +15,62 @@ export interface GlobalOptions {
   json?: boolean;
   /** False with `--no-color`. */
   color?: boolean;
+  /** `--lang de|en`: the language of the output (read by the program before parsing; see src/language.ts). */
+  lang?: string;
 }
 
-/** `--config`, `--state`, `--actor`, `--json`, `--no-color`: every command's context is made from them. */
+/**
+ * `--config`, `--state`, `--actor`, `--json`, `--no-color`, `--lang`: every command's context is made from
+ * them. Descriptions are getters: the catalogue words them in the language the run chose, after this
+ * module is loaded.
+ */
 export const globalOptions: readonly OptionSpec[] = [
-  { flags: "-c, --config <path>", description: "channels config file (default: $ANNOUNCE_CONFIG or ./channels.yaml)" },
-  { flags: "--state <dir>", description: "state folder for the ledger and sessions (default: from the config, .announce)" },
-  { flags: "--actor <name>", description: "who acts, for the audit log (default: $ANNOUNCE_ACTOR, the CI user, or the login name)" },
-  { flags: "--json", description: "machine-readable JSON output on stdout" },
-  { flags: "--no-color", description: "no colours in the output" },
+  {
+    flags: "-c, --config <path>",
+    get description() {
+      return ui().options.config;
+    },
+  },
+  {
+    flags: "--state <dir>",
+    get description() {
+      return ui().options.state;
+    },
+  },
+  {
+    flags: "--actor <name>",
+    get description() {
+      return ui().options.actor;
+    },
+  },
+  {
+    flags: "--json",
+    get description() {
+      return ui().options.json;
+    },
+  },
+  {
+    flags: "--no-color",
+    get description() {
+      return ui().options.color;
+    },
+  },
+  {
+    flags: "--lang <language>",
+    choices: LANGUAGES,
+    get description() {
+      return ui().options.lang;
+    },
+  },
 ];
 
 /** `--channel NAME...`: only these channels (preview, post, delete, check). */
-export const channelOption: OptionSpec = { flags: "--channel <name...>", description: "only these channels (names or platform ids)" };
+export const channelOption: OptionSpec = {
+  flags: "--channel <name...>",
+  get description() {
+    return ui().options.channel;
+  },
+};
 
 /** What `--channel` parses to. */
 export interface ChannelSelection {
@@ -33,4 +78,9 @@ export interface ChannelSelection {
 }
 
 /** `--dry-run`: do everything up to the change and show it (post, correct: check and plan; adopt: look), change nothing. */
-export const dryRunOption: OptionSpec = { flags: "--dry-run", description: "check and show what would be done (post, correct: credentials, live limits, the plan; adopt: what is found); publish or record nothing" };
+export const dryRunOption: OptionSpec = {
+  flags: "--dry-run",
+  get description() {
+    return ui().options.dryRun;
+  },
+};

@@ -1,7 +1,8 @@
 /** `announce pause --reason TEXT`: `due` publishes nothing and `post` only urgent notices until `resume`. */
 import type { PauseState } from "../state/pause.js";
 import { ExitCode } from "../problems.js";
-import { defineCommand } from "./command.js";
+import { defineCommand, option } from "./command.js";
+import { ui } from "../ui-texts.js";
 import { stateDirOf, type StateOptions } from "./state-folder.js";
 
 /** Pauses publishing, recorded in the audit log. */
@@ -17,9 +18,13 @@ export async function pausePublishing(options: StateOptions & { reason: string }
 /** `pause`: {@link pausePublishing}, printed. */
 export const pauseCommand = defineCommand({
   name: "pause",
-  description: "stop due from publishing, and post from publishing non-urgent notices, until resume",
-  options: [{ flags: "--reason <text>", description: "why (shown in every report)", required: true }],
-  help: '\nExample:\n  announce pause --reason "Trauertag nach dem Unglück"',
+  get description() {
+    return ui().commands.pause.description;
+  },
+  options: [option("--reason <text>", () => ui().commands.pause.reason, { required: true })],
+  get help() {
+    return ui().commands.pause.help;
+  },
   run: async (_args: [], options: { reason: string }, ctx) =>
     pausePublishing({ reason: options.reason, config: await ctx.config(), env: ctx.env, stateDir: ctx.stateDir, actor: await ctx.actor() }),
   async present(state) {

@@ -1,7 +1,8 @@
 /** `announce post NOTICE`: publish a notice to every selected channel; safe to re-run. */
 import type { PublishReport } from "../publish/results.js";
 import { ExitCode } from "../problems.js";
-import { channelBugs, defineCommand } from "./command.js";
+import { argument, channelBugs, defineCommand, option } from "./command.js";
+import { ui } from "../ui-texts.js";
 import { channelOption, dryRunOption, type ChannelSelection } from "./options.js";
 
 interface PostOptions extends ChannelSelection {
@@ -12,15 +13,17 @@ interface PostOptions extends ChannelSelection {
 /** `post`: the publishing pipeline, its report, exit 1 when a channel failed or changed. */
 export const postCommand = defineCommand({
   name: "post",
-  description: "publish a notice to every selected channel; safe to re-run (nothing is posted twice)",
-  arguments: [{ name: "<notice>", description: "the notice file" }],
-  options: [
-    channelOption,
-    dryRunOption,
-    { flags: "--now", description: "publish even though publish_at is still in the future" },
-  ],
-  help: "\nExamples:\n  announce post notices/2026-11-29-bombe.md\n  announce post notices/2026-11-29-bombe.md --dry-run --json",
-  nothingDone: "Nothing was published.",
+  get description() {
+    return ui().commands.post.description;
+  },
+  arguments: [argument("<notice>", () => ui().options.noticeFile)],
+  options: [channelOption, dryRunOption, option("--now", () => ui().commands.post.now)],
+  get help() {
+    return ui().commands.post.help;
+  },
+  get nothingDone() {
+    return ui().nothingDone.published;
+  },
   async run([notice]: [string], options: PostOptions, ctx): Promise<PublishReport> {
     const { publishNotice } = await import("../publish/pipeline.js");
     return publishNotice({ notice, config: await ctx.config(), env: ctx.env, only: options.channel, dryRun: options.dryRun, now: options.now, stateDir: ctx.stateDir, redactor: ctx.redactor, actor: await ctx.actor(), onEvent: ctx.onEvent });

@@ -1,7 +1,8 @@
 /** `announce preview NOTICE`: show exactly what each channel will receive (no network). */
 import type { PreviewResult } from "../plan/preview.js";
 import { ExitCode, type Problem } from "../problems.js";
-import { defineCommand } from "./command.js";
+import { argument, defineCommand, option } from "./command.js";
+import { ui } from "../ui-texts.js";
 import { channelOption, type ChannelSelection } from "./options.js";
 
 interface PreviewOptions extends ChannelSelection {
@@ -21,15 +22,19 @@ export interface PreviewCommandResult extends PreviewResult {
 /** `preview`: the plan, rendered; exit 2 when it has problems. */
 export const previewCommand = defineCommand({
   name: "preview",
-  description: "show exactly what each channel will receive (no network)",
-  arguments: [{ name: "<notice>", description: "the notice file (Markdown with YAML front matter)" }],
+  get description() {
+    return ui().commands.preview.description;
+  },
+  arguments: [argument("<notice>", () => ui().commands.preview.notice)],
   options: [
     channelOption,
-    { flags: "--no-images", description: "skip image preparation (faster; sizes are not shown)" },
-    { flags: "--html [file]", description: "also write the posts as they will look, as one HTML page (default: <notice id>.preview.html)" },
-    { flags: "--open", description: "open the HTML page with the system's opener (never in CI)" },
+    option("--no-images", () => ui().commands.preview.noImages),
+    option("--html [file]", () => ui().commands.preview.html),
+    option("--open", () => ui().commands.preview.open),
   ],
-  help: "\nExamples:\n  announce preview notices/2026-11-29-bombe.md --channel stadt-mastodon\n  announce preview notices/2026-11-29-bombe.md --html --open",
+  get help() {
+    return ui().commands.preview.help;
+  },
   async run([notice]: [string], options: PreviewOptions, ctx): Promise<PreviewCommandResult> {
     const { preview } = await import("../plan/preview.js");
     const html = options.html ?? (options.open ? true : undefined);

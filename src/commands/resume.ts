@@ -2,6 +2,7 @@
 import type { PauseState } from "../state/pause.js";
 import { ExitCode } from "../problems.js";
 import { defineCommand } from "./command.js";
+import { ui } from "../ui-texts.js";
 import { stateDirOf, type StateOptions } from "./state-folder.js";
 
 /** Ends a pause, recorded in the audit log; returns the pause that ended, if there was one. */
@@ -17,7 +18,9 @@ export async function resumePublishing(options: StateOptions): Promise<PauseStat
 /** `resume`: {@link resumePublishing}, printed. */
 export const resumeCommand = defineCommand({
   name: "resume",
-  description: "end a pause",
+  get description() {
+    return ui().commands.resume.description;
+  },
   run: async (_args: [], _options: Record<string, never>, ctx) => resumePublishing({ config: await ctx.config(), env: ctx.env, stateDir: ctx.stateDir, actor: await ctx.actor() }),
   async present(previous) {
     const { formatResume, resumeJson } = await import("../report/governance.js");

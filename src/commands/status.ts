@@ -1,14 +1,19 @@
 /** `announce status NOTICE`: what of a notice is published, pending or failed, per channel. */
 import type { StatusReport } from "../publish/status.js";
 import { ExitCode } from "../problems.js";
-import { defineCommand } from "./command.js";
+import { argument, defineCommand } from "./command.js";
+import { ui } from "../ui-texts.js";
 
 /** `status`: what the ledger says about a notice, per channel. */
 export const statusCommand = defineCommand({
   name: "status",
-  description: "show, per channel, what of a notice is published, pending or failed, and whether it changed since",
-  arguments: [{ name: "<notice>", description: "the notice file" }],
-  help: "\nExample:\n  announce status notices/2026-11-29-bombe.md --json",
+  get description() {
+    return ui().commands.status.description;
+  },
+  arguments: [argument("<notice>", () => ui().options.noticeFile)],
+  get help() {
+    return ui().commands.status.help;
+  },
   async run([notice]: [string], _options: Record<string, never>, ctx): Promise<StatusReport> {
     const { noticeStatus } = await import("../publish/status.js");
     return noticeStatus({ notice, config: await ctx.config(), env: ctx.env, stateDir: ctx.stateDir });

@@ -6,6 +6,7 @@
  */
 import { readFile } from "node:fs/promises";
 import type { ImageSpec } from "./spec.js";
+import { ui } from "../ui-texts.js";
 
 export interface PreparedImage {
   format: "jpeg" | "png" | "webp" | "gif";
@@ -65,7 +66,7 @@ export async function prepareImageData(input: Buffer, spec: ImageSpec): Promise<
     const ratio = width / height;
     if (ratio < spec.aspect.min) padX = Math.ceil(height * spec.aspect.min) - width;
     else if (ratio > spec.aspect.max) padY = Math.ceil(width / spec.aspect.max) - height;
-    if (padX > 0 || padY > 0) changes.push(`padded to ${ratioName(padX > 0 ? spec.aspect.min : spec.aspect.max)} (not cropped)`);
+    if (padX > 0 || padY > 0) changes.push(ui().notes.padded(ratioName(padX > 0 ? spec.aspect.min : spec.aspect.max)));
   }
   const outW = width + padX;
   const outH = height + padY;
@@ -94,10 +95,10 @@ export async function prepareImageData(input: Buffer, spec: ImageSpec): Promise<
       for (const quality of format === "png" ? [100] : [90, 82, 74, 66]) {
         const data = await encode(sharp, input, { padX, padY, w, h, format, quality, width, height });
         if (data.length <= spec.maxBytes) {
-          if (w !== outW || h !== outH) changes.push(`resized to ${w}×${h}`);
-          if (format !== sourceFormat) changes.push(`converted to ${format.toUpperCase()}`);
-          else changes.push("re-encoded");
-          if (format === "jpeg" && quality < 90) changes.push(`JPEG quality ${quality}`);
+          if (w !== outW || h !== outH) changes.push(ui().notes.resized(w, h));
+          if (format !== sourceFormat) changes.push(ui().notes.converted(format.toUpperCase()));
+          else changes.push(ui().notes.reencoded);
+          if (format === "jpeg" && quality < 90) changes.push(ui().notes.jpegQuality(quality));
           return { format, width: w, height: h, bytes: data.length, data, changes };
         }
       }

@@ -5,13 +5,14 @@
 import { createHash } from "node:crypto";
 import type { Notice } from "../announcement/notice.js";
 import type { Config } from "../config/config.js";
-import { problem } from "../messages.js";
+import { problem, type DroppedMarkdown } from "../messages.js";
 import type { Problem } from "../problems.js";
 import type { PreparedImage } from "../media/prepare.js";
 import type { ImageSpec } from "../media/spec.js";
 import { isPlatformId, platformById } from "../platforms/index.js";
 import { imageSpecWithin, type Channel, type Limits, type PlannedPost, type PlatformId, type UploadImage } from "../platforms/platform.js";
 import { parseMarkdown } from "../render/markdown.js";
+import { ui } from "../ui-texts.js";
 import { findHashtags, hasPseudoFormatting } from "../render/measure.js";
 import { closest } from "../suggest.js";
 
@@ -99,7 +100,7 @@ export function planNotice(notice: Notice, config: Config, options: PlanOptions 
     const override = { ...notice.overrides[channel.platform], ...notice.overrides[channel.name] };
     const images = notice.images.map((image, index) => ({ index, path: image.path, alt: image.alt }));
     const base = { channel: channel.name, platform: channel.platform, limits, warnings: [] as Problem[], problems: [] as Problem[], posts: [] as PlannedPost[], images: [] as PlannedImage[] };
-    if (override.skip) return { ...base, status: "skipped", reason: `overrides.${notice.overrides[channel.name]?.skip ? channel.name : channel.platform}.skip is set in the notice` };
+    if (override.skip) return { ...base, status: "skipped", reason: ui().notes.overrideSkip(notice.overrides[channel.name]?.skip ? channel.name : channel.platform) };
     const result = platform.render({
       notice,
       document: override.text ? parseMarkdown(override.text) : bodyDocument,
@@ -226,7 +227,7 @@ function uploadImage(prepared: PreparedImage, alt: string): UploadImage {
   return { data: prepared.data, format: prepared.format, width: prepared.width, height: prepared.height, alt, name: `${hash}.${prepared.format === "jpeg" ? "jpg" : prepared.format}` };
 }
 
-function noticeWarnings(notice: Notice, dropped: string[]): Problem[] {
+function noticeWarnings(notice: Notice, dropped: readonly DroppedMarkdown[]): Problem[] {
   const warnings: Problem[] = [];
   const texts = [notice.title, notice.body, ...Object.values(notice.overrides).map((o) => o.text ?? "")];
   if (texts.some(hasPseudoFormatting)) {
@@ -240,7 +241,7 @@ function noticeWarnings(notice: Notice, dropped: string[]): Problem[] {
     }
   }
   for (const item of dropped) {
-    warnings.push(problem("MARKDOWN_DROPPED", { item }, { location: { file: notice.file } }));
+    warnings.push(problem("MARKDOWN_DROPPED", item, { location: { file: notice.file } }));
   }
   return warnings;
 }

@@ -4,6 +4,7 @@
  * the fallback for tokens no API describes (Instagram-login tokens, LinkedIn without the app's client secret).
  */
 import type { Channel, Connection } from "../platforms/platform.js";
+import { ui } from "../ui-texts.js";
 
 export const EXPIRY_WARNING_DAYS = 14;
 
@@ -23,13 +24,8 @@ export function tokenExpiry(connection: Pick<Connection, "tokenExpiresAt">, chan
 export function expiryWarning(expiry: TokenExpiry | undefined, channel: string, now = new Date()): string | undefined {
   if (!expiry) return undefined;
   const days = (expiry.expiresAt.getTime() - now.getTime()) / 86_400_000;
-  const date = expiry.expiresAt.toISOString().slice(0, 10);
-  const whose = expiry.source === "config" ? " (token_expires_at in the config)" : "";
-  const renew = `renew it and update the environment variable (in CI: the secret)${expiry.source === "config" ? ", then token_expires_at" : ""}`;
-  if (days < 0) return `The access token of ${channel} expired on ${date}${whose}: ${renew}.`;
-  if (days < EXPIRY_WARNING_DAYS) {
-    const n = Math.floor(days);
-    return `The access token of ${channel} expires on ${date}${whose}, in ${n} day${n === 1 ? "" : "s"}: ${renew}.`;
-  }
+  const said = { channel, at: expiry.expiresAt, fromConfig: expiry.source === "config" };
+  if (days < 0) return ui().notes.tokenExpiry(said);
+  if (days < EXPIRY_WARNING_DAYS) return ui().notes.tokenExpiry({ ...said, days: Math.floor(days) });
   return undefined;
 }

@@ -4,6 +4,7 @@
  *
  * Emphasis is dropped (its text kept); nothing becomes Unicode "bold" letters.
  */
+import type { DroppedMarkdown } from "../messages.js";
 import type { Nodes, Parent, PhrasingContent, Root, RootContent } from "mdast";
 import { fromMarkdown } from "mdast-util-from-markdown";
 import { gfmFromMarkdown } from "mdast-util-gfm";
@@ -23,20 +24,20 @@ export interface Block {
 
 export interface MarkdownDocument {
   blocks: Block[];
-  /** Things in the Markdown that cannot be carried over (images, raw HTML), as short notes. */
-  dropped: string[];
+  /** Things in the Markdown that cannot be carried over (images, raw HTML); the catalogue words them. */
+  dropped: DroppedMarkdown[];
 }
 
 /** Parses Markdown into blocks. */
 export function parseMarkdown(markdown: string): MarkdownDocument {
   const tree: Root = fromMarkdown(markdown, { extensions: [gfm()], mdastExtensions: [gfmFromMarkdown()] });
-  const dropped: string[] = [];
+  const dropped: DroppedMarkdown[] = [];
   const blocks: Block[] = [];
   for (const node of tree.children) collectBlocks(node, blocks, dropped, "");
   return { blocks: blocks.filter((b) => b.lines.some((line) => line.length > 0)), dropped };
 }
 
-function collectBlocks(node: RootContent, blocks: Block[], dropped: string[], indent: string): void {
+function collectBlocks(node: RootContent, blocks: Block[], dropped: DroppedMarkdown[], indent: string): void {
   switch (node.type) {
     case "paragraph":
     case "heading":
@@ -63,7 +64,7 @@ function collectBlocks(node: RootContent, blocks: Block[], dropped: string[], in
       });
       return;
     case "html":
-      dropped.push(`HTML "${node.value.slice(0, 40)}"`);
+      dropped.push({ kind: "html", start: node.value.slice(0, 40) });
       return;
     case "thematicBreak":
     case "definition":
@@ -74,7 +75,7 @@ function collectBlocks(node: RootContent, blocks: Block[], dropped: string[], in
   }
 }
 
-function collectList(list: Extract<Nodes, { type: "list" }>, lines: Inline[][], dropped: string[], indent: string): void {
+function collectList(list: Extract<Nodes, { type: "list" }>, lines: Inline[][], dropped: DroppedMarkdown[], indent: string): void {
   list.children.forEach((item, index) => {
     const marker = list.ordered ? `${(list.start ?? 1) + index}. ` : "- ";
     const check = item.checked === true ? "[x] " : item.checked === false ? "[ ] " : "";
@@ -97,7 +98,7 @@ function collectList(list: Extract<Nodes, { type: "list" }>, lines: Inline[][], 
   });
 }
 
-function inlines(children: PhrasingContent[], dropped: string[]): Inline[] {
+function inlines(children: PhrasingContent[], dropped: DroppedMarkdown[]): Inline[] {
   const out: Inline[] = [];
   for (const node of children) {
     switch (node.type) {
@@ -116,10 +117,10 @@ function inlines(children: PhrasingContent[], dropped: string[]): Inline[] {
         break;
       case "image":
       case "imageReference":
-        dropped.push(`image "${node.alt ?? ""}" in the text (images belong in the front matter's images list)`);
+        dropped.push({ kind: "image", alt: node.alt ?? "" });
         break;
       case "html":
-        dropped.push(`HTML "${node.value.slice(0, 40)}"`);
+        dropped.push({ kind: "html", start: node.value.slice(0, 40) });
         break;
       case "footnoteReference":
         break;

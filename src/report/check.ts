@@ -2,6 +2,7 @@
 import type { ChannelCheck } from "../publish/check.js";
 import { errorLines, problemJson } from "./problems.js";
 import type { Style } from "./style.js";
+import { ui } from "../ui-texts.js";
 
 /** `check --json` (version 1). */
 export function checkJson(checks: ChannelCheck[]): Record<string, unknown> {
@@ -12,12 +13,13 @@ export function checkJson(checks: ChannelCheck[]): Record<string, unknown> {
 export function formatCheck(checks: ChannelCheck[], style: Style): string {
   const out: string[] = [];
   for (const c of checks) {
-    out.push(`${c.ok ? style.green("✔") : style.red("✖")} ${style.bold(c.channel)} ${style.dim(`(${c.platform})`)}${c.account ? ` as ${c.account}` : ""}`);
-    if (c.limits && Object.keys(c.limits).length) out.push(`    limits: ${Object.entries(c.limits).map(([k, v]) => `${k} ${v}`).join(", ")}`);
-    if (c.quota) out.push(`    quota: ${c.quota.used}/${c.quota.total} per ${c.quota.window}`);
-    if (c.tokenExpiresAt) out.push(`    token expires: ${c.tokenExpiresAt}${c.tokenExpirySource === "config" ? " (token_expires_at in the config)" : ""}`);
-    if (c.scopes?.length) out.push(`    scopes: ${c.scopes.join(", ")}`);
-    for (const w of c.warnings) out.push(`    ${style.yellow("warning")} ${w}`);
+    const t = ui();
+    out.push(`${c.ok ? style.green("✔") : style.red("✖")} ${style.bold(c.channel)} ${style.dim(`(${c.platform})`)}${c.account ? t.check.as(c.account) : ""}`);
+    if (c.limits && Object.keys(c.limits).length) out.push(`    ${t.check.limits(Object.entries(c.limits))}`);
+    if (c.quota) out.push(`    ${t.check.quota(c.quota.used, c.quota.total, c.quota.window)}`);
+    if (c.tokenExpiresAt) out.push(`    ${t.check.tokenExpires(c.tokenExpiresAt, c.tokenExpirySource === "config")}`);
+    if (c.scopes?.length) out.push(`    ${t.check.scopes(c.scopes)}`);
+    for (const w of c.warnings) out.push(`    ${style.yellow(t.common.warning)} ${w}`);
     if (c.error) out.push(...errorLines(c.error, style));
   }
   return out.join("\n");

@@ -3,19 +3,21 @@ import type { DueReport } from "../publish/due.js";
 import { formatPublish, publishJson } from "./publish.js";
 import { errorLines, problemJson } from "./problems.js";
 import type { Style } from "./style.js";
+import { ui } from "../ui-texts.js";
 
 /** `due` for people: the counts, then each due notice's report or why it was not published. */
 export function formatDue(report: DueReport, style: Style): string {
   const out: string[] = [];
-  if (report.paused) out.push(style.yellow(`Paused since ${report.paused.at} by ${report.paused.by}: ${report.paused.reason}`));
-  out.push(`${report.scanned} notices: ${report.notices.length} due, ${report.alreadyPublished} already published, ${report.scheduled} scheduled for later.`);
+  const t = ui();
+  if (report.paused) out.push(style.yellow(t.due.pausedSince(report.paused.at, report.paused.by, report.paused.reason)));
+  out.push(t.due.counts({ scanned: report.scanned, due: report.notices.length, alreadyPublished: report.alreadyPublished, scheduled: report.scheduled }));
   for (const entry of report.notices) {
     out.push("");
     if (entry.report) out.push(formatPublish(entry.report, style));
-    else out.push(`${entry.status === "paused" || entry.status === "claimed" ? style.yellow("!") : style.red("✖")} ${style.bold(entry.title)} ${style.dim(entry.id)} ${entry.status}${entry.status === "claimed" ? ": another run is publishing it" : entry.status === "paused" ? ": publishing is paused" : ""}`);
+    else out.push(`${entry.status === "paused" || entry.status === "claimed" ? style.yellow("!") : style.red("✖")} ${style.bold(entry.title)} ${style.dim(entry.id)} ${t.common.status(entry.status)}${entry.status === "claimed" ? t.due.claimed : entry.status === "paused" ? t.due.paused : ""}`);
     for (const problem of entry.problems ?? []) out.push(...errorLines(problem, style));
   }
-  for (const problem of report.problems ?? []) out.push("", `${style.red("✖")} ${style.bold("The run stopped")}`, ...errorLines(problem, style, "  "));
+  for (const problem of report.problems ?? []) out.push("", `${style.red("✖")} ${style.bold(t.due.stopped)}`, ...errorLines(problem, style, "  "));
   return out.join("\n");
 }
 

@@ -4,6 +4,7 @@ import type { AuditRead } from "../state/audit.js";
 import type { PauseState } from "../state/pause.js";
 import { formatProblem, problemJson } from "./problems.js";
 import type { Style } from "./style.js";
+import { ui } from "../ui-texts.js";
 
 /** `approve --json` (version 1). */
 export function approvalJson(approval: Approval): Record<string, unknown> {
@@ -12,7 +13,7 @@ export function approvalJson(approval: Approval): Record<string, unknown> {
 
 /** The approval, and that any edit voids it. */
 export function formatApproval(approval: Approval): string {
-  return `Approved ${approval.notice} by ${approval.by} (${approval.content.slice(0, 19)}…). Any edit voids this approval.`;
+  return ui().governance.approved(approval.notice, approval.by, approval.content.slice(0, 19));
 }
 
 /** `pause --json` (version 1). */
@@ -22,7 +23,7 @@ export function pauseJson(state: PauseState): Record<string, unknown> {
 
 /** The pause, and how to end it. */
 export function formatPause(state: PauseState): string {
-  return `Paused: ${state.reason}\nOnly urgent notices are published until: announce resume`;
+  return ui().governance.paused(state.reason);
 }
 
 /** `resume --json` (version 1): the pause that ended, or null when there was none. */
@@ -32,7 +33,7 @@ export function resumeJson(previous: PauseState | undefined): Record<string, unk
 
 /** The pause that ended, or that there was none. */
 export function formatResume(previous: PauseState | undefined): string {
-  return previous ? `Resumed (the pause was: ${previous.reason}).` : "Publishing was not paused.";
+  return previous ? ui().governance.resumed(previous.reason) : ui().governance.notPaused;
 }
 
 /** `log --json` (version 1): the records, and a warning for each damaged line that was left out. */
@@ -45,9 +46,10 @@ export function logJson(log: AuditRead): Record<string, unknown> {
  * warning for each damaged line left out. `notice`: the notice asked for, as typed.
  */
 export function formatLog(log: AuditRead & { notice?: string }, style: Style, cwd: string): string {
-  const lines = log.records.map((r) => [style.dim(r.at), r.actor, r.action, r.notice ?? "", r.channel ?? "", r.outcome.replace(/-/g, " "), r.url ?? "", r.detail ? style.dim(r.detail) : ""].filter(Boolean).join("  "));
-  if (log.records.length === 0 && log.warnings.length === 0) {
-    lines.push(log.notice !== undefined ? `The audit log has no records of ${log.notice} (nothing was posted, deleted or approved for it).` : "The audit log is empty.");
-  }
+  const t = ui();
+  const lines = log.records.map((r) =>
+    [style.dim(t.governance.logTime(r.at)), r.actor, r.action, r.notice ?? "", r.channel ?? "", t.common.status(r.outcome), r.url ?? "", r.detail ? style.dim(r.detail) : ""].filter(Boolean).join("  "),
+  );
+  if (log.records.length === 0 && log.warnings.length === 0) lines.push(log.notice !== undefined ? t.governance.logNone(log.notice) : t.governance.logEmpty);
   return [...lines, ...log.warnings.map((w) => formatProblem(w, "warning", style, cwd))].join("\n");
 }

@@ -4,6 +4,7 @@
  */
 import type { Location, Problem } from "../problems.js";
 import type { Style } from "./style.js";
+import { ui } from "../ui-texts.js";
 
 /** "notices/x.md:9:3 (images.0.alt)", relative to `cwd`. */
 export function formatLocation(location: Location | undefined, cwd: string): string {
@@ -39,7 +40,7 @@ export function wrap(text: string, width: number, first: string, rest: string = 
 
 /** "error NOTICE_IMAGE_ALT_MISSING notice.md:9 (images.0.alt)\n  The image … has no alt text.\n  → Describe …", wrapped to `width`. */
 export function formatProblem(problem: Problem, kind: "error" | "warning", style: Style, cwd: string, width = DEFAULT_WIDTH): string {
-  const label = kind === "error" ? style.red(style.bold("error")) : style.yellow(style.bold("warning"));
+  const label = kind === "error" ? style.red(style.bold(ui().common.error)) : style.yellow(style.bold(ui().common.warning));
   const where = formatLocation(problem.location, cwd);
   const lines = [`${label} ${style.dim(problem.code)}${where ? ` ${where}` : ""}`, ...wrap(problem.message, width, "  ")];
   if (problem.hint) lines.push(...wrap(problem.hint, width, "  → ", "    ").map((l, i) => (i === 0 ? l.replace("→", style.cyan("→")) : l)));
@@ -88,7 +89,7 @@ export function failureJson(problems: readonly Problem[]): { version: 1; ok: fal
 /** An error under a channel or notice in a report: "    CODE message", what the platform said, "    → hint". */
 export function errorLines(error: Problem, style: Style, indent = "    ", width = DEFAULT_WIDTH): string[] {
   const out = wrap(`${error.code} ${error.message}`, width, indent, `${indent}  `).map((l, i) => (i === 0 ? l.replace(error.code, style.red(error.code)) : l));
-  if (error.platformMessage && !error.message.includes(error.platformMessage)) out.push(...wrap(`platform said: ${error.platformMessage}`, width, indent, `${indent}  `));
+  if (error.platformMessage && !error.message.includes(error.platformMessage)) out.push(...wrap(ui().common.platformSaid(error.platformMessage), width, indent, `${indent}  `));
   if (error.hint) out.push(...wrap(error.hint, width, `${indent}→ `, `${indent}  `).map((l, i) => (i === 0 ? l.replace("→", style.cyan("→")) : l)));
   return out;
 }

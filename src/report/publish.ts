@@ -6,6 +6,7 @@ import type { StatusReport } from "../publish/status.js";
 import { planJson } from "./preview.js";
 import { errorLines, problemJson } from "./problems.js";
 import type { Style } from "./style.js";
+import { ui } from "../ui-texts.js";
 
 /** `post --json` (version 1); a dry run also carries the plan made with the live limits. */
 export function publishJson(report: PublishReport): Record<string, unknown> {
@@ -33,12 +34,13 @@ export function correctCommand(file: string): string {
 
 /** What changed since the published version, and how to publish the correction, for people. */
 export function changeLines(change: NoticeChange, style: Style): string[] {
-  const lines = ["", style.bold("Changed since it was published:")];
+  const t = ui().correct;
+  const lines = ["", style.bold(t.changedHead)];
   if (change.diff) {
     for (const line of change.diff.lines) lines.push(`  ${line.op === "-" ? style.red(`- ${line.text}`) : style.green(`+ ${line.text}`)}`);
-    if (change.diff.more > 0) lines.push(style.dim(`  … ${change.diff.more} more changed lines`));
-  } else lines.push(style.dim("  (the published text was not kept: compare with the posts above)"));
-  lines.push("", `To publish the correction on every copy (edited in place where the platform allows it): ${style.bold(correctCommand(change.file))}`);
+    if (change.diff.more > 0) lines.push(style.dim(`  ${t.moreLines(change.diff.more)}`));
+  } else lines.push(style.dim(`  ${t.notKept}`));
+  lines.push("", t.toPublish(style.bold(correctCommand(change.file))));
   return lines;
 }
 
@@ -62,21 +64,15 @@ const ICON: Record<string, (s: Style) => string> = {
   failed: (s) => s.red("✖"),
 };
 
-/** A channel's status in words, where its JSON token is not a word (`nothing-to-delete`). */
-const STATUS_WORDS: Record<string, string> = {
-  "nothing-to-delete": "nothing to delete",
-  "not-published": "not published",
-  "not-found": "not found",
-};
-
 export function channelLines(c: Pick<ChannelReport, "channel" | "platform" | "posts" | "reason" | "error" | "warnings"> & { status: string; account?: string }, style: Style): string[] {
-  const out = [`${(ICON[c.status] ?? ICON.failed!)(style)} ${style.bold(c.channel)} ${style.dim(`(${c.platform}${c.account ? `, ${c.account}` : ""})`)} ${STATUS_WORDS[c.status] ?? c.status}${c.reason ? `: ${c.reason}` : ""}`];
+  const t = ui();
+  const out = [`${(ICON[c.status] ?? ICON.failed!)(style)} ${style.bold(c.channel)} ${style.dim(`(${c.platform}${c.account ? `, ${c.account}` : ""})`)} ${t.common.status(c.status)}${c.reason ? `: ${c.reason}` : ""}`];
   for (const post of c.posts) {
-    const note = post.earlier ? style.dim(" (published earlier)") : post.reconciled ? style.dim(" (found after an interrupted attempt; not posted again)") : "";
+    const note = post.earlier ? style.dim(t.publish.earlier) : post.reconciled ? style.dim(t.publish.reconciled) : "";
     out.push(`    ${post.url ?? post.id}${note}`);
   }
   if (c.error) out.push(...errorLines(c.error, style));
-  for (const warning of c.warnings) out.push(`    ${style.yellow("warning")} ${warning}`);
+  for (const warning of c.warnings) out.push(`    ${style.yellow(t.common.warning)} ${warning}`);
   return out;
 }
 
@@ -84,21 +80,23 @@ export function channelLines(c: Pick<ChannelReport, "channel" | "platform" | "po
 export function formatPublish(report: PublishReport, style: Style): string {
   const failed = report.channels.filter((c) => c.status === "failed");
   const changed = report.channels.filter((c) => c.status === "changed");
-  const of = (n: number) => `${n} of ${report.channels.length} channels`;
+  const t = ui().publish;
+  const total = report.channels.length;
+  const title = report.notice.title;
   const head = report.dryRun
-    ? `Dry run: ${report.notice.title} — credentials and limits checked, nothing published.`
+    ? t.dryRun(title)
     : failed.length > 0
-      ? report.channels.length === 1
-        ? `Failed on ${report.channels[0]!.channel}: ${report.notice.title}`
-        : `${of(failed.length)} failed${changed.length > 0 ? `, ${changed.length} changed since published` : ""}: ${report.notice.title}`
+      ? total === 1
+        ? t.failedOn(report.channels[0]!.channel, title)
+        : t.failed(failed.length, total, changed.length, title)
       : changed.length > 0
-        ? report.channels.length === 1
-          ? `Changed since published on ${report.channels[0]!.channel}: ${report.notice.title}`
-          : `Changed since published on ${of(changed.length)}: ${report.notice.title}`
-        : `Published: ${report.notice.title}`;
+        ? total === 1
+          ? t.changedOnChannel(report.channels[0]!.channel, title)
+          : t.changedOn(changed.length, total, title)
+        : t.published(title);
   const lines = [style.bold(head), ...report.channels.flatMap((c) => channelLines(c, style))];
-  if (report.paused) lines.unshift(style.yellow(`Publishing is paused (${report.paused.reason}); only urgent notices go out.`));
-  if (!report.dryRun && failed.length > 0) lines.push("", "Run the same command again to finish: what is published is skipped, nothing is posted twice.");
+  if (report.paused) lines.unshift(style.yellow(t.paused(report.paused.reason)));
+  if (!report.dryRun && failed.length > 0) lines.push("", t.runAgain);
   if (report.changed) lines.push(...changeLines(report.changed, style));
   return lines.join("\n");
 }
@@ -115,13 +113,14 @@ export function statusJson(report: StatusReport): Record<string, unknown> {
 
 /** `status` for people: per channel what is out, pending or failed, and whether the notice changed since. */
 export function formatStatus(report: StatusReport, style: Style): string {
-  const lines = [style.bold(report.notice.title), style.dim(`id ${report.notice.id}`)];
-  if (report.paused) lines.push(style.yellow(`Publishing is paused since ${report.paused.at} by ${report.paused.by}: ${report.paused.reason}`));
+  const t = ui();
+  const lines = [style.bold(report.notice.title), style.dim(t.common.id(report.notice.id))];
+  if (report.paused) lines.push(style.yellow(t.publish.pausedSince(report.paused.at, report.paused.by, report.paused.reason)));
   for (const c of report.channels) {
     lines.push(...channelLines({ ...c, platform: c.platform ?? "?", posts: c.posts, warnings: [], error: c.error ? { code: c.error.code, message: c.error.message } : undefined }, style));
-    if (c.version > 1) lines.push(`    ${style.dim(`version ${c.version}: corrected ${c.version - 1} time${c.version > 2 ? "s" : ""} (announce correct)`)}`);
-    if (c.status === "correcting") lines.push(`    ${style.yellow("correcting")} a correction was interrupted: run announce correct for the notice again to complete it`);
-    else if (c.changed) lines.push(`    ${style.yellow("changed")} the notice was edited after these posts were published`);
+    if (c.version > 1) lines.push(`    ${style.dim(t.correct.version(c.version))}`);
+    if (c.status === "correcting") lines.push(`    ${style.yellow(t.common.status("correcting"))} ${t.correct.interrupted}`);
+    else if (c.changed) lines.push(`    ${style.yellow(t.publish.changed)} ${t.publish.changedNote}`);
   }
   return lines.join("\n");
 }
@@ -146,6 +145,6 @@ export function deleteJson(report: DeleteReport): Record<string, unknown> {
 
 /** `delete` for people: per channel what was deleted, is left to do by hand, or failed. */
 export function formatDelete(report: DeleteReport, style: Style): string {
-  if (report.channels.length === 0) return `Nothing to delete: ${report.notice.title} has no published posts in the ledger.`;
-  return [style.bold(`Delete: ${report.notice.title}`), ...report.channels.flatMap((c) => channelLines(c, style))].join("\n");
+  if (report.channels.length === 0) return ui().publish.nothingToDelete(report.notice.title);
+  return [style.bold(ui().publish.deleteHead(report.notice.title)), ...report.channels.flatMap((c) => channelLines(c, style))].join("\n");
 }

@@ -76,7 +76,7 @@ describe("the command table", () => {
     expect([...byFlags.get(channelOption.flags)!]).toEqual([channelOption]);
     expect(commands.filter((c) => c.options?.includes(channelOption)).map((c) => c.name)).toEqual(["preview", "post", "delete", "correct", "adopt", "check"]);
     const global = globalOptions.flatMap((o) => o.flags.match(/--[a-z-]+/g)!);
-    expect(global).toEqual(["--config", "--state", "--actor", "--json", "--no-color"]);
+    expect(global).toEqual(["--config", "--state", "--actor", "--json", "--no-color", "--lang"]);
     for (const flags of byFlags.keys()) for (const name of global) expect(flags.split(/[ ,]+/)).not.toContain(name);
   });
 

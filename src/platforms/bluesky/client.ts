@@ -6,6 +6,7 @@
  * interrupted attempt went through ({@link https://atproto.com/specs/record-key}).
  */
 import { explain } from "../../messages.js";
+import { ui } from "../../ui-texts.js";
 import { PublishError } from "../../problems.js";
 import { mkdirSync, rmSync } from "node:fs";
 import { readFile } from "node:fs/promises";
@@ -59,7 +60,7 @@ async function connect(context: ConnectContext<BlueskySettings>, fetch?: typeof 
   const password = secrets.app_password ?? "";
   const warnings: string[] = [];
   if (!/^[a-z0-9]{4}(-[a-z0-9]{4}){3}$/.test(password)) {
-    warnings.push("app_password does not look like an app password (xxxx-xxxx-xxxx-xxxx); use an app password, not the account password.");
+    warnings.push(ui().notes.blueskyNotAppPassword);
   }
   const file = path.join(stateDir, "sessions", `${name}.bluesky.json`);
   // The session holds tokens: the state folder's .gitignore must exist before it does (check, --dry-run).
@@ -75,7 +76,7 @@ async function connect(context: ConnectContext<BlueskySettings>, fetch?: typeof 
       writeFileAtomic.sync(file, JSON.stringify(saved), { mode: 0o600 });
     } catch (error) {
       // Also on a refresh while publishing: said through the context, which outlives connecting.
-      context.warn(`The Bluesky session could not be saved to ${file} (${(error as NodeJS.ErrnoException).code ?? "error"}); the next run logs in again.`);
+      context.warn(ui().notes.blueskySessionNotSaved(file, (error as NodeJS.ErrnoException).code ?? "error"));
     }
   };
   const agent = new AtpAgent({ service: settings.service, fetch, persistSession });
@@ -163,7 +164,7 @@ async function connect(context: ConnectContext<BlueskySettings>, fetch?: typeof 
     const deadline = Date.now() + ctx.optionalWorkMs;
     const card = await fetchLinkCard(uri, { timeoutMs: ctx.optionalWorkMs, signal: ctx.signal, fetch });
     if (!card) {
-      ctx.warn(`No link card for ${uri}: the page could not be read in time; the post links to it in its text.`);
+      ctx.warn(ui().notes.blueskyNoLinkCard(uri));
       return undefined;
     }
     const thumb = card.imageUrl ? await thumbnail(card.imageUrl, deadline - Date.now(), ctx.signal).catch(() => undefined) : undefined;

@@ -10,6 +10,7 @@
  * unknown outcome safe. Failures become {@link PublishError}s; retries belong to the pipeline.
  */
 import { explain } from "../../messages.js";
+import { ui } from "../../ui-texts.js";
 import { PublishError } from "../../problems.js";
 import { prepareImageData } from "../../media/prepare.js";
 import { httpFailure, networkFailure } from "../shared/failure.js";
@@ -85,7 +86,7 @@ async function connect(channel: string, settings: LinkedInSettings, secrets: Rec
 
   const warnings: string[] = [];
   const age = versionAgeMonths(version);
-  if (age > VERSION_WARN_MONTHS) warnings.push(`The LinkedIn API version ${version} is ${age} months old; LinkedIn sunsets versions after about a year. Raise \`version\` of ${channel} in the config.`);
+  if (age > VERSION_WARN_MONTHS) warnings.push(ui().notes.linkedinVersionOld(version, age, channel));
 
   // A read of an image that does not exist checks token and version: LinkedIn checks both before it looks for
   // the image (a 404 is success). Expiry and scopes need token introspection, which needs the app's secret.
@@ -264,7 +265,7 @@ async function introspect(settings: LinkedInSettings, clientId: string, clientSe
   if (response.status === 429 || response.status >= 500) throw httpFailure("LinkedIn", response.status, body.error_description, response.headers);
   if (!response.ok) {
     const why = body.error_description ?? body.error ?? `HTTP ${response.status}`;
-    return { warning: `LinkedIn did not accept client_id/client_secret of ${channel} for token introspection (${why}): the token's expiry is unknown. Check both in the config and the environment.` };
+    return { warning: ui().notes.linkedinIntrospectionRefused(channel, why) };
   }
   if (body.active !== true) {
     throw new PublishError({ kind: "permanent", ...explain("AUTH_INVALID", { via: "introspection", channel, status: body.status }) });

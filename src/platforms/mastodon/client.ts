@@ -10,6 +10,7 @@
  * so each request goes through a thin wrapper of the global dispatcher that notes status and headers.
  */
 import { explain } from "../../messages.js";
+import { ui } from "../../ui-texts.js";
 import { PublishError } from "../../problems.js";
 import { createRestAPIClient, MastoHttpError, MastoTimeoutError, type mastodon } from "masto";
 import { httpFailure, networkFailure } from "../shared/failure.js";
@@ -97,7 +98,7 @@ async function connect(settings: MastodonSettings, token: string, signal: AbortS
     const v1 = (await optional((api) => api.v1.instance.fetch())) as (mastodon.v1.Instance & { maxTootChars?: unknown }) | undefined;
     const statuses = v1?.configuration?.statuses as Partial<mastodon.v1.InstanceStatusesConfiguration> | undefined;
     Object.assign(live, pick({ maxCharacters: statuses?.maxCharacters ?? v1?.maxTootChars, urlLength: statuses?.charactersReservedPerUrl, maxImages: statuses?.maxMediaAttachments }));
-    if (!v1) warnings.push(`${label} did not say its limits (/api/v2/instance, /api/v1/instance); assuming ${DEFAULT_MAX_CHARACTERS} characters.`);
+    if (!v1) warnings.push(ui().notes.mastodonLimitsUnknown(label, DEFAULT_MAX_CHARACTERS));
   }
   live.maxCharacters = Math.min(live.maxCharacters ?? DEFAULT_MAX_CHARACTERS, settings.max_characters ?? Infinity);
   const altLimit = live.maxAltLength ?? DEFAULT_ALT_LIMIT;

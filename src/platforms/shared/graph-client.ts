@@ -10,6 +10,7 @@
  * text from the server is scrubbed of it.
  */
 import { explain, type Explained, type TokenOf } from "../../messages.js";
+import { ui } from "../../ui-texts.js";
 import { PublishError, type FailureKind } from "../../problems.js";
 import type { FacebookAdsApi } from "facebook-nodejs-business-sdk";
 import { httpFailure, networkFailure, retryAfterMs } from "./failure.js";
@@ -168,7 +169,7 @@ export class GraphClient {
       ({ data } = await this.get<{ data?: DebugTokenData }>("debug_token", { input_token: this.token }, signal));
     } catch (error) {
       if (signal.aborted || (error instanceof PublishError && error.kind !== "permanent")) throw error;
-      return { warnings: [`${this.label}: the token's expiry could not be read (debug_token: ${(error as Error).message}); set token_expires_at in the channel's config to be warned before it runs out.`] };
+      return { warnings: [ui().notes.graphExpiryUnknown(this.label, (error as Error).message)] };
     }
     return readDebugToken(data, this.label, required, this.tokenOf);
   }

@@ -11,6 +11,7 @@
  * Authorization header, never into a URL or a message.
  */
 import { explain } from "../../messages.js";
+import { ui } from "../../ui-texts.js";
 import { PublishError } from "../../problems.js";
 import { hostImage } from "../shared/media-host.js";
 import { sameText } from "../shared/find.js";
@@ -71,7 +72,7 @@ async function connect(settings: ThreadsSettings, token: string, configDir: stri
   const row = limits.data?.[0];
   const warnings: string[] = [...tokenState.warnings];
   const quota = row?.config ? { used: row.quota_usage ?? 0, total: row.config.quota_total, window: `${Math.round(row.config.quota_duration / 3600)} h` } : undefined;
-  if (row?.reply_config && (row.reply_quota_usage ?? 0) >= row.reply_config.quota_total) warnings.push(`${account} has used all ${row.reply_config.quota_total} replies per 24 h: a notice of several posts will stop after the first.`);
+  if (row?.reply_config && (row.reply_quota_usage ?? 0) >= row.reply_config.quota_total) warnings.push(ui().notes.threadsRepliesUsed(account, row.reply_config.quota_total));
 
   /** Writes the images to media_dir and checks that media_base_url serves them (Threads downloads them from there). */
   const stage = async (images: UploadImage[], requestSignal: AbortSignal): Promise<{ url: string; alt: string }[]> => {

@@ -1,0 +1,318 @@
+/**
+ * The German human texts: every text of src/ui-texts.ts, in the same sections, typed by the English ones
+ * ({@link Texts}), so a missing text does not compile. The terms are those of src/messages.de.ts.
+ */
+import { formatTime } from "./language.js";
+import { unitDe } from "./messages.de.js";
+import type { Texts } from "./ui-texts.js";
+
+const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+
+/** commander's headings. */
+const TITLES: Record<string, string> = {
+  "Usage:": "Aufruf:",
+  "Options:": "Optionen:",
+  "Commands:": "Befehle:",
+  "Arguments:": "Argumente:",
+  "Global Options:": "Globale Optionen:",
+};
+
+/** commander's own error lines, as far as they are known; others are shown as commander wrote them. */
+const USAGE_ERRORS: [RegExp, (...groups: string[]) => string][] = [
+  [/^error: unknown option '([^']*)'/, (o) => `Fehler: unbekannte Option '${o}'`],
+  [/^error: unknown command '([^']*)'/, (c) => `Fehler: unbekannter Befehl '${c}'`],
+  [/^error: missing required argument '([^']*)'/, (a) => `Fehler: das Argument '${a}' fehlt`],
+  [/^error: required option '([^']*)' not specified/, (o) => `Fehler: die Option '${o}' ist erforderlich`],
+  [/^error: option '([^']*)' argument missing/, (o) => `Fehler: der Option '${o}' fehlt ihr Wert`],
+  [/^error: option '([^']*)' argument '([^']*)' is invalid\. (.*)$/, (o, v, why) => `Fehler: '${v}' ist kein gültiger Wert für '${o}'. ${why}`],
+  [/^error: too many arguments(?: for '([^']*)')?\. Expected (\d+) arguments? but got (\d+): (.*)\./, (c, e, g, d) => `Fehler: zu viele Argumente${c ? ` für '${c}'` : ""}: erwartet ${e}, erhalten ${g}: ${d}.`],
+  [/^\(Did you mean (.*)\?\)$/, (s) => `(Meinten Sie ${s}?)`],
+];
+
+const STATUS: Record<string, string> = {
+  published: "veröffentlicht",
+  planned: "geplant",
+  deleted: "gelöscht",
+  skipped: "übersprungen",
+  "nothing-to-delete": "nichts zu löschen",
+  "not-published": "nicht veröffentlicht",
+  manual: "von Hand zu erledigen",
+  partial: "teilweise veröffentlicht",
+  pending: "ausstehend",
+  changed: "geändert",
+  failed: "fehlgeschlagen",
+  blocked: "blockiert",
+  claimed: "von einem anderen Lauf übernommen",
+  paused: "angehalten",
+  approved: "freigegeben",
+  resumed: "fortgesetzt",
+  "not-paused": "nicht angehalten",
+  retracted: "zurückgezogen",
+  corrected: "korrigiert",
+  unchanged: "unverändert",
+  correcting: "Korrektur läuft",
+};
+
+/** The names of a channel's limits (`check`). */
+const LIMITS: Record<string, string> = {
+  maxCharacters: "Zeichen",
+  maxImages: "Bilder",
+  urlLength: "Länge einer Adresse",
+  maxAltLength: "Alternativtext",
+  maxImageBytes: "Bytes je Bild",
+  maxImagePixels: "Pixel je Bild",
+};
+
+export const germanTexts: Texts = {
+  program: {
+    description: "Veröffentlicht eine Markdown-Meldung auf Mastodon, Bluesky, Facebook, Instagram, LinkedIn und Threads.",
+    exitHelp: (codes) => `
+Rückgabewerte:
+  ${codes.ok}   Erfolg: alles Ausgewählte ist erledigt (oder die Eingabe ist gültig)
+  ${codes.failed}   Veröffentlichen ist auf mindestens einem Kanal fehlgeschlagen (der Bericht sagt, wo und warum)
+  ${codes.invalid}   ungültige Eingabe, Konfiguration oder Bedienung: nichts wurde veröffentlicht
+  ${codes.internal}  interner Fehler (ein Programmfehler): bitte mit der Ausgabe melden
+
+Umgebung:
+  ANNOUNCE_CONFIG   Konfigurationsdatei, wenn --config fehlt (Standard: ./channels.yaml)
+  ANNOUNCE_ACTOR    wer handelt, für das Protokoll, wenn --actor fehlt
+  ANNOUNCE_LANG     Sprache der Ausgabe, wenn --lang fehlt (de oder en; sonst LC_ALL, LC_MESSAGES, LANG)
+  TZ                Zeitzone der angezeigten Zeiten (Standard: die des Systems)
+  NO_COLOR          keine Farben (Farben gibt es ohnehin nur im Terminal)
+  ANNOUNCE_LOCK_WAIT_MS, ANNOUNCE_LOCK_STALE_MS, ANNOUNCE_GIT_PUSH_ATTEMPTS
+                    Feineinstellung der Sperre und von due --git (siehe README)
+  Zugangstoken kommen aus den Variablen, die die Konfiguration nennt, z. B. access_token: \${MASTODON_TOKEN}.`,
+    helpAfterError: "(--help zeigt die Bedienung)",
+    choices: (choices) => `Erlaubt: ${choices.join(", ")}.`,
+    helpOption: "Hilfe zum Befehl anzeigen",
+    helpCommand: "Hilfe zu einem Befehl anzeigen",
+    versionOption: "Versionsnummer anzeigen",
+    title: (heading) => TITLES[heading] ?? heading,
+    usageError: (line) => {
+      for (const [pattern, say] of USAGE_ERRORS) {
+        const match = pattern.exec(line);
+        if (match) return say(...match.slice(1).map((g) => g ?? ""));
+      }
+      return line;
+    },
+    internalError: (where, detail) => `announce: interner Fehler${where ? ` in ${where}` : ""}: ${detail}\nBitte melden Sie dies mit dem Befehl, den Sie ausgeführt haben.`,
+    inChannel: (channel) => `Kanal ${channel}`,
+    inNotice: (id) => `Meldung ${id}`,
+    preparingImage: (n, total) => `Bild ${n}/${total} wird aufbereitet`,
+  },
+
+  options: {
+    config: "Konfigurationsdatei der Kanäle (Standard: $ANNOUNCE_CONFIG oder ./channels.yaml)",
+    state: "Statusordner für Journal und Sitzungen (Standard: aus der Konfiguration, .announce)",
+    actor: "wer handelt, für das Protokoll (Standard: $ANNOUNCE_ACTOR, der CI-Benutzer oder der Anmeldename)",
+    json: "maschinenlesbare JSON-Ausgabe auf stdout",
+    color: "keine Farben in der Ausgabe",
+    lang: "Sprache der Ausgabe: de oder en (Standard: $ANNOUNCE_LANG, sonst die Locale: LC_ALL, LC_MESSAGES, LANG)",
+    channel: "nur diese Kanäle (Namen oder Plattform-IDs)",
+    dryRun: "prüfen und zeigen, was geschähe (post, correct: Zugangsdaten, aktuelle Grenzen, der Plan; adopt: was gefunden wird); nichts veröffentlichen oder eintragen",
+    noticeFile: "die Meldungsdatei",
+  },
+
+  nothingDone: {
+    published: "Es wurde nichts veröffentlicht.",
+    deleted: "Es wurde nichts gelöscht.",
+    corrected: "Es wurde nichts korrigiert.",
+  },
+
+  commands: {
+    preview: {
+      description: "genau zeigen, was jeder Kanal erhält (ohne Netzwerk)",
+      notice: "die Meldungsdatei (Markdown mit YAML-Kopfbereich)",
+      noImages: "Bilder nicht aufbereiten (schneller; Größen werden nicht angezeigt)",
+      html: "die Beiträge zusätzlich so, wie sie aussehen werden, als eine HTML-Seite schreiben (Standard: <ID der Meldung>.preview.html)",
+      open: "die HTML-Seite mit dem Standardprogramm des Systems öffnen (nie im CI)",
+      help: "\nBeispiele:\n  announce preview notices/2026-11-29-bombe.md --channel stadt-mastodon\n  announce preview notices/2026-11-29-bombe.md --html --open",
+    },
+    validate: {
+      description: "Meldungen und Konfiguration prüfen; alle Probleme auf einmal auflisten (ohne Netzwerk)",
+      notices: "Meldungsdateien",
+      noSecrets: "die Umgebungsvariablen der Zugangsdaten nicht verlangen",
+      help: "\nBeispiel:\n  announce validate notices/*.md",
+    },
+    post: {
+      description: "eine Meldung auf allen ausgewählten Kanälen veröffentlichen; wiederholbar (nichts erscheint doppelt)",
+      now: "veröffentlichen, obwohl publish_at noch in der Zukunft liegt",
+      help: "\nBeispiele:\n  announce post notices/2026-11-29-bombe.md\n  announce post notices/2026-11-29-bombe.md --dry-run --json",
+    },
+    status: {
+      description: "je Kanal zeigen, was von einer Meldung veröffentlicht, ausstehend oder fehlgeschlagen ist und ob sie seitdem geändert wurde",
+      help: "\nBeispiel:\n  announce status notices/2026-11-29-bombe.md --json",
+    },
+    delete: {
+      description: "alle veröffentlichten Beiträge einer Meldung entfernen (alle Beiträge eines Threads); wiederholbar",
+      reason: "warum die Meldung zurückgezogen wird (steht auf der Rückzugsseite der Website)",
+      confirmManual: "festhalten, dass eine Person von Hand gelöscht hat, was die API der Plattform nicht löschen kann (Instagram)",
+      help:
+        "\nBeispiele:\n  announce delete notices/2026-11-29-bombe.md --channel stadt-mastodon\n" +
+        '  announce delete notices/2026-11-29-bombe.md --reason "Die Entschärfung ist verschoben."\n' +
+        "  announce delete notices/2026-11-29-bombe.md --confirm-manual stadt-instagram",
+    },
+    correct: {
+      description: "die geänderte Meldung über ihre veröffentlichten Fassungen veröffentlichen (an Ort und Stelle bearbeiten, sonst antworten oder ersetzen); wiederholbar",
+      notice: "die Meldungsdatei, geändert",
+      note: "ein sichtbarer Korrekturhinweis (Standard: correction_note der Meldung)",
+      help: '\nBeispiele:\n  announce correct notices/2026-11-29-bombe.md\n  announce correct notices/2026-11-29-bombe.md --note "Die Zahl der Betroffenen war falsch." --dry-run',
+    },
+    check: {
+      description: "mit jedem Kanal verbinden: Zugangsdaten, Berechtigungen, aktuelle Grenzen, Kontingente, Ablauf der Token",
+      help: "\nBeispiel:\n  announce check --channel stadt-linkedin",
+    },
+    due: {
+      description: "jede Meldung unter ORDNER veröffentlichen, deren Zeit gekommen und die noch nicht ganz veröffentlicht ist",
+      dir: "Ordner der Meldungen (mit Unterordnern)",
+      git: "jede Meldung vor dem Veröffentlichen über git beanspruchen und das Journal übertragen (für CI)",
+      help: "\nBeispiel (CI, alle 10 Minuten):\n  announce due notices/ --git --json > report.json",
+    },
+    approve: {
+      description: "eine Freigabe genau dieser Fassung der Meldung eintragen (Vier-Augen-Prinzip)",
+      by: "wer freigibt (nicht die Autorin oder der Autor der Meldung)",
+      help: '\nBeispiel:\n  announce approve notices/2026-11-29-bombe.md --by "A. Schmidt"',
+    },
+    pause: {
+      description: "Veröffentlichungen anhalten: due veröffentlicht nichts, post nur dringende Meldungen, bis resume",
+      reason: "warum (steht in jedem Bericht)",
+      help: '\nBeispiel:\n  announce pause --reason "Trauertag nach dem Unglück"',
+    },
+    resume: {
+      description: "eine Pause beenden",
+    },
+    log: {
+      description: "das Protokoll zeigen (jedes post, delete, approve, pause, resume)",
+      notice: "nur die Einträge dieser Meldung (Datei oder ID)",
+    },
+  },
+
+  common: {
+    error: "Fehler",
+    warning: "Warnung",
+    platformSaid: (message) => `Antwort der Plattform: ${message}`,
+    id: (id) => `ID ${id}`,
+    unit: unitDe,
+    status: (status) => STATUS[status] ?? status,
+  },
+
+  preview: {
+    urgent: "dringend",
+    publishAt: (at) => `Veröffentlichung ${formatTime(at)}`,
+    lang: (lang) => `Sprache ${lang}`,
+    skipped: (reason) => `übersprungen: ${reason ?? ""}`,
+    posts: (n) => (n === 1 ? "1 Beitrag" : `${n} Beiträge (Thread)`),
+    post: (i, total) => `Beitrag ${i}/${total}`,
+    images: (n) => plural(n, "Bild", "Bilder"),
+    image: "Bild",
+    alt: "Alternativtext:",
+    facets: "Facetten",
+    linkCard: "Linkvorschau",
+    asReadersSee: "(so, wie Leserinnen und Leser es sehen; gesendet mit maskierten Sonderzeichen als Little Text)",
+    seeBelow: (code) => `Fehler ${code}: siehe unten`,
+  },
+
+  validate: {
+    problems: (n) => plural(n, "Problem", "Probleme"),
+    warnings: (n) => plural(n, "Warnung", "Warnungen"),
+    allValid: "Alles gültig.",
+    invalid: (n) => `${plural(n, "Problem", "Probleme")}: Es kann nichts veröffentlicht werden, bis ${n === 1 ? "es behoben ist" : "sie behoben sind"}.`,
+  },
+
+  publish: {
+    dryRun: (title) => `Probelauf: ${title} – Zugangsdaten und Grenzen geprüft, nichts veröffentlicht.`,
+    published: (title) => `Veröffentlicht: ${title}`,
+    failed: (failed, total, changed, title) => `${failed} von ${total} Kanälen fehlgeschlagen${changed > 0 ? `, ${changed} seit der Veröffentlichung geändert` : ""}: ${title}`,
+    failedOn: (channel, title) => `Fehlgeschlagen auf ${channel}: ${title}`,
+    changedOnChannel: (channel, title) => `Seit der Veröffentlichung geändert auf ${channel}: ${title}`,
+    changedOn: (changed, total, title) => `Seit der Veröffentlichung geändert auf ${changed} von ${total} Kanälen: ${title}`,
+    paused: (reason) => `Veröffentlichungen sind angehalten (${reason}); nur dringende Meldungen gehen hinaus.`,
+    runAgain: "Führen Sie denselben Befehl erneut aus, um abzuschließen: Veröffentlichtes wird übersprungen, nichts erscheint doppelt.",
+    earlier: " (bereits früher veröffentlicht)",
+    reconciled: " (nach einem unterbrochenen Versuch gefunden; nicht erneut veröffentlicht)",
+    pausedSince: (at, by, reason) => `Veröffentlichungen sind seit ${formatTime(at)} angehalten, von ${by}: ${reason}`,
+    changed: "geändert",
+    changedNote: "die Meldung wurde nach der Veröffentlichung dieser Beiträge geändert",
+    nothingToDelete: (title) => `Nichts zu löschen: Zu ${title} verzeichnet das Journal keine veröffentlichten Beiträge.`,
+    deleteHead: (title) => `Löschen: ${title}`,
+  },
+
+  correct: {
+    changedHead: "Geändert seit der Veröffentlichung:",
+    moreLines: (n) => `… ${plural(n, "weitere geänderte Zeile", "weitere geänderte Zeilen")}`,
+    notKept: "(der veröffentlichte Text wurde nicht aufbewahrt: vergleichen Sie mit den Beiträgen oben)",
+    toPublish: (command) => `Um die Korrektur auf jeder Fassung zu veröffentlichen (an Ort und Stelle bearbeitet, wo die Plattform es erlaubt): ${command}`,
+    version: (version) => `Fassung ${version}: ${plural(version - 1, "mal", "mal")} korrigiert (announce correct)`,
+    interrupted: "eine Korrektur wurde unterbrochen: Führen Sie announce correct für die Meldung erneut aus, um sie abzuschließen",
+    dryRun: (title) => `Probelauf: Korrektur von ${title} – Zugangsdaten und Grenzen geprüft, nichts geändert.`,
+    failed: (failed, total, title) => `${failed} von ${total} Kanälen nicht korrigiert: ${title}`,
+    corrected: (title) => `Korrigiert: ${title}`,
+    notPublished: (title) => `Nichts zu korrigieren: ${title} ist auf diesen Kanälen nicht veröffentlicht (announce post veröffentlicht sie).`,
+    same: (title) => `Nichts zu korrigieren: ${title} ist auf jedem Kanal gleich.`,
+    how: (how, version) =>
+      `${how === "edit" ? "an Ort und Stelle bearbeitet" : how === "reply" ? "eine Korrektur im Thread" : "neu veröffentlicht, die alte Fassung gelöscht"}${version ? `, Fassung ${version}` : ""}`,
+    versionOnly: (version) => `Fassung ${version}`,
+    removed: (what) => `entfernt: ${what}`,
+    runAgain: (command) => `Führen Sie denselben Befehl erneut aus, um abzuschließen: ${command}; bereits Korrigiertes wird übersprungen.`,
+  },
+
+  due: {
+    pausedSince: (at, by, reason) => `Angehalten seit ${formatTime(at)}, von ${by}: ${reason}`,
+    counts: (c) => `${plural(c.scanned, "Meldung", "Meldungen")}: ${c.due} fällig, ${c.alreadyPublished} bereits veröffentlicht, ${c.scheduled} für später geplant.`,
+    claimed: ": ein anderer Lauf veröffentlicht sie",
+    paused: ": Veröffentlichungen sind angehalten",
+    stopped: "Der Lauf wurde abgebrochen",
+  },
+
+  check: {
+    as: (account) => ` als ${account}`,
+    limits: (limits) => `Grenzen: ${limits.map(([k, v]) => `${LIMITS[k] ?? k} ${String(v)}`).join(", ")}`,
+    quota: (used, total, window) => `Kontingent: ${used}/${total} je ${window}`,
+    tokenExpires: (at, fromConfig) => `Token läuft ab: ${formatTime(at)}${fromConfig ? " (token_expires_at in der Konfiguration)" : ""}`,
+    scopes: (scopes) => `Berechtigungen: ${scopes.join(", ")}`,
+  },
+
+  governance: {
+    approved: (notice, by, content) => `${notice} freigegeben von ${by} (${content}…). Jede Änderung macht diese Freigabe ungültig.`,
+    paused: (reason) => `Angehalten: ${reason}\nBis zu announce resume werden nur dringende Meldungen veröffentlicht.`,
+    resumed: (reason) => `Fortgesetzt (Grund der Pause war: ${reason}).`,
+    notPaused: "Veröffentlichungen waren nicht angehalten.",
+    logEmpty: "Das Protokoll ist leer.",
+    logNone: (notice) => `Das Protokoll enthält keine Einträge zu ${notice} (für sie wurde nichts veröffentlicht, gelöscht oder freigegeben).`,
+    logTime: (at) => formatTime(at, { seconds: true }),
+  },
+
+  progress: {
+    connecting: (channel) => `… ${channel}: Verbindung wird aufgebaut`,
+    publishing: (channel, n, total) => `… ${channel}: Beitrag ${n}/${total}`,
+    retrying: (channel, reason, waitMs, attempt) => `… ${channel}: ${reason}, neuer Versuch in ${(waitMs / 1000).toFixed(1).replace(".", ",")} s (Versuch ${attempt})`,
+    reconciled: (channel, n) => `… ${channel}: Beitrag ${n} war bereits vorhanden, nicht erneut veröffentlicht`,
+  },
+
+  notes: {
+    overrideSkip: (key) => `overrides.${key}.skip ist in der Meldung gesetzt`,
+    padded: (ratio) => `auf ${ratio} aufgefüllt (nicht beschnitten)`,
+    resized: (width, height) => `Größe auf ${width}×${height} geändert`,
+    converted: (format) => `in ${format} umgewandelt`,
+    reencoded: "neu kodiert",
+    jpegQuality: (quality) => `JPEG-Qualität ${quality}`,
+    tokenExpiry: (p) => {
+      const whose = p.fromConfig ? " (token_expires_at in der Konfiguration)" : "";
+      const renew = `Erneuern Sie es und tragen Sie es in die Umgebungsvariable ein (im CI: als Secret)${p.fromConfig ? ", danach token_expires_at" : ""}`;
+      return p.days === undefined
+        ? `Das Zugangstoken von ${p.channel} ist am ${formatTime(p.at)} abgelaufen${whose}: ${renew}.`
+        : `Das Zugangstoken von ${p.channel} läuft am ${formatTime(p.at)} ab${whose}, in ${plural(p.days, "Tag", "Tagen")}: ${renew}.`;
+    },
+    mastodonLimitsUnknown: (label, assumed) => `${label} hat seine Grenzen nicht genannt (/api/v2/instance, /api/v1/instance); angenommen werden ${assumed} Zeichen.`,
+    linkedinVersionOld: (version, months, channel) =>
+      `Die LinkedIn-API-Version ${version} ist ${months} Monate alt; LinkedIn stellt Versionen nach etwa einem Jahr ein. Setzen Sie \`version\` von ${channel} in der Konfiguration herauf.`,
+    linkedinIntrospectionRefused: (channel, why) =>
+      `LinkedIn hat client_id/client_secret von ${channel} für die Token-Prüfung nicht angenommen (${why}): Der Ablauf des Tokens ist unbekannt. Prüfen Sie beide in der Konfiguration und der Umgebung.`,
+    graphExpiryUnknown: (label, reason) =>
+      `${label}: Der Ablauf des Tokens konnte nicht gelesen werden (debug_token: ${reason}); setzen Sie token_expires_at in der Konfiguration des Kanals, um vorher gewarnt zu werden.`,
+    threadsRepliesUsed: (account, total) => `${account} hat alle ${total} Antworten je 24 h verbraucht: Eine Meldung aus mehreren Beiträgen endet nach dem ersten.`,
+    blueskyNotAppPassword: "app_password sieht nicht wie ein App-Passwort aus (xxxx-xxxx-xxxx-xxxx); verwenden Sie ein App-Passwort, nicht das Kontopasswort.",
+    blueskySessionNotSaved: (file, errno) => `Die Bluesky-Sitzung konnte nicht in ${file} gespeichert werden (${errno}); der nächste Lauf meldet sich erneut an.`,
+    blueskyNoLinkCard: (uri) => `Keine Linkvorschau für ${uri}: Die Seite war nicht rechtzeitig lesbar; der Beitrag verlinkt sie im Text.`,
+  },
+};

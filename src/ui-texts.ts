@@ -1,0 +1,297 @@
+/**
+ * The catalogue's second section: every human text that is not a problem (src/messages.ts has those): the
+ * command line's help, report headings and summaries, progress lines, the notes a platform or the plan
+ * gives as warnings. English here; German in src/ui-texts.de.ts, typed by this one ({@link Texts}), so a
+ * text missing there does not compile. {@link ui} gives the texts of the language the run chose
+ * (src/language.ts).
+ *
+ * Times reach these templates as ISO strings or Dates and are shown with {@link formatTime}: local time
+ * with the offset.
+ */
+import { currentLanguage, formatTime } from "./language.js";
+import { germanTexts } from "./ui-texts.de.js";
+
+/** "1 problem", "2 problems". */
+const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+const englishTexts = {
+  /** The command line (src/program.ts): help, usage errors, bugs. */
+  program: {
+    description: "Publish one Markdown notice to Mastodon, Bluesky, Facebook, Instagram, LinkedIn and Threads.",
+    exitHelp: (codes: { ok: number; failed: number; invalid: number; internal: number }) => `
+Exit codes:
+  ${codes.ok}   success: everything selected was done (or the input is valid)
+  ${codes.failed}   publishing failed on at least one channel (the report says which and why)
+  ${codes.invalid}   invalid input, config or usage: nothing was published
+  ${codes.internal}  internal error (a bug): please report it with the output
+
+Environment:
+  ANNOUNCE_CONFIG   config file when --config is not given (default: ./channels.yaml)
+  ANNOUNCE_ACTOR    who acts, for the audit log, when --actor is not given
+  ANNOUNCE_LANG     language of the output when --lang is not given (de or en; else LC_ALL, LC_MESSAGES, LANG)
+  TZ                time zone of the times shown (default: the system's)
+  NO_COLOR          disable colours (colours are only used on a terminal anyway)
+  ANNOUNCE_LOCK_WAIT_MS, ANNOUNCE_LOCK_STALE_MS, ANNOUNCE_GIT_PUSH_ATTEMPTS
+                    tuning of the lock and of due --git (see the README)
+  Tokens come from the variables the config names, e.g. access_token: \${MASTODON_TOKEN}.`,
+    helpAfterError: "(add --help for usage)",
+    choices: (choices: readonly string[]) => `Allowed: ${choices.join(", ")}.`,
+    helpOption: "display help for command",
+    helpCommand: "display help for command",
+    versionOption: "output the version number",
+    /** commander's headings: "Usage:", "Options:", … (shown as they are in English). */
+    title: (heading: string) => heading,
+    /** commander's own error lines ("error: unknown option '--x'"), shown as they are in English. */
+    usageError: (line: string) => line,
+    internalError: (where: string | undefined, detail: string) => `announce: internal error${where ? ` in ${where}` : ""}: ${detail}\nPlease report this with the command you ran.`,
+    /** Where a bug happened. */
+    inChannel: (channel: string) => `channel ${channel}`,
+    inNotice: (id: string) => `notice ${id}`,
+    preparingImage: (n: number, total: number) => `preparing image ${n}/${total}`,
+  },
+
+  /** Options and arguments shared by several commands (src/commands/options.ts). */
+  options: {
+    config: "channels config file (default: $ANNOUNCE_CONFIG or ./channels.yaml)",
+    state: "state folder for the ledger and sessions (default: from the config, .announce)",
+    actor: "who acts, for the audit log (default: $ANNOUNCE_ACTOR, the CI user, or the login name)",
+    json: "machine-readable JSON output on stdout",
+    color: "no colours in the output",
+    lang: "language of the output: de or en (default: $ANNOUNCE_LANG, else the locale: LC_ALL, LC_MESSAGES, LANG)",
+    channel: "only these channels (names or platform ids)",
+    dryRun: "check and show what would be done (post, correct: credentials, live limits, the plan; adopt: what is found); publish or record nothing",
+    noticeFile: "the notice file",
+  },
+
+  /** Said on stderr when invalid input stopped a command that would have acted. */
+  nothingDone: {
+    published: "Nothing was published.",
+    deleted: "Nothing was deleted.",
+    corrected: "Nothing was corrected.",
+  },
+
+  /** Each command's line in `--help`, its arguments, options and examples (src/commands/*). */
+  commands: {
+    preview: {
+      description: "show exactly what each channel will receive (no network)",
+      notice: "the notice file (Markdown with YAML front matter)",
+      noImages: "skip image preparation (faster; sizes are not shown)",
+      html: "also write the posts as they will look, as one HTML page (default: <notice id>.preview.html)",
+      open: "open the HTML page with the system's opener (never in CI)",
+      help: "\nExamples:\n  announce preview notices/2026-11-29-bombe.md --channel stadt-mastodon\n  announce preview notices/2026-11-29-bombe.md --html --open",
+    },
+    validate: {
+      description: "check notices and the config; list every problem at once (no network)",
+      notices: "notice files",
+      noSecrets: "do not require the secrets' environment variables",
+      help: "\nExample:\n  announce validate notices/*.md",
+    },
+    post: {
+      description: "publish a notice to every selected channel; safe to re-run (nothing is posted twice)",
+      now: "publish even though publish_at is still in the future",
+      help: "\nExamples:\n  announce post notices/2026-11-29-bombe.md\n  announce post notices/2026-11-29-bombe.md --dry-run --json",
+    },
+    status: {
+      description: "show, per channel, what of a notice is published, pending or failed, and whether it changed since",
+      help: "\nExample:\n  announce status notices/2026-11-29-bombe.md --json",
+    },
+    delete: {
+      description: "remove every published post of a notice (all posts of a thread); safe to re-run",
+      reason: "why the notice is retracted (shown on the website's retraction page)",
+      confirmManual: "record that a person deleted by hand what the platform's API cannot (Instagram)",
+      help:
+        "\nExamples:\n  announce delete notices/2026-11-29-bombe.md --channel stadt-mastodon\n" +
+        '  announce delete notices/2026-11-29-bombe.md --reason "Die Entschärfung ist verschoben."\n' +
+        "  announce delete notices/2026-11-29-bombe.md --confirm-manual stadt-instagram",
+    },
+    correct: {
+      description: "publish the edited notice over its published copies (edit in place, else reply or replace); safe to re-run",
+      notice: "the notice file, edited",
+      note: "a visible correction note (default: correction_note of the notice)",
+      help: '\nExamples:\n  announce correct notices/2026-11-29-bombe.md\n  announce correct notices/2026-11-29-bombe.md --note "Die Zahl der Betroffenen war falsch." --dry-run',
+    },
+    check: {
+      description: "connect to every channel: credentials, permissions, live limits, quotas, token expiry",
+      help: "\nExample:\n  announce check --channel stadt-linkedin",
+    },
+    due: {
+      description: "publish every notice under DIR whose time has come and that is not fully published",
+      dir: "folder of notices (searched recursively)",
+      git: "claim each notice through git before publishing and push the ledger (for CI)",
+      help: "\nExample (CI, every 10 minutes):\n  announce due notices/ --git --json > report.json",
+    },
+    approve: {
+      description: "record an approval of the notice's exact content (four-eyes principle)",
+      by: "who approves (must not be the notice's author)",
+      help: '\nExample:\n  announce approve notices/2026-11-29-bombe.md --by "A. Schmidt"',
+    },
+    pause: {
+      description: "stop due from publishing, and post from publishing non-urgent notices, until resume",
+      reason: "why (shown in every report)",
+      help: '\nExample:\n  announce pause --reason "Trauertag nach dem Unglück"',
+    },
+    resume: {
+      description: "end a pause",
+    },
+    log: {
+      description: "show the audit log (every post, delete, approve, pause, resume)",
+      notice: "only the records of this notice (file or id)",
+    },
+  },
+
+  /** Words every report uses. */
+  common: {
+    error: "error",
+    warning: "warning",
+    platformSaid: (message: string) => `platform said: ${message}`,
+    id: (id: string) => `id ${id}`,
+    /** A length unit of a platform ("characters", "graphemes"). */
+    unit: (unit: string) => unit,
+    /** A channel's or notice's state in a report, as the result names it ("published", "nothing-to-delete"). */
+    status: (status: string) => status.replace(/-/g, " "),
+  },
+
+  /** `preview` (and the plan of `post --dry-run`). */
+  preview: {
+    urgent: "urgent",
+    publishAt: (at: string) => `publish at ${formatTime(at)}`,
+    lang: (lang: string) => `lang ${lang}`,
+    skipped: (reason: string | undefined) => `skipped: ${reason ?? ""}`,
+    posts: (n: number) => (n === 1 ? "1 post" : `${n} posts (thread)`),
+    post: (i: number, total: number) => `post ${i}/${total}`,
+    images: (n: number) => plural(n, "image"),
+    image: "image",
+    alt: "alt:",
+    facets: "facets",
+    linkCard: "link card",
+    asReadersSee: "(as readers see it; sent with reserved characters escaped as little text)",
+    seeBelow: (code: string) => `error ${code}: see below`,
+  },
+
+  /** `validate`. */
+  validate: {
+    problems: (n: number) => plural(n, "problem"),
+    warnings: (n: number) => plural(n, "warning"),
+    allValid: "All valid.",
+    invalid: (n: number) => `${plural(n, "problem")}: nothing can be published until they are fixed.`,
+  },
+
+  /** `post`, `status`, `delete`. */
+  publish: {
+    dryRun: (title: string) => `Dry run: ${title} — credentials and limits checked, nothing published.`,
+    published: (title: string) => `Published: ${title}`,
+    failed: (failed: number, total: number, changed: number, title: string) => `${failed} of ${total} channels failed${changed > 0 ? `, ${changed} changed since published` : ""}: ${title}`,
+    failedOn: (channel: string, title: string) => `Failed on ${channel}: ${title}`,
+    changedOnChannel: (channel: string, title: string) => `Changed since published on ${channel}: ${title}`,
+    changedOn: (changed: number, total: number, title: string) => `Changed since published on ${changed} of ${total} channels: ${title}`,
+    paused: (reason: string) => `Publishing is paused (${reason}); only urgent notices go out.`,
+    runAgain: "Run the same command again to finish: what is published is skipped, nothing is posted twice.",
+    earlier: " (published earlier)",
+    reconciled: " (found after an interrupted attempt; not posted again)",
+    pausedSince: (at: string, by: string, reason: string) => `Publishing is paused since ${formatTime(at)} by ${by}: ${reason}`,
+    changed: "changed",
+    changedNote: "the notice was edited after these posts were published",
+    nothingToDelete: (title: string) => `Nothing to delete: ${title} has no published posts in the ledger.`,
+    deleteHead: (title: string) => `Delete: ${title}`,
+  },
+
+  /** `correct`, and what changed since a notice was published (post, status). */
+  correct: {
+    changedHead: "Changed since it was published:",
+    moreLines: (n: number) => `… ${n} more changed lines`,
+    notKept: "(the published text was not kept: compare with the posts above)",
+    toPublish: (command: string) => `To publish the correction on every copy (edited in place where the platform allows it): ${command}`,
+    version: (version: number) => `version ${version}: corrected ${plural(version - 1, "time")} (announce correct)`,
+    interrupted: "a correction was interrupted: run announce correct for the notice again to complete it",
+    dryRun: (title: string) => `Dry run: correction of ${title} — credentials and limits checked, nothing changed.`,
+    failed: (failed: number, total: number, title: string) => `${failed} of ${total} channels not corrected: ${title}`,
+    corrected: (title: string) => `Corrected: ${title}`,
+    notPublished: (title: string) => `Nothing to correct: ${title} is not published on these channels (announce post publishes it).`,
+    same: (title: string) => `Nothing to correct: ${title} is the same on every channel.`,
+    how: (how: "edit" | "reply" | "replace", version: number | undefined) =>
+      `${how === "edit" ? "edited in place" : how === "reply" ? "a correction in the thread" : "posted again, the old version deleted"}${version ? `, version ${version}` : ""}`,
+    versionOnly: (version: number) => `version ${version}`,
+    removed: (what: string) => `removed ${what}`,
+    runAgain: (command: string) => `Run the same command again to finish: ${command}; what is corrected is skipped.`,
+  },
+
+  /** `due`. */
+  due: {
+    pausedSince: (at: string, by: string, reason: string) => `Paused since ${formatTime(at)} by ${by}: ${reason}`,
+    counts: (c: { scanned: number; due: number; alreadyPublished: number; scheduled: number }) =>
+      `${c.scanned} notices: ${c.due} due, ${c.alreadyPublished} already published, ${c.scheduled} scheduled for later.`,
+    claimed: ": another run is publishing it",
+    paused: ": publishing is paused",
+    stopped: "The run stopped",
+  },
+
+  /** `check`. */
+  check: {
+    as: (account: string) => ` as ${account}`,
+    limits: (limits: readonly [string, unknown][]) => `limits: ${limits.map(([k, v]) => `${k} ${String(v)}`).join(", ")}`,
+    quota: (used: number, total: number, window: string) => `quota: ${used}/${total} per ${window}`,
+    tokenExpires: (at: string, fromConfig: boolean) => `token expires: ${formatTime(at)}${fromConfig ? " (token_expires_at in the config)" : ""}`,
+    scopes: (scopes: readonly string[]) => `scopes: ${scopes.join(", ")}`,
+  },
+
+  /** `approve`, `pause`, `resume`, `log`. */
+  governance: {
+    approved: (notice: string, by: string, content: string) => `Approved ${notice} by ${by} (${content}…). Any edit voids this approval.`,
+    paused: (reason: string) => `Paused: ${reason}\nOnly urgent notices are published until: announce resume`,
+    resumed: (reason: string) => `Resumed (the pause was: ${reason}).`,
+    notPaused: "Publishing was not paused.",
+    logEmpty: "The audit log is empty.",
+    logNone: (notice: string) => `The audit log has no records of ${notice} (nothing was posted, deleted or approved for it).`,
+    logTime: (at: string) => formatTime(at, { seconds: true }),
+  },
+
+  /** Progress lines on stderr while publishing, deleting and in `due`. */
+  progress: {
+    connecting: (channel: string) => `… ${channel}: connecting`,
+    publishing: (channel: string, n: number, total: number) => `… ${channel}: post ${n}/${total}`,
+    retrying: (channel: string, reason: string, waitMs: number, attempt: number) => `… ${channel}: ${reason}, retrying in ${(waitMs / 1000).toFixed(1)} s (attempt ${attempt})`,
+    reconciled: (channel: string, n: number) => `… ${channel}: post ${n} was already there, not posted again`,
+  },
+
+  /**
+   * Notes of the layers below, shown as warnings or reasons: what a platform noticed while connecting or
+   * publishing, why a channel is skipped, what image preparation changed, when a token runs out.
+   */
+  notes: {
+    overrideSkip: (key: string) => `overrides.${key}.skip is set in the notice`,
+    padded: (ratio: string) => `padded to ${ratio} (not cropped)`,
+    resized: (width: number, height: number) => `resized to ${width}×${height}`,
+    converted: (format: string) => `converted to ${format}`,
+    reencoded: "re-encoded",
+    jpegQuality: (quality: number) => `JPEG quality ${quality}`,
+    tokenExpiry: (p: { channel: string; at: Date; fromConfig: boolean; days?: number }) => {
+      const whose = p.fromConfig ? " (token_expires_at in the config)" : "";
+      const renew = `renew it and update the environment variable (in CI: the secret)${p.fromConfig ? ", then token_expires_at" : ""}`;
+      return p.days === undefined
+        ? `The access token of ${p.channel} expired on ${formatTime(p.at)}${whose}: ${renew}.`
+        : `The access token of ${p.channel} expires on ${formatTime(p.at)}${whose}, in ${plural(p.days, "day")}: ${renew}.`;
+    },
+    mastodonLimitsUnknown: (label: string, assumed: number) => `${label} did not say its limits (/api/v2/instance, /api/v1/instance); assuming ${assumed} characters.`,
+    linkedinVersionOld: (version: string, months: number, channel: string) =>
+      `The LinkedIn API version ${version} is ${months} months old; LinkedIn sunsets versions after about a year. Raise \`version\` of ${channel} in the config.`,
+    linkedinIntrospectionRefused: (channel: string, why: string) =>
+      `LinkedIn did not accept client_id/client_secret of ${channel} for token introspection (${why}): the token's expiry is unknown. Check both in the config and the environment.`,
+    graphExpiryUnknown: (label: string, reason: string) =>
+      `${label}: the token's expiry could not be read (debug_token: ${reason}); set token_expires_at in the channel's config to be warned before it runs out.`,
+    threadsRepliesUsed: (account: string, total: number) => `${account} has used all ${total} replies per 24 h: a notice of several posts will stop after the first.`,
+    blueskyNotAppPassword: "app_password does not look like an app password (xxxx-xxxx-xxxx-xxxx); use an app password, not the account password.",
+    blueskySessionNotSaved: (file: string, errno: string) => `The Bluesky session could not be saved to ${file} (${errno}); the next run logs in again.`,
+    blueskyNoLinkCard: (uri: string) => `No link card for ${uri}: the page could not be read in time; the post links to it in its text.`,
+  },
+};
+
+/** Every human text, by section: what a language must say. */
+export type Texts = typeof englishTexts;
+
+/** The English texts, the reference for every other language. */
+export const englishUi: Texts = englishTexts;
+
+/** The texts of the language the run chose. */
+export function ui(): Texts {
+  return currentLanguage() === "de" ? germanTexts : englishTexts;
+}
