@@ -46,19 +46,19 @@ describe("announce check", () => {
     expect(by("m").limits!.maxCharacters).toBe(1000);
     expect(by("ig").quota!.total).toBe(50);
     expect(by("fb").tokenExpiresAt).toBeDefined();
-    expect(by("fb").warnings.join(" ")).toMatch(/of fb expires on \d{4}-\d{2}-\d{2}, in [45] days/);
+    expect(by("fb").warnings.join(" ")).toMatch(/of fb expires on \d{4}-\d{2}-\d{2} \d{2}:\d{2} \([+-]\d{2}:\d{2}\), in [45] days/);
     expect(by("li").warnings.join(" ")).toMatch(/version/i);
     // Threads debug_token: expiry and scopes, and the 14-day warning.
     expect(by("th").tokenExpiresAt).toBeDefined();
-    expect(by("th").warnings.join(" ")).toMatch(/of th expires on \d{4}-\d{2}-\d{2}, in (9|10) days/);
+    expect(by("th").warnings.join(" ")).toMatch(/of th expires on \d{4}-\d{2}-\d{2} \d{2}:\d{2} \([+-]\d{2}:\d{2}\), in (9|10) days/);
     expect(by("th-no-tester").tokenExpiresAt).toBeUndefined();
     expect(by("th-no-tester").warnings.join(" ")).toMatch(/expiry could not be read .*token_expires_at/);
     // LinkedIn token introspection with the app's client credentials: 60 days, so no warning about it.
     expect(Date.parse(by("li").tokenExpiresAt!) - Date.now()).toBeGreaterThan(50 * 86_400_000);
     expect(by("li").scopes).toEqual(["w_organization_social"]);
     expect(by("li").warnings.join(" ")).not.toMatch(/expires on/);
-    expect(by("li-soon").warnings.join(" ")).toMatch(/of li-soon expires on \d{4}-\d\d-\d\d, in [45] days/);
-    expect(by("ig").warnings.join(" ")).toMatch(/of ig expires on \d{4}-\d\d-\d\d, in [45] days/);
+    expect(by("li-soon").warnings.join(" ")).toMatch(/of li-soon expires on \d{4}-\d\d-\d\d \d\d:\d\d \([+-]\d\d:\d\d\), in [45] days/);
+    expect(by("ig").warnings.join(" ")).toMatch(/of ig expires on \d{4}-\d\d-\d\d \d\d:\d\d \([+-]\d\d:\d\d\), in [45] days/);
     expect(by("li-wrong").ok).toBe(true);
     expect(by("li-wrong").tokenExpiresAt).toBeUndefined();
     expect(by("li-wrong").warnings.join(" ")).toMatch(/did not accept client_id\/client_secret of li-wrong .*Client authentication failed/);

@@ -144,7 +144,7 @@ describe("token expiry in the post report", () => {
       expect(result.code, result.stderr).toBe(0);
       const channel = JSON.parse(result.stdout).channels[0];
       expect(channel.status).toBe("published");
-      expect(channel.warnings.join(" ")).toMatch(/access token of fb expires on \d{4}-\d\d-\d\d, in 2 days/);
+      expect(channel.warnings.join(" ")).toMatch(/access token of fb expires on \d{4}-\d\d-\d\d \d\d:\d\d \([+-]\d\d:\d\d\), in 2 days/);
       expect(graph.pagePosts.filter((p) => p.message?.includes(tag))).toHaveLength(1);
     } finally {
       graph.config.tokenExpiresAt = 0;

@@ -164,7 +164,7 @@ describe("a wait longer than the retry policy accepts (5 minutes) fails the chan
     expect(error.status).toBe(429);
     // It says how long the platform asked for, and when a re-run makes sense.
     expect(error.message).toMatch(/asks to wait 60 min, longer than the 5 min a run waits/);
-    expect(error.hint).toMatch(/^Run the same command again after \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC/);
+    expect(error.hint).toMatch(/^Run the same command again after \d{4}-\d{2}-\d{2} \d{2}:\d{2} \([+-]\d{2}:\d{2}\)/);
   });
 
   it("fb: Graph throttling with estimated_time_to_regain_access: 60 (minutes) → RATE_LIMITED at once", async () => {
