@@ -370,6 +370,30 @@ describe("problems are built only through the catalogue", () => {
   });
 });
 
+describe("human texts come from the catalogue", () => {
+  /** The string literals of a line of code (template expressions left out), comments skipped. */
+  function literals(line: string): string[] {
+    if (/^\s*(\/\/|\*|\/\*\*)/.test(line)) return [];
+    const code = line.replace(/\s\/\/ .*$/, "");
+    return [...code.matchAll(/"((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)'|`((?:[^`\\]|\\.)*)`/g)].map((m) => (m[1] ?? m[2] ?? m[3] ?? "").replace(/\$\{[^}]*\}/g, " "));
+  }
+
+  it("src/report, src/commands and the program write no words of their own: they read them with ui() (src/ui-texts.ts)", async () => {
+    // actor.ts names CI systems ("… (GitHub Actions)"): data for the audit log, the same in every language.
+    const files = [...(await sourceFiles(path.join(root, "src/report"))), ...(await sourceFiles(path.join(root, "src/commands"))), path.join(root, "src/program.ts")].filter(
+      (file) => path.relative(root, file) !== path.join("src", "commands", "actor.ts"),
+    );
+    const offending: string[] = [];
+    for (const file of files) {
+      (await readFile(file, "utf8")).split("\n").forEach((line, i) => {
+        // Two words in a row are a text for people ("Dry run", "as X"); flags, keys and paths are not.
+        for (const literal of literals(line)) if (/[\p{L}]{2,} [\p{L}]{2,}/u.test(literal)) offending.push(`${path.relative(root, file)}:${i + 1}: ${literal}`);
+      });
+    }
+    expect(offending).toEqual([]);
+  });
+});
+
 describe("the README's problem codes", () => {
   it("list every code of the catalogue with its meaning, in its order", async () => {
     const readme = await readFile(path.join(root, "README.md"), "utf8");
