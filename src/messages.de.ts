@@ -11,6 +11,7 @@
  */
 import { formatTime } from "./language.js";
 import { shellPath, type Amendments, type Catalogue, type LineDamage, type TokenOf, type ValueReason } from "./messages.js";
+import { unitDe } from "./ui-texts.de.js";
 
 /** ": was die Plattform sagte", oder nichts. */
 const said = (platformMessage: string | undefined) => (platformMessage ? `: ${platformMessage}` : "");
@@ -19,15 +20,6 @@ const aside = (why: string | undefined) => (why ? ` (${why})` : "");
 const configured = (channels: readonly string[]) => `Konfigurierte Kanäle: ${channels.join(", ")}.`;
 const seconds = (ms: number) => Math.round(ms / 1000);
 const minutes = (ms: number) => (ms < 90_000 ? `${Math.round(ms / 1000)} s` : `${Math.round(ms / 60_000)} min`);
-
-/** The units a post's length is measured in, as the platforms' modules name them. */
-const UNITS: Record<string, string> = {
-  characters: "Zeichen",
-  graphemes: "Schriftzeichen",
-  "characters (emoji as bytes)": "Zeichen (Emoji nach Bytes)",
-};
-/** A length unit in German; one this table does not know is shown as it is. */
-export const unitDe = (unit: string) => UNITS[unit] ?? unit;
 
 const TOKEN_HINTS: Record<TokenOf | "any", string> = {
   any: "Erstellen Sie ein neues Zugangstoken und tragen Sie es in die Umgebungsvariable ein (im CI: als Secret).",

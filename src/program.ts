@@ -114,7 +114,7 @@ export async function main(argv: string[], io: ProgramIo = processIo(), commands
       .version(VERSION, "-V, --version", texts.versionOption)
       .helpOption("-h, --help", texts.helpOption)
       .helpCommand("help [command]", texts.helpCommand)
-      .configureHelp({ styleTitle: (title) => texts.title(title) })
+      .configureHelp({ styleTitle: (title) => texts.title(title), styleOptionText: (word) => texts.usageWord(word), styleSubcommandText: (word) => texts.usageWord(word) })
       .configureOutput({
         writeOut: (text) => io.stdout.write(text),
         writeErr: (text) => io.stderr().write(text),

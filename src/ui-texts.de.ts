@@ -3,8 +3,16 @@
  * ({@link Texts}), so a missing text does not compile. The terms are those of src/messages.de.ts.
  */
 import { formatTime } from "./language.js";
-import { unitDe } from "./messages.de.js";
 import type { Texts } from "./ui-texts.js";
+
+/** The units a post's length is measured in, as the platforms' modules name them. */
+const UNITS: Record<string, string> = {
+  characters: "Zeichen",
+  graphemes: "Schriftzeichen",
+  "characters (emoji as bytes)": "Zeichen (Emoji nach Bytes)",
+};
+/** A length unit in German; one this table does not know is shown as it is. */
+export const unitDe = (unit: string) => UNITS[unit] ?? unit;
 
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
 
@@ -88,6 +96,7 @@ Umgebung:
     helpCommand: "Hilfe zu einem Befehl anzeigen",
     versionOption: "Versionsnummer anzeigen",
     title: (heading) => TITLES[heading] ?? heading,
+    usageWord: (word) => (word === "[options]" ? "[Optionen]" : word === "[command]" ? "[Befehl]" : word),
     usageError: (line) => {
       for (const [pattern, say] of USAGE_ERRORS) {
         const match = pattern.exec(line);

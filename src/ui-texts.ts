@@ -41,6 +41,8 @@ Environment:
     versionOption: "output the version number",
     /** commander's headings: "Usage:", "Options:", … (shown as they are in English). */
     title: (heading: string) => heading,
+    /** commander's placeholders in a usage line ("[options]", "[command]"); every other word as it is. */
+    usageWord: (word: string) => word,
     /** commander's own error lines ("error: unknown option '--x'"), shown as they are in English. */
     usageError: (line: string) => line,
     internalError: (where: string | undefined, detail: string) => `announce: internal error${where ? ` in ${where}` : ""}: ${detail}\nPlease report this with the command you ran.`,
