@@ -26,7 +26,8 @@ export interface ChannelStatus {
 }
 
 export interface StatusReport {
-  notice: { id: string; title: string; file: string; content: string };
+  /** `publishAt`: the notice's publish_at (ISO 8601), when it has one. */
+  notice: { id: string; title: string; file: string; content: string; publishAt?: string };
   paused?: PauseState;
   channels: ChannelStatus[];
 }
@@ -58,7 +59,7 @@ export async function noticeStatus(options: { notice: string; config: string; en
       reason: planned?.status === "skipped" ? planned.reason : undefined,
     };
   });
-  return { notice: { id: notice.id, title: notice.title, file: notice.file, content }, paused: await readPause(ledger.stateDir), channels };
+  return { notice: { id: notice.id, title: notice.title, file: notice.file, content, publishAt: notice.publishAt?.toISOString() }, paused: await readPause(ledger.stateDir), channels };
 }
 
 /** The word `status` shows for a channel's state (the notice's plan may still call it skipped). */

@@ -114,7 +114,7 @@ export function statusJson(report: StatusReport): Record<string, unknown> {
 /** `status` for people: per channel what is out, pending or failed, and whether the notice changed since. */
 export function formatStatus(report: StatusReport, style: Style): string {
   const t = ui();
-  const lines = [style.bold(report.notice.title), style.dim(t.common.id(report.notice.id))];
+  const lines = [style.bold(report.notice.title), style.dim([t.common.id(report.notice.id), ...(report.notice.publishAt ? [t.preview.publishAt(report.notice.publishAt)] : [])].join(" · "))];
   if (report.paused) lines.push(style.yellow(t.publish.pausedSince(report.paused.at, report.paused.by, report.paused.reason)));
   for (const c of report.channels) {
     lines.push(...channelLines({ ...c, platform: c.platform ?? "?", posts: c.posts, warnings: [], error: c.error ? { code: c.error.code, message: c.error.message } : undefined }, style));
