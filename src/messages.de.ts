@@ -243,7 +243,7 @@ export const de: Catalogue = {
     hint: (p) => `Prüfen Sie die Kürzung in der Vorschau oder geben Sie ${p.channel} mit overrides.${p.channel}.text einen kürzeren Text.`,
   },
   TOO_MANY_IMAGES: {
-    message: (p) => `${p.channel} nimmt höchstens ${p.max} Bilder; ${p.dropped} von ${p.total} werden dort nicht veröffentlicht.`,
+    message: (p) => `${p.channel} nimmt höchstens ${p.max} Bilder; ${p.dropped} von ${p.total} ${p.dropped === 1 ? "wird" : "werden"} dort nicht veröffentlicht.`,
     hint: () => "Verringern Sie die Zahl der Bilder oder nehmen Sie hin, dass auf diesem Kanal nur die ersten erscheinen.",
   },
   ALT_TEXT_TOO_LONG: {
@@ -456,7 +456,7 @@ export const de: Catalogue = {
         case "organization":
           return `LinkedIn hat das Zugangstoken von ${p.channel} abgelehnt (Organisation ${p.organization})${said(p.platformMessage)}.`;
         case "introspection":
-          return `LinkedIn meldet, das Zugangstoken von ${p.channel} sei ${p.status ?? "nicht aktiv"} (Token-Prüfung).`;
+          return `LinkedIn meldet für das Zugangstoken von ${p.channel} ${p.status ? `den Status „${p.status}“` : "„nicht aktiv“"} (Token-Prüfung).`;
         case "login":
           return `Bluesky hat die Anmeldung von "${p.identifier}" mit dem konfigurierten App-Passwort abgelehnt (${p.status}: ${p.reason}).`;
       }
