@@ -119,7 +119,8 @@ describe.each(Object.keys(LOCALES) as Lang[])("the command line with LANG=%s", (
     // What arrived on the platforms does not depend on the language of the tool.
     expect(s.graph.livePosts()).toHaveLength(1);
     expect(s.linkedin.livePosts).toHaveLength(1);
-  });
+    // Eleven runs of the command line, one after the other, on a machine that may be busy.
+  }, 300_000);
 });
 
 describe("choosing the language", () => {
