@@ -10,7 +10,8 @@
  * Codes, keys, commands and file names stay as they are typed.
  */
 import { formatTime } from "./language.js";
-import { shellPath, type Amendments, type Catalogue, type LineDamage, type TokenOf, type ValueReason } from "./messages.js";
+import type { Amendments, Catalogue, LineDamage, TokenOf, ValueReason } from "./messages.js";
+import { shellPath } from "./shell-path.js";
 import { unitDe } from "./ui-texts.de.js";
 
 /** ": was die Plattform sagte", oder nichts. */

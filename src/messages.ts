@@ -48,8 +48,8 @@ const said = (platformMessage: string | undefined) => (platformMessage ? `: ${pl
 /** " (why)", or nothing. */
 const aside = (why: string | undefined) => (why ? ` (${why})` : "");
 const configured = (channels: readonly string[]) => `Configured channels: ${channels.join(", ")}.`;
-/** A path as a shell argument: as typed, quoted only when the shell would split or expand it. */
-export const shellPath = (file: string) => (/^[\w@%+=:,./-]+$/.test(file) ? file : `'${file.replace(/'/g, `'\\''`)}'`);
+import { shellPath } from "./shell-path.js";
+export { shellPath };
 const seconds = (ms: number) => Math.round(ms / 1000);
 
 /** Whose access token it is, for the advice on renewing it; absent: any platform's. */
