@@ -59,6 +59,9 @@ const STATUS: Record<string, string> = {
   corrected: "korrigiert",
   unchanged: "unverändert",
   correcting: "Korrektur läuft",
+  adopted: "gefunden und eingetragen",
+  "not-found": "nicht gefunden",
+  known: "bereits bekannt",
 };
 
 /** The names of a channel's limits (`check`). */
@@ -126,6 +129,7 @@ Umgebung:
     published: "Es wurde nichts veröffentlicht.",
     deleted: "Es wurde nichts gelöscht.",
     corrected: "Es wurde nichts korrigiert.",
+    recorded: "Es wurde nichts eingetragen.",
   },
 
   commands: {
@@ -160,6 +164,12 @@ Umgebung:
         "\nBeispiele:\n  announce delete notices/2026-11-29-bombe.md --channel stadt-mastodon\n" +
         '  announce delete notices/2026-11-29-bombe.md --reason "Die Entschärfung ist verschoben."\n' +
         "  announce delete notices/2026-11-29-bombe.md --confirm-manual stadt-instagram",
+    },
+    adopt: {
+      description: "die Beiträge einer Meldung auf jedem Kanal suchen und im Journal eintragen (ein verlorenes Journal); veröffentlicht nichts",
+      notice: "die Meldungsdatei, wie sie veröffentlicht wurde",
+      since: "eine Zeit vor der ersten Veröffentlichung der Meldung (ISO 8601, z. B. 2026-11-29T07:00+01:00)",
+      help: "\nBeispiele:\n  announce adopt notices/2026-11-29-bombe.md --since 2026-11-29T06:00+01:00\n  announce adopt notices/2026-11-29-bombe.md --since 2026-11-29 --dry-run --json",
     },
     correct: {
       description: "die geänderte Meldung über ihre veröffentlichten Fassungen veröffentlichen (an Ort und Stelle bearbeiten, sonst antworten oder ersetzen); wiederholbar",
@@ -263,6 +273,12 @@ Umgebung:
     versionOnly: (version) => `Fassung ${version}`,
     removed: (what) => `entfernt: ${what}`,
     runAgain: (command) => `Führen Sie denselben Befehl erneut aus, um abzuschließen: ${command}; bereits Korrigiertes wird übersprungen.`,
+  },
+
+  adopt: {
+    dryRun: (title, since) => `Probelauf: ${title} seit ${formatTime(since)} gesucht – nichts eingetragen.`,
+    head: (title, since) => `Übernehmen: ${title} – nach ihren Beiträgen seit ${formatTime(since)} gesucht, Gefundenes eingetragen; nichts veröffentlicht.`,
+    missing: "announce post veröffentlicht, was nicht gefunden wurde; prüfen Sie zuerst die Kanäle, falls Sie es dort erwartet haben.",
   },
 
   due: {

@@ -70,6 +70,7 @@ Environment:
     published: "Nothing was published.",
     deleted: "Nothing was deleted.",
     corrected: "Nothing was corrected.",
+    recorded: "Nothing was recorded.",
   },
 
   /** Each command's line in `--help`, its arguments, options and examples (src/commands/*). */
@@ -105,6 +106,12 @@ Environment:
         "\nExamples:\n  announce delete notices/2026-11-29-bombe.md --channel stadt-mastodon\n" +
         '  announce delete notices/2026-11-29-bombe.md --reason "Die Entschärfung ist verschoben."\n' +
         "  announce delete notices/2026-11-29-bombe.md --confirm-manual stadt-instagram",
+    },
+    adopt: {
+      description: "find a notice's posts on every channel and record them in the ledger (a lost ledger); posts nothing",
+      notice: "the notice file, as it was published",
+      since: "a time before the notice was first published (ISO 8601, e.g. 2026-11-29T07:00+01:00)",
+      help: "\nExamples:\n  announce adopt notices/2026-11-29-bombe.md --since 2026-11-29T06:00+01:00\n  announce adopt notices/2026-11-29-bombe.md --since 2026-11-29 --dry-run --json",
     },
     correct: {
       description: "publish the edited notice over its published copies (edit in place, else reply or replace); safe to re-run",
@@ -215,6 +222,13 @@ Environment:
     versionOnly: (version: number) => `version ${version}`,
     removed: (what: string) => `removed ${what}`,
     runAgain: (command: string) => `Run the same command again to finish: ${command}; what is corrected is skipped.`,
+  },
+
+  /** `adopt`. */
+  adopt: {
+    dryRun: (title: string, since: string) => `Dry run: looked for ${title} since ${formatTime(since)} — nothing recorded.`,
+    head: (title: string, since: string) => `Adopt: ${title} — looked for its posts made since ${formatTime(since)}, recorded what was found; nothing was posted.`,
+    missing: "announce post publishes what was not found; check the channels first if you expected it there.",
   },
 
   /** `due`. */

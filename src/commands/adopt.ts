@@ -1,7 +1,8 @@
 /** `announce adopt NOTICE --since TIME`: rebuild a lost ledger from the platforms; posts nothing. */
 import type { AdoptReport } from "../publish/adopt.js";
 import { ExitCode } from "../problems.js";
-import { channelBugs, defineCommand } from "./command.js";
+import { argument, channelBugs, defineCommand, option } from "./command.js";
+import { ui } from "../ui-texts.js";
 import { channelOption, dryRunOption, type ChannelSelection } from "./options.js";
 
 interface AdoptOptions extends ChannelSelection {
@@ -12,15 +13,17 @@ interface AdoptOptions extends ChannelSelection {
 /** `adopt`: looks for the notice's posts on every channel and records them; exit 1 when a channel could not be searched. */
 export const adoptCommand = defineCommand({
   name: "adopt",
-  description: "find a notice's posts on every channel and record them in the ledger (a lost ledger); posts nothing",
-  arguments: [{ name: "<notice>", description: "the notice file, as it was published" }],
-  options: [
-    { flags: "--since <time>", description: "a time before the notice was first published (ISO 8601, e.g. 2026-11-29T07:00+01:00)", required: true },
-    channelOption,
-    dryRunOption,
-  ],
-  help: "\nExamples:\n  announce adopt notices/2026-11-29-bombe.md --since 2026-11-29T06:00+01:00\n  announce adopt notices/2026-11-29-bombe.md --since 2026-11-29 --dry-run --json",
-  nothingDone: "Nothing was recorded.",
+  get description() {
+    return ui().commands.adopt.description;
+  },
+  arguments: [argument("<notice>", () => ui().commands.adopt.notice)],
+  options: [option("--since <time>", () => ui().commands.adopt.since, { required: true }), channelOption, dryRunOption],
+  get help() {
+    return ui().commands.adopt.help;
+  },
+  get nothingDone() {
+    return ui().nothingDone.recorded;
+  },
   async run([notice]: [string], options: AdoptOptions, ctx): Promise<AdoptReport> {
     const [{ adoptNotice, parseSince }, config] = await Promise.all([import("../publish/adopt.js"), ctx.config()]);
     const since = parseSince(options.since);
