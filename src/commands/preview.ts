@@ -90,7 +90,7 @@ export const previewCommand = defineCommand({
       ...(result.plan ? [formatPlan(result.plan, view.style, view.cwd, view.width)] : []),
       ...warnings.map((w) => formatProblem(w, "warning", view.style, view.cwd, view.width)),
       ...result.problems.map((p) => formatProblem(p, "error", view.style, view.cwd, view.width)),
-      ...(result.html ? ["", `HTML preview: ${relative(result.html.file, view.cwd)}`] : []),
+      ...(result.html ? ["", ui().preview.htmlWritten(relative(result.html.file, view.cwd))] : []),
     ].join("\n");
     return { json, human, exitCode: problems.length > 0 ? ExitCode.InvalidInput : ExitCode.Ok };
   },

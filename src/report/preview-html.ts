@@ -13,49 +13,19 @@ import type { PlannedPost, UploadImage } from "../platforms/platform.js";
 import type { Problem } from "../problems.js";
 import { findHashtags, findUrls } from "../render/measure.js";
 import { formatBytes } from "./preview.js";
+import { ui } from "../ui-texts.js";
 
-/** Every word of the page that is not the notice's or a problem's own, in one place (for translations). */
-const LABELS = {
-  pageTitle: (title: string) => `Preview: ${title}`,
-  heading: "Preview of the posts",
-  notice: "Notice",
-  id: "id",
-  lang: "language",
-  urgent: "urgent",
-  publishAt: "publish at",
-  link: "link",
-  channels: "Channels",
-  ready: "ready",
-  skipped: "skipped",
-  invalid: "not publishable",
-  skippedBecause: "Skipped:",
-  posts: (n: number) => (n === 1 ? "1 post" : `${n} posts, a thread in this order`),
-  post: (i: number, n: number) => (n === 1 ? "Post" : `Post ${i} of ${n}`),
-  length: (length: number, limit: number, unit: string) => `${length} of ${limit} ${unit}`,
-  overLimit: "over the limit",
-  contentWarning: "Content warning:",
-  alt: "Alt text:",
-  notPrepared: "not prepared",
-  linkCard: "Link card",
-  linkCardNote: "Title, description and picture come from the page when the post is published.",
-  sentEscaped: "Shown as readers see it; it is sent in LinkedIn's little text format, with reserved characters escaped.",
-  linksNotClickable: "Links in Instagram captions are not clickable.",
-  warnings: "Warnings",
-  problems: "Problems",
-  warning: "warning",
-  error: "error",
-  noticeMessages: "About the notice",
-  toc: "Channels in this preview",
-} as const;
+/** Every word of the page that is not the notice's or a problem's own: the catalogue's (src/ui-texts.ts). */
+const labels = () => ui().previewHtml;
 
 /** Renders the plan as one HTML page; `images` are the prepared bytes per channel and post (ready channels). */
 export function planHtml(plan: Plan, images: PreparedImages = new Map()): string {
   const channels = plan.channels.map((c, i) => channelSection(c, `channel-${i + 1}`, images.get(c.channel), plan.notice.lang)).join("\n");
   const facts = [
-    [LABELS.id, plan.notice.id],
-    ...(plan.notice.lang ? [[LABELS.lang, plan.notice.lang]] : []),
-    ...(plan.notice.publishAt ? [[LABELS.publishAt, plan.notice.publishAt]] : []),
-    ...(plan.notice.urgent ? [[LABELS.urgent, "✔"]] : []),
+    [labels().id, plan.notice.id],
+    ...(plan.notice.lang ? [[labels().lang, plan.notice.lang]] : []),
+    ...(plan.notice.publishAt ? [[labels().publishAt, plan.notice.publishAt]] : []),
+    ...(plan.notice.urgent ? [[labels().urgent, "✔"]] : []),
   ];
   const general = [...plan.warnings.map((w) => ({ problem: w, kind: "warning" as const })), ...plan.problems.filter((p) => !p.channel).map((p) => ({ problem: p, kind: "error" as const }))];
   const toc = plan.channels
@@ -66,20 +36,20 @@ export function planHtml(plan: Plan, images: PreparedImages = new Map()): string
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escape(LABELS.pageTitle(plan.notice.title))}</title>
+<title>${escape(labels().pageTitle(plan.notice.title))}</title>
 <style>${CSS}</style>
 </head>
 <body>
 <header class="page">
-<p class="eyebrow">${escape(LABELS.heading)}</p>
+<p class="eyebrow">${escape(labels().heading)}</p>
 <h1${langAttribute(plan.notice.lang)}>${escape(plan.notice.title)}</h1>
 <dl class="facts">${facts.map(([k, v]) => `<div><dt>${escape(k!)}</dt><dd>${escape(v!)}</dd></div>`).join("")}${
-    plan.notice.link ? `<div><dt>${escape(LABELS.link)}</dt><dd><a href="${escape(plan.notice.link)}">${escape(plan.notice.link)}</a></dd></div>` : ""
+    plan.notice.link ? `<div><dt>${escape(labels().link)}</dt><dd><a href="${escape(plan.notice.link)}">${escape(plan.notice.link)}</a></dd></div>` : ""
   }</dl>
-<nav aria-label="${escape(LABELS.toc)}"><ul class="toc">${toc}</ul></nav>
+<nav aria-label="${escape(labels().toc)}"><ul class="toc">${toc}</ul></nav>
 </header>
 <main>
-${general.length ? `<section class="messages" aria-labelledby="notice-messages"><h2 id="notice-messages">${escape(LABELS.noticeMessages)}</h2>${problemList(general)}</section>` : ""}
+${general.length ? `<section class="messages" aria-labelledby="notice-messages"><h2 id="notice-messages">${escape(labels().noticeMessages)}</h2>${problemList(general)}</section>` : ""}
 ${channels}
 </main>
 </body>
@@ -88,15 +58,15 @@ ${channels}
 }
 
 function statusLabel(status: ChannelPlan["status"]): string {
-  return status === "ready" ? LABELS.ready : status === "skipped" ? LABELS.skipped : LABELS.invalid;
+  return status === "ready" ? labels().ready : status === "skipped" ? labels().skipped : labels().invalid;
 }
 
 function channelSection(c: ChannelPlan, id: string, uploads: UploadImage[][] | undefined, lang: string | undefined): string {
   const platform = platformById(c.platform);
   const head = `<h2 id="${id}-title">${escape(c.channel)} <span class="platform">${escape(platform.name)}</span></h2>`;
-  const status = `<p class="status status-${c.status}">${escape(statusLabel(c.status))}${c.status === "skipped" ? "" : ` · ${escape(LABELS.posts(c.posts.length))}`}</p>`;
+  const status = `<p class="status status-${c.status}">${escape(statusLabel(c.status))}${c.status === "skipped" ? "" : ` · ${escape(labels().posts(c.posts.length))}`}</p>`;
   if (c.status === "skipped") {
-    return `<section id="${id}" class="channel ${c.platform}" aria-labelledby="${id}-title">${head}${status}<p class="reason"><strong>${escape(LABELS.skippedBecause)}</strong> ${escape(c.reason ?? "")}</p></section>`;
+    return `<section id="${id}" class="channel ${c.platform}" aria-labelledby="${id}-title">${head}${status}<p class="reason"><strong>${escape(labels().skippedBecause)}</strong> ${escape(c.reason ?? "")}</p></section>`;
   }
   const posts = c.posts.map((post, i) => postArticle(c, post, i, uploads?.[i], lang)).join("\n");
   const messages = [...c.warnings.map((w) => ({ problem: w, kind: "warning" as const })), ...c.problems.map((p) => ({ problem: p, kind: "error" as const }))];
@@ -120,18 +90,18 @@ function postArticle(c: ChannelPlan, post: PlannedPost, index: number, uploads: 
     .map((imageIndex, i) => figure(c.images.find((im) => im.index === imageIndex), uploads?.[i]))
     .join("");
   const card = details.linkCard
-    ? `<div class="card"><p class="card-host">${escape(hostOf(details.linkCard))}</p><p class="card-title">${escape(LABELS.linkCard)}: <a href="${escape(details.linkCard)}">${escape(details.linkCard)}</a></p><p class="muted">${escape(LABELS.linkCardNote)}</p></div>`
+    ? `<div class="card"><p class="card-host">${escape(hostOf(details.linkCard))}</p><p class="card-title">${escape(labels().linkCard)}: <a href="${escape(details.linkCard)}">${escape(details.linkCard)}</a></p><p class="muted">${escape(labels().linkCardNote)}</p></div>`
     : "";
   const notes = [
-    ...(details.shownText !== undefined ? [LABELS.sentEscaped] : []),
-    ...(c.platform === "instagram" ? [LABELS.linksNotClickable] : []),
+    ...(details.shownText !== undefined ? [labels().sentEscaped] : []),
+    ...(c.platform === "instagram" ? [labels().linksNotClickable] : []),
   ];
-  return `<li><article class="post" aria-label="${escape(`${c.channel}: ${LABELS.post(index + 1, total)}`)}">
-<header class="post-head"><span class="avatar" aria-hidden="true">${escape(c.channel.slice(0, 1).toUpperCase())}</span><span class="account">${escape(c.channel)}</span><span class="muted">${escape(LABELS.post(index + 1, total))}</span></header>
-${spoiler ? `<p class="cw"><strong>${escape(LABELS.contentWarning)}</strong> <span${langAttribute(lang)}>${escape(spoiler)}</span></p>` : ""}
+  return `<li><article class="post" aria-label="${escape(`${c.channel}: ${labels().post(index + 1, total)}`)}">
+<header class="post-head"><span class="avatar" aria-hidden="true">${escape(c.channel.slice(0, 1).toUpperCase())}</span><span class="account">${escape(c.channel)}</span><span class="muted">${escape(labels().post(index + 1, total))}</span></header>
+${spoiler ? `<p class="cw"><strong>${escape(labels().contentWarning)}</strong> <span${langAttribute(lang)}>${escape(spoiler)}</span></p>` : ""}
 <p class="text"${langAttribute(lang)}>${markText(shown, c.platform, details.facets && post.text === shown ? details.facets : undefined)}</p>
 ${images ? `<div class="images">${images}</div>` : ""}${card}
-<footer class="post-foot"><span class="${over ? "count over" : "count"}">${escape(LABELS.length(post.length, post.limit, post.unit))}${over ? ` · <strong>${escape(LABELS.overLimit)}</strong>` : ""}</span>${notes.map((n) => `<span class="note">${escape(n)}</span>`).join("")}</footer>
+<footer class="post-foot"><span class="${over ? "count over" : "count"}">${escape(labels().length(post.length, post.limit, post.unit))}${over ? ` · <strong>${escape(labels().overLimit)}</strong>` : ""}</span>${notes.map((n) => `<span class="note">${escape(n)}</span>`).join("")}</footer>
 </article></li>`;
 }
 
@@ -139,11 +109,11 @@ function figure(image: PlannedImage | undefined, upload: UploadImage | undefined
   if (!image) return "";
   const prepared = image.prepared
     ? `${image.prepared.format.toUpperCase()} ${image.prepared.width}×${image.prepared.height}, ${formatBytes(image.prepared.bytes)}${image.prepared.changes.length ? ` (${image.prepared.changes.join(", ")})` : ""}`
-    : LABELS.notPrepared;
+    : labels().notPrepared;
   const picture = upload
     ? `<img src="data:image/${upload.format};base64,${upload.data.toString("base64")}" alt="${escape(image.alt)}" width="${upload.width}" height="${upload.height}">`
     : "";
-  return `<figure>${picture}<figcaption><span class="alt"><strong>${escape(LABELS.alt)}</strong> ${escape(image.alt)}</span><span class="muted">${escape(image.path)} → ${escape(prepared)}</span></figcaption></figure>`;
+  return `<figure>${picture}<figcaption><span class="alt"><strong>${escape(labels().alt)}</strong> ${escape(image.alt)}</span><span class="muted">${escape(image.path)} → ${escape(prepared)}</span></figcaption></figure>`;
 }
 
 /** A marked range of a post's text: a link (with its target), a hashtag or a mention. */
@@ -192,12 +162,12 @@ function problemList(items: { problem: Problem; kind: "warning" | "error" }[]): 
   const li = items
     .map(
       ({ problem, kind }) =>
-        `<li class="${kind}"><strong>${escape(kind === "error" ? LABELS.error : LABELS.warning)}</strong> <code>${escape(problem.code)}</code> ${escape(problem.message)}${
+        `<li class="${kind}"><strong>${escape(kind === "error" ? labels().error : labels().warning)}</strong> <code>${escape(problem.code)}</code> ${escape(problem.message)}${
           problem.hint ? `<br><span class="hint">→ ${escape(problem.hint)}</span>` : ""
         }</li>`,
     )
     .join("");
-  return `<ul class="problems" aria-label="${escape(items.some((i) => i.kind === "error") ? LABELS.problems : LABELS.warnings)}">${li}</ul>`;
+  return `<ul class="problems" aria-label="${escape(items.some((i) => i.kind === "error") ? labels().problems : labels().warnings)}">${li}</ul>`;
 }
 
 function hostOf(url: string): string {
