@@ -389,6 +389,11 @@ const en = {
     message: (p: { id: string; at: string }) => `The notice ${p.id} is scheduled for ${p.at} and must not be published before then.`,
     hint: () => "Wait (announce due publishes it when its time has come), or publish it now on purpose with --now.",
   }),
+  NOTICE_DRAFT: entry({
+    means: "The notice is a draft (draft: true): post and due never publish it.",
+    message: (p: { id: string }) => `The notice ${p.id} is a draft (draft: true) and is not published.`,
+    hint: () => "When it is ready, remove the line draft: true from the front matter (after the review, if approvals are required).",
+  }),
   PUBLISHING_PAUSED: entry({
     means: "Publishing is paused (announce pause) and the notice is not urgent.",
     // Ends with the reason given to announce pause.

@@ -65,6 +65,7 @@ const samples: { [C in MessageCode]: MessageParams<C>[] } = {
   THREADS_MEDIA_URL_MISSING: [{ channel: "stadt-threads" }, {}],
   DUE_DIR_UNREADABLE: [{ dir: "notices", errno: "ENOENT" }],
   NOTICE_DUPLICATE_ID: [{ file: "a.md", other: "b.md", id: "bombe" }],
+  NOTICE_DRAFT: [{ id: "bombe" }],
   NOTICE_NOT_DUE: [{ id: "bombe", at: "2026-11-29T08:00:00.000Z" }],
   PUBLISHING_PAUSED: [{ at: "2026-11-29T08:00:00.000Z", by: "A. Schmidt", reason: "Trauertag" }],
   NOTICE_NOT_APPROVED: [

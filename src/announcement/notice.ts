@@ -39,6 +39,8 @@ export interface Notice {
   author?: string;
   /** `correction_note`: what `announce correct` says about the correction on every channel. */
   correctionNote?: string;
+  /** `draft: true`: checked and previewed, never published by `post` or `due`. */
+  draft: boolean;
   /** The Markdown body. */
   body: string;
   /** Raw front matter text (for the content hash). */
@@ -116,6 +118,7 @@ export function parseNotice(text: string, file: string): NoticeResult {
       overrides: fm.overrides,
       author: fm.author,
       correctionNote: fm.correction_note,
+      draft: fm.draft,
       body: split.body,
       frontMatter: split.frontMatter,
       bodyLine: split.bodyLine,

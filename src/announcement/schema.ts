@@ -52,6 +52,8 @@ export const NoticeFrontMatter = z
     correction_note: z.string().trim().min(1).optional(),
     /** Who wrote the notice (used by approvals: the approver must be someone else). */
     author: z.string().min(1).optional(),
+    /** A draft is checked and previewed, but never published by `post` or `due`. */
+    draft: z.boolean().default(false),
   })
   .strict();
 

@@ -42,7 +42,7 @@ export interface ChannelPlan {
 }
 
 export interface Plan {
-  notice: { id: string; file: string; title: string; lang?: string; urgent: boolean; publishAt?: string; link?: string };
+  notice: { id: string; file: string; title: string; lang?: string; urgent: boolean; publishAt?: string; link?: string; draft?: true };
   channels: ChannelPlan[];
   /** Warnings about the notice as a whole (accessibility, dropped Markdown). */
   warnings: Problem[];
@@ -129,7 +129,7 @@ export function planNotice(notice: Notice, config: Config, options: PlanOptions 
     };
   });
   return {
-    notice: { id: notice.id, file: notice.file, title: notice.title, lang, urgent: notice.urgent, publishAt: notice.publishAt?.toISOString(), link: notice.link },
+    notice: { id: notice.id, file: notice.file, title: notice.title, lang, urgent: notice.urgent, publishAt: notice.publishAt?.toISOString(), link: notice.link, ...(notice.draft ? { draft: true as const } : {}) },
     channels: plans,
     warnings,
     problems: [...problems, ...plans.flatMap((p) => p.problems)],

@@ -12,13 +12,15 @@ import type { PauseState } from "../state/pause.js";
 import type { Loaded } from "./load.js";
 
 /**
- * The rules that hold a notice back: its publishing time, a pause (urgent notices still go), and the
+ * The rules that hold a notice back: a draft, its publishing time, a pause (urgent notices still go), and the
  * four-eyes approval. Each is an input problem: nothing is published, exit 2.
  */
-export async function checkGates(loaded: Loaded, channels: Channel[], options: { now?: boolean; clock?: () => Date; paused?: PauseState }): Promise<void> {
+export async function checkGates(loaded: Loaded, channels: Channel[], options: { now?: boolean; clock?: () => Date; paused?: PauseState; dryRun?: boolean }): Promise<void> {
   const { notice, config, stateDir, content } = loaded;
   const problems: Problem[] = [];
   const now = options.clock?.() ?? new Date();
+  // A draft is never published, --now or not: it is there to be reviewed (a dry run may check it).
+  if (notice.draft && !options.dryRun) problems.push(problem("NOTICE_DRAFT", { id: notice.id }, { location: { file: notice.file, key: "draft" } }));
   if (notice.publishAt && notice.publishAt > now && !options.now) {
     problems.push(problem("NOTICE_NOT_DUE", { id: notice.id, at: notice.publishAt.toISOString() }, { location: { file: notice.file, key: "publish_at" } }));
   }

@@ -68,7 +68,7 @@ export async function publishNotice(options: PublishOptions): Promise<PublishRep
   if (offlinePlan.problems.length > 0) throw new InvalidInputError(offlinePlan.problems);
   const ready = offlinePlan.channels.filter((c) => c.status === "ready").map((c) => config.channels.find((ch) => ch.name === c.channel)!);
   const paused = await readPause(loaded.stateDir);
-  await checkGates(loaded, ready, { now: options.now, clock: options.clock, paused });
+  await checkGates(loaded, ready, { now: options.now, clock: options.clock, paused, dryRun: options.dryRun });
   // A damaged ledger stops the notice before any platform is contacted (LEDGER_DAMAGED, invalid input);
   // it is read again under the lock below, where the decisions are made.
   const ledger = new Ledger(loaded.stateDir, options.onLedgerWrite ?? crashHook(options.env));

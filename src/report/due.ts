@@ -8,11 +8,14 @@ import type { Style } from "./style.js";
 export function formatDue(report: DueReport, style: Style): string {
   const out: string[] = [];
   if (report.paused) out.push(style.yellow(`Paused since ${report.paused.at} by ${report.paused.by}: ${report.paused.reason}`));
-  out.push(`${report.scanned} notices: ${report.notices.length} due, ${report.alreadyPublished} already published, ${report.scheduled} scheduled for later.`);
+  const invalid = report.notices.filter((n) => n.status === "invalid").length;
+  const counts = [`${report.notices.length - invalid} due`, ...(invalid > 0 ? [`${invalid} invalid`] : []), `${report.alreadyPublished} already published`, `${report.scheduled} scheduled for later`, ...(report.drafts > 0 ? [`${report.drafts} ${report.drafts === 1 ? "draft" : "drafts"} (not published)`] : [])];
+  out.push(`${report.scanned} notices: ${counts.join(", ")}.`);
   for (const entry of report.notices) {
     out.push("");
     if (entry.report) out.push(formatPublish(entry.report, style));
-    else out.push(`${entry.status === "paused" || entry.status === "claimed" ? style.yellow("!") : style.red("✖")} ${style.bold(entry.title)} ${style.dim(entry.id)} ${entry.status}${entry.status === "claimed" ? ": another run is publishing it" : entry.status === "paused" ? ": publishing is paused" : ""}`);
+    else if (entry.status === "invalid") out.push(`${style.red("✖")} ${style.bold(entry.title ?? entry.id)} ${style.dim(entry.file)} invalid: not published (the other notices are)`);
+    else out.push(`${entry.status === "paused" || entry.status === "claimed" ? style.yellow("!") : style.red("✖")} ${style.bold(entry.title ?? entry.id)} ${style.dim(entry.id)} ${entry.status}${entry.status === "claimed" ? ": another run is publishing it" : entry.status === "paused" ? ": publishing is paused" : ""}`);
     for (const problem of entry.problems ?? []) out.push(...errorLines(problem, style));
   }
   for (const problem of report.problems ?? []) out.push("", `${style.red("✖")} ${style.bold("The run stopped")}`, ...errorLines(problem, style, "  "));

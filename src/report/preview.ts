@@ -32,7 +32,7 @@ export function planJson(plan: Plan): Record<string, unknown> {
 /** The plan for people: per channel its posts as they will be sent, images, facets, warnings and problems. */
 export function formatPlan(plan: Plan, style: Style, cwd: string, width = DEFAULT_WIDTH): string {
   const out: string[] = [];
-  const flags = [plan.notice.urgent ? style.red("urgent") : "", plan.notice.publishAt ? `publish at ${plan.notice.publishAt}` : "", plan.notice.lang ? `lang ${plan.notice.lang}` : ""].filter(Boolean);
+  const flags = [plan.notice.draft ? style.yellow("draft: post and due do not publish it") : "", plan.notice.urgent ? style.red("urgent") : "", plan.notice.publishAt ? `publish at ${plan.notice.publishAt}` : "", plan.notice.lang ? `lang ${plan.notice.lang}` : ""].filter(Boolean);
   out.push(`${style.bold(plan.notice.title)}`);
   out.push(style.dim(`id ${plan.notice.id}${flags.length ? " · " + flags.join(" · ") : ""}`));
   for (const c of plan.channels) {

@@ -293,6 +293,7 @@ describe("post, delete and due find the bugs in their reports", () => {
       scanned: 3,
       alreadyPublished: 0,
       scheduled: 0,
+      drafts: 0,
       notices: [
         { file: "n1.md", id: "n1", title: "Meldung", urgent: false, status: "failed", report: report([channel("a", internal)]) },
         { file: "n2.md", id: "n2", title: "Andere", urgent: false, status: "published", report: report([channel("a")]) },
