@@ -222,7 +222,12 @@ const en = {
   CONFIG_NOT_FOUND: entry({
     means: "The config file does not exist or cannot be read.",
     message: (p: { file: string; errno: string | undefined }) => (p.errno === "ENOENT" ? `There is no config file ${p.file}.` : `The config file ${p.file} cannot be read (${p.errno}).`),
-    hint: () => "Create channels.yaml (see channels.example.yaml), or name it with --config PATH or ANNOUNCE_CONFIG.",
+    hint: () => "Create a starter project with announce init (or write channels.yaml, see channels.example.yaml), or name the config with --config PATH or ANNOUNCE_CONFIG.",
+  }),
+  ENV_FILE_UNREADABLE: entry({
+    means: "The .env file beside the config exists but cannot be read.",
+    message: (p: { file: string; errno: string | undefined }) => `The file ${p.file} exists but cannot be read (${p.errno}).`,
+    hint: () => "Make it readable for the user that runs announce (chmod 600 .env), or remove it and set the variables in the environment.",
   }),
   CONFIG_ENV_MISSING: entry({
     means: "An environment variable the config refers to is not set.",
@@ -232,8 +237,8 @@ const en = {
       p.of === "value" ? `The environment variable ${p.name} is not set (used by ${p.usedBy}).` : `The environment variable ${p.name ?? "?"} for ${p.channel}.${p.key} is not set.`,
     hint: (p) =>
       p.of === "value"
-        ? `Set ${p.name} in the environment (in CI: as a secret or variable).`
-        : `Set ${p.name ?? "it"} in the environment (in CI: as a secret); the token itself never goes into the config file.${p.validate ? " To check notices and config without the secrets (e.g. on a writer's laptop), run validate with --no-secrets." : ""}`,
+        ? `Set ${p.name} in the environment or in the .env file beside the config (in CI: as a secret or variable).`
+        : `Set ${p.name ?? "it"} in the environment or in the .env file beside the config (announce login writes it there; in CI: a secret); the token itself never goes into the config file.${p.validate ? " To check notices and config without the secrets (e.g. on a writer's laptop), run validate with --no-secrets." : ""}`,
   }),
   CONFIG_NO_CHANNELS: entry({
     means: "The config has no channels.",

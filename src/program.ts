@@ -45,7 +45,8 @@ Environment:
   NO_COLOR          disable colours (colours are only used on a terminal anyway)
   ANNOUNCE_LOCK_WAIT_MS, ANNOUNCE_LOCK_STALE_MS, ANNOUNCE_GIT_PUSH_ATTEMPTS
                     tuning of the lock and of due --git (see the README)
-  Tokens come from the variables the config names, e.g. access_token: \${MASTODON_TOKEN}.`;
+  Tokens come from the variables the config names, e.g. access_token: \${MASTODON_TOKEN}, set in the
+  environment or in a .env file beside the config (the environment wins; announce login writes it).`;
 
 const REPORT_BUG = "Please report this with the command you ran.";
 
@@ -98,6 +99,11 @@ export async function main(argv: string[], io: ProgramIo = processIo(), commands
 
     let result: unknown;
     try {
+      // The .env file beside the config fills in what the environment lacks; its values are secrets.
+      const { withEnvFile } = await import("./env-file.js");
+      const loaded = await withEnvFile(io.env, await context.config());
+      for (const secret of loaded.secrets) redactor.add(secret);
+      context.env = loaded.env;
       result = await definition.run(args, options, context);
     } catch (error) {
       if (!(error instanceof AnnounceError)) throw error;

@@ -24,6 +24,7 @@ const samples: { [C in MessageCode]: MessageParams<C>[] } = {
   NOTICE_IMAGE_ALT_FILENAME: [{ path: "plan.jpg" }],
   NOTICE_IMAGE_ALT_TOO_SHORT: [{ path: "plan.jpg" }],
   CONFIG_NOT_FOUND: [{ file: "channels.yaml", errno: "ENOENT" }, { file: "channels.yaml", errno: "EACCES" }],
+  ENV_FILE_UNREADABLE: [{ file: "/srv/stadt/.env", errno: "EACCES" }],
   CONFIG_ENV_MISSING: [
     { of: "value", name: "ORG", usedBy: "channels.stadt-linkedin.organization" },
     { of: "secret", name: "MASTODON_TOKEN", channel: "stadt-mastodon", key: "access_token" },
