@@ -224,6 +224,11 @@ const en = {
     message: (p: { file: string; errno: string | undefined }) => (p.errno === "ENOENT" ? `There is no config file ${p.file}.` : `The config file ${p.file} cannot be read (${p.errno}).`),
     hint: () => "Create a starter project with announce init (or write channels.yaml, see channels.example.yaml), or name the config with --config PATH or ANNOUNCE_CONFIG.",
   }),
+  INIT_PACKAGE_NOT_PINNED: entry({
+    means: "announce init: --package is not pinned to one release (a version range or a tag name).",
+    message: (p: { spec: string }) => `The package ${p.spec} is not pinned to one release: CI could install a version nobody reviewed.`,
+    hint: () => "Give an exact version (0.1.0), a tarball URL (https://…/announce-0.1.0.tgz) or a git URL with a tag or commit (git+https://…/announce.git#v0.1.0).",
+  }),
   ENV_FILE_UNREADABLE: entry({
     means: "The .env file beside the config exists but cannot be read.",
     message: (p: { file: string; errno: string | undefined }) => `The file ${p.file} exists but cannot be read (${p.errno}).`,
@@ -241,9 +246,11 @@ const en = {
         : `Set ${p.name ?? "it"} in the environment or in the .env file beside the config (announce login writes it there; in CI: a secret); the token itself never goes into the config file.${p.validate ? " To check notices and config without the secrets (e.g. on a writer's laptop), run validate with --no-secrets." : ""}`,
   }),
   CONFIG_NO_CHANNELS: entry({
-    means: "The config has no channels.",
-    message: () => "The config has no channels.",
-    hint: () => "Add at least one channel under 'channels:' (see channels.example.yaml).",
+    means: "The config has no channels (preview and validate then show every platform with its standard limits).",
+    // `every-platform`: a warning of preview and validate, which then plan for every platform.
+    message: (p: { shown?: "every-platform" }) =>
+      p.shown === "every-platform" ? "The config has no channels yet: shown is every platform with its standard limits." : "The config has no channels.",
+    hint: () => "Add at least one channel under 'channels:' (each platform is explained in the comments of channels.yaml, see also channels.example.yaml).",
   }),
   CONFIG_UNKNOWN_KEY: entry({
     means: "The config has a key the config format does not know.",

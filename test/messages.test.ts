@@ -24,6 +24,7 @@ const samples: { [C in MessageCode]: MessageParams<C>[] } = {
   NOTICE_IMAGE_ALT_FILENAME: [{ path: "plan.jpg" }],
   NOTICE_IMAGE_ALT_TOO_SHORT: [{ path: "plan.jpg" }],
   CONFIG_NOT_FOUND: [{ file: "channels.yaml", errno: "ENOENT" }, { file: "channels.yaml", errno: "EACCES" }],
+  INIT_PACKAGE_NOT_PINNED: [{ spec: "^0.1.0" }],
   ENV_FILE_UNREADABLE: [{ file: "/srv/stadt/.env", errno: "EACCES" }],
   CONFIG_ENV_MISSING: [
     { of: "value", name: "ORG", usedBy: "channels.stadt-linkedin.organization" },
@@ -31,7 +32,7 @@ const samples: { [C in MessageCode]: MessageParams<C>[] } = {
     { of: "secret", name: undefined, channel: "stadt-mastodon", key: "access_token" },
     { of: "secret", name: "MASTODON_TOKEN", channel: "stadt-mastodon", key: "access_token", validate: true },
   ],
-  CONFIG_NO_CHANNELS: [{}],
+  CONFIG_NO_CHANNELS: [{}, { shown: "every-platform" }],
   CONFIG_UNKNOWN_KEY: [{ key: "channels.stadt-mastodon.instanz" }],
   CONFIG_SECRET_LITERAL: [{ key: "channels.stadt-mastodon.access_token" }],
   MEDIA_HOST_MISSING: [{ channel: "stadt-instagram", platform: "Instagram" }],

@@ -9,6 +9,7 @@ import { correctCommand } from "./correct.js";
 import type { AnyCommand } from "./command.js";
 import { deleteCommand } from "./delete.js";
 import { dueCommand } from "./due.js";
+import { initCommand } from "./init.js";
 import { logCommand } from "./log.js";
 import { pauseCommand } from "./pause.js";
 import { postCommand } from "./post.js";
@@ -32,4 +33,5 @@ export const commands: readonly AnyCommand[] = [
   pauseCommand,
   resumeCommand,
   logCommand,
+  initCommand,
 ];

@@ -94,14 +94,12 @@ export function parseConfig(text: string, file: string, env: Env): ConfigResult 
 
   const data = parsed.data;
   const dir = path.dirname(file);
-  const channels: Channel[] = Object.entries(data.channels).map(([name, entry]) => {
+  // No channels yet is a valid config: preview and validate show every platform with its standard
+  // limits; what would publish stops with CONFIG_NO_CHANNELS (see selectChannels).
+  const channels: Channel[] = Object.entries(data.channels ?? {}).map(([name, entry]) => {
     const { platform, ...settings } = entry as { platform: PlatformId } & Record<string, unknown>;
     return { name, platform, settings };
   });
-  if (channels.length === 0) {
-    problems.push(problem("CONFIG_NO_CHANNELS", {}, { location: { file, key: "channels" } }));
-    return { problems };
-  }
   problems.push(...fillMediaHost(channels, data.media, file));
   if (problems.length > 0) return { problems };
   return {

@@ -31,7 +31,8 @@ export function buildConfigSchema() {
        * channel's `media/` folder; a channel's media_dir and media_base_url override it.
        */
       media: z.object({ dir: z.string().min(1), base_url: baseUrl }).strict().optional(),
-      channels: z.record(ChannelName, channel),
+      /** Empty (every entry commented out, as `announce init` writes it) reads as no channels. */
+      channels: z.record(ChannelName, channel).nullable(),
     })
     .strict();
 }

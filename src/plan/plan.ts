@@ -9,7 +9,7 @@ import { problem } from "../messages.js";
 import type { Problem } from "../problems.js";
 import type { PreparedImage } from "../media/prepare.js";
 import type { ImageSpec } from "../media/spec.js";
-import { isPlatformId, platformById } from "../platforms/index.js";
+import { isPlatformId, platformById, platformIds } from "../platforms/index.js";
 import { imageSpecWithin, type Channel, type Limits, type PlannedPost, type PlatformId, type UploadImage } from "../platforms/platform.js";
 import { parseMarkdown } from "../render/markdown.js";
 import { findHashtags, hasPseudoFormatting } from "../render/measure.js";
@@ -79,10 +79,20 @@ export function selectChannels(notice: Notice, config: Config, only: string[] = 
     .filter((c) => (only.length > 0 ? matches(c, only) : true))
     .filter((c) => c.settings.enabled !== false)
     .map((channel) => ({ channel, explicit: notice.channels ? matches(channel, notice.channels) : false }));
-  if (channels.length === 0 && problems.length === 0) {
-    problems.push(problem("NO_CHANNELS_SELECTED", { configured }));
-  }
+  if (config.channels.length === 0) problems.push(problem("CONFIG_NO_CHANNELS", {}, { location: { file: config.file, key: "channels" } }));
+  else if (channels.length === 0 && problems.length === 0) problems.push(problem("NO_CHANNELS_SELECTED", { configured }));
   return { channels, problems };
+}
+
+/**
+ * For preview and validate of a config without channels yet (as `announce init` writes it): one channel per
+ * platform, named by its id, with the platform's standard limits, so a notice can be checked and seen
+ * before any account is set up. Such channels have no secrets and are never connected.
+ */
+export function everyPlatformWhenEmpty(config: Config): { config: Config; warnings: Problem[] } {
+  if (config.channels.length > 0) return { config, warnings: [] };
+  const channels: Channel[] = platformIds.map((id) => ({ name: id, platform: id, settings: {} }));
+  return { config: { ...config, channels }, warnings: [problem("CONFIG_NO_CHANNELS", { shown: "every-platform" }, { location: { file: config.file, key: "channels" } })] };
 }
 
 /** Renders a notice for every selected channel. Pure: no network, no image processing. */

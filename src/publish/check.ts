@@ -35,6 +35,7 @@ export async function checkChannels(options: { config: string; env: Env; only?: 
   const redactor = options.redactor ?? new Redactor();
   const { config, problems } = await readConfig(options.config, options.env);
   if (!config) throw new InvalidInputError(problems);
+  if (config.channels.length === 0) throw new InvalidInputError([problem("CONFIG_NO_CHANNELS", {}, { location: { file: config.file, key: "channels" } })]);
   const only = options.only ?? [];
   const unknown = only.filter((name) => !config.channels.some((c) => c.name === name || c.platform === name));
   if (unknown.length > 0) throw new InvalidInputError(unknown.map((name) => problem("UNKNOWN_CHANNEL", { name, configured: config.channels.map((c) => c.name) })));
