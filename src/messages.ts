@@ -229,6 +229,31 @@ const en = {
     message: (p: { spec: string }) => `The package ${p.spec} is not pinned to one release: CI could install a version nobody reviewed.`,
     hint: () => "Give an exact version (0.1.0), a tarball URL (https://…/announce-0.1.0.tgz) or a git URL with a tag or commit (git+https://…/announce.git#v0.1.0).",
   }),
+  LOGIN_FAILED: entry({
+    means: "announce login: the platform refused a step of the login, or could not be reached.",
+    message: (p: { platform: string; step: string; status?: number; reason?: string }) => `${p.platform} refused the login at ${p.step}${p.status ? ` (HTTP ${p.status})` : ""}${said(p.reason)}.`,
+    hint: () => "Check the instance or API URL in the config, the app's id and secret, and that the code or token is fresh (codes and short-lived tokens expire within minutes to an hour); then run announce login again.",
+  }),
+  LOGIN_INPUT_MISSING: entry({
+    means: "announce login: a value the login needs was not given.",
+    message: (p: { what: string; flag: string }) => `The login needs ${p.what}.`,
+    hint: (p) => `Give it with ${p.flag} (on a terminal announce asks for it; without one it reads a line of stdin).`,
+  }),
+  LOGIN_NOT_APP_PASSWORD: entry({
+    means: "announce login: the Bluesky password is not an app password (xxxx-xxxx-xxxx-xxxx).",
+    message: () => "This is not a Bluesky app password (app passwords look like xxxx-xxxx-xxxx-xxxx); the account's own password is never stored.",
+    hint: () => "Create an app password in Bluesky (Settings → Privacy and security → App passwords) and give that one.",
+  }),
+  LOGIN_NOT_SUPPORTED: entry({
+    means: "announce login: the platform has no login flow in announce.",
+    message: (p: { platform: string }) => `announce login does not support ${p.platform} yet.`,
+    hint: () => "Create the token as the README's token guide says, and put it into .env or the CI's secret store under the name the config gives.",
+  }),
+  LOGIN_CHOOSE_PAGE: entry({
+    means: "announce login: the user manages several Pages (or none with the wanted id); --page chooses one.",
+    message: (p: { pages: readonly string[] }) => (p.pages.length === 0 ? "The token manages no Page (or not the one asked for)." : `The token manages several Pages: ${p.pages.join(", ")}.`),
+    hint: () => "Choose one with --page ID (or set page_id in the channel's config); the user needs a role on the Page that can create content.",
+  }),
   ENV_FILE_UNREADABLE: entry({
     means: "The .env file beside the config exists but cannot be read.",
     message: (p: { file: string; errno: string | undefined }) => `The file ${p.file} exists but cannot be read (${p.errno}).`,

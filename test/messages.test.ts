@@ -25,6 +25,11 @@ const samples: { [C in MessageCode]: MessageParams<C>[] } = {
   NOTICE_IMAGE_ALT_TOO_SHORT: [{ path: "plan.jpg" }],
   CONFIG_NOT_FOUND: [{ file: "channels.yaml", errno: "ENOENT" }, { file: "channels.yaml", errno: "EACCES" }],
   INIT_PACKAGE_NOT_PINNED: [{ spec: "^0.1.0" }],
+  LOGIN_FAILED: [{ platform: "Mastodon", step: "POST /oauth/token", status: 400, reason: "invalid_grant" }, { platform: "Threads", step: "GET /me" }],
+  LOGIN_INPUT_MISSING: [{ what: "the Meta app's id", flag: "--app-id" }],
+  LOGIN_NOT_APP_PASSWORD: [{}],
+  LOGIN_NOT_SUPPORTED: [{ platform: "LinkedIn" }],
+  LOGIN_CHOOSE_PAGE: [{ pages: ["Stadt (1234)", "Feuerwehr (5678)"] }, { pages: [] }],
   ENV_FILE_UNREADABLE: [{ file: "/srv/stadt/.env", errno: "EACCES" }],
   CONFIG_ENV_MISSING: [
     { of: "value", name: "ORG", usedBy: "channels.stadt-linkedin.organization" },

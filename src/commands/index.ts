@@ -11,6 +11,7 @@ import { deleteCommand } from "./delete.js";
 import { dueCommand } from "./due.js";
 import { initCommand } from "./init.js";
 import { logCommand } from "./log.js";
+import { loginCommand } from "./login.js";
 import { pauseCommand } from "./pause.js";
 import { postCommand } from "./post.js";
 import { previewCommand } from "./preview.js";
@@ -34,4 +35,5 @@ export const commands: readonly AnyCommand[] = [
   resumeCommand,
   logCommand,
   initCommand,
+  loginCommand,
 ];

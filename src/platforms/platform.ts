@@ -9,6 +9,7 @@
  * returns it and the platform's connection publishes it, so nothing is read back from an untyped bag. The
  * code above the platforms (plan, pipeline, report) sees every platform through {@link AnyPlatform}.
  */
+import type { LoginFlow } from "./shared/login.js";
 import type { z } from "zod";
 import type { Problem } from "../problems.js";
 import type { ImageSpec } from "../media/spec.js";
@@ -93,6 +94,8 @@ export interface Platform<Settings extends object = ChannelSettings, Post extend
    * for every post (`always`, Instagram) or for posts with images (`images`, Threads).
    */
   needsMediaHost?: "always" | "images";
+  /** Loads `announce login` for this platform (getting a token), when it has one. */
+  login?(): Promise<LoginFlow<Settings>>;
 }
 
 /** A folder served at a public URL, from which platforms fetch images (config `media:`, `media_*` keys). */

@@ -51,6 +51,7 @@ const invocations: Record<string, string[]> = {
   resume: ["resume"],
   log: ["log"],
   init: ["init"],
+  login: ["login", "stadt"],
 };
 /** Commands that read no config (init writes one): left out of the tests of a missing config. */
 const noConfig = new Set(["init"]);
@@ -160,6 +161,7 @@ describe("input problems say what was not done only where something would have b
       pause: "",
       resume: "",
       log: "",
+      login: "",
     });
   });
 

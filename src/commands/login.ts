@@ -1,0 +1,85 @@
+/**
+ * `announce login CHANNEL`: get a token (or check an app password) for one channel and keep it in .env.
+ * Questions go to the terminal, hidden where they ask for a secret; without a terminal each question
+ * reads one line of stdin (so it works in scripts and tests), and values a question names (the Meta
+ * app's secret) are taken from the environment or .env when set.
+ */
+import type { Env } from "../env.js";
+import type { LoginReport } from "../publish/login.js";
+import { ExitCode } from "../problems.js";
+import { defineCommand } from "./command.js";
+
+interface LoginFlags {
+  code?: string;
+  appId?: string;
+  page?: string;
+  refresh?: boolean;
+  print?: boolean;
+}
+
+/** Questions and notes of a login on the process's terminal or stdin; `close` lets the process end. */
+async function processPrompts(env: Env) {
+  const readline = await import("node:readline");
+  const stdin = process.stdin;
+  let lines: AsyncIterator<string> | undefined;
+  let rl: import("node:readline").Interface | undefined;
+  return {
+    say: (line: string) => void process.stderr.write(`${line}\n`),
+    async ask(question: string, options: { secret?: boolean; env?: string } = {}): Promise<string | undefined> {
+      const fromEnv = options.env ? env[options.env] : undefined;
+      if (fromEnv) return fromEnv;
+      if (stdin.isTTY) {
+        const terminal = readline.createInterface({ input: stdin, output: process.stderr, terminal: true });
+        // Hidden input: the question is shown, what is typed is not.
+        if (options.secret) (terminal as unknown as { _writeToOutput: (s: string) => void })._writeToOutput = (s) => void (s.startsWith(question) && process.stderr.write(question));
+        const answer = await new Promise<string>((resolve) => terminal.question(question, resolve));
+        if (options.secret) process.stderr.write("\n");
+        terminal.close();
+        return answer.trim() || undefined;
+      }
+      rl ??= readline.createInterface({ input: stdin, terminal: false });
+      lines ??= rl[Symbol.asyncIterator]();
+      const next = await lines.next();
+      return next.done ? undefined : next.value.trim() || undefined;
+    },
+    close: () => rl?.close(),
+  };
+}
+
+/** `login`: the secret kept (or printed), whose it is, and what else to set. */
+export const loginCommand = defineCommand({
+  name: "login",
+  description: "get a token for a channel (or check an app password) and keep it in .env beside the config",
+  arguments: [{ name: "<channel>", description: "the channel's name in channels.yaml" }],
+  options: [
+    { flags: "--code <code>", description: "Mastodon: the authorization code the instance showed" },
+    { flags: "--app-id <id>", description: "Facebook, Instagram: the Meta app's id (its secret: META_APP_SECRET or asked)" },
+    { flags: "--page <id>", description: "Facebook, Instagram: the Page to use, when the user manages several" },
+    { flags: "--refresh", description: "Threads: renew the channel's long-lived token for another 60 days" },
+    { flags: "--print", description: "print NAME=secret (for a CI secret store) instead of writing .env" },
+  ],
+  help: "\nExamples:\n  announce login stadt-mastodon\n  announce login stadt-mastodon --code 4f1c…\n  announce login stadt-threads --refresh\n  announce login stadt-bluesky < app-password.txt",
+  async run([channel]: [string], flags: LoginFlags, ctx): Promise<LoginReport> {
+    const { login } = await import("../publish/login.js");
+    const prompts = await processPrompts(ctx.env);
+    try {
+      return await login({
+        channel,
+        config: await ctx.config(),
+        env: ctx.env,
+        stateDir: ctx.stateDir,
+        login: { code: flags.code, appId: flags.appId, page: flags.page, refresh: flags.refresh },
+        print: flags.print,
+        ask: prompts.ask,
+        say: prompts.say,
+        redactor: ctx.redactor,
+      });
+    } finally {
+      prompts.close();
+    }
+  },
+  async present(report, view) {
+    const { formatLogin, loginJson } = await import("../report/login.js");
+    return { json: loginJson(report), human: formatLogin(report, view.style, view.cwd), exitCode: ExitCode.Ok };
+  },
+});
