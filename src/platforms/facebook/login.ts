@@ -13,27 +13,21 @@ import { GRAPH_VERSION } from "../shared/graph-client.js";
 import { loginInputMissing, loginRequest, type LoginFlow, type LoginInput, type LoginResult } from "../shared/login.js";
 import type { FacebookSettings } from "./index.js";
 
-interface PageEntry {
+export interface PageEntry {
   id: string;
   name: string;
   access_token: string;
   tasks?: string[];
 }
 
-/** The long-lived user token, the Page chosen and its (non-expiring) token. */
-export async function pageLogin(
-  input: LoginInput<{ api_url: string; page_id?: string }>,
-  platform: "Facebook" | "Instagram",
-): Promise<{ page: PageEntry; pages: PageEntry[]; graph: string }> {
+/** The Pages the user of a (short-lived, then exchanged for a long-lived) user token manages, with their tokens. */
+export async function managedPages(input: LoginInput<{ api_url: string }>, platform: "Facebook" | "Instagram"): Promise<{ pages: PageEntry[]; graph: string }> {
   const graph = `${input.settings.api_url.replace(/\/+$/, "")}/${GRAPH_VERSION}`;
   const appId = input.options.appId ?? (await input.ask("The Meta app's id: ", { env: "META_APP_ID" }));
   if (!appId) throw loginInputMissing("the Meta app's id", "--app-id or META_APP_ID");
   const secret = await input.ask("The Meta app's secret (App settings → Basic): ", { secret: true, env: "META_APP_SECRET" });
   if (!secret) throw loginInputMissing("the Meta app's secret", "META_APP_SECRET");
-  const short = await input.ask(
-    "A short-lived user token (e.g. from the Graph API Explorer, with pages_show_list, pages_manage_posts, pages_read_engagement): ",
-    { secret: true },
-  );
+  const short = await input.ask("A short-lived user token (e.g. from the Graph API Explorer, with pages_show_list, pages_manage_posts, pages_read_engagement): ", { secret: true });
   if (!short) throw loginInputMissing("a short-lived user token", "a line of stdin");
 
   const exchange = new URL(`${graph}/oauth/access_token`);
@@ -43,16 +37,21 @@ export async function pageLogin(
   const accounts = new URL(`${graph}/me/accounts`);
   accounts.search = new URLSearchParams({ fields: "id,name,access_token,tasks", access_token: long.access_token }).toString();
   const { data: pages } = await loginRequest<{ data: PageEntry[] }>(platform, "GET /me/accounts", accounts, { signal: input.signal });
-  const wanted = input.options.page ?? input.settings.page_id;
-  const page = wanted ? pages.find((p) => p.id === wanted) : pages.length === 1 ? pages[0] : undefined;
-  if (!page) throw new AnnounceError(problem("LOGIN_CHOOSE_PAGE", { pages: pages.map((p) => `${p.name} (${p.id})`) }), { invalidInput: true });
-  return { page, pages, graph };
+  return { pages, graph };
+}
+
+/** LOGIN_CHOOSE_PAGE, listing the Pages. */
+export function choosePage(pages: readonly PageEntry[]): AnnounceError {
+  return new AnnounceError(problem("LOGIN_CHOOSE_PAGE", { pages: pages.map((p) => `${p.name} (${p.id})`) }), { invalidInput: true });
 }
 
 export const facebookLogin: LoginFlow<FacebookSettings> = { run: (input) => facebookPageLogin(input) };
 
 async function facebookPageLogin(input: LoginInput<{ api_url: string; page_id: string }>): Promise<LoginResult> {
-  const { page, pages } = await pageLogin(input, "Facebook");
+  const { pages } = await managedPages(input, "Facebook");
+  const wanted = input.options.page ?? input.settings.page_id;
+  const page = pages.find((p) => p.id === wanted) ?? (input.options.page === undefined && pages.length === 1 ? pages[0] : undefined);
+  if (!page) throw choosePage(pages);
   return {
     secret: page.access_token,
     settings: { page_id: page.id },
