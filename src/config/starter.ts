@@ -149,8 +149,8 @@ channels:
   #   token_expires_at: 2027-03-01   # "announce check" warnt 14 Tage vorher
 
   # ── Threads ───────────────────────────────────────────────────────────────────────────────────
-  # Eine Meta-App mit dem Anwendungsfall "Threads API", Berechtigungen threads_basic und
-  # threads_content_publish. Langlebiges Token: "announce login stadt-threads", erneuern mit
+  # Eine Meta-App mit dem Anwendungsfall "Threads API", Berechtigungen threads_basic,
+  # threads_content_publish, threads_manage_replies und threads_delete. Langlebiges Token: "announce login stadt-threads", erneuern mit
   # "announce login stadt-threads --refresh". Läuft nach 60 Tagen ab.
   # stadt-threads:
   #   platform: threads

@@ -26,7 +26,7 @@ export const threadsLogin: LoginFlow<ThreadsSettings> = {
     } else {
       const secret = await input.ask("The Threads app secret (App Dashboard → App settings → Basic): ", { secret: true, env: "THREADS_APP_SECRET" });
       if (!secret) throw loginInputMissing("the Threads app secret", "THREADS_APP_SECRET");
-      const short = await input.ask("A short-lived Threads user token (threads_basic, threads_content_publish): ", { secret: true });
+      const short = await input.ask("A short-lived Threads user token (threads_basic, threads_content_publish, threads_manage_replies, threads_delete): ", { secret: true });
       if (!short) throw loginInputMissing("a short-lived Threads user token", "a line of stdin");
       const url = new URL(`${base}/access_token`);
       url.search = new URLSearchParams({ grant_type: "th_exchange_token", client_secret: secret, access_token: short }).toString();
