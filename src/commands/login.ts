@@ -15,6 +15,7 @@ interface LoginFlags {
   page?: string;
   refresh?: boolean;
   print?: boolean;
+  port?: string;
 }
 
 /** Questions and notes of a login on the process's terminal or stdin; `close` lets the process end. */
@@ -52,8 +53,9 @@ export const loginCommand = defineCommand({
   description: "get a token for a channel (or check an app password) and keep it in .env beside the config",
   arguments: [{ name: "<channel>", description: "the channel's name in channels.yaml" }],
   options: [
-    { flags: "--code <code>", description: "Mastodon: the authorization code the instance showed" },
-    { flags: "--app-id <id>", description: "Facebook, Instagram: the Meta app's id (its secret: META_APP_SECRET or asked)" },
+    { flags: "--code <code>", description: "Mastodon: the authorization code the instance showed (LinkedIn: the code from the redirect)" },
+    { flags: "--app-id <id>", description: "Facebook, Instagram: the Meta app's id (its secret: META_APP_SECRET or asked); LinkedIn: the client id" },
+    { flags: "--port <port>", description: "LinkedIn: the port of the redirect URL http://localhost:PORT/callback (default 8765)" },
     { flags: "--page <id>", description: "Facebook, Instagram: the Page to use, when the user manages several" },
     { flags: "--refresh", description: "Threads: renew the channel's long-lived token for another 60 days" },
     { flags: "--print", description: "print NAME=secret (for a CI secret store) instead of writing .env" },
@@ -68,7 +70,7 @@ export const loginCommand = defineCommand({
         config: await ctx.config(),
         env: ctx.env,
         stateDir: ctx.stateDir,
-        login: { code: flags.code, appId: flags.appId, page: flags.page, refresh: flags.refresh },
+        login: { code: flags.code, appId: flags.appId, page: flags.page, refresh: flags.refresh, port: flags.port === undefined ? undefined : Number(flags.port) },
         print: flags.print,
         ask: prompts.ask,
         say: prompts.say,

@@ -141,12 +141,14 @@ channels:
   # ── LinkedIn (Unternehmensseite) ──────────────────────────────────────────────────────────────
   # Eine App im LinkedIn Developer Portal mit dem Produkt "Community Management API" (Prüfung durch
   # LinkedIn, oft mehrere Wochen), Berechtigung w_organization_social; die Person muss die Seite
-  # verwalten. Token: "announce login stadt-linkedin". Läuft nach 60 Tagen ab.
+  # verwalten. In der App als Redirect-URL eintragen: http://localhost:8765/callback.
+  # Token: "announce login stadt-linkedin". Läuft nach 60 Tagen ab.
   # stadt-linkedin:
   #   platform: linkedin
   #   organization: urn:li:organization:123456
   #   access_token: \${LINKEDIN_TOKEN}
-  #   token_expires_at: 2027-03-01   # "announce check" warnt 14 Tage vorher
+  #   client_id: 86abc123def456                   # die App (für announce login und check)
+  #   client_secret: \${LINKEDIN_CLIENT_SECRET}
 
   # ── Threads ───────────────────────────────────────────────────────────────────────────────────
   # Eine Meta-App mit dem Anwendungsfall "Threads API", Berechtigungen threads_basic,

@@ -117,10 +117,10 @@ describe("announce login for Threads (Threads fake)", () => {
 });
 
 describe("announce login, other cases", () => {
-  it("a platform without a login flow, and an unknown channel, are refused with what to do", async () => {
+  it("an unknown channel, and a LinkedIn login without the app's client id, are refused with what to do", async () => {
     const linkedin = await cli(["login", "stadt-linkedin", "--json"]);
     expect(linkedin.code).toBe(2);
-    expect(JSON.parse(linkedin.stdout).problems[0].code).toBe("LOGIN_NOT_SUPPORTED");
+    expect(JSON.parse(linkedin.stdout).problems[0]).toMatchObject({ code: "LOGIN_INPUT_MISSING", hint: expect.stringContaining("--app-id") });
     const unknown = await cli(["login", "stadt-myspace", "--json"]);
     expect(unknown.code).toBe(2);
     expect(JSON.parse(unknown.stdout).problems[0].code).toBe("UNKNOWN_CHANNEL");

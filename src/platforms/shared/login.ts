@@ -9,14 +9,16 @@ import { problem } from "../../messages.js";
 
 /** The flags of `announce login`, as far as a platform uses them. */
 export interface LoginOptions {
-  /** The authorization code (Mastodon, out-of-band; LinkedIn). */
+  /** The authorization code (Mastodon, out-of-band; LinkedIn, instead of waiting for the redirect). */
   code?: string;
-  /** The Meta app's id (Facebook, Instagram, Threads). */
+  /** The app's id (Facebook, Instagram: the Meta app; LinkedIn: the client id). */
   appId?: string;
   /** Renew the channel's current token instead of getting a new one (Threads). */
   refresh?: boolean;
   /** The Page to use, when the user manages several (Facebook, Instagram). */
   page?: string;
+  /** The port of the localhost redirect (LinkedIn). */
+  port?: number;
 }
 
 export interface LoginInput<Settings> {
@@ -89,7 +91,9 @@ export async function loginRequest<T>(platform: string, step: string, url: strin
       typeof said.error === "object"
         ? said.error.message
         : (said.error_description ?? said.message ?? (typeof said.error === "string" ? said.error : text.slice(0, 200)));
-    throw new AnnounceError(problem("LOGIN_FAILED", { platform, step, status: response.status, reason: message }));
+    // Refused (4xx): the input (code, token, app secret) is wrong, exit 2; a server error or an answer
+    // that is not JSON: the run failed, exit 1.
+    throw new AnnounceError(problem("LOGIN_FAILED", { platform, step, status: response.status, reason: message }), { invalidInput: response.status >= 400 && response.status < 500 });
   }
   return body as T;
 }
