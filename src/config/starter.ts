@@ -149,6 +149,7 @@ channels:
   #   access_token: \${LINKEDIN_TOKEN}
   #   client_id: 86abc123def456                   # die App (für announce login und check)
   #   client_secret: \${LINKEDIN_CLIENT_SECRET}
+  #   token_expires_at: 2027-03-01                # "announce check" warnt 14 Tage vorher
 
   # ── Threads ───────────────────────────────────────────────────────────────────────────────────
   # Eine Meta-App mit dem Anwendungsfall "Threads API", Berechtigungen threads_basic,
