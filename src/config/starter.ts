@@ -202,8 +202,8 @@ export const GITHUB_ACTIONS = `# .github/workflows/announce.yml: publish schedul
 # publishes it and pushes the results after, so two runs at once never publish a notice twice.
 # Tokens come from the repository's secrets (Settings → Secrets and variables → Actions).
 #
-# announce is installed with \`npm ci\` from package.json and package-lock.json (commit both): exactly
-# the version and the integrity hash in the lockfile, never a floating name from the registry.
+# Installed with \`npm ci\` from package.json and package-lock.json (commit both): exactly the version
+# and the integrity hash in the lockfile, never a floating name from the registry.
 name: announce
 
 on:
@@ -270,8 +270,8 @@ export const GITLAB_CI = `# .gitlab-ci.yml: publish scheduled notices from this 
 # Tokens are CI/CD variables (masked, protected). ANNOUNCE_PUSH_TOKEN is a project access token with
 # write_repository, used to push the ledger (.announce/) back.
 #
-# announce is installed with \`npm ci\` from package.json and package-lock.json (commit both): exactly
-# the version and the integrity hash in the lockfile, never a floating name from the registry.
+# Installed with \`npm ci\` from package.json and package-lock.json (commit both): exactly the version
+# and the integrity hash in the lockfile, never a floating name from the registry.
 stages: [validate, publish]
 
 default:
