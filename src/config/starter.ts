@@ -99,6 +99,16 @@ defaults:
   #                         # mit "announce approve" freigegeben hat
 
 channels:
+  # ── Die eigene Website (die kanonische Fassung jeder Meldung, ohne Konto lesbar) ────────────────
+  # Schreibt für jede Meldung eine barrierefreie Seite, eine Übersicht und Atom-/JSON-Feeds in den
+  # Ordner "dir", der mit der Website veröffentlicht wird (siehe README: Deploy-Rezepte). Alle anderen
+  # Kanäle verlinken auf diese Seite; Instagram und Threads holen ihre Bilder aus deren media/-Ordner.
+  # stadt-website:
+  #   platform: website
+  #   dir: ./public/meldungen
+  #   base_url: https://www.example-stadt.de/meldungen/
+  #   title: Meldungen der Stadt
+
   # ── Mastodon (jede Instanz) ───────────────────────────────────────────────────────────────────
   # Token: "announce login stadt-mastodon" (registriert eine App auf der Instanz und fragt nach dem
   # Code aus dem Browser), oder von Hand: Einstellungen → Entwicklung → Neue Anwendung mit den
@@ -130,7 +140,8 @@ channels:
   # ── Instagram (professionelles Konto, mit einer Facebook-Seite verbunden) ───────────────────────
   # Token wie bei Facebook, zusätzlich instagram_basic und instagram_content_publish
   # ("announce login stadt-instagram" zeigt die verbundenen Konten). Instagram holt die Bilder von
-  # einer öffentlichen Adresse: media_dir muss unter media_base_url im Netz stehen.
+  # einer öffentlichen Adresse: vom media/-Ordner der Website oben, oder von media_dir unter
+  # media_base_url.
   # stadt-instagram:
   #   platform: instagram
   #   ig_user_id: "17841400000000000"

@@ -91,7 +91,8 @@ export function selectChannels(notice: Notice, config: Config, only: string[] = 
  */
 export function everyPlatformWhenEmpty(config: Config): { config: Config; warnings: Problem[] } {
   if (config.channels.length > 0) return { config, warnings: [] };
-  const channels: Channel[] = platformIds.map((id) => ({ name: id, platform: id, settings: {} }));
+  // Every social platform with its standard limits; not the website, whose page needs its own settings.
+  const channels: Channel[] = platformIds.filter((id) => !platformById(id).canonicalUrl).map((id) => ({ name: id, platform: id, settings: {} }));
   return { config: { ...config, channels }, warnings: [problem("CONFIG_NO_CHANNELS", { shown: "every-platform" }, { location: { file: config.file, key: "channels" } })] };
 }
 

@@ -34,7 +34,7 @@ async function authorizeInBrowser(authorizeUrl: string, login: string, password:
 describe("announce login for Mastodon (real snac2)", () => {
   const snac = inject("snac");
   let project: TestProject;
-  const user = snac.users.find((u) => u.name === "gina")!;
+  const user = snac.users.find((u) => u.name === "kim")!;
 
   beforeAll(async () => {
     project = await createProject(channels({ "stadt-mastodon": mastodonChannel({ instance: snac.url, access_token: "${MASTODON_TOKEN}" }) }, { defaults: { lang: "de" } }));

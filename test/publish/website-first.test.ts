@@ -31,7 +31,7 @@ describe("post to website, Instagram, Threads and Mastodon", () => {
 
   beforeAll(async () => {
     await Promise.all([graph.start(), threads.start()]);
-    real = await realAccounts({ snac: inject("snac"), snacUser: "carol" });
+    real = await realAccounts({ snac: inject("snac"), snacUser: "judy" });
     project = await createProject(channels({}));
     site = await startStaticServer(path.join(project.dir, "public"));
     base = `${site.url}/`;
