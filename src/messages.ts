@@ -217,6 +217,23 @@ const en = {
     message: (p: { path: string }) => `The alt text of ${p.path} is shorter than 10 characters.`,
     hint: () => ALT_HINT,
   }),
+  NOTICE_NOT_A_FILE: entry({
+    means: "The notice path is not a regular file (a folder, a FIFO, a device).",
+    message: (p: { file: string }) => `${p.file} is not a regular file; a notice is read only from a regular file.`,
+    hint: () => "Give the path of the notice's .md file.",
+  }),
+  NOTICE_TOO_LARGE: entry({
+    means: "The notice file or its text is larger than a notice may be.",
+    // `file`: the file's size in bytes; `body`: the text below the front matter, in characters.
+    message: (p: { what: "file" | "body"; size: number; max: number }) =>
+      p.what === "file" ? `The notice file is ${p.size} bytes long; a notice may have at most ${p.max} bytes.` : `The notice's text is ${p.size} characters long; at most ${p.max} are allowed.`,
+    hint: (p) => (p.what === "file" ? "Check that the path names the notice and not another file." : "Shorten the text and link to the full version on the website (link:)."),
+  }),
+  NOTICE_ID_FROM_FILE_NAME: entry({
+    means: "The notice has no id: and its file name gives no valid id.",
+    message: (p: { name: string }) => `The file name ${p.name} gives no valid id (letters, digits, '.', '_' and '-', starting with a letter or digit).`,
+    hint: () => "Rename the file, or give the notice an id: in its front matter.",
+  }),
 
   // ── The config (config/) ───────────────────────────────────────────────────────────────────────────
   CONFIG_NOT_FOUND: entry({
@@ -292,6 +309,11 @@ const en = {
     message: (p: { channel: string; platform: string }) => `${p.channel}: ${p.platform} fetches every image from a public URL, and the config names no folder served at one.`,
     hint: () =>
       "Add media: { dir: ./public/media, base_url: https://www.example-stadt.de/media/ } to the config: a folder that is served at that URL (a website channel's media folder is the default).",
+  }),
+  CONFIG_SECRET_INVALID: entry({
+    means: "A secret's environment variable holds a line break or another control character.",
+    message: (p: { name: string; channel: string; key: string }) => `The environment variable ${p.name} for ${p.channel}.${p.key} contains a line break or another control character.`,
+    hint: () => "Set the variable to the token alone, without a trailing newline (e.g. printf instead of echo when storing it, or re-enter the CI secret).",
   }),
   CONFIG_INVALID_VALUE: entry({
     means: "A config value has the wrong type or form.",
@@ -553,6 +575,11 @@ const en = {
     means: "--git: private state (sessions, locks) was about to be committed.",
     message: (p: { files: readonly string[]; dirs: readonly string[]; gitignore: string }) => `Refusing to commit private state (${p.files.join(", ")}).`,
     hint: (p) => `Keep ${p.dirs.join(" and ")} in ${p.gitignore}.`,
+  }),
+  STATE_SYMLINK: entry({
+    means: "A file or folder inside the state folder is a symbolic link; announce neither follows nor writes through it.",
+    message: (p: { path: string }) => `${p.path} in the state folder is a symbolic link; announce does not follow links there, so that no record or token is written outside the state folder.`,
+    hint: () => "Replace the link with the file or folder itself (restore it from version control), then run the same command again.",
   }),
   LEDGER_DAMAGED: entry({
     means: "A line of a notice's ledger is not a record announce wrote (edited by hand, a bad merge): nothing is published or deleted for the notice until it is repaired.",

@@ -23,6 +23,9 @@ const samples: { [C in MessageCode]: MessageParams<C>[] } = {
   NOTICE_IMAGE_ALT_MISSING: [{ path: "plan.jpg" }],
   NOTICE_IMAGE_ALT_FILENAME: [{ path: "plan.jpg" }],
   NOTICE_IMAGE_ALT_TOO_SHORT: [{ path: "plan.jpg" }],
+  NOTICE_NOT_A_FILE: [{ file: "/dev/zero" }],
+  NOTICE_TOO_LARGE: [{ what: "file", size: 700_000, max: 262_144 }, { what: "body", size: 70_000, max: 64_000 }],
+  NOTICE_ID_FROM_FILE_NAME: [{ name: "...md" }],
   CONFIG_NOT_FOUND: [{ file: "channels.yaml", errno: "ENOENT" }, { file: "channels.yaml", errno: "EACCES" }],
   INIT_PACKAGE_NOT_PINNED: [{ spec: "^0.1.0" }],
   LOGIN_FAILED: [{ platform: "Mastodon", step: "POST /oauth/token", status: 400, reason: "invalid_grant" }, { platform: "Threads", step: "GET /me" }],
@@ -41,6 +44,7 @@ const samples: { [C in MessageCode]: MessageParams<C>[] } = {
   CONFIG_UNKNOWN_KEY: [{ key: "channels.stadt-mastodon.instanz" }],
   CONFIG_SECRET_LITERAL: [{ key: "channels.stadt-mastodon.access_token" }],
   MEDIA_HOST_MISSING: [{ channel: "stadt-instagram", platform: "Instagram" }],
+  CONFIG_SECRET_INVALID: [{ name: "MASTODON_TOKEN", channel: "stadt-mastodon", key: "access_token" }],
   CONFIG_INVALID_VALUE: [
     { key: "channels.stadt-mastodon.platform", reason: { is: "not-one-of", value: "mastodn", options: ["mastodon", "bluesky"], suggestion: "mastodon" }, platforms: ["mastodon", "bluesky"] },
     { key: "channels.stadt-facebook.page_id", reason: { is: "needs-quotes", value: "1234", as: "number" }, platforms: ["facebook"] },
@@ -113,6 +117,7 @@ const samples: { [C in MessageCode]: MessageParams<C>[] } = {
   GIT_PULL_FAILED: [{ why: "fatal: could not read from remote repository" }, {}],
   GIT_PUSH_FAILED: [{ what: "announce: claim bombe", attempts: 12, why: "! [rejected] main -> main (fetch first)" }, { what: "announce: claim bombe", attempts: 12 }],
   PRIVATE_STATE_STAGED: [{ files: [".announce/sessions/x.json"], dirs: ["sessions/", "locks/"], gitignore: ".announce/.gitignore" }],
+  STATE_SYMLINK: [{ path: ".announce/ledger" }],
   LEDGER_DAMAGED: [
     { id: "bombe", line: 7, damage: { is: "not-json" } },
     { id: "bombe", line: 7, damage: { is: "cut-off" } },

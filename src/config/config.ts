@@ -163,6 +163,10 @@ export function resolveSecrets(channel: Channel, env: Env, configFile?: string, 
     if (!name || value === undefined || value === "") {
       missing.push(name ?? `${channel.name}.${key}`);
       problems.push(problem("CONFIG_ENV_MISSING", { of: "secret", name, channel: channel.name, key, ...(options.validate ? { validate: true } : {}) }, { location: { file: configFile, key: `channels.${channel.name}.${key}` }, channel: channel.name }));
+    } else if ([...value].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f)) {
+      // A token with a line break (a secret stored with `echo`) is invalid input, not a network failure:
+      // no HTTP header can carry it, and retrying would not help.
+      problems.push(problem("CONFIG_SECRET_INVALID", { name, channel: channel.name, key }, { location: { file: configFile, key: `channels.${channel.name}.${key}` }, channel: channel.name }));
     } else {
       secrets[key] = value;
     }

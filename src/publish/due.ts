@@ -4,9 +4,9 @@
  * published notices cost no network call and large folders scan fast.
  */
 import { randomUUID } from "node:crypto";
-import { readdir, readFile } from "node:fs/promises";
+import { readdir } from "node:fs/promises";
 import path from "node:path";
-import { contentHash, parseNotice, type Notice } from "../announcement/notice.js";
+import { contentHash, parseNotice, readNoticeText, type Notice } from "../announcement/notice.js";
 import { readConfig, type Config, type Env } from "../config/config.js";
 import { explain, problem } from "../messages.js";
 import { AnnounceError, InvalidInputError, type Problem } from "../problems.js";
@@ -159,7 +159,9 @@ export async function publishDue(options: DueOptions): Promise<DueReport> {
   const idFiles = new Map<string, string[]>();
   const notices: Notice[] = [];
   const inspect = async (file: string) => {
-    const { notice, problems: found } = parseNotice(await readFile(file, "utf8"), file);
+    const read = await readNoticeText(file);
+    if ("problem" in read) return void reject(file, [read.problem]);
+    const { notice, problems: found } = parseNotice(read.text, file);
     if (!notice) return void reject(file, found);
     notices.push(notice);
     idFiles.set(notice.id, [...(idFiles.get(notice.id) ?? []), file]);

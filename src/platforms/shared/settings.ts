@@ -10,7 +10,11 @@ export const secretRef = z
   .regex(SECRET_REF, "must be a reference to an environment variable such as ${MASTODON_TOKEN}, never the secret itself");
 
 /** An http(s) base URL (self-hosted instance, proxy or test server). */
-export const baseUrl = z.url({ protocol: /^https?$/, error: "an http(s) URL" });
+export const baseUrl = z
+  .url({ protocol: /^https?$/, error: "an http(s) URL" })
+  // A password in a URL would travel into every error message and request log: credentials belong in
+  // the secret keys (${VAR}), never in a URL.
+  .refine((url) => !/^[a-z]+:\/\/[^/?#]*@/i.test(url), "an http(s) URL without a user name or password in it");
 
 /** Channel keys every platform accepts. */
 export const commonSettings = {
