@@ -3,7 +3,8 @@
 //   npm run bench             (builds first; BENCH_RUNS=N to change the repetitions)
 //
 // Targets: `--help` within 1.5× and a text-only `preview` within 2× of a bare `node -e 0`;
-// peak memory under 120 MiB; image preparation is reported separately.
+// peak memory under 120 MiB; image preparation is reported separately; a noisy 6000×4000 camera photo
+// of about 23 MB is prepared for six platforms within 10 s and 250 MiB.
 import { spawnSync } from "node:child_process";
 import { build } from "esbuild";
 import { banner, plugins } from "../scripts/bundle-options.mjs";
@@ -101,3 +102,26 @@ const plan = planNotice(withImages, cfg);
 await prepareImages(plan, withImages);
 const prepared = plan.channels.reduce((n, c) => n + c.images.length, 0);
 console.log(`Image preparation: ${prepared} images (3 sources × platforms) in ${(performance.now() - t1).toFixed(0)} ms\n`);
+
+// A large, noisy camera photo (the worst case for JPEG: every pixel random), generated here: about 23 MB,
+// 6000×4000, prepared for all six platforms by `preview` as a whole process. Target: ≤ 10 s, ≤ 250 MiB.
+{
+  const sharp = (await import("sharp")).default;
+  const { randomBytes } = await import("node:crypto");
+  const { writeFileSync } = await import("node:fs");
+  const photoDir = mkdtempSync(path.join(os.tmpdir(), "announce-bench-photo-"));
+  process.on("exit", () => rmSync(photoDir, { recursive: true, force: true }));
+  const photo = await sharp(randomBytes(6000 * 4000 * 3), { raw: { width: 6000, height: 4000, channels: 3 } }).jpeg({ quality: 94 }).toBuffer();
+  writeFileSync(path.join(photoDir, "foto.jpg"), photo);
+  const notice = path.join(photoDir, "foto.md");
+  writeFileSync(notice, "---\ntitle: Nachtaufnahme vom Marktplatz\nimages:\n  - path: foto.jpg\n    alt: Der Marktplatz bei Nacht, stark verrauscht aufgenommen\n---\nText.\n");
+  const photoRuns = Math.max(3, Math.min(runs, 5));
+  const samples = Array.from({ length: photoRuns }, () => once([cli, "preview", notice, "--config", config]));
+  const ms = samples.map((x) => x.ms).sort((a, b) => a - b)[Math.floor(photoRuns / 2)];
+  const rssMiB = Math.max(...samples.map((x) => x.rssKiB)) / 1024;
+  console.log(`Large photo (${(photo.length / 1e6).toFixed(1)} MB JPEG, 6000×4000, noise) prepared for six platforms, ${photoRuns} runs:`);
+  console.log("| measure | value | target |");
+  console.log("|---|---:|---|");
+  console.log(`| time (median) | ${(ms / 1000).toFixed(1)} s | ≤ 10 s ${ms <= 10_000 ? "ok" : "MISSED"} |`);
+  console.log(`| peak RSS (max) | ${rssMiB.toFixed(0)} MiB | ≤ 250 MiB ${rssMiB <= 250 ? "ok" : "MISSED"} |\n`);
+}

@@ -179,34 +179,43 @@ export async function prepareImages(
   options: { onProgress?: (done: number, total: number) => void; /** Keep the encoded bytes for a later upload. */ retain?: boolean } = {},
 ): Promise<PreparedImages> {
   const { onProgress, retain = false } = options;
-  const { prepareImage } = await import("../media/prepare.js");
+  const { openImage } = await import("../media/prepare.js");
   const total = plan.channels.reduce((n, c) => n + c.images.length, 0);
   let done = 0;
-  // Several channels of one platform share a spec: each image is prepared once per spec.
-  // Without `retain`, only the measurements are kept, so the encoded bytes are freed at once.
-  const prepared = new Map<string, Promise<Omit<PreparedImage, "data"> & { data?: Buffer }>>();
-  const prepareOnce = (file: string, spec: ImageSpec) => {
-    const key = `${file}\0${JSON.stringify(spec)}`;
-    let result = prepared.get(key);
-    if (!result) {
-      const made = prepareImage(file, spec);
-      prepared.set(key, (result = retain ? made : made.then(({ data: _bytes, ...measurement }) => measurement)));
-    }
-    return result;
-  };
-  const uploads = new Map<string, UploadImage[][]>();
+  // Image by image: each file is decoded once and every channel's variant is made from that decoding;
+  // the decoded pixels are freed before the next file (decoded images are large, and peak memory matters
+  // more than a few ms here). Without `retain`, only the measurements are kept.
+  const uses = new Map<number, { channelPlan: ChannelPlan; image: PlannedImage; spec: ImageSpec }[]>();
   // An image that cannot be prepared is one problem, whatever number of channels it was meant for.
   const unusable = new Map<string, { image: PlannedImage; reason: string; channels: ChannelPlan[] }>();
-  // Sequential on purpose: decoded images are large, and peak memory matters more than a few ms here.
   for (const channelPlan of plan.channels) {
     const spec = imageSpecWithin(platformById(channelPlan.platform).imageSpec, channelPlan.limits);
-    const bytes = new Map<number, PreparedImage>();
     for (const image of channelPlan.images) {
+      let list = uses.get(image.index);
+      if (!list) uses.set(image.index, (list = []));
+      list.push({ channelPlan, image, spec });
+    }
+  }
+  const bytes = new Map<string, Map<number, PreparedImage>>();
+  for (const [index, list] of [...uses].sort(([a], [b]) => a - b)) {
+    let source: Awaited<ReturnType<typeof openImage>> | undefined;
+    let failure: unknown;
+    try {
+      source = await openImage(notice.images[index]!.file);
+    } catch (error) {
+      failure = error;
+    }
+    for (const { channelPlan, image, spec } of list) {
       onProgress?.(done++, total); // before each image: how many are done
       try {
-        const result = await prepareOnce(notice.images[image.index]!.file, spec);
+        if (!source) throw failure;
+        const result = await source.prepare(spec);
         image.prepared = { format: result.format, width: result.width, height: result.height, bytes: result.bytes, changes: result.changes };
-        if (result.data) bytes.set(image.index, { ...result, data: result.data });
+        if (retain) {
+          let channelBytes = bytes.get(channelPlan.channel);
+          if (!channelBytes) bytes.set(channelPlan.channel, (channelBytes = new Map()));
+          channelBytes.set(image.index, result);
+        }
       } catch (error) {
         const reason = (error as Error).message;
         const key = `${image.index}\0${reason}`;
@@ -216,8 +225,12 @@ export async function prepareImages(
         channelPlan.status = "invalid";
       }
     }
+  }
+  const uploads = new Map<string, UploadImage[][]>();
+  for (const channelPlan of plan.channels) {
     if (retain && channelPlan.status === "ready") {
-      uploads.set(channelPlan.channel, channelPlan.posts.map((post) => post.images.map((index) => uploadImage(bytes.get(index)!, notice.images[index]!.alt))));
+      const channelBytes = bytes.get(channelPlan.channel);
+      uploads.set(channelPlan.channel, channelPlan.posts.map((post) => post.images.map((index) => uploadImage(channelBytes!.get(index)!, notice.images[index]!.alt))));
     }
   }
   for (const { image, reason, channels } of unusable.values()) {
