@@ -22,6 +22,8 @@ export interface Config {
   stateDir: string;
   /** Every configured channel, in file order, enabled or not. */
   channels: Channel[];
+  /** Hosts that may be fetched although they resolve to a non-public address (`allow_hosts`). */
+  allowHosts?: string[];
 }
 
 export type { Env };
@@ -109,6 +111,7 @@ export function parseConfig(text: string, file: string, env: Env): ConfigResult 
       defaults: { lang: data.defaults.lang, requireApproval: data.defaults.require_approval },
       stateDir: path.resolve(dir, data.state ?? ".announce"),
       channels,
+      ...(data.allow_hosts ? { allowHosts: data.allow_hosts } : {}),
     },
   };
 }

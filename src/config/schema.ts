@@ -31,6 +31,11 @@ export function buildConfigSchema() {
        * channel's `media/` folder; a channel's media_dir and media_base_url override it.
        */
       media: z.object({ dir: z.string().min(1), base_url: baseUrl }).strict().optional(),
+      /**
+       * Hosts that link cards and the media URL check may fetch although they resolve to a loopback,
+       * private or link-local address (an intranet page, test servers). Anything else non-public is refused.
+       */
+      allow_hosts: z.array(z.string().min(1)).optional(),
       /** Empty (every entry commented out, as `announce init` writes it) reads as no channels. */
       channels: z.record(ChannelName, channel).nullable(),
     })

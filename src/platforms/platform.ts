@@ -256,6 +256,8 @@ export interface ConnectContext<Settings extends object = ChannelSettings> {
   stateDir: string;
   /** Folder of the config file (relative media_dir etc. resolve against it). */
   configDir: string;
+  /** Hosts that link cards and media URL checks may fetch although they are not public (config `allow_hosts`). */
+  allowHosts?: readonly string[];
   signal: AbortSignal;
   /**
    * Notes something the report should say about this channel, at any time while the connection lives (a

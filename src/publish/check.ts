@@ -52,7 +52,7 @@ export async function checkChannels(options: { config: string; env: Env; only?: 
       try {
         const publisher = await platform.publisher();
         const told: string[] = [];
-        const connection = await publisher.connect({ channel, secrets, stateDir, configDir: path.dirname(config.file), signal: AbortSignal.timeout(30_000), warn: (message) => void told.push(message) });
+        const connection = await publisher.connect({ channel, secrets, stateDir, configDir: path.dirname(config.file), allowHosts: config.allowHosts, signal: AbortSignal.timeout(30_000), warn: (message) => void told.push(message) });
         const warnings = [...connection.warnings, ...told];
         const expiry = tokenExpiry(connection, channel);
         const expiring = expiryWarning(expiry, channel.name, now);

@@ -63,7 +63,7 @@ export async function connectChannels(
         // Inside the try: a platform whose code cannot be loaded fails its channels, not the run.
         const publisher = await platform.publisher();
         const connection = await withRetries(defaultRetryPolicy, signal, () =>
-          publisher.connect({ channel, secrets, stateDir: loaded.stateDir, configDir: path.dirname(loaded.config.file), signal, warn }),
+          publisher.connect({ channel, secrets, stateDir: loaded.stateDir, configDir: path.dirname(loaded.config.file), allowHosts: loaded.config.allowHosts, signal, warn }),
         );
         const expiring = expiryWarning(tokenExpiry(connection, channel), channel.name);
         warnings.unshift(...connection.warnings, ...(expiring ? [expiring] : []));

@@ -161,7 +161,7 @@ async function connect(context: ConnectContext<BlueskySettings>, fetch?: typeof 
     const uri = item.post.linkCard;
     if (!uri) return undefined;
     const deadline = Date.now() + ctx.optionalWorkMs;
-    const card = await fetchLinkCard(uri, { timeoutMs: ctx.optionalWorkMs, signal: ctx.signal, fetch });
+    const card = await fetchLinkCard(uri, { timeoutMs: ctx.optionalWorkMs, signal: ctx.signal, fetch, allowHosts: context.allowHosts });
     if (!card) {
       ctx.warn(`No link card for ${uri}: the page could not be read in time; the post links to it in its text.`);
       return undefined;
@@ -171,7 +171,7 @@ async function connect(context: ConnectContext<BlueskySettings>, fetch?: typeof 
   };
   const thumbnail = async (url: string, timeoutMs: number, signal: AbortSignal): Promise<BlobRef | undefined> => {
     if (timeoutMs <= 0) return undefined;
-    const image = await fetchBounded(url, { timeoutMs, maxBytes: MAX_IMAGE_BYTES, signal, fetch, accept: "image/*" });
+    const image = await fetchBounded(url, { timeoutMs, maxBytes: MAX_IMAGE_BYTES, signal, fetch, allowHosts: context.allowHosts, accept: "image/*" });
     if (image.truncated) return undefined;
     const thumb = await prepareImageData(image.body, THUMB_SPEC);
     return upload(thumb.data, `image/${thumb.format}`, signal);

@@ -50,7 +50,7 @@ async function connect(ctx: ConnectContext<InstagramSettings>): Promise<Connecti
 
   // The config fills both from `media:` or refuses the channel (MEDIA_HOST_MISSING).
   if (settings.media_dir === undefined || settings.media_base_url === undefined) throw fail(explain("MEDIA_HOST_MISSING", { channel: ctx.channel.name, platform: "Instagram" }));
-  const host = { platform: "Instagram", mediaDir: settings.media_dir, baseUrl: settings.media_base_url, configDir: ctx.configDir };
+  const host = { platform: "Instagram", mediaDir: settings.media_dir, baseUrl: settings.media_base_url, configDir: ctx.configDir, allowHosts: ctx.allowHosts };
   const stage = (image: UploadImage, signal: AbortSignal): Promise<string> => hostImage(image, host, signal);
 
   const createMedia = async (params: Record<string, unknown>, signal: AbortSignal): Promise<string> =>

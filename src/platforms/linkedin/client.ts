@@ -36,7 +36,7 @@ interface ErrorBody {
 
 /** The publishing side of the `linkedin` platform (./index.ts), loaded by its `publisher()`. */
 export const linkedinPublisher: Publisher<LinkedInSettings, LinkedInPost> = {
-  connect: (ctx) => connect(ctx.channel.name, ctx.channel.settings, ctx.secrets, ctx.signal),
+  connect: (ctx) => connect(ctx.channel.name, ctx.channel.settings, ctx.secrets, ctx.signal, ctx.allowHosts),
   edits: true,
 };
 
@@ -45,7 +45,7 @@ export function versionAgeMonths(version: string, now = new Date()): number {
   return now.getUTCFullYear() * 12 + now.getUTCMonth() + 1 - (Number(version.slice(0, 4)) * 12 + Number(version.slice(4)));
 }
 
-async function connect(channel: string, settings: LinkedInSettings, secrets: Record<string, string>, signal: AbortSignal): Promise<Connection<LinkedInPost>> {
+async function connect(channel: string, settings: LinkedInSettings, secrets: Record<string, string>, signal: AbortSignal, allowHosts?: readonly string[]): Promise<Connection<LinkedInPost>> {
   const token = secrets.access_token ?? "";
   const { organization, version } = settings;
   const rest = `${settings.api_url.replace(/\/+$/, "")}/rest`;
@@ -111,7 +111,7 @@ async function connect(channel: string, settings: LinkedInSettings, secrets: Rec
   /** An article card from the page's Open Graph data, within the optional-work budget; the title at least. */
   const article = async ({ source, title }: NonNullable<LinkedInPost["article"]>, ctx: PublishContext): Promise<Content> => {
     const deadline = Date.now() + ctx.optionalWorkMs;
-    const card = await fetchLinkCard(source, { timeoutMs: ctx.optionalWorkMs, signal: ctx.signal });
+    const card = await fetchLinkCard(source, { timeoutMs: ctx.optionalWorkMs, signal: ctx.signal, allowHosts });
     const thumbnail = card?.imageUrl ? await thumbnailUrn(card.imageUrl, deadline - Date.now(), ctx.signal) : undefined;
     const fields = { source, title: card?.title || title, description: card?.description, thumbnail };
     return { article: Object.fromEntries(Object.entries(fields).filter((e): e is [string, string] => Boolean(e[1]))) };
@@ -119,7 +119,7 @@ async function connect(channel: string, settings: LinkedInSettings, secrets: Rec
   const thumbnailUrn = async (url: string, timeoutMs: number, signal: AbortSignal): Promise<string | undefined> => {
     if (timeoutMs <= 0) return undefined;
     try {
-      const image = await fetchBounded(url, { timeoutMs, maxBytes: MAX_IMAGE_BYTES, signal, accept: "image/png,image/jpeg,image/gif" });
+      const image = await fetchBounded(url, { timeoutMs, maxBytes: MAX_IMAGE_BYTES, signal, allowHosts, accept: "image/png,image/jpeg,image/gif" });
       if (image.truncated) return undefined;
       // Within the Images API's formats and sizes, like the notice's own images.
       return await uploadImage((await prepareImageData(image.body, linkedin.imageSpec)).data, signal);

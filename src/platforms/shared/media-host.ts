@@ -22,6 +22,8 @@ export interface MediaHost {
   mediaDir: string;
   baseUrl: string;
   configDir: string;
+  /** Hosts that may be checked although they are not public (config `allow_hosts`). */
+  allowHosts?: readonly string[];
 }
 
 /** Writes the image into the media folder and checks that its public URL serves it; returns that URL. */
@@ -38,7 +40,7 @@ export async function hostImage(image: UploadImage, host: MediaHost, signal: Abo
   const url = new URL(encodeURIComponent(image.name), base).href;
   let problem: { contentType: string } | { status: string } | { error: string } | undefined;
   try {
-    const got = await fetchBounded(url, { timeoutMs: URL_CHECK_MS, maxBytes: 1024, signal, accept: "image/*" });
+    const got = await fetchBounded(url, { timeoutMs: URL_CHECK_MS, maxBytes: 1024, signal, allowHosts: host.allowHosts, accept: "image/*" });
     if (!/^image\//i.test(got.contentType)) problem = { contentType: got.contentType };
   } catch (error) {
     if (signal.aborted) throw networkFailure(host.platform, signal.reason);

@@ -38,11 +38,13 @@ export interface ThreadsPublisherOptions {
   pollMs?: number;
   /** Longest wait for a container to finish; default 5 minutes (Meta's advice). */
   maxWaitMs?: number;
+  /** Hosts the media URL check may fetch although they are not public (from the connect context). */
+  allowHosts?: readonly string[];
 }
 
 /** A Threads publisher; options are for tests that should not wait long. */
 export function createThreadsPublisher(options: ThreadsPublisherOptions = {}): Publisher<ThreadsSettings, ThreadsPost> {
-  return { connect: (ctx) => connect(ctx.channel.settings, ctx.secrets.access_token ?? "", ctx.configDir, ctx.signal, options), replies: true };
+  return { connect: (ctx) => connect(ctx.channel.settings, ctx.secrets.access_token ?? "", ctx.configDir, ctx.signal, { ...options, allowHosts: ctx.allowHosts }), replies: true };
 }
 
 /** The publisher the platform registry loads. */
@@ -80,7 +82,7 @@ async function connect(settings: ThreadsSettings, token: string, configDir: stri
     if (!mediaBase || !mediaDir) throw new PublishError({ kind: "permanent", ...explain("THREADS_MEDIA_URL_MISSING", {}) });
     const staged = [];
     for (const image of images) {
-      staged.push({ url: await hostImage(image, { platform: "Threads", mediaDir, baseUrl: mediaBase, configDir }, requestSignal), alt: image.alt });
+      staged.push({ url: await hostImage(image, { platform: "Threads", mediaDir, baseUrl: mediaBase, configDir, allowHosts: options.allowHosts }, requestSignal), alt: image.alt });
     }
     return staged;
   };
