@@ -461,18 +461,49 @@ const en = {
   }),
   NOTICE_NOT_APPROVED: entry({
     means: "Approval is required and the notice as it is now is not approved by a second person.",
-    message: (p: { id: string; why: "changed" | "self" | "missing"; author?: string; file: string }) =>
+    // `unsigned`: only unsigned approvals, where signed ones are required; `not-allowed`: signed by a key the
+    // allowed_signers file does not list (any more). `signed`: whether the channels need a signed approval.
+    message: (p: { id: string; why: "changed" | "self" | "missing" | "unsigned" | "not-allowed"; author?: string; file: string; signed?: boolean }) =>
       p.why === "changed"
         ? `The notice ${p.id} was changed after it was approved; the approval no longer applies.`
         : p.why === "self"
           ? `The notice ${p.id} is approved only by its author (${p.author}); it needs a second person.`
-          : `The notice ${p.id} needs an approval before it is published (require_approval is on).`,
-    hint: (p) => `Someone other than the author reviews the notice as it is now and runs: announce approve ${shellPath(p.file)} --by NAME`,
+          : p.why === "unsigned"
+            ? `The notice ${p.id} has only unsigned approvals; its channels need an approval signed with a key of the allowed_signers file.`
+            : p.why === "not-allowed"
+              ? `The notice ${p.id} is approved only with keys that the allowed_signers file does not list.`
+              : `The notice ${p.id} needs an approval before it is published (require_approval is on).`,
+    hint: (p) =>
+      p.signed
+        ? `Someone other than the author, whose key is in the allowed_signers file, reviews the notice as it is now and runs: announce approve ${shellPath(p.file)} --key ~/.ssh/id_ed25519`
+        : `Someone other than the author reviews the notice as it is now and runs: announce approve ${shellPath(p.file)} --by NAME`,
   }),
   APPROVER_IS_AUTHOR: entry({
     means: "The author of a notice tried to approve it.",
     message: (p: { by: string }) => `${p.by} wrote the notice and cannot approve it.`,
     hint: () => "Ask a second person to review and approve it.",
+  }),
+  APPROVER_NOT_ALLOWED: entry({
+    means: "announce approve: the signing key is not in the allowed_signers file.",
+    message: (p: { files: readonly string[] }) => `The key that signed the approval is not listed in ${p.files.join(" or ")}.`,
+    hint: () => "Add the approver's public key to the allowed_signers file in the repository (a reviewed change), or sign with a key that is listed.",
+  }),
+  APPROVAL_SIGNING_FAILED: entry({
+    means: "announce approve: ssh-keygen could not sign the approval.",
+    // `reason`: ssh-keygen's own words.
+    message: (p: { key: string; reason: string }) => `The approval could not be signed with ${p.key} (${p.reason}).`,
+    hint: () => "Give the private key (or, with ssh-agent, its .pub file) with --key; ssh-keygen (OpenSSH 8.2 or newer) must be installed.",
+  }),
+  APPROVAL_NEEDS_SIGNATURE: entry({
+    means: "announce approve: an unsigned approval (--by) where the config requires signed ones (--key).",
+    message: () => "Approvals of this notice must be signed: an approval by name alone does not count here.",
+    hint: () => "Sign the approval with your SSH key: announce approve NOTICE --key ~/.ssh/id_ed25519 (unsigned_approvals: true in the config allows --by).",
+  }),
+  APPROVAL_SIGNATURE_INVALID: entry({
+    means: "A signed approval does not verify against its record: the approvals file was changed.",
+    message: (p: { id: string; line: number; by: string }) =>
+      `The signed approval of the notice ${p.id} by ${p.by} (line ${p.line} of its approvals file) does not verify: the record or its signature was changed after it was signed.`,
+    hint: () => "Restore the approvals file from version control and find out who changed it; then have the notice approved again: announce approve NOTICE --key KEY.",
   }),
   NOTICE_CHANGED: entry({
     means: "The notice was edited after it was published, or after an attempt whose outcome is unknown.",

@@ -17,7 +17,14 @@ import { buildConfigSchema } from "./schema.js";
 export interface Config {
   /** Absolute path of the config file. */
   file: string;
-  defaults: { lang?: string; requireApproval: boolean };
+  defaults: {
+    lang?: string;
+    requireApproval: boolean;
+    /** Absolute path of the default allowed_signers file of signed approvals. */
+    allowedSigners?: string;
+    /** Whether unsigned approvals (approve --by) count where a channel does not say otherwise. */
+    unsignedApprovals?: boolean;
+  };
   /** Absolute path of the state folder (ledger, sessions, approvals). */
   stateDir: string;
   /** Every configured channel, in file order, enabled or not. */
@@ -108,7 +115,12 @@ export function parseConfig(text: string, file: string, env: Env): ConfigResult 
     problems,
     config: {
       file,
-      defaults: { lang: data.defaults.lang, requireApproval: data.defaults.require_approval },
+      defaults: {
+        lang: data.defaults.lang,
+        requireApproval: data.defaults.require_approval,
+        ...(data.defaults.allowed_signers ? { allowedSigners: path.resolve(dir, data.defaults.allowed_signers) } : {}),
+        ...(data.defaults.unsigned_approvals !== undefined ? { unsignedApprovals: data.defaults.unsigned_approvals } : {}),
+      },
       stateDir: path.resolve(dir, data.state ?? ".announce"),
       channels,
       ...(data.allow_hosts ? { allowHosts: data.allow_hosts } : {}),

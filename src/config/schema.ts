@@ -21,6 +21,10 @@ export function buildConfigSchema() {
         .object({
           lang: LanguageTag.optional(),
           require_approval: z.boolean().default(false),
+          /** The allowed_signers file (ssh-keygen format) of the people who may approve; relative to the config file. */
+          allowed_signers: z.string().min(1).optional(),
+          /** Whether approvals without a signature (approve --by NAME) count. */
+          unsigned_approvals: z.boolean().optional(),
         })
         .strict()
         .default({ require_approval: false }),

@@ -12,7 +12,8 @@ export function approvalJson(approval: Approval): Record<string, unknown> {
 
 /** The approval, and that any edit voids it. */
 export function formatApproval(approval: Approval): string {
-  return `Approved ${approval.notice} by ${approval.by} (${approval.content.slice(0, 19)}…). Any edit voids this approval.`;
+  const who = approval.kind === "signed" ? `signed by ${approval.by}` : `by ${approval.by} (unsigned)`;
+  return `Approved ${approval.notice}, ${who} (${approval.content.slice(0, 19)}…). Any edit voids this approval.`;
 }
 
 /** `pause --json` (version 1). */

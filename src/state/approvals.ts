@@ -17,7 +17,12 @@ export interface Approval {
   at: string;
   notice: string;
   content: string;
+  /** Signed: the principal the allowed_signers file gives the key. Unsigned: the name given with --by. */
   by: string;
+  /** Absent in approvals written before signed approvals existed: those are unsigned. */
+  kind?: "signed" | "unsigned";
+  /** The SSH signature (armored) of the approval statement (src/publish/signatures.ts). */
+  signature?: string;
 }
 
 export function approvalsFile(stateDir: string, noticeId: string): string {
@@ -31,7 +36,9 @@ export async function recordApproval(stateDir: string, approval: Omit<Approval, 
   return record;
 }
 
-const approvalRecord = z.object({ v: z.literal(1), at: z.string(), notice: z.string(), content: z.string(), by: z.string() }) satisfies z.ZodType<Approval>;
+const approvalRecord = z
+  .object({ v: z.literal(1), at: z.string(), notice: z.string(), content: z.string(), by: z.string(), kind: z.enum(["signed", "unsigned"]).optional(), signature: z.string().optional() })
+  .refine((a) => a.kind !== "signed" || a.signature !== undefined, { path: ["signature"], message: "a signed approval needs its signature" }) satisfies z.ZodType<Approval>;
 
 /**
  * The approvals of a notice, oldest first; a torn last line (crash mid-write) is skipped. Any other line

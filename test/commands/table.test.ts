@@ -229,7 +229,7 @@ describe("bugs", () => {
 
   it("usage errors exit 2 and --help 0, as the exit code table says", async () => {
     expect((await run(["post"])).code).toBe(ExitCode.InvalidInput);
-    expect((await run(["approve", notice])).stderr).toContain("required option '--by <name>' not specified");
+    expect((await run(["pause"])).stderr).toContain("required option '--reason <text>' not specified");
     const help = await run(["--help"]);
     expect(help.code).toBe(ExitCode.Ok);
     expect(help.stdout).toMatch(/70 {2}internal error/);

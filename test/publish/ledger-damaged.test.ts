@@ -128,7 +128,7 @@ describe("a damaged ledger stops its notice: exit 2, the file and line, nothing 
 describe("approvals and the audit log", () => {
   it("a damaged approvals file counts as no approval: post stops with APPROVALS_DAMAGED (file:line), nothing sent", async () => {
     const file = write("freigabe", "Meldung freigabeone.");
-    writeFileSync(project.config, channels({ m: mastodonChannel({ instance: fake.url, access_token: "${M_TOKEN}", require_approval: true }) }, { defaults: { lang: "de" } }));
+    writeFileSync(project.config, channels({ m: mastodonChannel({ instance: fake.url, access_token: "${M_TOKEN}", require_approval: true, unsigned_approvals: true }) }, { defaults: { lang: "de" } }));
     try {
       expect((await cli(["approve", file, "--by", "A. Schmidt"])).code).toBe(0);
       const approvals = path.join(project.stateDir, "approvals", "freigabe.jsonl");

@@ -24,6 +24,10 @@ export const commonSettings = {
   max_characters: z.number().int().positive().optional(),
   /** Require an approval before publishing on this channel (overrides `defaults.require_approval`). */
   require_approval: z.boolean().optional(),
+  /** This channel's allowed_signers file (overrides `defaults.allowed_signers`); relative to the config file. */
+  allowed_signers: z.string().min(1).optional(),
+  /** Whether unsigned approvals count for this channel (overrides `defaults.unsigned_approvals`). */
+  unsigned_approvals: z.boolean().optional(),
   /**
    * When the access token expires, for tokens whose expiry no API tells (Instagram-login tokens; LinkedIn
    * without client_id/client_secret): `check` and `post` warn 14 days ahead.
