@@ -623,7 +623,7 @@ const en = {
     means: "A line of a notice's approvals file is not an approval: it counts as not approved until it is repaired.",
     message: (p: { id: string; line: number; damage: LineDamage }) =>
       `The approvals of the notice ${p.id} are damaged: ${damagedLine(p.line, p.damage)}. The notice is not published while it needs an approval and this file cannot be read.`,
-    hint: () => "Restore the file from version control (git restore of the approvals file), or remove that line; then have the notice approved again if needed: announce approve NOTICE --by NAME.",
+    hint: () => "Restore the file from version control (git restore of the approvals file), or remove that line; then have the notice approved again if needed: announce approve NOTICE --key KEY.",
   }),
   AUDIT_LINE_UNREADABLE: entry({
     means: "announce log: a line of the audit log is not a record; it is left out, with this warning.",

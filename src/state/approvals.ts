@@ -1,9 +1,10 @@
 /**
- * Approvals (four-eyes principle): `announce approve NOTICE --by NAME` records an approval of the
- * notice's exact content (hash of front matter, body and image bytes) in `<state>/approvals/<id>.jsonl`,
- * beside the ledger and readable in a pull request. An edit after approval changes the hash and so
- * voids it; the approver must be someone other than the notice's `author`. Whether an approval is needed
- * and valid is a publishing gate (src/publish/gates.ts).
+ * Approvals (four-eyes principle): `announce approve NOTICE --key KEY` records an approval of the notice's
+ * exact content (hash of front matter, body and image bytes) with the approver's SSH signature over it
+ * (src/publish/signatures.ts), in `<state>/approvals/<id>.jsonl`, beside the ledger and readable in a pull
+ * request; `--by NAME` records an unsigned one. An edit after approval changes the hash and so voids it.
+ * Whether an approval is needed and valid (signature, allowed signers, not the author) is a publishing
+ * gate (src/publish/gates.ts): this module only stores.
  */
 import path from "node:path";
 import * as z from "zod";
