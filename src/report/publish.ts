@@ -109,6 +109,7 @@ export function statusJson(report: StatusReport): Record<string, unknown> {
     version: 1,
     notice: report.notice,
     paused: report.paused,
+    approvals: report.approvals,
     channels: report.channels.map(({ error, ...c }) => ({ ...c, error: error && problemJson(error), failedAt: error?.at })),
   };
 }
@@ -117,6 +118,10 @@ export function statusJson(report: StatusReport): Record<string, unknown> {
 export function formatStatus(report: StatusReport, style: Style): string {
   const lines = [style.bold(report.notice.title), style.dim(`id ${report.notice.id}`)];
   if (report.paused) lines.push(style.yellow(`Publishing is paused since ${report.paused.at} by ${report.paused.by}: ${report.paused.reason}`));
+  for (const a of report.approvals ?? []) {
+    const who = a.kind === "signed" ? `signed by ${a.by}` : `by ${a.by} (unsigned)`;
+    lines.push(`approved ${who}, ${a.at}${a.current ? "" : style.dim(" (an earlier version: void)")}`);
+  }
   for (const c of report.channels) {
     lines.push(...channelLines({ ...c, platform: c.platform ?? "?", posts: c.posts, warnings: [], error: c.error ? { code: c.error.code, message: c.error.message } : undefined }, style));
     if (c.version > 1) lines.push(`    ${style.dim(`version ${c.version}: corrected ${c.version - 1} time${c.version > 2 ? "s" : ""} (announce correct)`)}`);

@@ -79,6 +79,8 @@ describe("signed approvals", () => {
     const post = await cli("post", file);
     expect(post.code, post.stdout + post.stderr).toBe(0);
     expect(statuses("signed-one")).toHaveLength(1);
+    const status = JSON.parse((await cli("status", file)).stdout) as { approvals: unknown[] };
+    expect(status.approvals).toEqual([expect.objectContaining({ by: APPROVER, kind: "signed", current: true })]);
     const log = JSON.parse((await cli("log", file)).stdout) as { records: { action: string; detail?: string }[] };
     expect(log.records.find((r) => r.action === "approve")?.detail).toBe(`signed by ${APPROVER}`);
   });
