@@ -242,9 +242,14 @@ export async function readNoticeText(file: string): Promise<{ text: string } | {
     const info = await handle.stat();
     if (!info.isFile()) return { problem: problem("NOTICE_NOT_A_FILE", { file }, { location: { file } }) };
     if (info.size > MAX_NOTICE_BYTES) return { problem: problem("NOTICE_TOO_LARGE", { what: "file", size: info.size, max: MAX_NOTICE_BYTES }, { location: { file } }) };
-    // Read at most one byte more than allowed: a file that grows while it is read is still caught.
-    const buffer = Buffer.alloc(MAX_NOTICE_BYTES + 1);
-    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
+    // One byte more than the file has: a file that grows past the limit while it is read is still caught.
+    const buffer = Buffer.allocUnsafe(info.size + 1);
+    let bytesRead = 0;
+    while (bytesRead < buffer.length) {
+      const { bytesRead: n } = await handle.read(buffer, bytesRead, buffer.length - bytesRead, bytesRead);
+      if (n === 0) break;
+      bytesRead += n;
+    }
     if (bytesRead > MAX_NOTICE_BYTES) return { problem: problem("NOTICE_TOO_LARGE", { what: "file", size: bytesRead, max: MAX_NOTICE_BYTES }, { location: { file } }) };
     return { text: buffer.subarray(0, bytesRead).toString("utf8") };
   } catch (error) {
