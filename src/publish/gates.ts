@@ -2,6 +2,7 @@
  * The rules that hold a notice back before anything is published: its publishing time, a pause, and the
  * four-eyes approval.
  */
+import path from "node:path";
 import { pastablePath, type Notice } from "../announcement/notice.js";
 import type { Config } from "../config/config.js";
 import type { Channel } from "../platforms/platform.js";
