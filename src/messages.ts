@@ -360,6 +360,11 @@ const en = {
     message: (p: { post: number; channel: string; length: number; unit: string; limit: number }) => `Post ${p.post} for ${p.channel} is ${p.length} ${p.unit} long; the limit is ${p.limit}.`,
     hint: () => "A single word, URL or hashtag is longer than a post allows; shorten it.",
   }),
+  THREAD_TOO_LONG: entry({
+    means: "The text would become a longer thread than the channel allows (max_thread_posts, default 10).",
+    message: (p: { channel: string; posts: number; max: number }) => `The text needs a thread of ${p.posts} posts on ${p.channel}; at most ${p.max} are allowed there.`,
+    hint: () => "Shorten the notice: keep what people must know now and put the details on the linked page (link: in the front matter). Or raise max_thread_posts for the channel in channels.yaml.",
+  }),
   IMAGE_UNUSABLE: entry({
     means: "An image cannot be prepared for a channel.",
     // One problem per image and reason, however many channels it was to be prepared for.
@@ -766,6 +771,14 @@ const en = {
     message: unreachable,
     hint: unreachableHint,
   }),
+  UNREACHABLE: entry({
+    means: "A channel did not connect within its deadline (timeouts.connect): it failed for this run while the others went ahead.",
+    // `reason`: the last failure before the deadline, when there was one (a refused connection, a 503).
+    message: (p: { channel: string; platform: string; deadlineMs: number; reason?: string }) =>
+      `${p.channel}: ${p.platform} did not answer within ${seconds(p.deadlineMs)} s${aside(p.reason && `last: ${p.reason}`)}; the channel is left out of this run.`,
+    hint: (p) =>
+      `The other channels went ahead. Run the same command again when ${p.platform} answers: what is published is skipped (announce due retries the channel on its next run). The deadline is timeouts.connect in channels.yaml (urgent notices: timeouts.urgent_connect).`,
+  }),
   REJECTED: entry({
     means: "The platform rejected the request for another reason; its own message says why.",
     message: (p: Answer & { userHint?: string }) => `${p.platform} rejected the request (${p.code})${said(p.platformMessage)}.`,
@@ -999,4 +1012,13 @@ const amendments = {
 export function amend(name: "waitTooLong", params: { message: string; waitMs: number; maxWaitMs: number; until: Date }): { message: string; hint: string } {
   const amendment = amendments[name];
   return { message: amendment.message(params), hint: amendment.hint(params) };
+}
+
+/**
+ * The hint of a rejected credential that stopped a (not urgent) notice everywhere: its own advice, then
+ * the command that publishes on the other channels now.
+ */
+export function othersWaitHint(hint: string | undefined, command: string | undefined): string {
+  const nothing = "Nothing was published anywhere: a notice that is not urgent goes out on all its channels or none.";
+  return [hint, nothing, command ? `To publish on the other channels now: ${command}` : undefined].filter(Boolean).join(" ");
 }

@@ -59,6 +59,7 @@ const samples: { [C in MessageCode]: MessageParams<C>[] } = {
   PREVIEW_HTML_UNWRITABLE: [{ file: "out/bombe.preview.html", errno: "ENOENT" }],
   PREVIEW_NOT_OPENED: [{ why: "ci", file: "bombe.preview.html" }, { why: "failed", file: "bombe.preview.html", opener: "xdg-open", reason: "ENOENT" }],
   POST_TOO_LONG: [{ post: 2, channel: "stadt-mastodon", length: 612, unit: "characters", limit: 500 }],
+  THREAD_TOO_LONG: [{ channel: "stadt-bluesky", posts: 14, max: 10 }],
   IMAGE_UNUSABLE: [{ path: "plan.jpg", channels: ["stadt-instagram", "stadt-threads"], reason: "Input buffer contains unsupported image format" }],
   PSEUDO_FORMATTING: [{}],
   HASHTAG_NOT_CAMELCASE: [{ tag: "bombenentschaerfung" }],
@@ -170,6 +171,7 @@ const samples: { [C in MessageCode]: MessageParams<C>[] } = {
     { via: "answer", platform: "Facebook", code: 2, platformMessage: "Service temporarily unavailable" },
   ],
   TIMEOUT: [{ platform: "Bluesky", reason: "UND_ERR_HEADERS_TIMEOUT" }],
+  UNREACHABLE: [{ channel: "stadt-mastodon", platform: "Mastodon", deadlineMs: 10_000 }, { channel: "stadt-bluesky", platform: "Bluesky", deadlineMs: 5000, reason: "SERVER_ERROR 503" }],
   NETWORK: [{ platform: "Bluesky", reason: "ECONNREFUSED" }, { platform: "Bluesky" }],
   REJECTED: [{ platform: "Bluesky", code: 400, platformMessage: "InvalidRequest" }, { platform: "Facebook", code: "100", userHint: "Der Beitrag ist zu lang." }],
   MEDIA_REJECTED: [

@@ -31,7 +31,25 @@ export interface Config {
   channels: Channel[];
   /** Hosts that may be fetched although they resolve to a non-public address (`allow_hosts`). */
   allowHosts?: string[];
+  /** How long a run waits for platforms (`timeouts:` in the config, in ms here); {@link DEFAULT_TIMEOUTS} when absent. */
+  timeouts?: Timeouts;
 }
+
+/** How long a run waits for platforms, in milliseconds. */
+export interface Timeouts {
+  /** A channel's connect deadline (retries included): after it the channel is unreachable for this run. */
+  connectMs: number;
+  /** The connect deadline of an urgent notice. */
+  urgentConnectMs: number;
+  /** Each single request. */
+  requestMs: number;
+}
+
+/**
+ * The defaults: a warning must not wait for one platform. Connecting is two or three small requests, which
+ * a working server answers in well under a second; an upload of a large image may take longer than that.
+ */
+export const DEFAULT_TIMEOUTS: Timeouts = { connectMs: 10_000, urgentConnectMs: 5_000, requestMs: 30_000 };
 
 export type { Env };
 
@@ -124,6 +142,11 @@ export function parseConfig(text: string, file: string, env: Env): ConfigResult 
       stateDir: path.resolve(dir, data.state ?? ".announce"),
       channels,
       ...(data.allow_hosts ? { allowHosts: data.allow_hosts } : {}),
+      timeouts: {
+        connectMs: data.timeouts?.connect !== undefined ? data.timeouts.connect * 1000 : DEFAULT_TIMEOUTS.connectMs,
+        urgentConnectMs: data.timeouts?.urgent_connect !== undefined ? data.timeouts.urgent_connect * 1000 : Math.min(DEFAULT_TIMEOUTS.urgentConnectMs, (data.timeouts?.connect ?? Infinity) * 1000),
+        requestMs: data.timeouts?.request !== undefined ? data.timeouts.request * 1000 : DEFAULT_TIMEOUTS.requestMs,
+      },
     },
   };
 }

@@ -11,6 +11,7 @@ import type { PreparedImage } from "../media/prepare.js";
 import type { ImageSpec } from "../media/spec.js";
 import { isPlatformId, platformById, platformIds } from "../platforms/index.js";
 import { imageSpecWithin, type Channel, type Limits, type PlannedPost, type PlatformId, type UploadImage } from "../platforms/platform.js";
+import { DEFAULT_MAX_THREAD_POSTS } from "../platforms/shared/settings.js";
 import { parseMarkdown } from "../render/markdown.js";
 import { findHashtags, hasPseudoFormatting } from "../render/measure.js";
 import { closest } from "../suggest.js";
@@ -129,6 +130,8 @@ export function planNotice(notice: Notice, config: Config, options: PlanOptions 
         ? [problem("POST_TOO_LONG", { post: i + 1, channel: channel.name, length: post.length, unit: post.unit, limit: post.limit }, { channel: channel.name })]
         : [],
     );
+    const maxPosts = typeof channel.settings.max_thread_posts === "number" ? channel.settings.max_thread_posts : DEFAULT_MAX_THREAD_POSTS;
+    if (result.posts.length > maxPosts) postProblems.unshift(problem("THREAD_TOO_LONG", { channel: channel.name, posts: result.posts.length, max: maxPosts }, { location: { file: notice.file }, channel: channel.name }));
     const used = new Set(result.posts.flatMap((p) => p.images));
     return {
       ...base,

@@ -176,6 +176,8 @@ export interface PublishContext {
    * into a `warning` event and adds it to the channel's report; the post still goes out.
    */
   warn(message: string): void;
+  /** Tells that image `image` (from 0) of the post's `images` is being uploaded, for the progress display. */
+  uploading?(image: number, images: number): void;
 }
 
 /** A platform's image spec within a channel's limits (a server may accept less than the platform's default). */
@@ -258,13 +260,31 @@ export interface ConnectContext<Settings extends object = ChannelSettings> {
   configDir: string;
   /** Hosts that link cards and media URL checks may fetch although they are not public (config `allow_hosts`). */
   allowHosts?: readonly string[];
+  /**
+   * Aborted when the run stops or the channel's connect deadline passes: every request made while
+   * connecting watches it. Requests made later through the connection watch the signal they are given.
+   */
   signal: AbortSignal;
+  /**
+   * How long each single request (connecting and later: upload, post, poll, find, delete, link card) may
+   * take before it counts as a timeout; default {@link DEFAULT_REQUEST_TIMEOUT_MS}.
+   */
+  requestTimeoutMs?: number;
   /**
    * Notes something the report should say about this channel, at any time while the connection lives (a
    * session that could not be saved, also when a refresh saves it during publishing). The pipeline turns
    * it into a `warning` event and adds it to the channel's report.
    */
   warn(message: string): void;
+}
+
+/** How long one request may take when the run does not say (`timeouts.request` in the config). */
+export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
+
+/** A request's signal: the caller's (the run, a deadline) and the request's own timeout. */
+export function requestSignal(signal: AbortSignal | undefined, timeoutMs: number): AbortSignal {
+  const timeout = AbortSignal.timeout(timeoutMs);
+  return signal ? AbortSignal.any([signal, timeout]) : timeout;
 }
 
 /** The publishing side of a platform. */

@@ -242,6 +242,7 @@ export async function publishDue(options: DueOptions): Promise<DueReport> {
         report.alreadyPublished++;
         continue;
       }
+      options.onEvent?.({ type: "notice", id: notice.id, title: notice.title, urgent: notice.urgent });
       // publishNotice reads the notice and config again: after a claim (which moved the checkout to the
       // remote's state) that is the content as of now, and it is what the lock, approval and ledger check.
       const result = await publishNotice({

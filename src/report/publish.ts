@@ -96,7 +96,11 @@ export function formatPublish(report: PublishReport, style: Style): string {
           ? `Changed since published on ${report.channels[0]!.channel}: ${report.notice.title}`
           : `Changed since published on ${of(changed.length)}: ${report.notice.title}`
         : `Published: ${report.notice.title}`;
-  const lines = [style.bold(head), ...report.channels.flatMap((c) => channelLines(c, style))];
+  // An urgent notice went out without the channels whose credentials were rejected: they come first, loudly.
+  const rejected = report.channels.filter((c) => c.rejected);
+  const loud = rejected.length > 0 ? [style.red(style.bold(`‼ Not published on ${rejected.map((c) => c.channel).join(", ")}: the credentials were rejected. Renew them and run the same command again.`))] : [];
+  const channels = [...rejected, ...report.channels.filter((c) => !c.rejected)];
+  const lines = [...loud, style.bold(head), ...channels.flatMap((c) => channelLines(c, style))];
   if (report.paused) lines.unshift(style.yellow(`Publishing is paused (${report.paused.reason}); only urgent notices go out.`));
   if (!report.dryRun && failed.length > 0) lines.push("", "Run the same command again to finish: what is published is skipped, nothing is posted twice.");
   if (report.changed) lines.push(...changeLines(report.changed, style));

@@ -35,7 +35,7 @@ export const instagramPublisher: Publisher<InstagramSettings, InstagramPost> = {
 async function connect(ctx: ConnectContext<InstagramSettings>): Promise<Connection<InstagramPost>> {
   const settings = ctx.channel.settings;
   const igId = settings.ig_user_id;
-  const graph = new GraphClient("Instagram", settings.api_url, ctx.secrets.access_token ?? "", PERMISSIONS);
+  const graph = new GraphClient("Instagram", settings.api_url, ctx.secrets.access_token ?? "", PERMISSIONS, { timeoutMs: ctx.requestTimeoutMs });
   const [user, token, rows] = await allInOrder([
     graph.get<{ id: string; username?: string }>(igId, { fields: "id,username" }, ctx.signal),
     graph.inspectToken(REQUIRED_SCOPES, ctx.signal),

@@ -16,9 +16,8 @@ import { httpFailure, networkFailure } from "../shared/failure.js";
 import { pageBack, sameText } from "../shared/find.js";
 import { fetchBounded, fetchLinkCard, MAX_IMAGE_BYTES } from "../shared/link-card.js";
 import { linkedin, type LinkedInPost, type LinkedInSettings } from "./index.js";
-import { madeSince, type Connection, type PostToSend, type PublishContext, type Publisher, type Receipt } from "../platform.js";
+import { DEFAULT_REQUEST_TIMEOUT_MS, madeSince, requestSignal, type Connection, type PostToSend, type PublishContext, type Publisher, type Receipt } from "../platform.js";
 
-const TIMEOUT_MS = 60_000;
 /** Versions are sunset after about a year; warn when the configured one is older than this (platforms.md §5). */
 const VERSION_WARN_MONTHS = 10;
 const DUPLICATE = /Content is a duplicate of (urn:li:[A-Za-z]+:\d+)/;
@@ -36,7 +35,7 @@ interface ErrorBody {
 
 /** The publishing side of the `linkedin` platform (./index.ts), loaded by its `publisher()`. */
 export const linkedinPublisher: Publisher<LinkedInSettings, LinkedInPost> = {
-  connect: (ctx) => connect(ctx.channel.name, ctx.channel.settings, ctx.secrets, ctx.signal, ctx.allowHosts),
+  connect: (ctx) => connect(ctx.channel.name, ctx.channel.settings, ctx.secrets, ctx.signal, ctx.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS, ctx.allowHosts),
   edits: true,
 };
 
@@ -45,7 +44,7 @@ export function versionAgeMonths(version: string, now = new Date()): number {
   return now.getUTCFullYear() * 12 + now.getUTCMonth() + 1 - (Number(version.slice(0, 4)) * 12 + Number(version.slice(4)));
 }
 
-async function connect(channel: string, settings: LinkedInSettings, secrets: Record<string, string>, signal: AbortSignal, allowHosts?: readonly string[]): Promise<Connection<LinkedInPost>> {
+async function connect(channel: string, settings: LinkedInSettings, secrets: Record<string, string>, signal: AbortSignal, timeoutMs: number, allowHosts?: readonly string[]): Promise<Connection<LinkedInPost>> {
   const token = secrets.access_token ?? "";
   const { organization, version } = settings;
   const rest = `${settings.api_url.replace(/\/+$/, "")}/rest`;
@@ -59,7 +58,7 @@ async function connect(channel: string, settings: LinkedInSettings, secrets: Rec
         method,
         headers: { ...headers, ...json, ...init.extra },
         body: init.json === undefined ? init.body : JSON.stringify(init.json),
-        signal: AbortSignal.any([init.signal, AbortSignal.timeout(TIMEOUT_MS)]),
+        signal: requestSignal(init.signal, timeoutMs),
       });
     } catch (error) {
       throw networkFailure("LinkedIn", error, { create: init.create });
@@ -94,7 +93,7 @@ async function connect(channel: string, settings: LinkedInSettings, secrets: Rec
   const versionError = checked.code === "NONEXISTENT_VERSION" || checked.code === "INVALID_VERSION";
   if ([401, 426, 429].includes(check.status) || check.status >= 500 || versionError) throw classify(check, checked);
   await check.body?.cancel().catch(() => undefined);
-  const introspected = settings.client_id && secrets.client_secret ? await introspect(settings, settings.client_id, secrets.client_secret, token, channel, signal) : undefined;
+  const introspected = settings.client_id && secrets.client_secret ? await introspect(settings, settings.client_id, secrets.client_secret, token, channel, requestSignal(signal, timeoutMs)) : undefined;
   if (introspected?.warning) warnings.push(introspected.warning);
 
   /** Images API: initializeUpload, then PUT the bytes to the upload URL; returns the image URN. */
@@ -132,7 +131,10 @@ async function connect(channel: string, settings: LinkedInSettings, secrets: Rec
   const content = async (item: PostToSend<LinkedInPost>, ctx: PublishContext): Promise<Content | undefined> => {
     if (item.images.length === 0) return item.post.article ? article(item.post.article, ctx) : undefined;
     const images = [];
-    for (const image of item.images) images.push({ id: await uploadImage(image.data, ctx.signal), altText: image.alt });
+    for (const [i, image] of item.images.entries()) {
+      ctx.uploading?.(i, item.images.length);
+      images.push({ id: await uploadImage(image.data, ctx.signal), altText: image.alt });
+    }
     return images.length === 1 ? { media: images[0]! } : { multiImage: { images } };
   };
 
@@ -255,7 +257,7 @@ async function introspect(settings: LinkedInSettings, clientId: string, clientSe
       method: "POST",
       headers: { "content-type": "application/x-www-form-urlencoded" },
       body: new URLSearchParams({ client_id: clientId, client_secret: clientSecret, token }),
-      signal: AbortSignal.any([signal, AbortSignal.timeout(TIMEOUT_MS)]),
+      signal,
     });
   } catch (error) {
     throw networkFailure("LinkedIn", error);

@@ -16,12 +16,17 @@ export const baseUrl = z
   // the secret keys (${VAR}), never in a URL.
   .refine((url) => !/^[a-z]+:\/\/[^/?#]*@/i.test(url), "an http(s) URL without a user name or password in it");
 
+/** A notice that needs more posts than this is invalid: details belong on the linked page. */
+export const DEFAULT_MAX_THREAD_POSTS = 10;
+
 /** Channel keys every platform accepts. */
 export const commonSettings = {
   /** Turn a channel off without deleting it. */
   enabled: z.boolean().default(true),
   /** Lower (or, where the server allows more, raise) the text limit used for planning. */
   max_characters: z.number().int().positive().optional(),
+  /** The longest thread a notice may become on this channel (default {@link DEFAULT_MAX_THREAD_POSTS}). */
+  max_thread_posts: z.number().int().positive().optional(),
   /** Require an approval before publishing on this channel (overrides `defaults.require_approval`). */
   require_approval: z.boolean().optional(),
   /** This channel's allowed_signers file (overrides `defaults.allowed_signers`); relative to the config file. */
