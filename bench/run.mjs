@@ -8,7 +8,7 @@
 import { spawnSync } from "node:child_process";
 import { build } from "esbuild";
 import { banner, plugins } from "../scripts/bundle-options.mjs";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -94,6 +94,42 @@ let posts = 0;
 for (const notice of notices) posts += planNotice(notice, cfg).channels.reduce((n, c) => n + c.posts.length, 0);
 const seconds = (performance.now() - t0) / 1000;
 console.log(`\nRendering: ${notices.length} notices × ${cfg.channels.length} channels = ${posts} posts in ${(seconds * 1000).toFixed(0)} ms → ${(notices.length / seconds).toFixed(0)} notices/s`);
+
+// Bounded work on big input: `validate` of a 32 KB and a 128 KB notice (threads of hundreds of posts on
+// Mastodon, Bluesky and Threads; cut to one post elsewhere). Target: 128 KB in under 1 s, and time growing
+// in proportion to the size (128 KB ≈ 4× 32 KB).
+const bigConfig = path.join(floorDir, "channels.yaml");
+writeFileSync(bigConfig, [
+  "defaults: { lang: de }",
+  "channels:",
+  "  m: { platform: mastodon, instance: https://example.social, access_token: ${M}, max_thread_posts: 10000 }",
+  "  b: { platform: bluesky, service: https://bsky.example, identifier: stadt.example, app_password: ${B}, max_thread_posts: 10000 }",
+  "  t: { platform: threads, user_id: \"1\", access_token: ${T}, max_thread_posts: 10000 }",
+  "  f: { platform: facebook, page_id: \"1\", access_token: ${F} }",
+  "  l: { platform: linkedin, organization: \"urn:li:organization:1\", access_token: ${L} }",
+].join("\n") + "\n");
+const bigNotice = (kib) => {
+  const file = path.join(floorDir, `big-${kib}.md`);
+  const paragraphs = [];
+  for (let i = 0, size = 0; size < kib * 1024; i++) {
+    const paragraph = `Absatz ${i}: Die Stadt informiert über Sperrungen, Umleitungen und Ersatzhaltestellen rund um die Baustelle. Bitte planen Sie mehr Zeit ein und achten Sie auf die Beschilderung vor Ort; Auskunft gibt https://www.example-stadt.de/baustellen/${i} #StadtInfo.`;
+    paragraphs.push(paragraph);
+    size += paragraph.length + 2;
+  }
+  writeFileSync(file, `---\ntitle: Baustellen im ganzen Stadtgebiet\n---\n${paragraphs.join("\n\n")}\n`);
+  return file;
+};
+const bigRuns = Number(process.env.BENCH_BIG_RUNS ?? 3);
+const bigTimes = [32, 128].map((kib) => {
+  const file = bigNotice(kib);
+  const times = Array.from({ length: bigRuns }, () => once([cli, "validate", file, "--config", bigConfig, "--no-secrets"])).map((r) => r.ms).sort((a, b) => a - b);
+  return { kib, ms: times[Math.floor(times.length / 2)] };
+});
+console.log(`\nvalidate of a big notice (median of ${bigRuns})\n`);
+console.log("| notice | median ms | target |");
+console.log("|---|---:|---|");
+for (const { kib, ms } of bigTimes) console.log(`| ${kib} KB | ${ms.toFixed(0)} | ${kib === 128 ? `< 1000 ms ${ms < 1000 ? "ok" : "MISSED"}` : ""} |`);
+console.log(`\n128 KB / 32 KB = ${(bigTimes[1].ms / bigTimes[0].ms).toFixed(2)}× (linear: about 4×, minus the start-up both share)\n`);
 
 // Image preparation, reported separately: the three images of sommerfest.md for all six platforms.
 const withImages = await loadNotice(path.join(fixtures, "notices/sommerfest.md"));
