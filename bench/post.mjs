@@ -131,7 +131,9 @@ function timed(args, options = {}) {
   });
 }
 
-const medianOf = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+function medianOf(values) {
+  return [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+}
 
 /** `announce post` against its floor on the real servers, and with Mastodon hanging. */
 async function againstTheFloor(pdsUrl, blueskyPassword) {
