@@ -71,6 +71,20 @@ describe("a rejected credential", () => {
   });
 });
 
+describe("progress", () => {
+  it("says which image is uploading, which post is going out, and sums the run up", async () => {
+    writeFileSync(project.config, channels({ ok: mastodonChannel({ instance: good.url, access_token: "${GOOD}" }) }, { defaults: { lang: "de" } }));
+    const file = project.writeNotice("bild", { title: "Bild", images: [{ path: "images/karte.png", alt: "Karte des Sperrgebiets in der Innenstadt" }] }, "Meldung ind-bild.");
+    const events: PublishEvent[] = [];
+    const report = await publish(file, (e) => events.push(e));
+    expect(report.channels).toMatchObject([{ channel: "ok", status: "published" }]);
+    expect(good.requestsTo("POST", "/api/v2/media").length).toBeGreaterThan(0);
+    expect(events.map((e) => e.type)).toEqual(["connecting", "connected", "publishing", "uploading", "channel-done", "finished"]);
+    expect(events.find((e) => e.type === "uploading")).toMatchObject({ channel: "ok", index: 0, image: 0, images: 1 });
+    expect(events.at(-1)).toMatchObject({ type: "finished", published: 1, failed: [], skipped: 0, dryRun: false });
+  });
+});
+
 describe("a thread longer than the channel's maximum", () => {
   it("is invalid with a hint, before any platform is contacted", async () => {
     writeFileSync(project.config, channels({ ok: mastodonChannel({ instance: good.url, access_token: "${GOOD}", max_characters: 100, max_thread_posts: 3 }) }, { defaults: { lang: "de" } }));
