@@ -2,9 +2,15 @@
 // Target: within 1.1× (channels are published concurrently). Servers: a real Bluesky PDS behind a proxy
 // and two minimal Mastodon-API servers, each adding a fixed latency to every request.
 //
+// Then, on the real local servers (the PDS and snac2, when .tools/snac is installed), paired and
+// interleaved: `announce post` of a notice with one 1600×1200 PNG to Mastodon + Bluesky, fresh state each
+// run (so Bluesky logs in), against the floor: the same requests with plain fetch in one bare Node process
+// (bench/post-floor.mjs). Targets: wall ≤ 1.3× the floor, peak RSS ≤ 100 MiB. And a row with Mastodon
+// hanging (accepts, never answers): the run ends within the connect deadline plus Bluesky's own time.
+//
 //   npm run build && node bench/post.mjs [latency-ms]
 import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import http from "node:http";
 import os from "node:os";
 import path from "node:path";
@@ -101,8 +107,133 @@ try {
   for (const [name, ms] of Object.entries(single)) console.log(`| ${name} alone | ${ms.toFixed(0)} |`);
   console.log(`| all 3 at once | ${all.toFixed(0)} |`);
   console.log(`\nall / slowest single = ${(all / slowest).toFixed(2)}× (target ≤ 1.10×: ${all / slowest <= 1.1 ? "ok" : "MISSED"})\n`);
+
+  await againstTheFloor(pdsUrl, password);
 } finally {
   for (const s of servers) s.close();
   pds.kill("SIGTERM");
   rmSync(dir, { recursive: true, force: true });
+}
+
+/** Runs a process to its end: wall ms, peak RSS (MiB, from bench/rss.mjs) and exit code. */
+function timed(args, options = {}) {
+  return new Promise((resolve, reject) => {
+    const start = process.hrtime.bigint();
+    const child = spawn(process.execPath, ["--import", path.join(root, "bench/rss.mjs"), ...args], options);
+    let out = "";
+    child.stdout.on("data", (d) => (out += d));
+    child.stderr.on("data", (d) => (out += d));
+    child.on("error", reject);
+    child.on("close", (code) => {
+      const ms = Number(process.hrtime.bigint() - start) / 1e6;
+      resolve({ ms, rssMiB: Number(/BENCH_MAXRSS_KB=(\d+)/.exec(out)?.[1] ?? 0) / 1024, code, out });
+    });
+  });
+}
+
+function medianOf(values) {
+  return [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+}
+
+/** `announce post` against its floor on the real servers, and with Mastodon hanging. */
+async function againstTheFloor(pdsUrl, blueskyPassword) {
+  const snacBin = process.env.SNAC || path.join(root, ".tools/snac/usr/bin/snac");
+  let snac;
+  let mastodonUrl;
+  let mastodonToken = "bench";
+  let fallback;
+  if (existsSync(snacBin)) {
+    snac = spawn(process.execPath, ["snac-server.mjs", "--users", "bench", "--exit-with-stdin"], { cwd: path.join(root, "test/setup/servers"), stdio: ["pipe", "pipe", "inherit"] });
+    const line = await new Promise((resolve, reject) => {
+      let buffered = "";
+      snac.stdout.on("data", (d) => {
+        buffered += d;
+        const found = buffered.split("\n").find((l) => l.startsWith("{") && l.includes('"url"'));
+        if (found) resolve(JSON.parse(found));
+      });
+      snac.on("exit", (code) => reject(new Error(`snac2 exited ${code}`)));
+    });
+    mastodonUrl = line.url;
+    mastodonToken = line.users[0].token;
+  } else {
+    fallback = mastodon();
+    mastodonUrl = await listen(fallback);
+  }
+  const hanging = http.createServer(() => undefined); // accepts, reads, never answers
+  const hangingUrl = await listen(hanging);
+  const work = mkdtempSync(path.join(os.tmpdir(), "announce-bench-floor-"));
+  try {
+    const { default: sharp } = await import("sharp");
+    const image = path.join(work, "bild.png");
+    const width = 1600;
+    const height = 1200;
+    const raw = Buffer.alloc(width * height * 3);
+    for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) raw.set([(x * 255) / width, (y * 255) / height, ((x ^ y) & 0xff) / 2], (y * width + x) * 3);
+    await sharp(raw, { raw: { width, height, channels: 3 } }).png().toFile(image);
+    const config = (m, extra = "") => {
+      const file = path.join(work, `channels-${m === mastodonUrl ? "real" : "hang"}.yaml`);
+      writeFileSync(file, [
+        "defaults: { lang: de }",
+        extra,
+        "channels:",
+        `  m: { platform: mastodon, instance: ${m}, access_token: \${M_TOKEN} }`,
+        `  b: { platform: bluesky, service: ${pdsUrl}, identifier: bench.test, app_password: \${B_PASSWORD} }`,
+      ].join("\n") + "\n");
+      return file;
+    };
+    const realConfig = config(mastodonUrl);
+    const hangConfig = config(hangingUrl, "timeouts: { connect: 2 }");
+    const env = { ...process.env, M_TOKEN: mastodonToken, B_PASSWORD: blueskyPassword };
+    let n = 0;
+    const announce = async (configFile, channels = []) => {
+      const file = path.join(work, `floor-${++n}.md`);
+      writeFileSync(file, `---\ntitle: Messung ${n}\nimages:\n  - path: bild.png\n    alt: Ein Bild für die Messung mit Farbverlauf\n---\nEine kurze Meldung mit einem Bild, Nummer ${n}.\n`);
+      // Fresh state each run: Bluesky logs in, as the floor does.
+      const state = path.join(work, `state-${n}`);
+      return timed([path.join(root, "dist/cli.js"), "post", file, "--config", configFile, "--state", state, "--json", ...channels], { cwd: work, env });
+    };
+    const floor = () => timed([path.join(root, "bench/post-floor.mjs"), JSON.stringify({ mastodon: mastodonUrl, token: mastodonToken, pds: pdsUrl, handle: "bench.test", password: blueskyPassword, image })], { cwd: work });
+
+    const pairs = { announce: [], floor: [] };
+    await announce(realConfig); // warm-up: file cache and Node's compile cache
+    await floor();
+    for (let i = 0; i < runs; i++) {
+      // Interleaved, the order alternating, so a busy machine slows both alike.
+      const order = i % 2 === 0 ? ["floor", "announce"] : ["announce", "floor"];
+      for (const which of order) {
+        const result = which === "floor" ? await floor() : await announce(realConfig);
+        if (result.code !== 0) throw new Error(`${which} exited ${result.code}: ${result.out.slice(0, 800)}`);
+        pairs[which].push(result);
+      }
+    }
+    const bluesky = [];
+    for (let i = 0; i < runs; i++) bluesky.push(await announce(realConfig, ["--channel", "b"]));
+    const hang = [];
+    for (let i = 0; i < runs; i++) {
+      const result = await announce(hangConfig);
+      const report = JSON.parse(result.out.slice(0, result.out.lastIndexOf("}") + 1));
+      const b = report.channels.find((c) => c.channel === "b");
+      const m = report.channels.find((c) => c.channel === "m");
+      if (b.status !== "published" || m.error?.code !== "UNREACHABLE") throw new Error(`hang run: ${result.out.slice(0, 800)}`);
+      hang.push(result);
+    }
+
+    const row = (name, results) => ({ name, ms: medianOf(results.map((r) => r.ms)), rss: Math.max(...results.map((r) => r.rssMiB)) });
+    const rows = [row("floor: the same requests with plain fetch", pairs.floor), row("announce post (Mastodon + Bluesky, 1 image)", pairs.announce), row("announce post, Bluesky alone", bluesky), row("announce post, Mastodon hanging (connect deadline 2 s)", hang)];
+    const base = rows[0].ms;
+    console.log(`\nannounce post against its floor on ${snac ? "snac2" : "a minimal Mastodon API (snac2 not installed)"} and the PDS (median of ${runs}, paired and interleaved)\n`);
+    console.log("| run | median ms | × floor | peak RSS MiB |");
+    console.log("|---|---:|---:|---:|");
+    for (const r of rows) console.log(`| ${r.name} | ${r.ms.toFixed(0)} | ${(r.ms / base).toFixed(2)} | ${r.rss.toFixed(0)} |`);
+    const ratio = rows[1].ms / base;
+    console.log(`\nannounce / floor = ${ratio.toFixed(2)}× (target ≤ 1.3×: ${ratio <= 1.3 ? "ok" : "MISSED"}); peak RSS ${rows[1].rss.toFixed(0)} MiB (target ≤ 100: ${rows[1].rss <= 100 ? "ok" : "MISSED"})`);
+    const bound = 2000 + rows[2].ms;
+    console.log(`Mastodon hanging: ${rows[3].ms.toFixed(0)} ms, within the 2 s deadline + Bluesky alone (${bound.toFixed(0)} ms): ${rows[3].ms <= bound ? "ok" : "MISSED"}\n`);
+  } finally {
+    hanging.closeAllConnections();
+    hanging.close();
+    fallback?.close();
+    snac?.kill("SIGTERM");
+    rmSync(work, { recursive: true, force: true });
+  }
 }

@@ -3,11 +3,12 @@
 //   npm run bench             (builds first; BENCH_RUNS=N to change the repetitions)
 //
 // Targets: `--help` within 1.5× and a text-only `preview` within 2× of a bare `node -e 0`;
-// peak memory under 120 MiB; image preparation is reported separately.
+// peak memory under 120 MiB; image preparation is reported separately; a noisy 6000×4000 camera photo
+// of about 23 MB is prepared for six platforms within 10 s and 250 MiB.
 import { spawnSync } from "node:child_process";
 import { build } from "esbuild";
 import { banner, plugins } from "../scripts/bundle-options.mjs";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -94,6 +95,42 @@ for (const notice of notices) posts += planNotice(notice, cfg).channels.reduce((
 const seconds = (performance.now() - t0) / 1000;
 console.log(`\nRendering: ${notices.length} notices × ${cfg.channels.length} channels = ${posts} posts in ${(seconds * 1000).toFixed(0)} ms → ${(notices.length / seconds).toFixed(0)} notices/s`);
 
+// Bounded work on big input: `validate` of a 32 KB and a 128 KB notice (threads of hundreds of posts on
+// Mastodon, Bluesky and Threads; cut to one post elsewhere). Target: 128 KB in under 1 s, and time growing
+// in proportion to the size (128 KB ≈ 4× 32 KB).
+const bigConfig = path.join(floorDir, "channels.yaml");
+writeFileSync(bigConfig, [
+  "defaults: { lang: de }",
+  "channels:",
+  "  m: { platform: mastodon, instance: https://example.social, access_token: ${M}, max_thread_posts: 10000 }",
+  "  b: { platform: bluesky, service: https://bsky.example, identifier: stadt.example, app_password: ${B}, max_thread_posts: 10000 }",
+  "  t: { platform: threads, user_id: \"1\", access_token: ${T}, max_thread_posts: 10000 }",
+  "  f: { platform: facebook, page_id: \"1\", access_token: ${F} }",
+  "  l: { platform: linkedin, organization: \"urn:li:organization:1\", access_token: ${L} }",
+].join("\n") + "\n");
+const bigNotice = (kib) => {
+  const file = path.join(floorDir, `big-${kib}.md`);
+  const paragraphs = [];
+  for (let i = 0, size = 0; size < kib * 1024; i++) {
+    const paragraph = `Absatz ${i}: Die Stadt informiert über Sperrungen, Umleitungen und Ersatzhaltestellen rund um die Baustelle. Bitte planen Sie mehr Zeit ein und achten Sie auf die Beschilderung vor Ort; Auskunft gibt https://www.example-stadt.de/baustellen/${i} #StadtInfo.`;
+    paragraphs.push(paragraph);
+    size += paragraph.length + 2;
+  }
+  writeFileSync(file, `---\ntitle: Baustellen im ganzen Stadtgebiet\n---\n${paragraphs.join("\n\n")}\n`);
+  return file;
+};
+const bigRuns = Number(process.env.BENCH_BIG_RUNS ?? 3);
+const bigTimes = [32, 128].map((kib) => {
+  const file = bigNotice(kib);
+  const times = Array.from({ length: bigRuns }, () => once([cli, "validate", file, "--config", bigConfig, "--no-secrets"])).map((r) => r.ms).sort((a, b) => a - b);
+  return { kib, ms: times[Math.floor(times.length / 2)] };
+});
+console.log(`\nvalidate of a big notice (median of ${bigRuns})\n`);
+console.log("| notice | median ms | target |");
+console.log("|---|---:|---|");
+for (const { kib, ms } of bigTimes) console.log(`| ${kib} KB | ${ms.toFixed(0)} | ${kib === 128 ? `< 1000 ms ${ms < 1000 ? "ok" : "MISSED"}` : ""} |`);
+console.log(`\n128 KB / 32 KB = ${(bigTimes[1].ms / bigTimes[0].ms).toFixed(2)}× (linear: about 4×, minus the start-up both share)\n`);
+
 // Image preparation, reported separately: the three images of sommerfest.md for all six platforms.
 const withImages = await loadNotice(path.join(fixtures, "notices/sommerfest.md"));
 const t1 = performance.now();
@@ -101,3 +138,26 @@ const plan = planNotice(withImages, cfg);
 await prepareImages(plan, withImages);
 const prepared = plan.channels.reduce((n, c) => n + c.images.length, 0);
 console.log(`Image preparation: ${prepared} images (3 sources × platforms) in ${(performance.now() - t1).toFixed(0)} ms\n`);
+
+// A large, noisy camera photo (the worst case for JPEG: every pixel random), generated here: about 23 MB,
+// 6000×4000, prepared for all six platforms by `preview` as a whole process. Target: ≤ 10 s, ≤ 250 MiB.
+{
+  const sharp = (await import("sharp")).default;
+  const { randomBytes } = await import("node:crypto");
+  const { writeFileSync } = await import("node:fs");
+  const photoDir = mkdtempSync(path.join(os.tmpdir(), "announce-bench-photo-"));
+  process.on("exit", () => rmSync(photoDir, { recursive: true, force: true }));
+  const photo = await sharp(randomBytes(6000 * 4000 * 3), { raw: { width: 6000, height: 4000, channels: 3 } }).jpeg({ quality: 94 }).toBuffer();
+  writeFileSync(path.join(photoDir, "foto.jpg"), photo);
+  const notice = path.join(photoDir, "foto.md");
+  writeFileSync(notice, "---\ntitle: Nachtaufnahme vom Marktplatz\nimages:\n  - path: foto.jpg\n    alt: Der Marktplatz bei Nacht, stark verrauscht aufgenommen\n---\nText.\n");
+  const photoRuns = Math.max(3, Math.min(runs, 5));
+  const samples = Array.from({ length: photoRuns }, () => once([cli, "preview", notice, "--config", config]));
+  const ms = samples.map((x) => x.ms).sort((a, b) => a - b)[Math.floor(photoRuns / 2)];
+  const rssMiB = Math.max(...samples.map((x) => x.rssKiB)) / 1024;
+  console.log(`Large photo (${(photo.length / 1e6).toFixed(1)} MB JPEG, 6000×4000, noise) prepared for six platforms, ${photoRuns} runs:`);
+  console.log("| measure | value | target |");
+  console.log("|---|---:|---|");
+  console.log(`| time (median) | ${(ms / 1000).toFixed(1)} s | ≤ 10 s ${ms <= 10_000 ? "ok" : "MISSED"} |`);
+  console.log(`| peak RSS (max) | ${rssMiB.toFixed(0)} MiB | ≤ 250 MiB ${rssMiB <= 250 ? "ok" : "MISSED"} |\n`);
+}

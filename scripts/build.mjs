@@ -15,9 +15,12 @@ await build({
   platform: "node",
   target: "node22",
   sourcemap: true,
+  // Whitespace and syntax only: names stay, so stacks and error classes read as in the source.
+  minifyWhitespace: true,
+  minifySyntax: true,
   chunkNames: "chunks/[name]-[hash]",
   // Native or heavy SDKs stay separate packages, loaded only when a channel needs them.
-  external: ["sharp", "masto", "@atproto/*", "facebook-nodejs-business-sdk", "better-sqlite3"],
+  external: ["sharp", "facebook-nodejs-business-sdk", "better-sqlite3"],
   banner,
   plugins,
   define: { __ANNOUNCE_VERSION__: JSON.stringify(JSON.parse(readFileSync("package.json", "utf8")).version) },

@@ -74,3 +74,13 @@ export function formatTime(value: string | Date, options: { seconds?: boolean } 
   const clock = `${p.hour}:${p.minute}${options.seconds ? `:${p.second}` : ""}`;
   return current === "de" ? `${p.day}.${p.month}.${p.year}, ${clock} (${p.offset})` : `${p.year}-${p.month}-${p.day} ${clock} (${p.offset})`;
 }
+
+/** Seconds of a wait, for a progress line: one decimal below 10 s, with the language's decimal mark. */
+export function seconds(ms: number, decimalMark: "." | ","): string {
+  return ms < 10_000 ? (ms / 1000).toFixed(1).replace(".", decimalMark) : String(Math.round(ms / 1000));
+}
+
+/** A failure's code in the words of a progress line, the code kept beside them: "no answer (TIMEOUT)". */
+export function reasonWords(code: string, words: Readonly<Record<string, string>>): string {
+  return words[code] ? `${words[code]} (${code})` : code;
+}

@@ -669,6 +669,83 @@ export const de: Catalogue = {
         ? "Das ist ein Fehler in announce, kein Problem der Meldung oder der Plattform: Bitte melden Sie ihn mit der Ausgabe. Führen Sie denselben Befehl erneut aus, um abzuschließen: Ein Beitrag, den der unterbrochene Versuch vielleicht erstellt hat, wird zuerst gesucht."
         : "Das ist ein Fehler in announce: Bitte melden Sie ihn mit der Ausgabe. Führen Sie denselben Befehl erneut aus, um den Rest abzuschließen.",
   },
+  CONFIG_SECRET_INVALID: {
+    message: (p) => `Die Umgebungsvariable ${p.name} für ${p.channel}.${p.key} enthält einen Zeilenumbruch oder ein anderes Steuerzeichen.`,
+    hint: () => "Setzen Sie die Variable auf das Token allein, ohne abschließenden Zeilenumbruch (z. B. printf statt echo beim Speichern, oder das Secret im CI neu eingeben).",
+  },
+  ENV_FILE_UNREADABLE: {
+    message: (p) => `Die Datei ${p.file} existiert, kann aber nicht gelesen werden (${p.errno}).`,
+    hint: () => "Machen Sie sie für den Benutzer lesbar, der announce ausführt (chmod 600 .env), oder entfernen Sie sie und setzen Sie die Variablen in der Umgebung.",
+  },
+  INIT_PACKAGE_NOT_PINNED: {
+    message: (p) => `Das Paket ${p.spec} ist nicht auf eine Version festgelegt: Das CI könnte eine Version installieren, die niemand geprüft hat.`,
+    hint: () => "Geben Sie eine genaue Version (0.1.0), eine Tarball-Adresse (https://…/announce-0.1.0.tgz) oder eine git-Adresse mit Tag oder Commit (git+https://…/announce.git#v0.1.0) an.",
+  },
+  LOGIN_CHOOSE_PAGE: {
+    message: (p) => (p.pages.length === 0 ? "Das Token verwaltet keine Seite (oder nicht die gewünschte)." : `Das Token verwaltet mehrere Seiten: ${p.pages.join(", ")}.`),
+    hint: () => "Wählen Sie eine mit --page ID (oder setzen Sie page_id in der Konfiguration des Kanals); die Person braucht auf der Seite eine Rolle, die Inhalte erstellen darf.",
+  },
+  LOGIN_FAILED: {
+    message: (p) => `${p.platform} hat die Anmeldung bei ${p.step} abgelehnt${p.status ? ` (HTTP ${p.status})` : ""}${said(p.reason)}.`,
+    hint: () => "Prüfen Sie die Instanz- oder API-Adresse in der Konfiguration, ID und Geheimnis der App und ob Code oder Token frisch sind (Codes und kurzlebige Token verfallen nach Minuten bis einer Stunde); führen Sie announce login dann erneut aus.",
+  },
+  LOGIN_INPUT_MISSING: {
+    message: (p) => `Die Anmeldung braucht ${p.what}.`,
+    hint: (p) => `Geben Sie es mit ${p.flag} an (im Terminal fragt announce danach; ohne Terminal liest es eine Zeile von stdin).`,
+  },
+  LOGIN_NOT_APP_PASSWORD: {
+    message: () => "Das ist kein Bluesky-App-Passwort (App-Passwörter sehen aus wie xxxx-xxxx-xxxx-xxxx); das eigene Passwort des Kontos wird nie gespeichert.",
+    hint: () => "Erstellen Sie in Bluesky ein App-Passwort (Einstellungen → Privatsphäre und Sicherheit → App-Passwörter) und geben Sie dieses an.",
+  },
+  LOGIN_NOT_SUPPORTED: {
+    message: (p) => `announce login unterstützt ${p.platform} noch nicht.`,
+    hint: () => "Erstellen Sie das Token, wie es die Token-Anleitung der README beschreibt, und tragen Sie es unter dem Namen, den die Konfiguration nennt, in .env oder die Secrets des CI ein.",
+  },
+  NOTICE_DRAFT: {
+    message: (p) => `Die Meldung ${p.id} ist ein Entwurf (draft: true) und wird nicht veröffentlicht.`,
+    hint: () => "Wenn sie fertig ist, entfernen Sie die Zeile draft: true aus dem Kopfbereich (nach der Prüfung, falls Freigaben verlangt sind).",
+  },
+  NOTICE_ID_FROM_FILE_NAME: {
+    message: (p) => `Der Dateiname ${p.name} ergibt keine gültige ID (Buchstaben, Ziffern, '.', '_' und '-', beginnend mit einem Buchstaben oder einer Ziffer).`,
+    hint: () => "Benennen Sie die Datei um, oder geben Sie der Meldung im Kopfbereich eine id:.",
+  },
+  NOTICE_NOT_A_FILE: {
+    message: (p) => `${p.file} ist keine gewöhnliche Datei; eine Meldung wird nur aus einer gewöhnlichen Datei gelesen.`,
+    hint: () => "Geben Sie den Pfad der .md-Datei der Meldung an.",
+  },
+  NOTICE_TOO_LARGE: {
+    message: (p) => (p.what === "file" ? `Die Meldungsdatei ist ${p.size} Bytes groß; eine Meldung darf höchstens ${p.max} Bytes haben.` : `Der Text der Meldung ist ${p.size} Zeichen lang; erlaubt sind höchstens ${p.max}.`),
+    hint: (p) => (p.what === "file" ? "Prüfen Sie, ob der Pfad die Meldung nennt und nicht eine andere Datei." : "Kürzen Sie den Text und verlinken Sie die vollständige Fassung auf der Website (link:)."),
+  },
+  STATE_SYMLINK: {
+    message: (p) => `${p.path} im Statusordner ist ein symbolischer Link; announce folgt dort keinen Links, damit kein Eintrag und kein Token außerhalb des Statusordners geschrieben wird.`,
+    hint: () => "Ersetzen Sie den Link durch die Datei oder den Ordner selbst (aus der Versionsverwaltung wiederherstellen) und führen Sie denselben Befehl dann erneut aus.",
+  },
+  THREAD_TOO_LONG: {
+    message: (p) => `Der Text braucht auf ${p.channel} einen Thread aus ${p.posts} Beiträgen; erlaubt sind dort höchstens ${p.max}.`,
+    hint: () => "Kürzen Sie die Meldung: Behalten Sie, was die Menschen jetzt wissen müssen, und stellen Sie Einzelheiten auf die verlinkte Seite (link: im Kopfbereich). Oder erhöhen Sie max_thread_posts für den Kanal in channels.yaml.",
+  },
+  UNREACHABLE: {
+    message: (p) => `${p.channel}: ${p.platform} hat nicht innerhalb von ${seconds(p.deadlineMs)} s geantwortet${aside(p.reason && `zuletzt: ${p.reason}`)}; der Kanal bleibt in diesem Lauf außen vor.`,
+    hint: (p) => `Die anderen Kanäle wurden bedient. Führen Sie denselben Befehl erneut aus, wenn ${p.platform} antwortet: Veröffentlichtes wird übersprungen (announce due versucht den Kanal beim nächsten Lauf erneut). Die Frist ist timeouts.connect in channels.yaml (dringende Meldungen: timeouts.urgent_connect).`,
+  },
+  APPROVER_NOT_ALLOWED: {
+    message: (p) => `Der Schlüssel, mit dem die Freigabe signiert wurde, steht nicht in ${p.files.join(" oder ")}.`,
+    hint: () => "Tragen Sie den öffentlichen Schlüssel der freigebenden Person in die Datei allowed_signers im Repository ein (als geprüfte Änderung), oder signieren Sie mit einem Schlüssel, der dort steht.",
+  },
+  APPROVAL_SIGNING_FAILED: {
+    message: (p) => `Die Freigabe konnte nicht mit ${p.key} signiert werden (${p.reason}).`,
+    hint: () => "Geben Sie mit --key den privaten Schlüssel an (oder, mit ssh-agent, seine .pub-Datei); ssh-keygen (OpenSSH 8.2 oder neuer) muss installiert sein.",
+  },
+  APPROVAL_NEEDS_SIGNATURE: {
+    message: () => "Freigaben dieser Meldung müssen signiert sein: Eine Freigabe nur mit Namen zählt hier nicht.",
+    hint: () => "Signieren Sie die Freigabe mit Ihrem SSH-Schlüssel: announce approve MELDUNG --key ~/.ssh/id_ed25519 (unsigned_approvals: true in der Konfiguration erlaubt --by).",
+  },
+  APPROVAL_SIGNATURE_INVALID: {
+    message: (p) =>
+      `Die signierte Freigabe der Meldung ${p.id} durch ${p.by} (Zeile ${p.line} ihrer Freigabedatei) lässt sich nicht prüfen: Der Eintrag oder seine Signatur wurde nach dem Signieren verändert.`,
+    hint: () => "Stellen Sie die Freigabedatei aus der Versionsverwaltung wieder her und klären Sie, wer sie geändert hat; lassen Sie die Meldung dann erneut freigeben: announce approve MELDUNG --key SCHLÜSSEL.",
+  },
   UNEXPECTED: {
     message: (p) => `${p.platform}: unerwarteter Fehler: ${p.reason}`,
     hint: () => "Führen Sie denselben Befehl erneut aus; bleibt der Fehler, melden Sie ihn bitte.",

@@ -226,12 +226,64 @@ const en = {
     message: (p: { path: string }) => `The alt text of ${p.path} is shorter than 10 characters.`,
     hint: () => ALT_HINT,
   }),
+  NOTICE_NOT_A_FILE: entry({
+    means: "The notice path is not a regular file (a folder, a FIFO, a device).",
+    message: (p: { file: string }) => `${p.file} is not a regular file; a notice is read only from a regular file.`,
+    hint: () => "Give the path of the notice's .md file.",
+  }),
+  NOTICE_TOO_LARGE: entry({
+    means: "The notice file or its text is larger than a notice may be.",
+    // `file`: the file's size in bytes; `body`: the text below the front matter, in characters.
+    message: (p: { what: "file" | "body"; size: number; max: number }) =>
+      p.what === "file" ? `The notice file is ${p.size} bytes long; a notice may have at most ${p.max} bytes.` : `The notice's text is ${p.size} characters long; at most ${p.max} are allowed.`,
+    hint: (p) => (p.what === "file" ? "Check that the path names the notice and not another file." : "Shorten the text and link to the full version on the website (link:)."),
+  }),
+  NOTICE_ID_FROM_FILE_NAME: entry({
+    means: "The notice has no id: and its file name gives no valid id.",
+    message: (p: { name: string }) => `The file name ${p.name} gives no valid id (letters, digits, '.', '_' and '-', starting with a letter or digit).`,
+    hint: () => "Rename the file, or give the notice an id: in its front matter.",
+  }),
 
   // ── The config (config/) ───────────────────────────────────────────────────────────────────────────
   CONFIG_NOT_FOUND: entry({
     means: "The config file does not exist or cannot be read.",
     message: (p: { file: string; errno: string | undefined }) => (p.errno === "ENOENT" ? `There is no config file ${p.file}.` : `The config file ${p.file} cannot be read (${p.errno}).`),
-    hint: () => "Create channels.yaml (see channels.example.yaml), or name it with --config PATH or ANNOUNCE_CONFIG.",
+    hint: () => "Create a starter project with announce init (or write channels.yaml, see channels.example.yaml), or name the config with --config PATH or ANNOUNCE_CONFIG.",
+  }),
+  INIT_PACKAGE_NOT_PINNED: entry({
+    means: "announce init: --package is not pinned to one release (a version range or a tag name).",
+    message: (p: { spec: string }) => `The package ${p.spec} is not pinned to one release: CI could install a version nobody reviewed.`,
+    hint: () => "Give an exact version (0.1.0), a tarball URL (https://…/announce-0.1.0.tgz) or a git URL with a tag or commit (git+https://…/announce.git#v0.1.0).",
+  }),
+  LOGIN_FAILED: entry({
+    means: "announce login: the platform refused a step of the login, or could not be reached.",
+    message: (p: { platform: string; step: string; status?: number; reason?: string }) => `${p.platform} refused the login at ${p.step}${p.status ? ` (HTTP ${p.status})` : ""}${said(p.reason)}.`,
+    hint: () => "Check the instance or API URL in the config, the app's id and secret, and that the code or token is fresh (codes and short-lived tokens expire within minutes to an hour); then run announce login again.",
+  }),
+  LOGIN_INPUT_MISSING: entry({
+    means: "announce login: a value the login needs was not given.",
+    message: (p: { what: string; flag: string }) => `The login needs ${p.what}.`,
+    hint: (p) => `Give it with ${p.flag} (on a terminal announce asks for it; without one it reads a line of stdin).`,
+  }),
+  LOGIN_NOT_APP_PASSWORD: entry({
+    means: "announce login: the Bluesky password is not an app password (xxxx-xxxx-xxxx-xxxx).",
+    message: () => "This is not a Bluesky app password (app passwords look like xxxx-xxxx-xxxx-xxxx); the account's own password is never stored.",
+    hint: () => "Create an app password in Bluesky (Settings → Privacy and security → App passwords) and give that one.",
+  }),
+  LOGIN_NOT_SUPPORTED: entry({
+    means: "announce login: the platform has no login flow in announce.",
+    message: (p: { platform: string }) => `announce login does not support ${p.platform} yet.`,
+    hint: () => "Create the token as the README's token guide says, and put it into .env or the CI's secret store under the name the config gives.",
+  }),
+  LOGIN_CHOOSE_PAGE: entry({
+    means: "announce login: the user manages several Pages (or none with the wanted id); --page chooses one.",
+    message: (p: { pages: readonly string[] }) => (p.pages.length === 0 ? "The token manages no Page (or not the one asked for)." : `The token manages several Pages: ${p.pages.join(", ")}.`),
+    hint: () => "Choose one with --page ID (or set page_id in the channel's config); the user needs a role on the Page that can create content.",
+  }),
+  ENV_FILE_UNREADABLE: entry({
+    means: "The .env file beside the config exists but cannot be read.",
+    message: (p: { file: string; errno: string | undefined }) => `The file ${p.file} exists but cannot be read (${p.errno}).`,
+    hint: () => "Make it readable for the user that runs announce (chmod 600 .env), or remove it and set the variables in the environment.",
   }),
   CONFIG_ENV_MISSING: entry({
     means: "An environment variable the config refers to is not set.",
@@ -241,13 +293,15 @@ const en = {
       p.of === "value" ? `The environment variable ${p.name} is not set (used by ${p.usedBy}).` : `The environment variable ${p.name ?? "?"} for ${p.channel}.${p.key} is not set.`,
     hint: (p) =>
       p.of === "value"
-        ? `Set ${p.name} in the environment (in CI: as a secret or variable).`
-        : `Set ${p.name ?? "it"} in the environment (in CI: as a secret); the token itself never goes into the config file.${p.validate ? " To check notices and config without the secrets (e.g. on a writer's laptop), run validate with --no-secrets." : ""}`,
+        ? `Set ${p.name} in the environment or in the .env file beside the config (in CI: as a secret or variable).`
+        : `Set ${p.name ?? "it"} in the environment or in the .env file beside the config (announce login writes it there; in CI: a secret); the token itself never goes into the config file.${p.validate ? " To check notices and config without the secrets (e.g. on a writer's laptop), run validate with --no-secrets." : ""}`,
   }),
   CONFIG_NO_CHANNELS: entry({
-    means: "The config has no channels.",
-    message: () => "The config has no channels.",
-    hint: () => "Add at least one channel under 'channels:' (see channels.example.yaml).",
+    means: "The config has no channels (preview and validate then show every platform with its standard limits).",
+    // `every-platform`: a warning of preview and validate, which then plan for every platform.
+    message: (p: { shown?: "every-platform" }) =>
+      p.shown === "every-platform" ? "The config has no channels yet: shown is every platform with its standard limits." : "The config has no channels.",
+    hint: () => "Add at least one channel under 'channels:' (each platform is explained in the comments of channels.yaml, see also channels.example.yaml).",
   }),
   CONFIG_UNKNOWN_KEY: entry({
     means: "The config has a key the config format does not know.",
@@ -264,6 +318,11 @@ const en = {
     message: (p: { channel: string; platform: string }) => `${p.channel}: ${p.platform} fetches every image from a public URL, and the config names no folder served at one.`,
     hint: () =>
       "Add media: { dir: ./public/media, base_url: https://www.example-stadt.de/media/ } to the config: a folder that is served at that URL (a website channel's media folder is the default).",
+  }),
+  CONFIG_SECRET_INVALID: entry({
+    means: "A secret's environment variable holds a line break or another control character.",
+    message: (p: { name: string; channel: string; key: string }) => `The environment variable ${p.name} for ${p.channel}.${p.key} contains a line break or another control character.`,
+    hint: () => "Set the variable to the token alone, without a trailing newline (e.g. printf instead of echo when storing it, or re-enter the CI secret).",
   }),
   CONFIG_INVALID_VALUE: entry({
     means: "A config value has the wrong type or form.",
@@ -309,6 +368,11 @@ const en = {
     means: "A post is longer than the channel allows, even after splitting.",
     message: (p: { post: number; channel: string; length: number; unit: string; limit: number }) => `Post ${p.post} for ${p.channel} is ${p.length} ${p.unit} long; the limit is ${p.limit}.`,
     hint: () => "A single word, URL or hashtag is longer than a post allows; shorten it.",
+  }),
+  THREAD_TOO_LONG: entry({
+    means: "The text would become a longer thread than the channel allows (max_thread_posts, default 10).",
+    message: (p: { channel: string; posts: number; max: number }) => `The text needs a thread of ${p.posts} posts on ${p.channel}; at most ${p.max} are allowed there.`,
+    hint: () => "Shorten the notice: keep what people must know now and put the details on the linked page (link: in the front matter). Or raise max_thread_posts for the channel in channels.yaml.",
   }),
   IMAGE_UNUSABLE: entry({
     means: "An image cannot be prepared for a channel.",
@@ -399,6 +463,11 @@ const en = {
     message: (p: { id: string; at: string }) => `The notice ${p.id} is scheduled for ${formatTime(p.at)} and must not be published before then.`,
     hint: () => "Wait (announce due publishes it when its time has come), or publish it now on purpose with --now.",
   }),
+  NOTICE_DRAFT: entry({
+    means: "The notice is a draft (draft: true): post and due never publish it.",
+    message: (p: { id: string }) => `The notice ${p.id} is a draft (draft: true) and is not published.`,
+    hint: () => "When it is ready, remove the line draft: true from the front matter (after the review, if approvals are required).",
+  }),
   PUBLISHING_PAUSED: entry({
     means: "Publishing is paused (announce pause) and the notice is not urgent.",
     // Ends with the reason given to announce pause.
@@ -407,18 +476,49 @@ const en = {
   }),
   NOTICE_NOT_APPROVED: entry({
     means: "Approval is required and the notice as it is now is not approved by a second person.",
-    message: (p: { id: string; why: "changed" | "self" | "missing"; author?: string; file: string }) =>
+    // `unsigned`: only unsigned approvals, where signed ones are required; `not-allowed`: signed by a key the
+    // allowed_signers file does not list (any more). `signed`: whether the channels need a signed approval.
+    message: (p: { id: string; why: "changed" | "self" | "missing" | "unsigned" | "not-allowed"; author?: string; file: string; signed?: boolean }) =>
       p.why === "changed"
         ? `The notice ${p.id} was changed after it was approved; the approval no longer applies.`
         : p.why === "self"
           ? `The notice ${p.id} is approved only by its author (${p.author}); it needs a second person.`
-          : `The notice ${p.id} needs an approval before it is published (require_approval is on).`,
-    hint: (p) => `Someone other than the author reviews the notice as it is now and runs: announce approve ${shellPath(p.file)} --by NAME`,
+          : p.why === "unsigned"
+            ? `The notice ${p.id} has only unsigned approvals; its channels need an approval signed with a key of the allowed_signers file.`
+            : p.why === "not-allowed"
+              ? `The notice ${p.id} is approved only with keys that the allowed_signers file does not list.`
+              : `The notice ${p.id} needs an approval before it is published (require_approval is on).`,
+    hint: (p) =>
+      p.signed
+        ? `Someone other than the author, whose key is in the allowed_signers file, reviews the notice as it is now and runs: announce approve ${shellPath(p.file)} --key ~/.ssh/id_ed25519`
+        : `Someone other than the author reviews the notice as it is now and runs: announce approve ${shellPath(p.file)} --by NAME`,
   }),
   APPROVER_IS_AUTHOR: entry({
     means: "The author of a notice tried to approve it.",
     message: (p: { by: string }) => `${p.by} wrote the notice and cannot approve it.`,
     hint: () => "Ask a second person to review and approve it.",
+  }),
+  APPROVER_NOT_ALLOWED: entry({
+    means: "announce approve: the signing key is not in the allowed_signers file.",
+    message: (p: { files: readonly string[] }) => `The key that signed the approval is not listed in ${p.files.join(" or ")}.`,
+    hint: () => "Add the approver's public key to the allowed_signers file in the repository (a reviewed change), or sign with a key that is listed.",
+  }),
+  APPROVAL_SIGNING_FAILED: entry({
+    means: "announce approve: ssh-keygen could not sign the approval.",
+    // `reason`: ssh-keygen's own words.
+    message: (p: { key: string; reason: string }) => `The approval could not be signed with ${p.key} (${p.reason}).`,
+    hint: () => "Give the private key (or, with ssh-agent, its .pub file) with --key; ssh-keygen (OpenSSH 8.2 or newer) must be installed.",
+  }),
+  APPROVAL_NEEDS_SIGNATURE: entry({
+    means: "announce approve: an unsigned approval (--by) where the config requires signed ones (--key).",
+    message: () => "Approvals of this notice must be signed: an approval by name alone does not count here.",
+    hint: () => "Sign the approval with your SSH key: announce approve NOTICE --key ~/.ssh/id_ed25519 (unsigned_approvals: true in the config allows --by).",
+  }),
+  APPROVAL_SIGNATURE_INVALID: entry({
+    means: "A signed approval does not verify against its record: the approvals file was changed.",
+    message: (p: { id: string; line: number; by: string }) =>
+      `The signed approval of the notice ${p.id} by ${p.by} (line ${p.line} of its approvals file) does not verify: the record or its signature was changed after it was signed.`,
+    hint: () => "Restore the approvals file from version control and find out who changed it; then have the notice approved again: announce approve NOTICE --key KEY.",
   }),
   NOTICE_CHANGED: entry({
     means: "The notice was edited after it was published, or after an attempt whose outcome is unknown.",
@@ -522,6 +622,11 @@ const en = {
     message: (p: { files: readonly string[]; dirs: readonly string[]; gitignore: string }) => `Refusing to commit private state (${p.files.join(", ")}).`,
     hint: (p) => `Keep ${p.dirs.join(" and ")} in ${p.gitignore}.`,
   }),
+  STATE_SYMLINK: entry({
+    means: "A file or folder inside the state folder is a symbolic link; announce neither follows nor writes through it.",
+    message: (p: { path: string }) => `${p.path} in the state folder is a symbolic link; announce does not follow links there, so that no record or token is written outside the state folder.`,
+    hint: () => "Replace the link with the file or folder itself (restore it from version control), then run the same command again.",
+  }),
   LEDGER_DAMAGED: entry({
     means: "A line of a notice's ledger is not a record announce wrote (edited by hand, a bad merge): nothing is published or deleted for the notice until it is repaired.",
     message: (p: { id: string; line: number; damage: LineDamage }) =>
@@ -533,7 +638,7 @@ const en = {
     means: "A line of a notice's approvals file is not an approval: it counts as not approved until it is repaired.",
     message: (p: { id: string; line: number; damage: LineDamage }) =>
       `The approvals of the notice ${p.id} are damaged: ${damagedLine(p.line, p.damage)}. The notice is not published while it needs an approval and this file cannot be read.`,
-    hint: () => "Restore the file from version control (git restore of the approvals file), or remove that line; then have the notice approved again if needed: announce approve NOTICE --by NAME.",
+    hint: () => "Restore the file from version control (git restore of the approvals file), or remove that line; then have the notice approved again if needed: announce approve NOTICE --key KEY.",
   }),
   AUDIT_LINE_UNREADABLE: entry({
     means: "announce log: a line of the audit log is not a record; it is left out, with this warning.",
@@ -675,6 +780,14 @@ const en = {
     means: "The platform could not be reached (retried, or reconciled when it may have posted).",
     message: unreachable,
     hint: unreachableHint,
+  }),
+  UNREACHABLE: entry({
+    means: "A channel did not connect within its deadline (timeouts.connect): it failed for this run while the others went ahead.",
+    // `reason`: the last failure before the deadline, when there was one (a refused connection, a 503).
+    message: (p: { channel: string; platform: string; deadlineMs: number; reason?: string }) =>
+      `${p.channel}: ${p.platform} did not answer within ${seconds(p.deadlineMs)} s${aside(p.reason && `last: ${p.reason}`)}; the channel is left out of this run.`,
+    hint: (p) =>
+      `The other channels went ahead. Run the same command again when ${p.platform} answers: what is published is skipped (announce due retries the channel on its next run). The deadline is timeouts.connect in channels.yaml (urgent notices: timeouts.urgent_connect).`,
   }),
   REJECTED: entry({
     means: "The platform rejected the request for another reason; its own message says why.",
@@ -918,4 +1031,13 @@ const amendments: Record<Language, Amendments> = {
 export function amend(name: "waitTooLong", params: { message: string; waitMs: number; maxWaitMs: number; until: Date }): { message: string; hint: string } {
   const amendment = amendments[currentLanguage()][name];
   return { message: amendment.message(params), hint: amendment.hint(params) };
+}
+
+/**
+ * The hint of a rejected credential that stopped a (not urgent) notice everywhere: its own advice, then
+ * the command that publishes on the other channels now.
+ */
+export function othersWaitHint(hint: string | undefined, command: string | undefined): string {
+  const nothing = "Nothing was published anywhere: a notice that is not urgent goes out on all its channels or none.";
+  return [hint, nothing, command ? `To publish on the other channels now: ${command}` : undefined].filter(Boolean).join(" ");
 }

@@ -86,6 +86,11 @@ export async function main(argv: string[], io: ProgramIo = processIo(), commands
 
     let result: unknown;
     try {
+      // The .env file beside the config fills in what the environment lacks; its values are secrets.
+      const { withEnvFile } = await import("./env-file.js");
+      const loaded = await withEnvFile(io.env, await context.config());
+      for (const secret of loaded.secrets) redactor.add(secret);
+      context.env = loaded.env;
       result = await definition.run(args, options, context);
     } catch (error) {
       if (!(error instanceof AnnounceError)) throw error;

@@ -1,6 +1,9 @@
 /**
  * One redaction pass over everything the tool writes: secrets are replaced before output leaves the process.
  */
+/** `scheme://user:` followed by the password and `@`; the password stops at the first `@`, `/` or space. */
+const URL_PASSWORD = /(\b[a-z][a-z0-9+.-]*:\/\/[^\s/?#@:]*:)[^\s/?#@]*@/gi;
+
 export class Redactor {
   private readonly secrets = new Set<string>();
 
@@ -15,6 +18,8 @@ export class Redactor {
     let out = text;
     for (const secret of this.secrets) out = out.split(secret).join("***");
     // Tokens in URLs from libraries that put them in query strings.
-    return out.replace(/([?&](?:access_token|input_token|client_secret)=)[^&\s"']+/g, "$1***");
+    out = out.replace(/([?&](?:access_token|input_token|client_secret)=)[^&\s"']+/g, "$1***");
+    // A password in a URL's user part (https://user:password@host), e.g. a proxy or instance URL of the config.
+    return out.replace(URL_PASSWORD, "$1***@");
   }
 }

@@ -49,8 +49,11 @@ export function waitTooLong(failure: PublishError, waitMs: number, policy: Retry
   );
 }
 
+/** Told before each wait of {@link withRetries}: the failure, the attempt that comes next (from 2) and the wait. */
+export type OnRetry = (retry: { failure: PublishError; next: number; attempts: number; waitMs: number }) => void;
+
 /** Retries an idempotent request (connect, find, delete) on transient failures. */
-export async function withRetries<T>(policy: RetryPolicy, signal: AbortSignal, fn: () => Promise<T>): Promise<T> {
+export async function withRetries<T>(policy: RetryPolicy, signal: AbortSignal, fn: () => Promise<T>, onRetry?: OnRetry): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await fn();
@@ -58,6 +61,7 @@ export async function withRetries<T>(policy: RetryPolicy, signal: AbortSignal, f
       if (!(error instanceof PublishError) || error.kind === "permanent" || error.final || attempt >= policy.attempts) throw error;
       const waitMs = backoffMs(policy, attempt, error.retryAfterMs);
       if (waitMs > policy.maxWaitMs) throw waitTooLong(error, waitMs, policy);
+      onRetry?.({ failure: error, next: attempt + 1, attempts: policy.attempts, waitMs });
       await sleep(waitMs, signal);
     }
   }

@@ -2,7 +2,7 @@
  * The German human texts: every text of src/ui-texts.ts, in the same sections, typed by the English ones
  * ({@link Texts}), so a missing text does not compile. The terms are those of src/messages.de.ts.
  */
-import { formatTime } from "./language.js";
+import { formatTime, reasonWords, seconds } from "./language.js";
 import type { Texts } from "./ui-texts.js";
 
 /** The units a post's length is measured in, as the platforms' modules name them. */
@@ -15,6 +15,17 @@ const UNITS: Record<string, string> = {
 export const unitDe = (unit: string) => UNITS[unit] ?? unit;
 
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+
+/** Failure codes in the words of a progress line. */
+const REASONS_DE: Record<string, string> = {
+  TIMEOUT: "keine Antwort",
+  NETWORK: "keine Verbindung",
+  RATE_LIMITED: "Anfragelimit erreicht",
+  SERVER_ERROR: "Serverfehler",
+  MEDIA_PROCESSING: "Bild wird noch verarbeitet",
+  CONTAINER_TIMEOUT: "Medien werden noch verarbeitet",
+  NOT_READY: "Medien werden noch verarbeitet",
+};
 
 /** commander's headings. */
 const TITLES: Record<string, string> = {
@@ -92,7 +103,9 @@ Umgebung:
   NO_COLOR          keine Farben (Farben gibt es ohnehin nur im Terminal)
   ANNOUNCE_LOCK_WAIT_MS, ANNOUNCE_LOCK_STALE_MS, ANNOUNCE_GIT_PUSH_ATTEMPTS
                     Feineinstellung der Sperre und von due --git (siehe README)
-  Zugangstoken kommen aus den Variablen, die die Konfiguration nennt, z. B. access_token: \${MASTODON_TOKEN}.`,
+  Zugangstoken kommen aus den Variablen, die die Konfiguration nennt, z. B. access_token: \${MASTODON_TOKEN},
+  gesetzt in der Umgebung oder in einer Datei .env neben der Konfiguration (die Umgebung hat Vorrang;
+  announce login schreibt sie).`,
     helpAfterError: "(--help zeigt die Bedienung)",
     choices: (choices) => `Erlaubt: ${choices.join(", ")}.`,
     helpOption: "Hilfe zum Befehl anzeigen",
@@ -165,6 +178,23 @@ Umgebung:
         '  announce delete notices/2026-11-29-bombe.md --reason "Die Entschärfung ist verschoben."\n' +
         "  announce delete notices/2026-11-29-bombe.md --confirm-manual stadt-instagram",
     },
+    init: {
+      description: "ein Startprojekt anlegen (channels.yaml, eine Beispielmeldung, CI-Definitionen); überschreibt nie eine Datei",
+      dir: "der Projektordner (Standard: der aktuelle Ordner)",
+      package: "woher das CI announce installiert, fest auf eine Version: eine genaue Version (Standard: diese), eine .tgz-Adresse oder eine git-Adresse mit #Tag",
+      help: "\nBeispiele:\n  announce init pressestelle\n  announce init --package https://downloads.example-stadt.de/announce-0.1.0.tgz",
+    },
+    login: {
+      description: "ein Token für einen Kanal holen (oder ein App-Passwort prüfen) und in .env neben der Konfiguration ablegen",
+      channel: "der Name des Kanals in channels.yaml",
+      code: "Mastodon: der Autorisierungscode, den die Instanz angezeigt hat (LinkedIn: der Code aus der Weiterleitung)",
+      appId: "Facebook, Instagram: die ID der Meta-App (ihr Geheimnis: META_APP_SECRET oder wird erfragt); LinkedIn: die Client-ID",
+      port: "LinkedIn: der Port der Weiterleitungsadresse http://localhost:PORT/callback (Standard 8765)",
+      page: "Facebook, Instagram: die zu verwendende Seite, wenn die Person mehrere verwaltet",
+      refresh: "Threads: das langlebige Token des Kanals um weitere 60 Tage verlängern",
+      print: "NAME=Geheimnis ausgeben (für die Secrets eines CI), statt .env zu schreiben",
+      help: "\nBeispiele:\n  announce login stadt-mastodon\n  announce login stadt-mastodon --code 4f1c…\n  announce login stadt-threads --refresh\n  announce login stadt-bluesky < app-passwort.txt",
+    },
     adopt: {
       description: "die Beiträge einer Meldung auf jedem Kanal suchen und im Journal eintragen (ein verlorenes Journal); veröffentlicht nichts",
       notice: "die Meldungsdatei, wie sie veröffentlicht wurde",
@@ -188,9 +218,10 @@ Umgebung:
       help: "\nBeispiel (CI, alle 10 Minuten):\n  announce due notices/ --git --json > report.json",
     },
     approve: {
-      description: "eine Freigabe genau dieser Fassung der Meldung eintragen (Vier-Augen-Prinzip)",
-      by: "wer freigibt (nicht die Autorin oder der Autor der Meldung)",
-      help: '\nBeispiel:\n  announce approve notices/2026-11-29-bombe.md --by "A. Schmidt"',
+      description: "eine Freigabe genau dieser Fassung der Meldung eintragen (Vier-Augen-Prinzip), mit einem SSH-Schlüssel signiert",
+      key: "der private SSH-Schlüssel der freigebenden Person (oder seine .pub mit ssh-agent); ihr Name in allowed_signers ist die Freigabe",
+      by: "wer freigibt, ohne Signatur (nur wenn die Konfiguration unsigned_approvals: true setzt; nie die Autorin oder der Autor der Meldung)",
+      help: '\nBeispiele:\n  announce approve notices/2026-11-29-bombe.md --key ~/.ssh/id_ed25519\n  announce approve notices/2026-11-29-bombe.md --by "A. Schmidt"   (nur mit unsigned_approvals: true)',
     },
     pause: {
       description: "Veröffentlichungen anhalten: due veröffentlicht nichts, post nur dringende Meldungen, bis resume",
@@ -216,6 +247,7 @@ Umgebung:
   },
 
   preview: {
+    draft: "Entwurf: post und due veröffentlichen ihn nicht",
     urgent: "dringend",
     publishAt: (at) => `Veröffentlichung ${formatTime(at)}`,
     lang: (lang) => `Sprache ${lang}`,
@@ -281,6 +313,9 @@ Umgebung:
     changedOn: (changed, total, title) => `Seit der Veröffentlichung geändert auf ${changed} von ${total} Kanälen: ${title}`,
     paused: (reason) => `Veröffentlichungen sind angehalten (${reason}); nur dringende Meldungen gehen hinaus.`,
     runAgain: "Führen Sie denselben Befehl erneut aus, um abzuschließen: Veröffentlichtes wird übersprungen, nichts erscheint doppelt.",
+    rejected: (channels) => `‼ Nicht veröffentlicht auf ${channels.join(", ")}: Die Zugangsdaten wurden abgelehnt. Erneuern Sie sie und führen Sie denselben Befehl noch einmal aus.`,
+    approvalLine: (by, signed, at) => `freigegeben ${signed ? `und signiert von ${by}` : `von ${by} (ohne Signatur)`}, ${formatTime(at)}`,
+    approvalVoid: " (eine frühere Fassung: ungültig)",
     earlier: " (bereits früher veröffentlicht)",
     reconciled: " (nach einem unterbrochenen Versuch gefunden; nicht erneut veröffentlicht)",
     pausedSince: (at, by, reason) => `Veröffentlichungen sind seit ${formatTime(at)} angehalten, von ${by}: ${reason}`,
@@ -317,7 +352,9 @@ Umgebung:
 
   due: {
     pausedSince: (at, by, reason) => `Angehalten seit ${formatTime(at)}, von ${by}: ${reason}`,
-    counts: (c) => `${plural(c.scanned, "Meldung", "Meldungen")}: ${c.due} fällig, ${c.alreadyPublished} bereits veröffentlicht, ${c.scheduled} für später geplant.`,
+    counts: (c) =>
+      `${plural(c.scanned, "Meldung", "Meldungen")}: ${[`${c.due} fällig`, ...(c.invalid > 0 ? [`${c.invalid} ungültig`] : []), `${c.alreadyPublished} bereits veröffentlicht`, `${c.scheduled} für später geplant`, ...(c.drafts > 0 ? [`${plural(c.drafts, "Entwurf", "Entwürfe")} (nicht veröffentlicht)`] : [])].join(", ")}.`,
+    invalid: "ungültig: nicht veröffentlicht (die anderen Meldungen schon)",
     claimed: ": ein anderer Lauf veröffentlicht sie",
     paused: ": Veröffentlichungen sind angehalten",
     stopped: "Der Lauf wurde abgebrochen",
@@ -331,8 +368,31 @@ Umgebung:
     scopes: (scopes) => `Berechtigungen: ${scopes.join(", ")}`,
   },
 
+  init: {
+    exists: "(vorhanden, unverändert gelassen)",
+    next: "Nächste Schritte:",
+    npmInstall: (spec) => `  npm install                 schreibt package-lock.json mit announce ${spec} und seinem Integritäts-Hash;`,
+    npmInstallCheck: '                              prüfen Sie die Herkunft ("resolved"), dann package.json und package-lock.json einchecken',
+    editConfig: "  channels.yaml bearbeiten    das # vor jeder Plattform entfernen, die Sie nutzen",
+    login: "  announce login KANAL        ein Token holen und in .env schreiben (wird nie eingecheckt)",
+    check: "  announce check              stimmen Token und Berechtigungen?",
+  },
+
+  login: {
+    waiting: "wartet auf die Autorisierung.",
+    open: (url) => `  Öffnen Sie: ${url}`,
+    thenRun: (command) => `  Dann ausführen: ${command}`,
+    worksAs: (platform, account) => `(${platform}) funktioniert als ${account}.`,
+    written: (variable, file) => `  ${variable} in ${file} geschrieben (Modus 0600, wird nicht eingecheckt).`,
+    ciSecret: (variable) => `  Im CI als Secret ${variable} hinterlegen.`,
+    expires: (at) => `  Läuft ab ${formatTime(at)}: Setzen Sie token_expires_at: ${at.slice(0, 10)} beim Kanal, dann warnt check rechtzeitig.`,
+    settings: (channel, settings) => `  In channels.yaml unter ${channel} setzen: ${settings}`,
+  },
+
   governance: {
-    approved: (notice, by, content) => `${notice} freigegeben von ${by} (${content}…). Jede Änderung macht diese Freigabe ungültig.`,
+    noSignersFile: "eine Datei allowed_signers (keine ist konfiguriert)",
+    approved: (notice, by, content, signed) =>
+      `${notice} freigegeben ${signed ? `und signiert von ${by}` : `von ${by} (ohne Signatur)`} (${content}…). Jede Änderung macht diese Freigabe ungültig.`,
     paused: (reason) => `Angehalten: ${reason}\nBis zu announce resume werden nur dringende Meldungen veröffentlicht.`,
     resumed: (reason) => `Fortgesetzt (Grund der Pause war: ${reason}).`,
     notPaused: "Veröffentlichungen waren nicht angehalten.",
@@ -342,10 +402,19 @@ Umgebung:
   },
 
   progress: {
+    notice: (id, title, urgent) => `▶ ${id}: ${title}${urgent ? " (Eilmeldung)" : ""}`,
     connecting: (channel) => `… ${channel}: Verbindung wird aufgebaut`,
+    connectRetry: (channel, code, attempt, attempts, waitMs) => `… ${channel}: ${reasonWords(code, REASONS_DE)}, Versuch ${attempt}/${attempts} in ${seconds(waitMs, ",")} s`,
+    connected: (channel, account) => `… ${channel}: verbunden als ${account}`,
     publishing: (channel, n, total) => `… ${channel}: Beitrag ${n}/${total}`,
-    retrying: (channel, reason, waitMs, attempt) => `… ${channel}: ${reason}, neuer Versuch in ${(waitMs / 1000).toFixed(1).replace(".", ",")} s (Versuch ${attempt})`,
+    uploading: (channel, n, total) => `… ${channel}: Bild ${n}/${total} wird hochgeladen`,
+    retrying: (channel, post, code, waitMs, attempt, attempts) =>
+      `… ${channel}: Beitrag ${post}: ${reasonWords(code, REASONS_DE)}, neuer Versuch in ${seconds(waitMs, ",")} s (Versuch ${attempt}${attempts ? `/${attempts}` : ""})`,
     reconciled: (channel, n) => `… ${channel}: Beitrag ${n} war bereits vorhanden, nicht erneut veröffentlicht`,
+    rejected: (channel, code) => `✖ ${channel}: FEHLGESCHLAGEN, die Zugangsdaten wurden abgelehnt (${code}); die anderen Kanäle veröffentlichen trotzdem`,
+    finished: (e) =>
+      `${e.dryRun ? `bereit auf ${e.published} von ${e.total} Kanälen` : `veröffentlicht auf ${e.published} von ${e.total} Kanälen`}` +
+      `${e.failed.length > 0 ? `; fehlgeschlagen: ${e.failed.join(", ")}` : ""}${e.failed.length > 0 && !e.dryRun ? " (denselben Befehl noch einmal ausführen, um es abzuschließen)" : ""}, in ${seconds(e.elapsedMs, ",")} s`,
   },
 
   notes: {

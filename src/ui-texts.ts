@@ -8,11 +8,22 @@
  * Times reach these templates as ISO strings or Dates and are shown with {@link formatTime}: local time
  * with the offset.
  */
-import { currentLanguage, formatTime } from "./language.js";
+import { currentLanguage, formatTime, reasonWords, seconds } from "./language.js";
 import { germanTexts } from "./ui-texts.de.js";
 
 /** "1 problem", "2 problems". */
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+/** Failure codes in the words of a progress line. */
+const REASONS_EN: Record<string, string> = {
+  TIMEOUT: "no answer",
+  NETWORK: "no connection",
+  RATE_LIMITED: "rate limited",
+  SERVER_ERROR: "server error",
+  MEDIA_PROCESSING: "image still processing",
+  CONTAINER_TIMEOUT: "media still processing",
+  NOT_READY: "media still processing",
+};
 
 const englishTexts = {
   /** The command line (src/program.ts): help, usage errors, bugs. */
@@ -33,7 +44,8 @@ Environment:
   NO_COLOR          disable colours (colours are only used on a terminal anyway)
   ANNOUNCE_LOCK_WAIT_MS, ANNOUNCE_LOCK_STALE_MS, ANNOUNCE_GIT_PUSH_ATTEMPTS
                     tuning of the lock and of due --git (see the README)
-  Tokens come from the variables the config names, e.g. access_token: \${MASTODON_TOKEN}.`,
+  Tokens come from the variables the config names, e.g. access_token: \${MASTODON_TOKEN}, set in the
+  environment or in a .env file beside the config (the environment wins; announce login writes it).`,
     helpAfterError: "(add --help for usage)",
     choices: (choices: readonly string[]) => `Allowed: ${choices.join(", ")}.`,
     helpOption: "display help for command",
@@ -107,6 +119,23 @@ Environment:
         '  announce delete notices/2026-11-29-bombe.md --reason "Die Entschärfung ist verschoben."\n' +
         "  announce delete notices/2026-11-29-bombe.md --confirm-manual stadt-instagram",
     },
+    init: {
+      description: "create a starter project (channels.yaml, an example notice, CI definitions); never overwrites a file",
+      dir: "the project folder (default: the current folder)",
+      package: "where CI installs announce from, pinned: an exact version (default: this one), a .tgz URL or a git URL with #tag",
+      help: "\nExamples:\n  announce init pressestelle\n  announce init --package https://downloads.example-stadt.de/announce-0.1.0.tgz",
+    },
+    login: {
+      description: "get a token for a channel (or check an app password) and keep it in .env beside the config",
+      channel: "the channel's name in channels.yaml",
+      code: "Mastodon: the authorization code the instance showed (LinkedIn: the code from the redirect)",
+      appId: "Facebook, Instagram: the Meta app's id (its secret: META_APP_SECRET or asked); LinkedIn: the client id",
+      port: "LinkedIn: the port of the redirect URL http://localhost:PORT/callback (default 8765)",
+      page: "Facebook, Instagram: the Page to use, when the user manages several",
+      refresh: "Threads: renew the channel's long-lived token for another 60 days",
+      print: "print NAME=secret (for a CI secret store) instead of writing .env",
+      help: "\nExamples:\n  announce login stadt-mastodon\n  announce login stadt-mastodon --code 4f1c…\n  announce login stadt-threads --refresh\n  announce login stadt-bluesky < app-password.txt",
+    },
     adopt: {
       description: "find a notice's posts on every channel and record them in the ledger (a lost ledger); posts nothing",
       notice: "the notice file, as it was published",
@@ -130,9 +159,10 @@ Environment:
       help: "\nExample (CI, every 10 minutes):\n  announce due notices/ --git --json > report.json",
     },
     approve: {
-      description: "record an approval of the notice's exact content (four-eyes principle)",
-      by: "who approves (must not be the notice's author)",
-      help: '\nExample:\n  announce approve notices/2026-11-29-bombe.md --by "A. Schmidt"',
+      description: "record an approval of the notice's exact content (four-eyes principle), signed with an SSH key",
+      key: "the approver's SSH private key (or its .pub with ssh-agent); its principal in allowed_signers is the approver",
+      by: "who approves, unsigned (only where the config sets unsigned_approvals: true; never the notice's author)",
+      help: '\nExamples:\n  announce approve notices/2026-11-29-bombe.md --key ~/.ssh/id_ed25519\n  announce approve notices/2026-11-29-bombe.md --by "A. Schmidt"   (unsigned_approvals: true only)',
     },
     pause: {
       description: "stop due from publishing, and post from publishing non-urgent notices, until resume",
@@ -162,6 +192,7 @@ Environment:
 
   /** `preview` (and the plan of `post --dry-run`). */
   preview: {
+    draft: "draft: post and due do not publish it",
     urgent: "urgent",
     publishAt: (at: string) => `publish at ${formatTime(at)}`,
     lang: (lang: string) => `lang ${lang}`,
@@ -230,6 +261,9 @@ Environment:
     changedOn: (changed: number, total: number, title: string) => `Changed since published on ${changed} of ${total} channels: ${title}`,
     paused: (reason: string) => `Publishing is paused (${reason}); only urgent notices go out.`,
     runAgain: "Run the same command again to finish: what is published is skipped, nothing is posted twice.",
+    rejected: (channels: string[]) => `‼ Not published on ${channels.join(", ")}: the credentials were rejected. Renew them and run the same command again.`,
+    approvalLine: (by: string, signed: boolean, at: string) => `approved ${signed ? `signed by ${by}` : `by ${by} (unsigned)`}, ${formatTime(at)}`,
+    approvalVoid: " (an earlier version: void)",
     earlier: " (published earlier)",
     reconciled: " (found after an interrupted attempt; not posted again)",
     pausedSince: (at: string, by: string, reason: string) => `Publishing is paused since ${formatTime(at)} by ${by}: ${reason}`,
@@ -269,8 +303,9 @@ Environment:
   /** `due`. */
   due: {
     pausedSince: (at: string, by: string, reason: string) => `Paused since ${formatTime(at)} by ${by}: ${reason}`,
-    counts: (c: { scanned: number; due: number; alreadyPublished: number; scheduled: number }) =>
-      `${c.scanned} notices: ${c.due} due, ${c.alreadyPublished} already published, ${c.scheduled} scheduled for later.`,
+    counts: (c: { scanned: number; due: number; invalid: number; alreadyPublished: number; scheduled: number; drafts: number }) =>
+      `${c.scanned} notices: ${[`${c.due} due`, ...(c.invalid > 0 ? [`${c.invalid} invalid`] : []), `${c.alreadyPublished} already published`, `${c.scheduled} scheduled for later`, ...(c.drafts > 0 ? [`${c.drafts} ${c.drafts === 1 ? "draft" : "drafts"} (not published)`] : [])].join(", ")}.`,
+    invalid: "invalid: not published (the other notices are)",
     claimed: ": another run is publishing it",
     paused: ": publishing is paused",
     stopped: "The run stopped",
@@ -286,8 +321,33 @@ Environment:
   },
 
   /** `approve`, `pause`, `resume`, `log`. */
+  /** `init`. */
+  init: {
+    exists: "(exists, left as it is)",
+    next: "Next steps:",
+    npmInstall: (spec: string) => `  npm install                 writes package-lock.json with announce ${spec} and its integrity hash;`,
+    npmInstallCheck: '                              check where it came from ("resolved"), then commit package.json and package-lock.json',
+    editConfig: "  edit channels.yaml          remove the # of each platform you use",
+    login: "  announce login CHANNEL      get a token and write it to .env (never committed)",
+    check: "  announce check              are the tokens and permissions right?",
+  },
+
+  /** `login`. */
+  login: {
+    waiting: "waiting for the authorization.",
+    open: (url: string) => `  Open: ${url}`,
+    thenRun: (command: string) => `  Then run: ${command}`,
+    worksAs: (platform: string, account: string) => `(${platform}) works as ${account}.`,
+    written: (variable: string, file: string) => `  ${variable} written to ${file} (mode 0600, not committed).`,
+    ciSecret: (variable: string) => `  In CI, store it as the secret ${variable}.`,
+    expires: (at: string) => `  Expires ${formatTime(at)}: set token_expires_at: ${at.slice(0, 10)} in the channel, and check warns in time.`,
+    settings: (channel: string, settings: string) => `  Set in channels.yaml under ${channel}: ${settings}`,
+  },
+
   governance: {
-    approved: (notice: string, by: string, content: string) => `Approved ${notice} by ${by} (${content}…). Any edit voids this approval.`,
+    noSignersFile: "an allowed_signers file (none is configured)",
+    approved: (notice: string, by: string, content: string, signed: boolean) =>
+      `Approved ${notice}, ${signed ? `signed by ${by}` : `by ${by} (unsigned)`} (${content}…). Any edit voids this approval.`,
     paused: (reason: string) => `Paused: ${reason}\nOnly urgent notices are published until: announce resume`,
     resumed: (reason: string) => `Resumed (the pause was: ${reason}).`,
     notPaused: "Publishing was not paused.",
@@ -298,10 +358,20 @@ Environment:
 
   /** Progress lines on stderr while publishing, deleting and in `due`. */
   progress: {
+    notice: (id: string, title: string, urgent: boolean | undefined) => `▶ ${id}: ${title}${urgent ? " (urgent)" : ""}`,
     connecting: (channel: string) => `… ${channel}: connecting`,
+    connectRetry: (channel: string, code: string, attempt: number, attempts: number, waitMs: number) =>
+      `… ${channel}: ${reasonWords(code, REASONS_EN)}, retry ${attempt}/${attempts} in ${seconds(waitMs, ".")} s`,
+    connected: (channel: string, account: string) => `… ${channel}: connected as ${account}`,
     publishing: (channel: string, n: number, total: number) => `… ${channel}: post ${n}/${total}`,
-    retrying: (channel: string, reason: string, waitMs: number, attempt: number) => `… ${channel}: ${reason}, retrying in ${(waitMs / 1000).toFixed(1)} s (attempt ${attempt})`,
+    uploading: (channel: string, n: number, total: number) => `… ${channel}: uploading image ${n}/${total}`,
+    retrying: (channel: string, post: number, code: string, waitMs: number, attempt: number, attempts: number | undefined) =>
+      `… ${channel}: post ${post}: ${reasonWords(code, REASONS_EN)}, retrying in ${seconds(waitMs, ".")} s (attempt ${attempt}${attempts ? `/${attempts}` : ""})`,
     reconciled: (channel: string, n: number) => `… ${channel}: post ${n} was already there, not posted again`,
+    rejected: (channel: string, code: string) => `✖ ${channel}: FAILED, its credentials were rejected (${code}); the other channels go ahead`,
+    finished: (e: { published: number; failed: string[]; total: number; dryRun?: boolean; elapsedMs: number }) =>
+      `${e.dryRun ? `ready on ${e.published} of ${e.total} channels` : `published on ${e.published} of ${e.total} channels`}` +
+      `${e.failed.length > 0 ? `; failed: ${e.failed.join(", ")}` : ""}${e.failed.length > 0 && !e.dryRun ? " (run the same command again to finish)" : ""}, in ${seconds(e.elapsedMs, ".")} s`,
   },
 
   /**

@@ -16,6 +16,12 @@ export interface YamlSource {
 }
 
 /**
+ * How often aliases may be used, weighted by the size of what they repeat (the yaml package's own
+ * measure): ordinary configs and notices use none or a few.
+ */
+const MAX_ALIAS_COUNT = 50;
+
+/**
  * Parses YAML text. `lineOffset` is added to every line number (front matter starts after `---`).
  * Duplicate keys are errors.
  */
@@ -26,8 +32,18 @@ export function parseYaml(text: string, file: string, lineOffset = 0): YamlSourc
     const pos = lineCounter.linePos(error.pos[0]);
     return problem("YAML_SYNTAX", { reason: firstLine(error.message) }, { location: { file, line: pos.line + lineOffset, column: pos.col } });
   });
+  let value: unknown;
+  if (problems.length === 0) {
+    try {
+      // An alias that expands into a huge value (a "billion laughs" bomb) is refused, not expanded.
+      value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+    } catch (error) {
+      if (!(error instanceof ReferenceError)) throw error;
+      problems.push(problem("YAML_SYNTAX", { reason: firstLine(error.message) }, { location: { file, line: 1 + lineOffset } }));
+    }
+  }
   return {
-    value: problems.length > 0 ? undefined : doc.toJS(),
+    value,
     problems,
     lineOf(path) {
       let node: unknown = doc.contents;

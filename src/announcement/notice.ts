@@ -1,7 +1,8 @@
 /**
  * A notice: one Markdown announcement with YAML front matter, loaded and checked.
  */
-import { readFile, stat } from "node:fs/promises";
+import { constants } from "node:fs";
+import { open, readFile, stat } from "node:fs/promises";
 import { createRequire } from "node:module";
 import path from "node:path";
 import type { $ZodIssue } from "zod/v4/core";
@@ -9,7 +10,14 @@ import { explain, problem } from "../messages.js";
 import { InvalidInputError, type Problem } from "../problems.js";
 import { closest } from "../suggest.js";
 import { parseYaml, valueReason, zodProblems } from "../yaml-source.js";
-import { NoticeFrontMatter, NoticeImage, NoticeOverride } from "./schema.js";
+import { MAX_BODY_CHARACTERS, NOTICE_ID, NoticeFrontMatter, NoticeImage, NoticeOverride } from "./schema.js";
+
+/**
+ * Largest notice file read (bytes). A notice is a page of text: the largest single post any platform takes
+ * (Facebook, 63,206 characters) fits many times over, and a larger file is a mistake (a wrong path, a
+ * generated file), not a notice.
+ */
+export const MAX_NOTICE_BYTES = 256 * 1024;
 
 export interface NoticeImage {
   /** Absolute path of the image file. */
@@ -39,6 +47,8 @@ export interface Notice {
   author?: string;
   /** `correction_note`: what `announce correct` says about the correction on every channel. */
   correctionNote?: string;
+  /** `draft: true`: checked and previewed, never published by `post` or `due`. */
+  draft: boolean;
   /** The Markdown body. */
   body: string;
   /** Raw front matter text (for the content hash). */
@@ -97,12 +107,22 @@ export function parseNotice(text: string, file: string): NoticeResult {
   if (split.body.trim() === "") {
     problems.push(problem("NOTICE_EMPTY_BODY", {}, { location: { file, line: split.bodyLine } }));
   }
-  if (!parsed.success || problems.length > 0) return { problems };
-  const fm = parsed.data;
+  const bodyCharacters = split.body.length;
+  if (bodyCharacters > MAX_BODY_CHARACTERS) {
+    problems.push(problem("NOTICE_TOO_LARGE", { what: "body", size: bodyCharacters, max: MAX_BODY_CHARACTERS }, { location: { file, line: split.bodyLine } }));
+  }
+  // The id names the ledger, the lock and the approvals file: one taken from the file name is held to the
+  // same rule as `id:` (a file named `...md` must not give the id `..`).
+  const fileId = path.basename(file).replace(/\.[^.]*$/, "");
+  const fm = parsed.success ? parsed.data : undefined;
+  if (fm && fm.id === undefined && !NOTICE_ID.test(fileId)) {
+    problems.push(problem("NOTICE_ID_FROM_FILE_NAME", { name: path.basename(file) }, { location: { file, key: "id" } }));
+  }
+  if (!fm || problems.length > 0) return { problems };
   return {
     problems,
     notice: {
-      id: fm.id ?? path.basename(file).replace(/\.[^.]*$/, ""),
+      id: fm.id ?? fileId,
       file,
       title: fm.title,
       lang: fm.lang,
@@ -116,6 +136,7 @@ export function parseNotice(text: string, file: string): NoticeResult {
       overrides: fm.overrides,
       author: fm.author,
       correctionNote: fm.correction_note,
+      draft: fm.draft,
       body: split.body,
       frontMatter: split.frontMatter,
       bodyLine: split.bodyLine,
@@ -177,12 +198,9 @@ function describeNoticeIssue(issue: $ZodIssue, key: string, input: unknown): Omi
 /** Reads and parses a notice file, and checks that its image files exist. Never throws for bad input. */
 export async function readNotice(file: string): Promise<NoticeResult> {
   const absolute = path.resolve(file);
-  let text: string;
-  try {
-    text = await readFile(absolute, "utf8");
-  } catch (error) {
-    return { problems: [problem("NOTICE_NOT_FOUND", { file, reason: (error as NodeJS.ErrnoException).code ?? String(error) }, { location: { file } })] };
-  }
+  const read = await readNoticeText(file);
+  if ("problem" in read) return { problems: [read.problem] };
+  const { text } = read;
   const result = parseNotice(text, absolute);
   const split = splitFrontMatter(text);
   const raw = split ? parseYaml(split.frontMatter, absolute, 1) : undefined;
@@ -206,6 +224,39 @@ export async function readNotice(file: string): Promise<NoticeResult> {
 export function pastablePath(notice: Pick<Notice, "file" | "given">): string {
   const given = notice.given ?? notice.file;
   return /[^\w./@+-]/.test(given) ? `'${given.replace(/'/g, "'\\''")}'` : given;
+}
+
+/**
+ * The text of a notice file, or the problem why it is not read: only a regular file (never a FIFO, which
+ * would hang the run, or a device such as /dev/zero, which never ends) of at most {@link MAX_NOTICE_BYTES}.
+ * Opened without blocking, so a FIFO is recognised instead of waiting for a writer.
+ */
+export async function readNoticeText(file: string): Promise<{ text: string } | { problem: Problem }> {
+  let handle;
+  try {
+    handle = await open(path.resolve(file), constants.O_RDONLY | constants.O_NONBLOCK);
+  } catch (error) {
+    return { problem: problem("NOTICE_NOT_FOUND", { file, reason: (error as NodeJS.ErrnoException).code ?? String(error) }, { location: { file } }) };
+  }
+  try {
+    const info = await handle.stat();
+    if (!info.isFile()) return { problem: problem("NOTICE_NOT_A_FILE", { file }, { location: { file } }) };
+    if (info.size > MAX_NOTICE_BYTES) return { problem: problem("NOTICE_TOO_LARGE", { what: "file", size: info.size, max: MAX_NOTICE_BYTES }, { location: { file } }) };
+    // One byte more than the file has: a file that grows past the limit while it is read is still caught.
+    const buffer = Buffer.allocUnsafe(info.size + 1);
+    let bytesRead = 0;
+    while (bytesRead < buffer.length) {
+      const { bytesRead: n } = await handle.read(buffer, bytesRead, buffer.length - bytesRead, bytesRead);
+      if (n === 0) break;
+      bytesRead += n;
+    }
+    if (bytesRead > MAX_NOTICE_BYTES) return { problem: problem("NOTICE_TOO_LARGE", { what: "file", size: bytesRead, max: MAX_NOTICE_BYTES }, { location: { file } }) };
+    return { text: buffer.subarray(0, bytesRead).toString("utf8") };
+  } catch (error) {
+    return { problem: problem("NOTICE_NOT_FOUND", { file, reason: (error as NodeJS.ErrnoException).code ?? String(error) }, { location: { file } }) };
+  } finally {
+    await handle.close();
+  }
 }
 
 /** Like {@link readNotice}, but throws InvalidInputError with every problem. */

@@ -4,7 +4,10 @@ import { ExitCode } from "../problems.js";
 import { argument, channelBugs, defineCommand, option } from "./command.js";
 import { ui } from "../ui-texts.js";
 
-/** `due`: every due notice published, its report; exit 1 when a notice failed or is blocked or the run stopped. */
+/**
+ * `due`: every due notice published, its report; exit 2 when a notice is invalid (it alone was held back),
+ * else 1 when a notice failed or is blocked or the run stopped.
+ */
 export const dueCommand = defineCommand({
   name: "due",
   get description() {
@@ -28,6 +31,9 @@ export const dueCommand = defineCommand({
     const failed = report.notices.some((n) => n.status === "failed" || n.status === "blocked") || (report.problems?.length ?? 0) > 0;
     // A bug stopped a notice outside its channels (the entry's bug), or one channel of it (in its report).
     const bugs = report.notices.flatMap((n) => [...(n.bug === undefined ? [] : [{ where: ui().program.inNotice(n.id), error: n.bug }]), ...(n.report ? channelBugs(n.report.channels, `${ui().program.inNotice(n.id)}, `) : [])]);
-    return { json: dueJson(report), human: formatDue(report, view.style), exitCode: failed ? ExitCode.PublishFailed : ExitCode.Ok, bugs };
+    // An invalid notice held back only itself; the run still ends with exit 2 so that someone looks at it.
+    const invalid = report.notices.some((n) => n.status === "invalid");
+    const exitCode = invalid ? ExitCode.InvalidInput : failed ? ExitCode.PublishFailed : ExitCode.Ok;
+    return { json: dueJson(report), human: formatDue(report, view.style), exitCode, bugs };
   },
 });

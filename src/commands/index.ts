@@ -9,7 +9,9 @@ import { correctCommand } from "./correct.js";
 import type { AnyCommand } from "./command.js";
 import { deleteCommand } from "./delete.js";
 import { dueCommand } from "./due.js";
+import { initCommand } from "./init.js";
 import { logCommand } from "./log.js";
+import { loginCommand } from "./login.js";
 import { pauseCommand } from "./pause.js";
 import { postCommand } from "./post.js";
 import { previewCommand } from "./preview.js";
@@ -32,4 +34,6 @@ export const commands: readonly AnyCommand[] = [
   pauseCommand,
   resumeCommand,
   logCommand,
+  initCommand,
+  loginCommand,
 ];

@@ -17,12 +17,39 @@ import { buildConfigSchema } from "./schema.js";
 export interface Config {
   /** Absolute path of the config file. */
   file: string;
-  defaults: { lang?: string; requireApproval: boolean };
+  defaults: {
+    lang?: string;
+    requireApproval: boolean;
+    /** Absolute path of the default allowed_signers file of signed approvals. */
+    allowedSigners?: string;
+    /** Whether unsigned approvals (approve --by) count where a channel does not say otherwise. */
+    unsignedApprovals?: boolean;
+  };
   /** Absolute path of the state folder (ledger, sessions, approvals). */
   stateDir: string;
   /** Every configured channel, in file order, enabled or not. */
   channels: Channel[];
+  /** Hosts that may be fetched although they resolve to a non-public address (`allow_hosts`). */
+  allowHosts?: string[];
+  /** How long a run waits for platforms (`timeouts:` in the config, in ms here); {@link DEFAULT_TIMEOUTS} when absent. */
+  timeouts?: Timeouts;
 }
+
+/** How long a run waits for platforms, in milliseconds. */
+export interface Timeouts {
+  /** A channel's connect deadline (retries included): after it the channel is unreachable for this run. */
+  connectMs: number;
+  /** The connect deadline of an urgent notice. */
+  urgentConnectMs: number;
+  /** Each single request. */
+  requestMs: number;
+}
+
+/**
+ * The defaults: a warning must not wait for one platform. Connecting is two or three small requests, which
+ * a working server answers in well under a second; an upload of a large image may take longer than that.
+ */
+export const DEFAULT_TIMEOUTS: Timeouts = { connectMs: 10_000, urgentConnectMs: 5_000, requestMs: 30_000 };
 
 export type { Env };
 
@@ -94,23 +121,32 @@ export function parseConfig(text: string, file: string, env: Env): ConfigResult 
 
   const data = parsed.data;
   const dir = path.dirname(file);
-  const channels: Channel[] = Object.entries(data.channels).map(([name, entry]) => {
+  // No channels yet is a valid config: preview and validate show every platform with its standard
+  // limits; what would publish stops with CONFIG_NO_CHANNELS (see selectChannels).
+  const channels: Channel[] = Object.entries(data.channels ?? {}).map(([name, entry]) => {
     const { platform, ...settings } = entry as { platform: PlatformId } & Record<string, unknown>;
     return { name, platform, settings };
   });
-  if (channels.length === 0) {
-    problems.push(problem("CONFIG_NO_CHANNELS", {}, { location: { file, key: "channels" } }));
-    return { problems };
-  }
   problems.push(...fillMediaHost(channels, data.media, file));
   if (problems.length > 0) return { problems };
   return {
     problems,
     config: {
       file,
-      defaults: { lang: data.defaults.lang, requireApproval: data.defaults.require_approval },
+      defaults: {
+        lang: data.defaults.lang,
+        requireApproval: data.defaults.require_approval,
+        ...(data.defaults.allowed_signers ? { allowedSigners: path.resolve(dir, data.defaults.allowed_signers) } : {}),
+        ...(data.defaults.unsigned_approvals !== undefined ? { unsignedApprovals: data.defaults.unsigned_approvals } : {}),
+      },
       stateDir: path.resolve(dir, data.state ?? ".announce"),
       channels,
+      ...(data.allow_hosts ? { allowHosts: data.allow_hosts } : {}),
+      timeouts: {
+        connectMs: data.timeouts?.connect !== undefined ? data.timeouts.connect * 1000 : DEFAULT_TIMEOUTS.connectMs,
+        urgentConnectMs: data.timeouts?.urgent_connect !== undefined ? data.timeouts.urgent_connect * 1000 : Math.min(DEFAULT_TIMEOUTS.urgentConnectMs, (data.timeouts?.connect ?? Infinity) * 1000),
+        requestMs: data.timeouts?.request !== undefined ? data.timeouts.request * 1000 : DEFAULT_TIMEOUTS.requestMs,
+      },
     },
   };
 }
@@ -165,6 +201,10 @@ export function resolveSecrets(channel: Channel, env: Env, configFile?: string, 
     if (!name || value === undefined || value === "") {
       missing.push(name ?? `${channel.name}.${key}`);
       problems.push(problem("CONFIG_ENV_MISSING", { of: "secret", name, channel: channel.name, key, ...(options.validate ? { validate: true } : {}) }, { location: { file: configFile, key: `channels.${channel.name}.${key}` }, channel: channel.name }));
+    } else if ([...value].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f)) {
+      // A token with a line break (a secret stored with `echo`) is invalid input, not a network failure:
+      // no HTTP header can carry it, and retrying would not help.
+      problems.push(problem("CONFIG_SECRET_INVALID", { name, channel: channel.name, key }, { location: { file: configFile, key: `channels.${channel.name}.${key}` }, channel: channel.name }));
     } else {
       secrets[key] = value;
     }

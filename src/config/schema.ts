@@ -9,6 +9,9 @@ import { baseUrl } from "../platforms/shared/settings.js";
 /** Channel names are used on the command line, in overrides and in ledger keys. */
 export const ChannelName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]*$/, "letters, digits, '-' and '_' only");
 
+/** A time in seconds: more than nothing, at most an hour. */
+const seconds = z.number().positive().max(3600);
+
 export function buildConfigSchema() {
   const channel = z.discriminatedUnion(
     "platform",
@@ -21,6 +24,10 @@ export function buildConfigSchema() {
         .object({
           lang: LanguageTag.optional(),
           require_approval: z.boolean().default(false),
+          /** The allowed_signers file (ssh-keygen format) of the people who may approve; relative to the config file. */
+          allowed_signers: z.string().min(1).optional(),
+          /** Whether approvals without a signature (approve --by NAME) count. */
+          unsigned_approvals: z.boolean().optional(),
         })
         .strict()
         .default({ require_approval: false }),
@@ -31,7 +38,25 @@ export function buildConfigSchema() {
        * channel's `media/` folder; a channel's media_dir and media_base_url override it.
        */
       media: z.object({ dir: z.string().min(1), base_url: baseUrl }).strict().optional(),
-      channels: z.record(ChannelName, channel),
+      /**
+       * Hosts that link cards and the media URL check may fetch although they resolve to a loopback,
+       * private or link-local address (an intranet page, test servers). Anything else non-public is refused.
+       */
+      allow_hosts: z.array(z.string().min(1)).optional(),
+      /** How long a run waits for a platform, in seconds (defaults in config.ts, DEFAULT_TIMEOUTS). */
+      timeouts: z
+        .object({
+          /** A channel that has not connected by then (retries included) is unreachable for this run. */
+          connect: seconds.optional(),
+          /** The same for notices with `urgent: true`. */
+          urgent_connect: seconds.optional(),
+          /** Each single request to a platform (upload, post, poll, …). */
+          request: seconds.optional(),
+        })
+        .strict()
+        .optional(),
+      /** Empty (every entry commented out, as `announce init` writes it) reads as no channels. */
+      channels: z.record(ChannelName, channel).nullable(),
     })
     .strict();
 }

@@ -3,8 +3,13 @@
  *
  * Never crops: an aspect ratio outside the platform's range is fitted by padding with white, so maps and
  * plans stay whole. Metadata (EXIF, GPS) is removed whenever the image is re-encoded.
+ *
+ * Bounded work for any input: an image is decoded once, completely (a truncated or damaged file is refused
+ * here, not uploaded broken), and shrunk while it is decoded to at most {@link MAX_WORKING_PIXELS}; every
+ * platform's variant is made from that one decoded copy, scaled first and padded after, so no canvas is
+ * ever larger than the output (a 1×40000 strip padded for Instagram is a 1440×1800 canvas, not a 32000×40000 one).
  */
-import { readFile } from "node:fs/promises";
+import { open } from "node:fs/promises";
 import type { ImageSpec } from "./spec.js";
 import { ui } from "../ui-texts.js";
 
@@ -30,36 +35,140 @@ function loadSharp(): Promise<Sharp> {
   return sharpModule;
 }
 
+/** Largest image file read (a camera's largest JPEGs are about 30 MB). */
+export const MAX_IMAGE_FILE_BYTES = 64 * 1024 * 1024;
+/** Largest decoded image accepted (a 100-megapixel camera photo), so that a crafted file cannot exhaust memory. */
+const MAX_INPUT_PIXELS = 100_000_000;
+/**
+ * Largest image that is kept after decoding and uploaded, padding included: 3840×2160 pixels, what
+ * Mastodon keeps of an original (larger uploads are scaled down by the server anyway), and more than any
+ * other platform shows.
+ */
+export const MAX_WORKING_PIXELS = 8_294_400;
+/** mozjpeg's smaller files cost about seven times the encoding time: worth it only for small images. */
+const MOZJPEG_MAX_PIXELS = 1_000_000;
+
+/** An image decoded once, from which the variants for each platform are made. */
+export interface ImageSource {
+  prepare(spec: ImageSpec): Promise<PreparedImage>;
+}
+
 /**
  * Prepares an image file for a platform's spec. Nothing is kept here: a caller that uploads the bytes
  * later holds them itself (the plan's `PreparedImages`), so they are freed with its run.
  */
-export function prepareImage(file: string, spec: ImageSpec): Promise<PreparedImage> {
-  return prepare(file, spec);
+export async function prepareImage(file: string, spec: ImageSpec): Promise<PreparedImage> {
+  return (await openImage(file)).prepare(spec);
 }
-
-async function prepare(file: string, spec: ImageSpec): Promise<PreparedImage> {
-  return prepareImageData(await readFile(file), spec);
-}
-
-/** Largest decoded image accepted (a 100-megapixel camera photo), so that a crafted file cannot exhaust memory. */
-const MAX_INPUT_PIXELS = 100_000_000;
 
 /**
  * Prepares image bytes for a spec: the notice's images, and pictures fetched from the web for link
  * cards (Bluesky, LinkedIn), which are untrusted input.
  */
 export async function prepareImageData(input: Buffer, spec: ImageSpec): Promise<PreparedImage> {
+  return (await decodeImage(input)).prepare(spec);
+}
+
+/** Reads an image file (at most {@link MAX_IMAGE_FILE_BYTES}, a regular file only) and decodes it: see {@link decodeImage}. */
+export async function openImage(file: string): Promise<ImageSource> {
+  return decodeImage(await readImageFile(file));
+}
+
+async function readImageFile(file: string): Promise<Buffer> {
+  const handle = await open(file, "r");
+  try {
+    const info = await handle.stat();
+    if (!info.isFile()) throw new Error("not a regular file");
+    if (info.size > MAX_IMAGE_FILE_BYTES) throw new Error(`the file is larger than ${MAX_IMAGE_FILE_BYTES / 1024 / 1024} MB`);
+    return await handle.readFile();
+  } finally {
+    await handle.close();
+  }
+}
+
+/** A decoded image: raw pixels at the working size, and what is known of the original. */
+interface Decoded {
+  /** Displayed size of the original (EXIF orientation applied). */
+  width: number;
+  height: number;
+  sourceFormat: PreparedImage["format"] | undefined;
+  /** The original bytes, when they may be uploaded as they are (nothing needs to change for some spec). */
+  original: Buffer | undefined;
+  raw: Buffer;
+  rawWidth: number;
+  rawHeight: number;
+  channels: 1 | 2 | 3 | 4;
+}
+
+/**
+ * Decodes image bytes completely, once: a truncated or damaged image fails here ("VipsJpeg: premature end
+ * of JPEG file", …) instead of passing `validate` and being uploaded broken. Larger images are shrunk while
+ * decoding (JPEG shrink-on-load, streamed rows otherwise), so memory stays bounded by the working size.
+ */
+export async function decodeImage(input: Buffer): Promise<ImageSource> {
   const sharp = await loadSharp();
-  const meta = await sharp(input, { sequentialRead: true, limitInputPixels: MAX_INPUT_PIXELS }).metadata();
+  const options = { sequentialRead: true, limitInputPixels: MAX_INPUT_PIXELS, failOn: "warning" } as const;
+  const meta = await sharp(input, options).metadata();
   const sourceFormat = normalizeFormat(meta.format);
   // Respect EXIF orientation: width/height as displayed.
-  const rotated = (meta.orientation ?? 1) >= 5;
-  const width = rotated ? meta.height! : meta.width!;
-  const height = rotated ? meta.width! : meta.height!;
+  const orientation = meta.orientation ?? 1;
+  const rotated = orientation >= 5;
+  const width = rotated ? meta.height : meta.width;
+  const height = rotated ? meta.width : meta.height;
+  const shrink = Math.min(1, Math.sqrt(MAX_WORKING_PIXELS / (width * height)));
+  let pipeline = sharp(input, options).rotate();
+  if (shrink < 1) pipeline = pipeline.resize(Math.max(1, Math.floor(width * shrink)), Math.max(1, Math.floor(height * shrink)), { fit: "fill" });
+  const { data, info } = await pipeline.raw().toBuffer({ resolveWithObject: true });
+  // The original bytes are kept only while they may be uploaded as they are: a large photo's are freed.
+  const original = shrink === 1 && orientation === 1 && !(meta.exif ?? meta.xmp ?? meta.iptc) && sourceFormat !== undefined ? input : undefined;
+  const decoded: Decoded = {
+    width,
+    height,
+    sourceFormat,
+    original,
+    raw: data,
+    rawWidth: info.width,
+    rawHeight: info.height,
+    channels: info.channels,
+  };
+  // Specs with the same outcome (two channels of a platform, Instagram and Threads) share one encoding.
+  const encoded = new Map<string, Promise<Buffer>>();
+  return {
+    prepare: (spec) =>
+      prepareFrom(sharp, decoded, spec, (key, make) => {
+        let result = encoded.get(key);
+        if (!result) encoded.set(key, (result = make()));
+        return result;
+      }),
+  };
+}
+
+interface Geometry {
+  /** Size of the picture itself in the output. */
+  contentW: number;
+  contentH: number;
+  /** Size of the output, padding included. */
+  w: number;
+  h: number;
+}
+
+/** Output geometry at `scale` of the padded original: scale first, then pad, never a larger canvas. */
+function geometry(width: number, height: number, padX: number, padY: number, scale: number): Geometry {
+  const w = Math.max(1, Math.round((width + padX) * scale));
+  const h = Math.max(1, Math.round((height + padY) * scale));
+  return { contentW: Math.min(w, Math.max(1, Math.round(width * scale))), contentH: Math.min(h, Math.max(1, Math.round(height * scale))), w, h };
+}
+
+async function prepareFrom(
+  sharp: Sharp,
+  source: Decoded,
+  spec: ImageSpec,
+  once: (key: string, make: () => Promise<Buffer>) => Promise<Buffer>,
+): Promise<PreparedImage> {
+  const { width, height, sourceFormat } = source;
   const changes: string[] = [];
 
-  // 1. Pad to the allowed aspect ratio.
+  // 1. Padding to the allowed aspect ratio, in the original's pixels.
   let padX = 0;
   let padY = 0;
   if (spec.aspect) {
@@ -71,63 +180,63 @@ export async function prepareImageData(input: Buffer, spec: ImageSpec): Promise<
   const outW = width + padX;
   const outH = height + padY;
 
-  // 2. Scale into the size bounds.
+  // 2. The scale that brings the padded image into the size bounds (and the working size).
+  const maxPixels = Math.min(spec.maxPixels ?? Infinity, MAX_WORKING_PIXELS);
   let scale = 1;
   if (spec.maxWidth && outW > spec.maxWidth) scale = Math.min(scale, spec.maxWidth / outW);
   if (spec.maxSide && Math.max(outW, outH) > spec.maxSide) scale = Math.min(scale, spec.maxSide / Math.max(outW, outH));
-  if (spec.maxPixels && outW * outH > spec.maxPixels) scale = Math.min(scale, Math.sqrt(spec.maxPixels / (outW * outH)));
+  // A little below the bound, so that rounding to whole pixels cannot step over it.
+  if (outW * outH > maxPixels) scale = Math.min(scale, Math.sqrt(maxPixels / (outW * outH)) * 0.999);
   if (spec.minWidth && outW < spec.minWidth) scale = spec.minWidth / outW;
 
-  const needsGeometry = padX > 0 || padY > 0 || scale !== 1 || (meta.orientation ?? 1) !== 1;
-  const formatOk = sourceFormat !== undefined && spec.formats.includes(sourceFormat);
-  if (!needsGeometry && formatOk && input.length <= spec.maxBytes && !meta.exif && !meta.xmp && !meta.iptc) {
-    return { format: sourceFormat!, width, height, bytes: input.length, data: input, changes };
+  const needsGeometry = padX > 0 || padY > 0 || scale !== 1;
+  const original = source.original;
+  if (!needsGeometry && original && spec.formats.includes(sourceFormat!) && original.length <= spec.maxBytes) {
+    return { format: sourceFormat!, width, height, bytes: original.length, data: original, changes };
   }
 
-  const targetFormats = formatOk && sourceFormat !== "gif" ? [sourceFormat!, ...spec.formats.filter((f) => f !== sourceFormat)] : [...spec.formats];
-  const encodable = targetFormats.filter((f): f is "jpeg" | "png" | "webp" => f !== "gif");
+  // PNG after JPEG only for an image that was PNG: a photo never gets smaller as PNG, and encoding a
+  // large one as PNG takes many seconds.
+  const preferred = sourceFormat !== undefined && sourceFormat !== "gif" && spec.formats.includes(sourceFormat) ? [sourceFormat, ...spec.formats.filter((f) => f !== sourceFormat)] : [...spec.formats];
+  const encodable = preferred.filter((f): f is "jpeg" | "png" | "webp" => f !== "gif").filter((f, _, all) => f !== "png" || sourceFormat === "png" || all.length === 1);
   if (encodable.length === 0) throw new Error("no format to encode to");
 
   for (let attempt = 0; attempt < 12; attempt++) {
-    const w = Math.max(1, Math.round(outW * scale));
-    const h = Math.max(1, Math.round(outH * scale));
+    const g = geometry(width, height, padX, padY, scale);
+    let smallest = Infinity;
     for (const format of encodable) {
       for (const quality of format === "png" ? [100] : [90, 82, 74, 66]) {
-        const data = await encode(sharp, input, { padX, padY, w, h, format, quality, width, height });
+        const key = `${g.contentW}x${g.contentH}+${g.w}x${g.h}:${format}:${quality}`;
+        const data = await once(key, () => encode(sharp, source, g, format, quality));
         if (data.length <= spec.maxBytes) {
-          if (w !== outW || h !== outH) changes.push(ui().notes.resized(w, h));
+          if (g.w !== outW || g.h !== outH) changes.push(ui().notes.resized(g.w, g.h));
           if (format !== sourceFormat) changes.push(ui().notes.converted(format.toUpperCase()));
           else changes.push(ui().notes.reencoded);
           if (format === "jpeg" && quality < 90) changes.push(ui().notes.jpegQuality(quality));
-          return { format, width: w, height: h, bytes: data.length, data, changes };
+          return { format, width: g.w, height: g.h, bytes: data.length, data, changes };
         }
+        smallest = Math.min(smallest, data.length);
+        // Far too large at this size: lower qualities will not bring it under the limit, a smaller size will.
+        if (data.length > 2 * spec.maxBytes) break;
       }
     }
-    scale *= 0.85;
+    // Bytes grow with the pixels: aim below the limit at once rather than by many small steps.
+    scale *= Math.min(0.85, Math.sqrt(spec.maxBytes / smallest) * 0.95);
   }
   throw new Error(`cannot bring the image under ${spec.maxBytes} bytes`);
 }
 
-async function encode(
-  sharp: Sharp,
-  input: Buffer,
-  o: { padX: number; padY: number; w: number; h: number; format: "jpeg" | "png" | "webp"; quality: number; width: number; height: number },
-): Promise<Buffer> {
-  let pipeline = sharp(input, { sequentialRead: true, limitInputPixels: MAX_INPUT_PIXELS }).rotate();
-  if (o.padX > 0 || o.padY > 0) {
-    // sharp extends after resizing; padding comes first here, so the padded image is handed on as raw
-    // pixels (not re-encoded and decoded again) to the resize below.
-    const left = Math.floor(o.padX / 2);
-    const top = Math.floor(o.padY / 2);
-    const { data, info } = await pipeline
-      .extend({ left, right: o.padX - left, top, bottom: o.padY - top, background: { r: 255, g: 255, b: 255, alpha: 1 } })
-      .raw()
-      .toBuffer({ resolveWithObject: true });
-    pipeline = sharp(data, { raw: { width: info.width, height: info.height, channels: info.channels } });
+/** One variant from the decoded pixels: scaled to the content size, then padded with white, then encoded. */
+async function encode(sharp: Sharp, source: Decoded, g: Geometry, format: "jpeg" | "png" | "webp", quality: number): Promise<Buffer> {
+  let pipeline = sharp(source.raw, { raw: { width: source.rawWidth, height: source.rawHeight, channels: source.channels } });
+  if (g.contentW !== source.rawWidth || g.contentH !== source.rawHeight) pipeline = pipeline.resize(g.contentW, g.contentH, { fit: "fill" });
+  if (g.w > g.contentW || g.h > g.contentH) {
+    const left = Math.floor((g.w - g.contentW) / 2);
+    const top = Math.floor((g.h - g.contentH) / 2);
+    pipeline = pipeline.extend({ left, right: g.w - g.contentW - left, top, bottom: g.h - g.contentH - top, background: { r: 255, g: 255, b: 255, alpha: 1 } });
   }
-  if (o.w !== o.width + o.padX || o.h !== o.height + o.padY) pipeline = pipeline.resize(o.w, o.h, { fit: "fill" });
-  if (o.format === "jpeg") return pipeline.flatten({ background: "#ffffff" }).jpeg({ quality: o.quality, mozjpeg: true }).toBuffer();
-  if (o.format === "webp") return pipeline.webp({ quality: o.quality }).toBuffer();
+  if (format === "jpeg") return pipeline.flatten({ background: "#ffffff" }).jpeg({ quality, mozjpeg: g.w * g.h <= MOZJPEG_MAX_PIXELS }).toBuffer();
+  if (format === "webp") return pipeline.webp({ quality }).toBuffer();
   return pipeline.png({ compressionLevel: 9 }).toBuffer();
 }
 

@@ -9,8 +9,9 @@ import { problem, type DroppedMarkdown } from "../messages.js";
 import type { Problem } from "../problems.js";
 import type { PreparedImage } from "../media/prepare.js";
 import type { ImageSpec } from "../media/spec.js";
-import { isPlatformId, platformById } from "../platforms/index.js";
+import { isPlatformId, platformById, platformIds } from "../platforms/index.js";
 import { imageSpecWithin, type Channel, type Limits, type PlannedPost, type PlatformId, type UploadImage } from "../platforms/platform.js";
+import { DEFAULT_MAX_THREAD_POSTS } from "../platforms/shared/settings.js";
 import { parseMarkdown } from "../render/markdown.js";
 import { ui } from "../ui-texts.js";
 import { findHashtags, hasPseudoFormatting } from "../render/measure.js";
@@ -43,7 +44,7 @@ export interface ChannelPlan {
 }
 
 export interface Plan {
-  notice: { id: string; file: string; title: string; lang?: string; urgent: boolean; publishAt?: string; link?: string };
+  notice: { id: string; file: string; title: string; lang?: string; urgent: boolean; publishAt?: string; link?: string; draft?: true };
   channels: ChannelPlan[];
   /** Warnings about the notice as a whole (accessibility, dropped Markdown). */
   warnings: Problem[];
@@ -80,10 +81,21 @@ export function selectChannels(notice: Notice, config: Config, only: string[] = 
     .filter((c) => (only.length > 0 ? matches(c, only) : true))
     .filter((c) => c.settings.enabled !== false)
     .map((channel) => ({ channel, explicit: notice.channels ? matches(channel, notice.channels) : false }));
-  if (channels.length === 0 && problems.length === 0) {
-    problems.push(problem("NO_CHANNELS_SELECTED", { configured }));
-  }
+  if (config.channels.length === 0) problems.push(problem("CONFIG_NO_CHANNELS", {}, { location: { file: config.file, key: "channels" } }));
+  else if (channels.length === 0 && problems.length === 0) problems.push(problem("NO_CHANNELS_SELECTED", { configured }));
   return { channels, problems };
+}
+
+/**
+ * For preview and validate of a config without channels yet (as `announce init` writes it): one channel per
+ * platform, named by its id, with the platform's standard limits, so a notice can be checked and seen
+ * before any account is set up. Such channels have no secrets and are never connected.
+ */
+export function everyPlatformWhenEmpty(config: Config): { config: Config; warnings: Problem[] } {
+  if (config.channels.length > 0) return { config, warnings: [] };
+  // Every social platform with its standard limits; not the website, whose page needs its own settings.
+  const channels: Channel[] = platformIds.filter((id) => !platformById(id).canonicalUrl).map((id) => ({ name: id, platform: id, settings: {} }));
+  return { config: { ...config, channels }, warnings: [problem("CONFIG_NO_CHANNELS", { shown: "every-platform" }, { location: { file: config.file, key: "channels" } })] };
 }
 
 /** Renders a notice for every selected channel. Pure: no network, no image processing. */
@@ -119,6 +131,8 @@ export function planNotice(notice: Notice, config: Config, options: PlanOptions 
         ? [problem("POST_TOO_LONG", { post: i + 1, channel: channel.name, length: post.length, unit: post.unit, limit: post.limit }, { channel: channel.name })]
         : [],
     );
+    const maxPosts = typeof channel.settings.max_thread_posts === "number" ? channel.settings.max_thread_posts : DEFAULT_MAX_THREAD_POSTS;
+    if (result.posts.length > maxPosts) postProblems.unshift(problem("THREAD_TOO_LONG", { channel: channel.name, posts: result.posts.length, max: maxPosts }, { location: { file: notice.file }, channel: channel.name }));
     const used = new Set(result.posts.flatMap((p) => p.images));
     return {
       ...base,
@@ -130,7 +144,7 @@ export function planNotice(notice: Notice, config: Config, options: PlanOptions 
     };
   });
   return {
-    notice: { id: notice.id, file: notice.file, title: notice.title, lang, urgent: notice.urgent, publishAt: notice.publishAt?.toISOString(), link: notice.link },
+    notice: { id: notice.id, file: notice.file, title: notice.title, lang, urgent: notice.urgent, publishAt: notice.publishAt?.toISOString(), link: notice.link, ...(notice.draft ? { draft: true as const } : {}) },
     channels: plans,
     warnings,
     problems: [...problems, ...plans.flatMap((p) => p.problems)],
@@ -169,34 +183,43 @@ export async function prepareImages(
   options: { onProgress?: (done: number, total: number) => void; /** Keep the encoded bytes for a later upload. */ retain?: boolean } = {},
 ): Promise<PreparedImages> {
   const { onProgress, retain = false } = options;
-  const { prepareImage } = await import("../media/prepare.js");
+  const { openImage } = await import("../media/prepare.js");
   const total = plan.channels.reduce((n, c) => n + c.images.length, 0);
   let done = 0;
-  // Several channels of one platform share a spec: each image is prepared once per spec.
-  // Without `retain`, only the measurements are kept, so the encoded bytes are freed at once.
-  const prepared = new Map<string, Promise<Omit<PreparedImage, "data"> & { data?: Buffer }>>();
-  const prepareOnce = (file: string, spec: ImageSpec) => {
-    const key = `${file}\0${JSON.stringify(spec)}`;
-    let result = prepared.get(key);
-    if (!result) {
-      const made = prepareImage(file, spec);
-      prepared.set(key, (result = retain ? made : made.then(({ data: _bytes, ...measurement }) => measurement)));
-    }
-    return result;
-  };
-  const uploads = new Map<string, UploadImage[][]>();
+  // Image by image: each file is decoded once and every channel's variant is made from that decoding;
+  // the decoded pixels are freed before the next file (decoded images are large, and peak memory matters
+  // more than a few ms here). Without `retain`, only the measurements are kept.
+  const uses = new Map<number, { channelPlan: ChannelPlan; image: PlannedImage; spec: ImageSpec }[]>();
   // An image that cannot be prepared is one problem, whatever number of channels it was meant for.
   const unusable = new Map<string, { image: PlannedImage; reason: string; channels: ChannelPlan[] }>();
-  // Sequential on purpose: decoded images are large, and peak memory matters more than a few ms here.
   for (const channelPlan of plan.channels) {
     const spec = imageSpecWithin(platformById(channelPlan.platform).imageSpec, channelPlan.limits);
-    const bytes = new Map<number, PreparedImage>();
     for (const image of channelPlan.images) {
+      let list = uses.get(image.index);
+      if (!list) uses.set(image.index, (list = []));
+      list.push({ channelPlan, image, spec });
+    }
+  }
+  const bytes = new Map<string, Map<number, PreparedImage>>();
+  for (const [index, list] of [...uses].sort(([a], [b]) => a - b)) {
+    let source: Awaited<ReturnType<typeof openImage>> | undefined;
+    let failure: unknown;
+    try {
+      source = await openImage(notice.images[index]!.file);
+    } catch (error) {
+      failure = error;
+    }
+    for (const { channelPlan, image, spec } of list) {
       onProgress?.(done++, total); // before each image: how many are done
       try {
-        const result = await prepareOnce(notice.images[image.index]!.file, spec);
+        if (!source) throw failure;
+        const result = await source.prepare(spec);
         image.prepared = { format: result.format, width: result.width, height: result.height, bytes: result.bytes, changes: result.changes };
-        if (result.data) bytes.set(image.index, { ...result, data: result.data });
+        if (retain) {
+          let channelBytes = bytes.get(channelPlan.channel);
+          if (!channelBytes) bytes.set(channelPlan.channel, (channelBytes = new Map()));
+          channelBytes.set(image.index, result);
+        }
       } catch (error) {
         const reason = (error as Error).message;
         const key = `${image.index}\0${reason}`;
@@ -206,8 +229,12 @@ export async function prepareImages(
         channelPlan.status = "invalid";
       }
     }
+  }
+  const uploads = new Map<string, UploadImage[][]>();
+  for (const channelPlan of plan.channels) {
     if (retain && channelPlan.status === "ready") {
-      uploads.set(channelPlan.channel, channelPlan.posts.map((post) => post.images.map((index) => uploadImage(bytes.get(index)!, notice.images[index]!.alt))));
+      const channelBytes = bytes.get(channelPlan.channel);
+      uploads.set(channelPlan.channel, channelPlan.posts.map((post) => post.images.map((index) => uploadImage(channelBytes!.get(index)!, notice.images[index]!.alt))));
     }
   }
   for (const { image, reason, channels } of unusable.values()) {

@@ -3,7 +3,7 @@ import { readNotice } from "../announcement/notice.js";
 import { readConfig, resolveSecrets, type Env } from "../config/config.js";
 import { problem } from "../messages.js";
 import type { Problem } from "../problems.js";
-import { planNotice, prepareImages, type Plan, type PreparedImages } from "./plan.js";
+import { everyPlatformWhenEmpty, planNotice, prepareImages, type Plan, type PreparedImages } from "./plan.js";
 
 export interface PreviewOptions {
   notice: string;
@@ -32,11 +32,12 @@ export async function preview(options: PreviewOptions): Promise<PreviewResult> {
   const [configResult, noticeResult] = await Promise.all([readConfig(options.config, options.env), readNotice(options.notice)]);
   const problems = [...configResult.problems, ...noticeResult.problems];
   if (!configResult.config || !noticeResult.notice) return { problems, warnings: [] };
-  const plan = planNotice(noticeResult.notice, configResult.config, { only: options.only });
+  const { config, warnings: empty } = everyPlatformWhenEmpty(configResult.config);
+  const plan = planNotice(noticeResult.notice, config, { only: options.only });
   const images = options.images !== false ? await prepareImages(plan, noticeResult.notice, { onProgress: options.onProgress, retain: options.keepImages }) : undefined;
   const missing = plan.channels
     .filter((c) => c.status === "ready")
-    .flatMap((c) => resolveSecrets(configResult.config!.channels.find((ch) => ch.name === c.channel)!, options.env, options.config).missing);
-  const warnings: Problem[] = missing.length === 0 ? [] : [problem("SECRETS_NOT_SET", { names: [...new Set(missing)] })];
+    .flatMap((c) => resolveSecrets(config.channels.find((ch) => ch.name === c.channel)!, options.env, options.config).missing);
+  const warnings: Problem[] = [...empty, ...(missing.length === 0 ? [] : [problem("SECRETS_NOT_SET", { names: [...new Set(missing)] })])];
   return { plan, problems, warnings, ...(options.keepImages && images ? { images } : {}) };
 }

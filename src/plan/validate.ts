@@ -2,7 +2,7 @@
 import { readNotice } from "../announcement/notice.js";
 import { readConfig, resolveSecrets, type Env } from "../config/config.js";
 import type { Problem } from "../problems.js";
-import { planNotice, prepareImages } from "./plan.js";
+import { everyPlatformWhenEmpty, planNotice, prepareImages } from "./plan.js";
 
 export interface ValidateOptions {
   notices: string[];
@@ -38,9 +38,10 @@ export async function validate(options: ValidateOptions): Promise<ValidateResult
     options.notices.map(async (file): Promise<NoticeValidation> => {
       const { notice, problems } = await readNotice(file);
       if (!notice || !config) return { file, id: notice?.id, problems, warnings: [] };
-      const plan = planNotice(notice, config);
+      const every = everyPlatformWhenEmpty(config);
+      const plan = planNotice(notice, every.config);
       await prepareImages(plan, notice);
-      return { file, id: notice.id, problems: plan.problems, warnings: [...plan.warnings, ...plan.channels.flatMap((c) => c.warnings)] };
+      return { file, id: notice.id, problems: plan.problems, warnings: [...every.warnings, ...plan.warnings, ...plan.channels.flatMap((c) => c.warnings)] };
     }),
   );
   const valid = configProblems.length === 0 && notices.every((n) => n.problems.length === 0);

@@ -9,6 +9,7 @@
  * returns it and the platform's connection publishes it, so nothing is read back from an untyped bag. The
  * code above the platforms (plan, pipeline, report) sees every platform through {@link AnyPlatform}.
  */
+import type { LoginFlow } from "./shared/login.js";
 import type { z } from "zod";
 import type { Problem } from "../problems.js";
 import type { ImageSpec } from "../media/spec.js";
@@ -93,6 +94,8 @@ export interface Platform<Settings extends object = ChannelSettings, Post extend
    * for every post (`always`, Instagram) or for posts with images (`images`, Threads).
    */
   needsMediaHost?: "always" | "images";
+  /** Loads `announce login` for this platform (getting a token), when it has one. */
+  login?(): Promise<LoginFlow<Settings>>;
 }
 
 /** A folder served at a public URL, from which platforms fetch images (config `media:`, `media_*` keys). */
@@ -173,6 +176,8 @@ export interface PublishContext {
    * into a `warning` event and adds it to the channel's report; the post still goes out.
    */
   warn(message: string): void;
+  /** Tells that image `image` (from 0) of the post's `images` is being uploaded, for the progress display. */
+  uploading?(image: number, images: number): void;
 }
 
 /** A platform's image spec within a channel's limits (a server may accept less than the platform's default). */
@@ -253,13 +258,33 @@ export interface ConnectContext<Settings extends object = ChannelSettings> {
   stateDir: string;
   /** Folder of the config file (relative media_dir etc. resolve against it). */
   configDir: string;
+  /** Hosts that link cards and media URL checks may fetch although they are not public (config `allow_hosts`). */
+  allowHosts?: readonly string[];
+  /**
+   * Aborted when the run stops or the channel's connect deadline passes: every request made while
+   * connecting watches it. Requests made later through the connection watch the signal they are given.
+   */
   signal: AbortSignal;
+  /**
+   * How long each single request (connecting and later: upload, post, poll, find, delete, link card) may
+   * take before it counts as a timeout; default {@link DEFAULT_REQUEST_TIMEOUT_MS}.
+   */
+  requestTimeoutMs?: number;
   /**
    * Notes something the report should say about this channel, at any time while the connection lives (a
    * session that could not be saved, also when a refresh saves it during publishing). The pipeline turns
    * it into a `warning` event and adds it to the channel's report.
    */
   warn(message: string): void;
+}
+
+/** How long one request may take when the run does not say (`timeouts.request` in the config). */
+export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
+
+/** A request's signal: the caller's (the run, a deadline) and the request's own timeout. */
+export function requestSignal(signal: AbortSignal | undefined, timeoutMs: number): AbortSignal {
+  const timeout = AbortSignal.timeout(timeoutMs);
+  return signal ? AbortSignal.any([signal, timeout]) : timeout;
 }
 
 /** The publishing side of a platform. */

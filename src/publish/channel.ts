@@ -123,6 +123,7 @@ export async function publishChannel({ channel, publisher, connection, warn, war
         ctx.progress = { ...ctx.progress, ...step };
       },
       warn,
+      uploading: (image, images) => run.onEvent?.({ type: "uploading", channel: channel.name, index, image, images }),
     };
     try {
       const lookFirst = attempt !== undefined || run.reconcileSince !== undefined;
@@ -194,7 +195,7 @@ export async function publishPost(
       }
       const waitMs = backoffMs(run.retry, attempt, failure.retryAfterMs);
       if (waitMs > run.retry.maxWaitMs) throw waitTooLong(failure, waitMs, run.retry);
-      run.onEvent?.({ type: "retrying", channel, index, attempt, waitMs, reason: failure.code });
+      run.onEvent?.({ type: "retrying", channel, index, attempt, attempts: run.retry.attempts, waitMs, reason: failure.code });
       await sleep(waitMs, run.signal);
     }
   }

@@ -3,7 +3,7 @@
  * live limits, quotas and when tokens expire (a warning within 14 days).
  */
 import path from "node:path";
-import { readConfig, resolveSecrets, type Env } from "../config/config.js";
+import { DEFAULT_TIMEOUTS, readConfig, resolveSecrets, type Env } from "../config/config.js";
 import { platformById } from "../platforms/index.js";
 import type { Limits } from "../platforms/platform.js";
 import { Redactor } from "../redact.js";
@@ -35,12 +35,15 @@ export async function checkChannels(options: { config: string; env: Env; only?: 
   const redactor = options.redactor ?? new Redactor();
   const { config, problems } = await readConfig(options.config, options.env);
   if (!config) throw new InvalidInputError(problems);
+  if (config.channels.length === 0) throw new InvalidInputError([problem("CONFIG_NO_CHANNELS", {}, { location: { file: config.file, key: "channels" } })]);
   const only = options.only ?? [];
   const unknown = only.filter((name) => !config.channels.some((c) => c.name === name || c.platform === name));
   if (unknown.length > 0) throw new InvalidInputError(unknown.map((name) => problem("UNKNOWN_CHANNEL", { name, configured: config.channels.map((c) => c.name) })));
   const channels = config.channels.filter((c) => c.settings.enabled !== false && (only.length === 0 || only.includes(c.name) || only.includes(c.platform)));
   const now = options.now ?? new Date();
   const stateDir = resolveStateDir(options.stateDir, config);
+  // A check may wait longer than a post's connect deadline (it is not publishing), each request as long as a run's.
+  const timeouts = config.timeouts ?? DEFAULT_TIMEOUTS;
   return Promise.all(
     channels.map(async (channel): Promise<ChannelCheck> => {
       const base = { channel: channel.name, platform: channel.platform, warnings: [] as string[] };
@@ -51,7 +54,7 @@ export async function checkChannels(options: { config: string; env: Env; only?: 
       try {
         const publisher = await platform.publisher();
         const told: string[] = [];
-        const connection = await publisher.connect({ channel, secrets, stateDir, configDir: path.dirname(config.file), signal: AbortSignal.timeout(30_000), warn: (message) => void told.push(message) });
+        const connection = await publisher.connect({ channel, secrets, stateDir, configDir: path.dirname(config.file), allowHosts: config.allowHosts, signal: AbortSignal.timeout(Math.max(30_000, timeouts.connectMs)), requestTimeoutMs: timeouts.requestMs, warn: (message) => void told.push(message) });
         const warnings = [...connection.warnings, ...told];
         const expiry = tokenExpiry(connection, channel);
         const expiring = expiryWarning(expiry, channel.name, now);

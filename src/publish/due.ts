@@ -4,9 +4,9 @@
  * published notices cost no network call and large folders scan fast.
  */
 import { randomUUID } from "node:crypto";
-import { readdir, readFile } from "node:fs/promises";
+import { readdir } from "node:fs/promises";
 import path from "node:path";
-import { contentHash, parseNotice, type Notice } from "../announcement/notice.js";
+import { contentHash, parseNotice, readNoticeText, type Notice } from "../announcement/notice.js";
 import { readConfig, type Config, type Env } from "../config/config.js";
 import { explain, problem } from "../messages.js";
 import { AnnounceError, InvalidInputError, type Problem } from "../problems.js";
@@ -23,11 +23,15 @@ import { resolveStateDir } from "../state/state-dir.js";
 export interface DueEntry {
   file: string;
   id: string;
-  title: string;
+  /** Absent for a notice too broken to have one. */
+  title?: string;
   urgent: boolean;
   publishAt?: string;
-  /** published now, failed, blocked (approval, …), claimed (another run has it), changed, paused. */
-  status: "published" | "failed" | "blocked" | "claimed" | "paused";
+  /**
+   * published now, failed, blocked (approval, …), claimed (another run has it), paused, or invalid (the
+   * notice itself, its ledger, or what it asks of the config: only this notice is held back, exit 2).
+   */
+  status: "published" | "failed" | "blocked" | "claimed" | "paused" | "invalid";
   report?: PublishReport;
   problems?: Problem[];
   /**
@@ -45,6 +49,8 @@ export interface DueReport {
   alreadyPublished: number;
   /** Notices scheduled for later. */
   scheduled: number;
+  /** Notices marked `draft: true`: never published by `due`. */
+  drafts: number;
   paused?: PauseState;
   notices: DueEntry[];
   /**
@@ -144,50 +150,71 @@ export async function publishDue(options: DueOptions): Promise<DueReport> {
   const redactor = options.redactor ?? new Redactor();
   // One hook for the whole run: the crash tests count the ledger writes of all its notices together.
   const onLedgerWrite = crashHook(options.env);
-  const problems: Problem[] = [];
+  const invalid = new Map<string, Problem[]>();
+  const reject = (file: string, found: readonly Problem[]) => invalid.set(file, [...(invalid.get(file) ?? []), ...found]);
   const due: Notice[] = [];
   let alreadyPublished = 0;
   let scheduled = 0;
-  const idFiles = new Map<string, string>();
+  let drafts = 0;
+  const idFiles = new Map<string, string[]>();
+  const notices: Notice[] = [];
   const inspect = async (file: string) => {
-    const { notice, problems: found } = parseNotice(await readFile(file, "utf8"), file);
-    if (!notice) return void problems.push(...found);
-    // The id names the ledger, the lock and the claim: two files with one id would share them.
-    const other = idFiles.get(notice.id);
-    if (other) {
-      problems.push(problem("NOTICE_DUPLICATE_ID", { file: path.relative(options.dir, file), other: path.relative(options.dir, other), id: notice.id }, { location: { file, key: "id" } }));
-      return;
-    }
-    idFiles.set(notice.id, file);
-    if (notice.publishAt && notice.publishAt > now) return void scheduled++;
-    const done = await isFullyPublished(ledger, notice, config).catch((error: NodeJS.ErrnoException) => {
-      // A damaged ledger (LEDGER_DAMAGED, naming the notice, file and line) is invalid input like any other:
-      // collected with the rest, and nothing in the folder is published.
-      if (error instanceof InvalidInputError) {
-        problems.push(...error.problems);
-        return true;
-      }
-      if (error.code !== "ENOENT") throw error;
-      problems.push(problem("NOTICE_IMAGE_NOT_FOUND", { file: error.path }, { location: { file } }));
-      return true;
-    });
-    if (done) return void alreadyPublished++;
-    due.push(notice);
+    const read = await readNoticeText(file);
+    if ("problem" in read) return void reject(file, [read.problem]);
+    const { notice, problems: found } = parseNotice(read.text, file);
+    if (!notice) return void reject(file, found);
+    notices.push(notice);
+    idFiles.set(notice.id, [...(idFiles.get(notice.id) ?? []), file]);
   };
   // In batches: thousands of notices must not open thousands of files at once.
   for (let i = 0; i < files.length; i += 64) await Promise.all(files.slice(i, i + 64).map(inspect));
-  // Nothing is published while any notice in the folder is invalid, also against the config (channels
-  // and overrides it names, what the plan finds); publishing checks each one again when its turn comes.
-  for (const notice of due) problems.push(...planNotice(notice, config).problems);
-  if (problems.length > 0) throw new InvalidInputError(problems);
+  // The id names the ledger, the lock and the claim: two files with one id would share them, so neither
+  // is published (which one is meant is for a person to say).
+  for (const [id, same] of idFiles) {
+    if (same.length < 2) continue;
+    for (const file of same) {
+      const other = same.find((f) => f !== file)!;
+      reject(file, [problem("NOTICE_DUPLICATE_ID", { file: path.relative(options.dir, file), other: path.relative(options.dir, other), id }, { location: { file, key: "id" } })]);
+    }
+  }
+  const check = async (notice: Notice) => {
+    if (invalid.has(notice.file)) return;
+    if (notice.draft) return void drafts++;
+    if (notice.publishAt && notice.publishAt > now) return void scheduled++;
+    const done = await isFullyPublished(ledger, notice, config).catch((error: NodeJS.ErrnoException) => {
+      // A damaged ledger (LEDGER_DAMAGED, naming the notice, file and line) is invalid input like any
+      // other: this notice is not published, the others are.
+      if (error instanceof InvalidInputError) {
+        reject(notice.file, error.problems);
+        return true;
+      }
+      if (error.code !== "ENOENT") throw error;
+      reject(notice.file, [problem("NOTICE_IMAGE_NOT_FOUND", { file: error.path }, { location: { file: notice.file } })]);
+      return true;
+    });
+    if (invalid.has(notice.file)) return;
+    if (done) return void alreadyPublished++;
+    // Checked against the config too (channels and overrides it names, what the plan finds); publishing
+    // checks it again when its turn comes.
+    const planned = planNotice(notice, config).problems;
+    if (planned.length > 0) return void reject(notice.file, planned);
+    due.push(notice);
+  };
+  for (let i = 0; i < notices.length; i += 64) await Promise.all(notices.slice(i, i + 64).map(check));
+  // An invalid notice blocks only itself: it is reported (exit 2 at the end), the valid ones go out.
   due.sort((a, b) => Number(b.urgent) - Number(a.urgent) || (a.publishAt?.getTime() ?? 0) - (b.publishAt?.getTime() ?? 0) || a.file.localeCompare(b.file));
 
   const paused = await readPause(stateDir);
-  const report: DueReport = { version: 1, scanned: files.length, alreadyPublished, scheduled, paused, notices: [] };
   const info = (n: Notice) => ({ file: n.file, id: n.id, title: n.title, urgent: n.urgent, publishAt: n.publishAt?.toISOString() });
+  const byFile = new Map(notices.map((n) => [n.file, n]));
+  const rejected: DueEntry[] = [...invalid].sort(([a], [b]) => a.localeCompare(b)).map(([file, found]) => {
+    const notice = byFile.get(file);
+    return { ...(notice ? info(notice) : { file, id: path.basename(file).replace(/\.[^.]*$/, ""), urgent: false }), status: "invalid", problems: found };
+  });
+  const report: DueReport = { version: 1, scanned: files.length, alreadyPublished, scheduled, drafts, paused, notices: rejected };
   if (paused) {
     // While paused, due publishes nothing at all (urgent notices go out with an explicit `post`).
-    report.notices = due.map((n) => ({ ...info(n), status: "paused" }));
+    report.notices.push(...due.map((n): DueEntry => ({ ...info(n), status: "paused" })));
     return report;
   }
   /** A failed claim or push stops the run: what is published must reach the remote's ledger first. */
@@ -215,6 +242,7 @@ export async function publishDue(options: DueOptions): Promise<DueReport> {
         report.alreadyPublished++;
         continue;
       }
+      options.onEvent?.({ type: "notice", id: notice.id, title: notice.title, urgent: notice.urgent });
       // publishNotice reads the notice and config again: after a claim (which moved the checkout to the
       // remote's state) that is the content as of now, and it is what the lock, approval and ledger check.
       const result = await publishNotice({

@@ -12,14 +12,23 @@ import type { DiffLine } from "../render/diff.js";
 
 /** Progress, as facts: the CLI turns them into a progress display; `--json` users get the report. */
 export type PublishEvent =
+  /** `due`: a notice's turn has come; the events that follow carry its id as `notice`. */
+  | { type: "notice"; id: string; title: string; urgent: boolean }
   | { type: "connecting"; channel: string }
+  /** Connecting failed and is tried again (`attempt` of `attempts`) after `waitMs`, within the connect deadline. */
+  | { type: "connect-retry"; channel: string; attempt: number; attempts: number; waitMs: number; reason: string }
   | { type: "connected"; channel: string; account: string }
   | { type: "publishing"; channel: string; index: number; total: number }
-  | { type: "retrying"; channel: string; index: number; attempt: number; waitMs: number; reason: string }
+  /** Image `image` (from 0) of `images` of post `index` is being uploaded. */
+  | { type: "uploading"; channel: string; index: number; image: number; images: number }
+  /** Post `index` failed (`reason`: its problem code) and is tried again as `attempt + 1` of `attempts` after `waitMs`. */
+  | { type: "retrying"; channel: string; index: number; attempt: number; attempts?: number; waitMs: number; reason: string }
   | { type: "reconciled"; channel: string; index: number; url?: string }
   /** Something the channel's report will say too (a link card left out, a session that could not be saved). */
   | { type: "warning"; channel: string; message: string }
-  | { type: "channel-done"; channel: string; report: ChannelReport };
+  | { type: "channel-done"; channel: string; report: ChannelReport }
+  /** The notice is done on every channel: how many channels published, failed or were skipped, and how long it took. */
+  | { type: "finished"; published: number; failed: string[]; skipped: number; elapsedMs: number; dryRun: boolean };
 
 export interface PostResult {
   index: number;
@@ -46,6 +55,11 @@ export interface ChannelReport {
    * of the JSON report.
    */
   bug?: unknown;
+  /**
+   * The platform rejected the channel's credentials (an urgent notice went out on the others): the report
+   * says so first. Not part of the JSON report (its `error.code` says it).
+   */
+  rejected?: boolean;
 }
 
 export interface PublishReport {

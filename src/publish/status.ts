@@ -2,6 +2,7 @@
 import { contentHash, readNotice } from "../announcement/notice.js";
 import { readConfig, type Env } from "../config/config.js";
 import { planNotice } from "../plan/plan.js";
+import { readApprovals } from "../state/approvals.js";
 import { readPause, type PauseState } from "../state/pause.js";
 import { Ledger } from "../state/ledger.js";
 import { channelState, type ChannelState } from "../state/channel-state.js";
@@ -25,10 +26,21 @@ export interface ChannelStatus {
   reason?: string;
 }
 
+/** An approval as `status` shows it: who, which kind, and whether it is of the notice as it is now. */
+export interface ApprovalStatus {
+  by: string;
+  kind: "signed" | "unsigned";
+  at: string;
+  /** Of the current content (an edit since voids it). Whether it counts is decided by post (signature, signers, author). */
+  current: boolean;
+}
+
 export interface StatusReport {
   /** `publishAt`: the notice's publish_at (ISO 8601), when it has one. */
   notice: { id: string; title: string; file: string; content: string; publishAt?: string };
   paused?: PauseState;
+  /** The recorded approvals; undefined when the approvals file is damaged. */
+  approvals?: ApprovalStatus[];
   channels: ChannelStatus[];
 }
 
@@ -59,7 +71,14 @@ export async function noticeStatus(options: { notice: string; config: string; en
       reason: planned?.status === "skipped" ? planned.reason : undefined,
     };
   });
-  return { notice: { id: notice.id, title: notice.title, file: notice.file, content, publishAt: notice.publishAt?.toISOString() }, paused: await readPause(ledger.stateDir), channels };
+  const approvals = await readApprovals(ledger.stateDir, notice.id).then(
+    (list) => list.map((a): ApprovalStatus => ({ by: a.by, kind: a.kind ?? "unsigned", at: a.at, current: a.content === content })),
+    (error: unknown) => {
+      if (error instanceof InvalidInputError) return undefined; // post and due say where it is damaged
+      throw error;
+    },
+  );
+  return { notice: { id: notice.id, title: notice.title, file: notice.file, content, publishAt: notice.publishAt?.toISOString() }, paused: await readPause(ledger.stateDir), approvals, channels };
 }
 
 /** The word `status` shows for a channel's state (the notice's plan may still call it skipped). */

@@ -92,18 +92,22 @@ function splitRanges(text: string, allCandidates: Candidate[], protectedRanges: 
   let candidates = beforeTail;
   let c = 0;
   while (start < text.length) {
-    const rest = text.slice(start).trimEnd();
-    if (fits(rest)) {
-      ranges.push([start, start + rest.length]);
-      break;
-    }
     if (start >= tail && candidates !== allCandidates) {
       candidates = allCandidates;
       c = 0;
     }
     const limit = start < tail ? tail : text.length;
     while (c < candidates.length && candidates[c]!.pos <= start) c++;
-    const count = lastFitting(candidates.length - c, (i) => fits(text.slice(start, candidates[c + i]!.pos)));
+    // Only texts about as long as a post are measured (galloping from `start`), so a long notice costs
+    // time in proportion to its length; the rest is measured only when every break point fits.
+    const count = leadingFitting(candidates.length - c, (i) => fits(text.slice(start, candidates[c + i]!.pos)));
+    if (count === candidates.length - c) {
+      const rest = text.slice(start).trimEnd();
+      if (fits(rest)) {
+        ranges.push([start, start + rest.length]);
+        break;
+      }
+    }
     const fitting = candidates.slice(c, c + count);
     const end = fitting.length > 0 ? preferHigherLevel(fitting, start, fitting.at(-1)!.pos).pos : longestFittingPrefix(text, start, fits, protectedRanges, limit, leadsOn);
     ranges.push([start, end]);
@@ -129,17 +133,49 @@ function preferHigherLevel(fitting: Candidate[], start: number, furthest: number
  * A protected range that cannot fit on its own is taken whole (the caller reports the oversize post).
  */
 function longestFittingPrefix(text: string, start: number, fits: Fits, protectedRanges: [number, number][], limit = text.length, leadsOn: (pos: number) => boolean = () => false): number {
+  const inside = insideMask(text, protectedRanges);
   const ends: number[] = [];
   let pos = start;
   for (const g of graphemes(text.slice(start))) {
     pos += g.length;
     if (pos >= limit && ends.length > 0) break;
-    if (!protectedRanges.some(([s, e]) => pos > s && pos < e) && (ends.length === 0 || !leadsOn(pos))) ends.push(pos);
+    if (!inside[pos] && (ends.length === 0 || !leadsOn(pos))) ends.push(pos);
   }
   const count = lastFitting(ends.length, (i) => fits(text.slice(start, ends[i])));
   if (count > 0) return ends[count - 1]!;
   const first = protectedRanges.find(([s, e]) => s <= start && e > start);
   return first ? first[1] : (ends[0] ?? start + 1);
+}
+
+/** For each offset of the text, whether it lies strictly inside one of the ranges (a URL, a hashtag, a span). */
+function insideMask(text: string, ranges: [number, number][]): Uint8Array {
+  const mask = new Uint8Array(text.length + 1);
+  for (const [s, e] of ranges) mask.fill(1, Math.max(0, s + 1), Math.min(mask.length, Math.max(s + 1, e)));
+  return mask;
+}
+
+/**
+ * Like {@link lastFitting}, but probing from the first item with growing steps (1, 2, 4, …) before the
+ * binary search: the items measured are at most about twice as far as the last one that fits, so the
+ * cost follows what fits in a post, not how many items there are.
+ */
+function leadingFitting(n: number, fitsAt: (i: number) => boolean): number {
+  let lo = 0;
+  let hi = n;
+  for (let step = 1; lo < n; step *= 2) {
+    const probe = Math.min(n, lo + step) - 1;
+    if (!fitsAt(probe)) {
+      hi = probe;
+      break;
+    }
+    lo = probe + 1;
+  }
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (fitsAt(mid)) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /**

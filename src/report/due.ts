@@ -10,11 +10,13 @@ export function formatDue(report: DueReport, style: Style): string {
   const out: string[] = [];
   const t = ui();
   if (report.paused) out.push(style.yellow(t.due.pausedSince(report.paused.at, report.paused.by, report.paused.reason)));
-  out.push(t.due.counts({ scanned: report.scanned, due: report.notices.length, alreadyPublished: report.alreadyPublished, scheduled: report.scheduled }));
+  const invalid = report.notices.filter((n) => n.status === "invalid").length;
+  out.push(t.due.counts({ scanned: report.scanned, due: report.notices.length - invalid, invalid, alreadyPublished: report.alreadyPublished, scheduled: report.scheduled, drafts: report.drafts }));
   for (const entry of report.notices) {
     out.push("");
     if (entry.report) out.push(formatPublish(entry.report, style));
-    else out.push(`${entry.status === "paused" || entry.status === "claimed" ? style.yellow("!") : style.red("✖")} ${style.bold(entry.title)} ${style.dim(entry.id)} ${t.common.status(entry.status)}${entry.status === "claimed" ? t.due.claimed : entry.status === "paused" ? t.due.paused : ""}`);
+    else if (entry.status === "invalid") out.push(`${style.red("✖")} ${style.bold(entry.title ?? entry.id)} ${style.dim(entry.file)} ${t.due.invalid}`);
+    else out.push(`${entry.status === "paused" || entry.status === "claimed" ? style.yellow("!") : style.red("✖")} ${style.bold(entry.title ?? entry.id)} ${style.dim(entry.id)} ${t.common.status(entry.status)}${entry.status === "claimed" ? t.due.claimed : entry.status === "paused" ? t.due.paused : ""}`);
     for (const problem of entry.problems ?? []) out.push(...errorLines(problem, style));
   }
   for (const problem of report.problems ?? []) out.push("", `${style.red("✖")} ${style.bold(t.due.stopped)}`, ...errorLines(problem, style, "  "));

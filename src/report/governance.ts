@@ -13,7 +13,7 @@ export function approvalJson(approval: Approval): Record<string, unknown> {
 
 /** The approval, and that any edit voids it. */
 export function formatApproval(approval: Approval): string {
-  return ui().governance.approved(approval.notice, approval.by, approval.content.slice(0, 19));
+  return ui().governance.approved(approval.notice, approval.by, approval.content.slice(0, 19), approval.kind === "signed");
 }
 
 /** `pause --json` (version 1). */

@@ -34,7 +34,7 @@ export function planJson(plan: Plan): Record<string, unknown> {
 export function formatPlan(plan: Plan, style: Style, cwd: string, width = DEFAULT_WIDTH): string {
   const out: string[] = [];
   const t = ui();
-  const flags = [plan.notice.urgent ? style.red(t.preview.urgent) : "", plan.notice.publishAt ? t.preview.publishAt(plan.notice.publishAt) : "", plan.notice.lang ? t.preview.lang(plan.notice.lang) : ""].filter(Boolean);
+  const flags = [plan.notice.draft ? style.yellow(t.preview.draft) : "", plan.notice.urgent ? style.red(t.preview.urgent) : "", plan.notice.publishAt ? t.preview.publishAt(plan.notice.publishAt) : "", plan.notice.lang ? t.preview.lang(plan.notice.lang) : ""].filter(Boolean);
   out.push(`${style.bold(plan.notice.title)}`);
   out.push(style.dim(`${t.common.id(plan.notice.id)}${flags.length ? " · " + flags.join(" · ") : ""}`));
   for (const c of plan.channels) {

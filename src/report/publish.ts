@@ -94,7 +94,11 @@ export function formatPublish(report: PublishReport, style: Style): string {
           ? t.changedOnChannel(report.channels[0]!.channel, title)
           : t.changedOn(changed.length, total, title)
         : t.published(title);
-  const lines = [style.bold(head), ...report.channels.flatMap((c) => channelLines(c, style))];
+  // An urgent notice went out without the channels whose credentials were rejected: they come first, loudly.
+  const rejected = report.channels.filter((c) => c.rejected);
+  const loud = rejected.length > 0 ? [style.red(style.bold(t.rejected(rejected.map((c) => c.channel))))] : [];
+  const channels = [...rejected, ...report.channels.filter((c) => !c.rejected)];
+  const lines = [...loud, style.bold(head), ...channels.flatMap((c) => channelLines(c, style))];
   if (report.paused) lines.unshift(style.yellow(t.paused(report.paused.reason)));
   if (!report.dryRun && failed.length > 0) lines.push("", t.runAgain);
   if (report.changed) lines.push(...changeLines(report.changed, style));
@@ -107,6 +111,7 @@ export function statusJson(report: StatusReport): Record<string, unknown> {
     version: 1,
     notice: report.notice,
     paused: report.paused,
+    approvals: report.approvals,
     channels: report.channels.map(({ error, ...c }) => ({ ...c, error: error && problemJson(error), failedAt: error?.at })),
   };
 }
@@ -116,6 +121,7 @@ export function formatStatus(report: StatusReport, style: Style): string {
   const t = ui();
   const lines = [style.bold(report.notice.title), style.dim([t.common.id(report.notice.id), ...(report.notice.publishAt ? [t.preview.publishAt(report.notice.publishAt)] : [])].join(" · "))];
   if (report.paused) lines.push(style.yellow(t.publish.pausedSince(report.paused.at, report.paused.by, report.paused.reason)));
+  for (const a of report.approvals ?? []) lines.push(`${t.publish.approvalLine(a.by, a.kind === "signed", a.at)}${a.current ? "" : style.dim(t.publish.approvalVoid)}`);
   for (const c of report.channels) {
     lines.push(...channelLines({ ...c, platform: c.platform ?? "?", posts: c.posts, warnings: [], error: c.error ? { code: c.error.code, message: c.error.message } : undefined }, style));
     if (c.version > 1) lines.push(`    ${style.dim(t.correct.version(c.version))}`);

@@ -1,9 +1,10 @@
 /**
- * Approvals (four-eyes principle): `announce approve NOTICE --by NAME` records an approval of the
- * notice's exact content (hash of front matter, body and image bytes) in `<state>/approvals/<id>.jsonl`,
- * beside the ledger and readable in a pull request. An edit after approval changes the hash and so
- * voids it; the approver must be someone other than the notice's `author`. Whether an approval is needed
- * and valid is a publishing gate (src/publish/gates.ts).
+ * Approvals (four-eyes principle): `announce approve NOTICE --key KEY` records an approval of the notice's
+ * exact content (hash of front matter, body and image bytes) with the approver's SSH signature over it
+ * (src/publish/signatures.ts), in `<state>/approvals/<id>.jsonl`, beside the ledger and readable in a pull
+ * request; `--by NAME` records an unsigned one. An edit after approval changes the hash and so voids it.
+ * Whether an approval is needed and valid (signature, allowed signers, not the author) is a publishing
+ * gate (src/publish/gates.ts): this module only stores.
  */
 import path from "node:path";
 import * as z from "zod";
@@ -17,7 +18,12 @@ export interface Approval {
   at: string;
   notice: string;
   content: string;
+  /** Signed: the principal the allowed_signers file gives the key. Unsigned: the name given with --by. */
   by: string;
+  /** Absent in approvals written before signed approvals existed: those are unsigned. */
+  kind?: "signed" | "unsigned";
+  /** The SSH signature (armored) of the approval statement (src/publish/signatures.ts). */
+  signature?: string;
 }
 
 export function approvalsFile(stateDir: string, noticeId: string): string {
@@ -31,7 +37,9 @@ export async function recordApproval(stateDir: string, approval: Omit<Approval, 
   return record;
 }
 
-const approvalRecord = z.object({ v: z.literal(1), at: z.string(), notice: z.string(), content: z.string(), by: z.string() }) satisfies z.ZodType<Approval>;
+const approvalRecord = z
+  .object({ v: z.literal(1), at: z.string(), notice: z.string(), content: z.string(), by: z.string(), kind: z.enum(["signed", "unsigned"]).optional(), signature: z.string().optional() })
+  .refine((a) => a.kind !== "signed" || a.signature !== undefined, { path: ["signature"], message: "a signed approval needs its signature" }) satisfies z.ZodType<Approval>;
 
 /**
  * The approvals of a notice, oldest first; a torn last line (crash mid-write) is skipped. Any other line

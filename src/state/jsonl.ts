@@ -12,10 +12,25 @@
  * half-written. Cutting it off would destroy that record; closing it only ever adds a line that readers
  * skip.
  */
-import { mkdir, open, readFile, type FileHandle } from "node:fs/promises";
+import { constants } from "node:fs";
+import { mkdir, open, type FileHandle } from "node:fs/promises";
 import path from "node:path";
 import type * as z from "zod";
-import type { LineDamage } from "../messages.js";
+import { problem, type LineDamage } from "../messages.js";
+import { InvalidInputError } from "../problems.js";
+
+/**
+ * Opens a file of the state folder without following a symbolic link: a ledger or audit log linked to a
+ * file elsewhere is refused (`STATE_SYMLINK`), never appended to.
+ */
+async function openNoFollow(file: string, flags: number): Promise<FileHandle> {
+  try {
+    return await open(file, flags | constants.O_NOFOLLOW, 0o644);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ELOOP") throw new InvalidInputError([problem("STATE_SYMLINK", { path: file }, { location: { file } })]);
+    throw error;
+  }
+}
 
 /**
  * Ends a torn line that a later append closed: the line is the start of a record whose write was
@@ -38,7 +53,7 @@ export function appendJsonLine(file: string, record: unknown): Promise<void> {
 export async function appendJsonLines(file: string, records: readonly unknown[]): Promise<void> {
   if (records.length === 0) return;
   await mkdir(path.dirname(file), { recursive: true });
-  const handle = await open(file, "a+");
+  const handle = await openNoFollow(file, constants.O_APPEND | constants.O_CREAT | constants.O_RDWR);
   try {
     const { size } = await handle.stat();
     let prefix = "";
@@ -106,7 +121,12 @@ export interface JsonLinesRead<T> {
 export async function readJsonLines<T>(file: string, schema: z.ZodType<T>): Promise<JsonLinesRead<T>> {
   let text: string;
   try {
-    text = await readFile(file, "utf8");
+    const handle = await openNoFollow(file, constants.O_RDONLY);
+    try {
+      text = await handle.readFile("utf8");
+    } finally {
+      await handle.close();
+    }
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return { records: [], damaged: [] };
     throw error;

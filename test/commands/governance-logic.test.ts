@@ -45,6 +45,6 @@ describe("the functions behind approve, pause, resume and log", () => {
     const approval = await approveNotice({ ...options, by: "A. Schmidt" });
     expect(approval).toMatchObject({ notice: "freigabe", by: "A. Schmidt", content: expect.stringMatching(/^sha256:/) });
     const { records } = await auditLog({ config, env: {}, notice });
-    expect(records).toEqual([expect.objectContaining({ action: "approve", notice: "freigabe", outcome: "approved", detail: "by A. Schmidt", actor: "Pressestelle" })]);
+    expect(records).toEqual([expect.objectContaining({ action: "approve", notice: "freigabe", outcome: "approved", detail: "unsigned: A. Schmidt", actor: "Pressestelle" })]);
   });
 });

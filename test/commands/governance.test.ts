@@ -22,7 +22,7 @@ describe("scheduling, approvals, pause, audit log", () => {
   beforeAll(async () => {
     await fake.start();
     project = await createProject(channels({ m: mastodonChannel({ instance: fake.url, access_token: "${M_TOKEN}" }) }));
-    approvalProject = await createProject(channels({ m: mastodonChannel({ instance: fake.url, access_token: "${M_TOKEN}" }) }, { defaults: { require_approval: true } }));
+    approvalProject = await createProject(channels({ m: mastodonChannel({ instance: fake.url, access_token: "${M_TOKEN}" }) }, { defaults: { require_approval: true, unsigned_approvals: true } }));
   });
   afterAll(() => fake.stop());
 

@@ -50,7 +50,11 @@ const invocations: Record<string, string[]> = {
   pause: ["pause", "--reason", "Trauertag"],
   resume: ["resume"],
   log: ["log"],
+  init: ["init"],
+  login: ["login", "stadt"],
 };
+/** Commands that read no config (init writes one): left out of the tests of a missing config. */
+const noConfig = new Set(["init"]);
 
 describe("the command table", () => {
   it("registers every command file of src/commands, each once, in the documented order", async () => {
@@ -95,6 +99,7 @@ describe("one error object in every command's --json output", () => {
     const documents: Record<string, unknown> = {};
     for (const [name, argv] of Object.entries(invocations)) {
       if (name === "validate") continue; // validate reports the config beside each notice (below)
+      if (noConfig.has(name)) continue;
       const result = await run([...argv, "--json"], { cwd });
       expect(result.code, name).toBe(ExitCode.InvalidInput);
       expect(result.stderr, name).toBe("");
@@ -136,6 +141,7 @@ describe("input problems say what was not done only where something would have b
     const cwd = tempDir();
     const said: Record<string, string> = {};
     for (const [name, argv] of Object.entries(invocations)) {
+      if (noConfig.has(name)) continue;
       const result = await run(argv, { cwd });
       expect(result.code, name).toBe(ExitCode.InvalidInput);
       expect(result.stdout, name).toContain("CONFIG_NOT_FOUND");
@@ -155,6 +161,7 @@ describe("input problems say what was not done only where something would have b
       pause: "",
       resume: "",
       log: "",
+      login: "",
     });
   });
 
@@ -222,7 +229,7 @@ describe("bugs", () => {
 
   it("usage errors exit 2 and --help 0, as the exit code table says", async () => {
     expect((await run(["post"])).code).toBe(ExitCode.InvalidInput);
-    expect((await run(["approve", notice])).stderr).toContain("required option '--by <name>' not specified");
+    expect((await run(["pause"])).stderr).toContain("required option '--reason <text>' not specified");
     const help = await run(["--help"]);
     expect(help.code).toBe(ExitCode.Ok);
     expect(help.stdout).toMatch(/70 {2}internal error/);
@@ -293,6 +300,7 @@ describe("post, delete and due find the bugs in their reports", () => {
       scanned: 3,
       alreadyPublished: 0,
       scheduled: 0,
+      drafts: 0,
       notices: [
         { file: "n1.md", id: "n1", title: "Meldung", urgent: false, status: "failed", report: report([channel("a", internal)]) },
         { file: "n2.md", id: "n2", title: "Andere", urgent: false, status: "published", report: report([channel("a")]) },

@@ -121,7 +121,7 @@ describe("hints name the notice as it was typed", () => {
     writeFileSync(path.join(dir, "notices", "sperrung.md"), notice("title: Sperrung"));
     const { code, stdout } = await runCli(["post", "notices/sperrung.md"], { cwd: dir, env: { T: "x" } });
     expect(code).toBe(2);
-    expect(flat(stdout)).toContain("runs: announce approve notices/sperrung.md --by NAME");
+    expect(flat(stdout)).toContain("runs: announce approve notices/sperrung.md --key ~/.ssh/id_ed25519");
   });
 });
 

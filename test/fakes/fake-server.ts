@@ -98,6 +98,13 @@ export class FakeServer {
     return this;
   }
 
+  /** Like {@link route}, but ahead of every route registered so far (e.g. before a fake's catch-all routes). */
+  routeFirst(method: string, path: string, handler: RouteHandler): this {
+    const { pattern, keys } = compile(path);
+    this.routes.unshift({ method: method.toUpperCase(), pattern, keys, handler });
+    return this;
+  }
+
   /** Queue a fault for the next request matching `method` and `path` (a route pattern such as "/:id/feed"). */
   failNext(method: string, path: string, fault: Fault, times = 1): this {
     const { pattern } = compile(path);

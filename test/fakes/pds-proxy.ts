@@ -8,6 +8,8 @@
  * - `fail500`: 500; not forwarded;
  * - `dropAfterStore`: forwarded, the PDS's whole answer read (the record is stored), then the client's
  *   socket destroyed without an answer.
+ * - `stallAfterStore`: forwarded (the record is stored), then never answered: the connection stays open
+ *   until the client gives up (a stalled PDS or proxy).
  * Error bodies use the XRPC error envelope `{"error": "<Name>", "message": "<text>"}`
  * ({@link https://atproto.com/specs/xrpc#error-responses}).
  *
@@ -33,7 +35,7 @@ export interface ProxiedRequest {
   fault?: FaultKind;
 }
 
-export type FaultKind = "429" | "500" | "drop-after-store";
+export type FaultKind = "429" | "500" | "drop-after-store" | "stall-after-store";
 
 const SESSION_METHODS = new Set(["com.atproto.server.createSession", "com.atproto.server.getSession", "com.atproto.server.refreshSession"]);
 const HOP_BY_HOP = ["connection", "keep-alive", "transfer-encoding", "te", "upgrade", "proxy-connection", "proxy-authorization", "trailer"];
@@ -75,6 +77,12 @@ export class PdsProxy {
   /** The next request to `nsid` reaches the PDS, but its connection is closed before the answer. */
   dropAfterStore(nsid: string): this {
     this.faults.push({ nsid, kind: "drop-after-store", retryAfterSeconds: 0 });
+    return this;
+  }
+
+  /** The next request to `nsid` reaches the PDS, but no answer ever comes back. */
+  stallAfterStore(nsid: string): this {
+    this.faults.push({ nsid, kind: "stall-after-store", retryAfterSeconds: 0 });
     return this;
   }
 
@@ -122,6 +130,7 @@ export class PdsProxy {
     if (session) delete headers["accept-encoding"]; // a plain answer, to rewrite the DID document
     const upstream = await forward(this.target, method, req.url ?? "/", headers, body);
     if (fault?.kind === "drop-after-store") return void req.socket.destroy();
+    if (fault?.kind === "stall-after-store") return; // open until the client gives up or the proxy stops
 
     const out = session && upstream.status === 200 ? this.pdsHere(upstream.body) : upstream.body;
     const answer: http.OutgoingHttpHeaders = { ...upstream.headers };

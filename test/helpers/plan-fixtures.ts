@@ -8,5 +8,5 @@ export function testConfig(channels: Channel[]): Config {
 }
 
 export function testNotice(body: string, extra: Partial<Notice> = {}): Notice {
-  return { id: "n", file: "/x/n.md", title: "Titel", hashtags: [], images: [], urgent: false, overrides: {}, body, frontMatter: "", bodyLine: 3, lang: "de", ...extra };
+  return { id: "n", file: "/x/n.md", title: "Titel", hashtags: [], images: [], urgent: false, draft: false, overrides: {}, body, frontMatter: "", bodyLine: 3, lang: "de", ...extra };
 }

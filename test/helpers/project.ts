@@ -9,6 +9,9 @@ import { startStaticServer, type StaticServer } from "../fakes/static-server.js"
 import { channels, facebookChannel, instagramChannel, linkedinChannel, mastodonChannel, threadsChannel, type ChannelEntry, type FacebookChannel, type InstagramChannel, type LinkedInChannel, type MastodonChannel, type ThreadsChannel } from "./channels.js";
 import { tempDir } from "./tmp.js";
 
+/** Loopback hosts of the test servers, for `allow_hosts` (the link card and media URL checks refuse them otherwise). */
+export const LOCAL_HOSTS = ["127.0.0.1", "localhost", "::1"];
+
 export interface TestProject {
   dir: string;
   config: string;
@@ -96,6 +99,7 @@ export async function createFakesProject(urls: FakeUrls, extra: FakeChannelExtra
   if (urls.instagram) entries.ig = instagramChannel({ ig_user_id: "1784", access_token: "${IG}", api_url: urls.instagram, ...hosted, ...extra.ig });
   if (urls.threads) entries.th = threadsChannel({ user_id: "1789", access_token: "${TH}", api_url: urls.threads, ...hosted, ...extra.th });
   if (urls.linkedin) entries.li = linkedinChannel({ organization: "urn:li:organization:123", access_token: "${LI}", api_url: urls.linkedin, ...extra.li });
-  writeFileSync(project.config, channels(entries, { defaults: { lang: "de" } }));
+  // The fakes and the media server listen on loopback, which only allow_hosts lets the media URL check reach.
+  writeFileSync(project.config, channels(entries, { defaults: { lang: "de" }, allow_hosts: LOCAL_HOSTS }));
   return { project, media };
 }

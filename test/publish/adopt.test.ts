@@ -15,7 +15,7 @@ import { LinkedInFake } from "../fakes/linkedin.js";
 import { startStaticServer, type StaticServer } from "../fakes/static-server.js";
 import { channels, facebookChannel, instagramChannel, linkedinChannel, threadsChannel } from "../helpers/channels.js";
 import { runCli } from "../helpers/cli.js";
-import { createProject, threadText, type TestProject } from "../helpers/project.js";
+import { createProject, LOCAL_HOSTS, threadText, type TestProject } from "../helpers/project.js";
 import { realAccounts, type RealAccounts } from "../helpers/real-servers.js";
 import { readBlueskyPosts, readSnacStatuses } from "../setup/accounts.js";
 
@@ -60,7 +60,7 @@ describe("a lost ledger: adopt finds the posts, post sends nothing again, delete
           "stadt-linkedin": linkedinChannel({ organization: "urn:li:organization:123", access_token: "${LINKEDIN_TOKEN}", api_url: linkedin.url }),
           "stadt-threads": threadsChannel({ user_id: "1789", access_token: "${THREADS_TOKEN}", api_url: threads.url, max_characters: 300, ...hosted }),
         },
-        { defaults: { lang: "de" } },
+        { defaults: { lang: "de" }, allow_hosts: LOCAL_HOSTS },
       ),
     );
     env = { ...real.env, FB_PAGE_TOKEN: SECRETS.FB, IG_TOKEN: SECRETS.IG, LINKEDIN_TOKEN: SECRETS.LI, THREADS_TOKEN: SECRETS.TH };

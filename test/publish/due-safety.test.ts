@@ -1,8 +1,9 @@
 /**
  * What `due` (unattended, in CI) must never do, and what `post` and `delete` must do around it, against
- * two Mastodon fakes: bring back a retracted notice, post a backlog to a channel added later, publish while
- * another notice in the folder is invalid or shares an id, guess after an edit that followed an
- * interrupted attempt, or let one channel's bad token stop a retraction elsewhere.
+ * two Mastodon fakes: bring back a retracted notice, post a backlog to a channel added later, let one
+ * invalid notice (or two sharing an id) hold back the valid ones, publish with an invalid config, guess
+ * after an edit that followed an interrupted attempt, or let one channel's bad token stop a retraction
+ * elsewhere.
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
@@ -89,23 +90,43 @@ describe("due never brings back or back-fills on its own", () => {
   });
 });
 
-describe("due publishes nothing while any notice in the folder is invalid", () => {
-  it("two files with one id: exit 2, NOTICE_DUPLICATE_ID, nothing published", async () => {
+describe("an invalid notice holds back only itself; an invalid config stops everything", () => {
+  it("two files with one id: neither is published (NOTICE_DUPLICATE_ID on both), the others are, exit 2", async () => {
     write("dup-a", "Meldung dupid1.", "id: gleich\n");
     write("dup-b", "Meldung dupid2.", "id: gleich\n");
+    write("dup-other", "Meldung dupother.");
     const due = await cli(["due", notices]);
     expect(due.code).toBe(2);
-    expect(JSON.parse(due.stdout).problems).toEqual([expect.objectContaining({ code: "NOTICE_DUPLICATE_ID", key: "id" })]);
+    const entries = JSON.parse(due.stdout).notices;
+    expect(entries.filter((n: { status: string }) => n.status === "invalid")).toEqual([
+      expect.objectContaining({ id: "gleich", problems: [expect.objectContaining({ code: "NOTICE_DUPLICATE_ID", key: "id", file: path.join(notices, "dup-a.md") })] }),
+      expect.objectContaining({ id: "gleich", problems: [expect.objectContaining({ code: "NOTICE_DUPLICATE_ID", key: "id", file: path.join(notices, "dup-b.md") })] }),
+    ]);
     expect(live(one, "dupid")).toHaveLength(0);
+    expect(live(one, "dupother")).toHaveLength(1);
   });
 
-  it("a notice that names a channel the config lacks: exit 2 before the valid one is published", async () => {
+  it("a notice that names a channel the config lacks is held back; the valid one is published; exit 2", async () => {
     write("good", "Meldung goodone.");
     write("bad", "Meldung badone.", "channels: [gibtesnicht]\n");
     const due = await cli(["due", notices]);
     expect(due.code, due.stdout).toBe(2);
-    expect(JSON.parse(due.stdout).problems.map((p: { code: string }) => p.code)).toContain("NOTICE_UNKNOWN_CHANNEL");
-    expect(live(one, "goodone")).toHaveLength(0);
+    const entries = JSON.parse(due.stdout).notices;
+    expect(entries).toEqual([
+      expect.objectContaining({ id: "bad", status: "invalid", problems: [expect.objectContaining({ code: "NOTICE_UNKNOWN_CHANNEL" })] }),
+      expect.objectContaining({ id: "good", status: "published" }),
+    ]);
+    expect(live(one, "goodone")).toHaveLength(1);
+    expect(live(one, "badone")).toHaveLength(0);
+  });
+
+  it("an invalid config: exit 2, nothing published, not even an urgent notice", async () => {
+    write("cfg-urgent", "Meldung cfgurgent.", "urgent: true\n");
+    writeFileSync(project.config, channels({ m1: onOne() }, { defaults: { lang: "de" } }) + "unbekannt: 1\n");
+    const due = await cli(["due", notices]);
+    expect(due.code, due.stdout).toBe(2);
+    expect(JSON.parse(due.stdout)).toMatchObject({ ok: false, problems: [expect.objectContaining({ code: "CONFIG_UNKNOWN_KEY" })] });
+    expect(live(one, "cfgurgent")).toHaveLength(0);
   });
 });
 

@@ -31,7 +31,8 @@ describe("failures while publishing (Bluesky, real PDS behind a fault proxy)", (
     const real = await realAccounts({ pds: inject("pds"), blueskyAccount: "bfault" });
     account = real.account;
     env = { ...real.env, ANNOUNCE_LOCK_STALE_MS: "2000" };
-    project = await createProject(channels({ b: real.bluesky({ service: proxy.url }) }, { defaults: { lang: "de" } }));
+    // Each request ends after 5 s without an answer (a stalled PDS), instead of the default 30 s.
+    project = await createProject(channels({ b: real.bluesky({ service: proxy.url }) }, { defaults: { lang: "de" }, timeouts: { request: 5 } }));
   });
   afterAll(() => proxy.stop());
 
@@ -84,6 +85,20 @@ describe("failures while publishing (Bluesky, real PDS behind a fault proxy)", (
     // One create per post: the dropped one was not sent again.
     expect(proxy.requestsTo(CREATE).slice(before)).toHaveLength(posts.length);
     expect(await onPds("bfdropped")).toHaveLength(posts.length);
+  });
+
+  it("gives up on a record creation the PDS stored but never answered (its own timeout), finds the record and does not create it again", async () => {
+    const before = proxy.requestsTo(CREATE).length;
+    proxy.stallAfterStore(CREATE);
+    const result = await post("bfstalled");
+    expect(result.code, result.stderr).toBe(0);
+    const posts = postsOf(result);
+    expect(posts.length).toBeGreaterThanOrEqual(3);
+    expect(posts[0]!.reconciled).toBe(true);
+    const creates = proxy.requestsTo(CREATE).slice(before);
+    expect(creates[0]!.fault).toBe("stall-after-store");
+    expect(creates).toHaveLength(posts.length);
+    expect(await onPds("bfstalled")).toHaveLength(posts.length);
   });
 
   it("never writes the app password or a session token to output or to any file but the session store", async () => {

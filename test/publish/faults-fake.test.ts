@@ -106,7 +106,7 @@ describe("failures while publishing (Mastodon fake)", () => {
     const result = await runCli(["post", file, "--config", project.config], { env });
     expect(result.code).toBe(0);
     expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
-    expect(result.stderr).toMatch(/RATE_LIMITED, retrying in 1\.\d s/);
+    expect(result.stderr).toMatch(/post 1: rate limited \(RATE_LIMITED\), retrying in 1\.\d s \(attempt 2\/5\)/);
     expect(result.stdout).toContain("Published");
     expect(statusesWith("rate-limit")).toHaveLength(1);
   });

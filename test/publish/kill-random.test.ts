@@ -22,7 +22,7 @@ import { PdsProxy } from "../fakes/pds-proxy.js";
 import { startStaticServer, type StaticServer } from "../fakes/static-server.js";
 import { channels, facebookChannel, instagramChannel, linkedinChannel, threadsChannel } from "../helpers/channels.js";
 import { runCli, type CliResult } from "../helpers/cli.js";
-import { createProject, threadText, type TestProject } from "../helpers/project.js";
+import { createProject, LOCAL_HOSTS, threadText, type TestProject } from "../helpers/project.js";
 import { realAccounts, type RealAccounts } from "../helpers/real-servers.js";
 import { readBlueskyPosts, readSnacStatuses } from "../setup/accounts.js";
 
@@ -85,7 +85,7 @@ describe(`killed at random moments on all six platforms (seed ${SEED}, ANNOUNCE_
           "stadt-linkedin": linkedinChannel({ organization: "urn:li:organization:123", access_token: "${LINKEDIN_TOKEN}", api_url: linkedin.url }),
           "stadt-threads": threadsChannel({ user_id: "1789", access_token: "${THREADS_TOKEN}", api_url: threads.url, max_characters: 300, ...hosted }),
         },
-        { defaults: { lang: "de" } },
+        { defaults: { lang: "de" }, allow_hosts: LOCAL_HOSTS },
       ),
     );
     env = { ...real.env, FB_PAGE_TOKEN: SECRETS.FB, IG_TOKEN: SECRETS.IG, LINKEDIN_TOKEN: SECRETS.LI, THREADS_TOKEN: SECRETS.TH, ANNOUNCE_LOCK_STALE_MS: "1000" };

@@ -11,7 +11,7 @@ import { LinkedInFake } from "../fakes/linkedin.js";
 import { startStaticServer, type StaticServer } from "../fakes/static-server.js";
 import { channels, facebookChannel, instagramChannel, linkedinChannel, threadsChannel } from "../helpers/channels.js";
 import { runCli, projectRoot } from "../helpers/cli.js";
-import { createProject, type TestProject } from "../helpers/project.js";
+import { createProject, LOCAL_HOSTS, type TestProject } from "../helpers/project.js";
 import { realAccounts } from "../helpers/real-servers.js";
 import { readBlueskyPosts, readSnacStatuses, type BlueskyAccount } from "../setup/accounts.js";
 
@@ -48,7 +48,7 @@ describe("the shared notices on all six platforms", () => {
           "stadt-linkedin": linkedinChannel({ organization: "urn:li:organization:123", access_token: "${LINKEDIN_TOKEN}", api_url: linkedin.url }),
           "stadt-threads": threadsChannel({ user_id: "1789", access_token: "${THREADS_TOKEN}", api_url: threads.url, ...hosted }),
         },
-        { defaults: { lang: "de" } },
+        { defaults: { lang: "de" }, allow_hosts: LOCAL_HOSTS },
       ),
     );
     cpSync(path.join(projectRoot, "test/fixtures/notices"), path.join(project.dir, "notices"), { recursive: true });

@@ -7,7 +7,7 @@ import { publishNotice } from "../../src/publish/pipeline.js";
 import type { PublishEvent } from "../../src/publish/results.js";
 import { startStaticServer, type StaticServer } from "../fakes/static-server.js";
 import { channels } from "../helpers/channels.js";
-import { createProject, type TestProject } from "../helpers/project.js";
+import { createProject, LOCAL_HOSTS, type TestProject } from "../helpers/project.js";
 import { realAccounts, type RealAccounts } from "../helpers/real-servers.js";
 import { readBlueskyPosts } from "../setup/accounts.js";
 
@@ -18,7 +18,7 @@ let site: StaticServer;
 
 beforeAll(async () => {
   real = await realAccounts({ pds, blueskyAccount: "warnings" });
-  project = await createProject(channels({ b: real.bluesky() }, { defaults: { lang: "de" } }));
+  project = await createProject(channels({ b: real.bluesky() }, { defaults: { lang: "de" }, allow_hosts: LOCAL_HOSTS }));
   // Serves the project folder, which has no page "meldung": the link card cannot be built.
   site = await startStaticServer(project.dir);
 });

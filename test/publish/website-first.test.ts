@@ -12,7 +12,7 @@ import { GraphFake, ThreadsFake } from "../fakes/graph.js";
 import { startStaticServer, type StaticServer } from "../fakes/static-server.js";
 import { channels, instagramChannel, threadsChannel, websiteChannel } from "../helpers/channels.js";
 import { runCli } from "../helpers/cli.js";
-import { createProject, type TestProject } from "../helpers/project.js";
+import { createProject, LOCAL_HOSTS, type TestProject } from "../helpers/project.js";
 import { realAccounts, type RealAccounts } from "../helpers/real-servers.js";
 import { readSnacStatuses } from "../setup/accounts.js";
 
@@ -31,7 +31,7 @@ describe("post to website, Instagram, Threads and Mastodon", () => {
 
   beforeAll(async () => {
     await Promise.all([graph.start(), threads.start()]);
-    real = await realAccounts({ snac: inject("snac"), snacUser: "carol" });
+    real = await realAccounts({ snac: inject("snac"), snacUser: "judy" });
     project = await createProject(channels({}));
     site = await startStaticServer(path.join(project.dir, "public"));
     base = `${site.url}/`;
@@ -45,7 +45,7 @@ describe("post to website, Instagram, Threads and Mastodon", () => {
           ig: instagramChannel({ ig_user_id: "1784", access_token: "${IG}", api_url: graph.url }),
           th: threadsChannel({ user_id: "1789", access_token: "${TH}", api_url: threads.url }),
         },
-        { defaults: { lang: "de" } },
+        { defaults: { lang: "de" }, allow_hosts: LOCAL_HOSTS },
       ),
     );
     env = { ...real.env, IG: SECRETS.IG, TH: SECRETS.TH };

@@ -14,11 +14,13 @@ import { findHashtags, findUrls } from "../../src/render/measure.js";
 import { mastodonLength as mastodonFakeLength } from "../fakes/mastodon.js";
 import { testConfig, testNotice } from "../helpers/plan-fixtures.js";
 
+// Splitting is what is tested here: threads may be as long as the text needs (max_thread_posts).
+const long = { max_thread_posts: 10_000 };
 const config = testConfig([
-  { name: "m", platform: "mastodon", settings: { instance: "https://m.example", access_token: "${T}", visibility: "public" } },
-  { name: "m-small", platform: "mastodon", settings: { instance: "https://m.example", access_token: "${T}", visibility: "public", max_characters: 120 } },
-  { name: "b", platform: "bluesky", settings: { service: "https://b.example", identifier: "x.test", app_password: "${T}" } },
-  { name: "t", platform: "threads", settings: { user_id: "1", access_token: "${T}", api_url: "https://t.example" } },
+  { name: "m", platform: "mastodon", settings: { instance: "https://m.example", access_token: "${T}", visibility: "public", ...long } },
+  { name: "m-small", platform: "mastodon", settings: { instance: "https://m.example", access_token: "${T}", visibility: "public", max_characters: 120, ...long } },
+  { name: "b", platform: "bluesky", settings: { service: "https://b.example", identifier: "x.test", app_password: "${T}", ...long } },
+  { name: "t", platform: "threads", settings: { user_id: "1", access_token: "${T}", api_url: "https://t.example", ...long } },
   { name: "f", platform: "facebook", settings: { page_id: "1", access_token: "${T}", api_url: "https://g.example" } },
   { name: "l", platform: "linkedin", settings: { organization: "urn:li:organization:1", access_token: "${T}", api_url: "https://l.example", version: "202610" } },
 ]);

@@ -257,7 +257,7 @@ export default async function setup(project: TestProject): Promise<(() => Promis
     // Killed directly only if the wrapper could not stop it (the wrapper was SIGKILLed or crashed).
     snac.extraPid = line.httpdPid;
     snac.extraCommand = line.dir;
-    return { url: line.url, users: line.users.map(({ name, token }) => ({ name, token })) };
+    return { url: line.url, users: line.users.map(({ name, token, password }) => ({ name, token, password })) };
   };
 
   const findChromium = async (): Promise<ProvidedContext["chromium"]> => ({ path: await runInstallScript("install-chromium.sh") });

@@ -11,7 +11,7 @@ declare module "vitest" {
      * (alice, bob, carol, dave, erin, frank, grace, heidi, ivan, judy, kim, gina, zoe). Give each test file its own user, so that no file
      * sees another's statuses; test/servers.test.ts uses the last one.
      */
-    snac: { url: string; users: { name: string; token: string }[] };
+    snac: { url: string; users: { name: string; token: string; password: string }[] };
     /** The executable of a headless Chromium (Debian's package); drive it with test/helpers/browser.ts. */
     chromium: { path: string };
   }

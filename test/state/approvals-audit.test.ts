@@ -28,7 +28,7 @@ describe("a damaged approvals file", () => {
     expect((error as InvalidInputError).problems[0]!.message).toMatch(what);
     // The publishing gate: the valid approval on line 2 does not count while line 1 is damaged.
     const { notice } = parseNotice("---\ntitle: T\nid: n1\n---\nText.\n", path.join(stateDir, "n1.md"));
-    const problems = await approvalProblems(stateDir, notice!, "sha256:abc");
+    const problems = await approvalProblems(stateDir, notice!, "sha256:abc", [{ unsigned: true }]);
     expect(problems).toEqual([expect.objectContaining({ code: "APPROVALS_DAMAGED", location: { file, line: 1 } })]);
   });
 

@@ -22,7 +22,7 @@ import { savedUploads, withoutUploads } from "../shared/uploads.js";
 import { fetchBounded, fetchLinkCard, MAX_IMAGE_BYTES } from "../shared/link-card.js";
 import { ensureStateDir } from "../../state/state-dir.js";
 import type { BlueskyPost, BlueskySettings } from "./index.js";
-import type { ConnectContext, Connection, Publisher, PostToSend, PublishContext, Receipt } from "../platform.js";
+import { DEFAULT_REQUEST_TIMEOUT_MS, requestSignal, type ConnectContext, type Connection, type Publisher, type PostToSend, type PublishContext, type Receipt } from "../platform.js";
 
 const POST = "app.bsky.feed.post";
 /** Records per page a search by text reads (listRecords' most), and pages at most (500 posts since the attempt). */
@@ -54,8 +54,12 @@ export function createBlueskyPublisher(options: { fetch?: typeof globalThis.fetc
 /** The publisher the platform registry loads. */
 export const blueskyPublisher: Publisher<BlueskySettings, BlueskyPost> = createBlueskyPublisher();
 
-async function connect(context: ConnectContext<BlueskySettings>, fetch?: typeof globalThis.fetch): Promise<Connection<BlueskyPost>> {
+async function connect(context: ConnectContext<BlueskySettings>, baseFetch: typeof globalThis.fetch = globalThis.fetch): Promise<Connection<BlueskyPost>> {
   const { channel: { name, settings }, secrets, stateDir } = context;
+  // Every request (the agent's, link cards') has its own timeout, and while connecting it also watches
+  // the connect deadline: the agent's login and resumeSession take no signal of their own.
+  let connecting: AbortSignal | undefined = context.signal;
+  const fetch = timedFetch(baseFetch, context.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS, () => connecting);
   const identifier = settings.identifier.replace(/^@/, "");
   const password = secrets.app_password ?? "";
   const warnings: string[] = [];
@@ -147,7 +151,7 @@ async function connect(context: ConnectContext<BlueskySettings>, fetch?: typeof 
       // uploads the images again.
       const blobs = await savedUploads(item.images, ctx, uploadedHere, {
         kind: "blob",
-        upload: (image) => upload(image.data, `image/${image.format}`, ctx.signal),
+        upload: (image) => (ctx.uploading?.(item.images.indexOf(image), item.images.length), upload(image.data, `image/${image.format}`, ctx.signal)),
         encode: (blob) => JSON.stringify(blob),
         decode: (saved) => {
           // The blob as the ledger holds it (`{"$type":"blob","ref":{"$link":…},…}`), read back into a BlobRef.
@@ -162,7 +166,7 @@ async function connect(context: ConnectContext<BlueskySettings>, fetch?: typeof 
     const uri = item.post.linkCard;
     if (!uri) return undefined;
     const deadline = Date.now() + ctx.optionalWorkMs;
-    const card = await fetchLinkCard(uri, { timeoutMs: ctx.optionalWorkMs, signal: ctx.signal, fetch });
+    const card = await fetchLinkCard(uri, { timeoutMs: ctx.optionalWorkMs, signal: ctx.signal, fetch, allowHosts: context.allowHosts });
     if (!card) {
       ctx.warn(ui().notes.blueskyNoLinkCard(uri));
       return undefined;
@@ -172,7 +176,7 @@ async function connect(context: ConnectContext<BlueskySettings>, fetch?: typeof 
   };
   const thumbnail = async (url: string, timeoutMs: number, signal: AbortSignal): Promise<BlobRef | undefined> => {
     if (timeoutMs <= 0) return undefined;
-    const image = await fetchBounded(url, { timeoutMs, maxBytes: MAX_IMAGE_BYTES, signal, fetch, accept: "image/*" });
+    const image = await fetchBounded(url, { timeoutMs, maxBytes: MAX_IMAGE_BYTES, signal, fetch, allowHosts: context.allowHosts, accept: "image/*" });
     if (image.truncated) return undefined;
     const thumb = await prepareImageData(image.body, THUMB_SPEC);
     return upload(thumb.data, `image/${thumb.format}`, signal);
@@ -215,6 +219,7 @@ async function connect(context: ConnectContext<BlueskySettings>, fetch?: typeof 
     return receipt(created.data.uri, created.data.cid);
   };
 
+  connecting = undefined;
   return {
     limits: {},
     account: handle,
@@ -259,6 +264,18 @@ async function connect(context: ConnectContext<BlueskySettings>, fetch?: typeof 
           .catch((error: unknown) => (isNotFound(error) ? undefined : Promise.reject(error))),
       );
     },
+  };
+}
+
+/**
+ * A fetch whose every request ends by `timeoutMs` at the latest, and also when `also()` (the connect
+ * deadline, while connecting) aborts. The caller's own signal (on the Request or in `init`) still counts.
+ */
+function timedFetch(base: typeof globalThis.fetch, timeoutMs: number, also: () => AbortSignal | undefined): typeof globalThis.fetch {
+  return (input, init) => {
+    const signals = [input instanceof Request ? input.signal : undefined, init?.signal ?? undefined, also()].filter((s): s is AbortSignal => s !== undefined);
+    const signal = requestSignal(signals.length > 0 ? AbortSignal.any(signals) : undefined, timeoutMs);
+    return base(input, { ...init, signal });
   };
 }
 

@@ -80,4 +80,5 @@ export const bluesky: Platform<BlueskySettings, BlueskyPost, "bluesky"> = {
   },
   details: (post) => ({ facets: post.facets, linkCard: post.linkCard, fields: { langs: post.langs, bytes: post.bytes } }),
   publisher: () => import("./client.js").then((m) => m.blueskyPublisher),
+  login: () => import("./login.js").then((m) => m.blueskyLogin),
 };

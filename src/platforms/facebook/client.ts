@@ -30,7 +30,7 @@ export const facebookPublisher: Publisher<FacebookSettings, FacebookPost> = { co
 
 async function connect(ctx: ConnectContext<FacebookSettings>): Promise<Connection<FacebookPost>> {
   const { page_id: pageId, api_url: apiUrl } = ctx.channel.settings;
-  const graph = new GraphClient("Facebook", apiUrl, ctx.secrets.access_token ?? "", PERMISSIONS);
+  const graph = new GraphClient("Facebook", apiUrl, ctx.secrets.access_token ?? "", PERMISSIONS, { timeoutMs: ctx.requestTimeoutMs });
   const [page, token] = await allInOrder([
     graph.get<{ id: string; name?: string }>(pageId, { fields: "id,name" }, ctx.signal),
     graph.inspectToken(REQUIRED_SCOPES, ctx.signal),

@@ -36,6 +36,7 @@ export const facebook: Platform<FacebookSettings, FacebookPost, "facebook"> = {
   defaultLimits: (settings) => ({ maxCharacters: settings.max_characters ?? MESSAGE_LIMIT, maxImages: 10 }),
   imageSpec: { formats: ["jpeg", "png"], maxBytes: 4 * 1024 * 1024, maxSide: 2048 },
   publisher: () => import("./client.js").then((m) => m.facebookPublisher),
+  login: () => import("./login.js").then((m) => m.facebookLogin),
   details: (post) => ({ linkCard: post.linkCard }),
   render(input) {
     const warnings: Problem[] = [];

@@ -35,7 +35,7 @@ export const instagramPublisher: Publisher<InstagramSettings, InstagramPost> = {
 async function connect(ctx: ConnectContext<InstagramSettings>): Promise<Connection<InstagramPost>> {
   const settings = ctx.channel.settings;
   const igId = settings.ig_user_id;
-  const graph = new GraphClient("Instagram", settings.api_url, ctx.secrets.access_token ?? "", PERMISSIONS);
+  const graph = new GraphClient("Instagram", settings.api_url, ctx.secrets.access_token ?? "", PERMISSIONS, { timeoutMs: ctx.requestTimeoutMs });
   const [user, token, rows] = await allInOrder([
     graph.get<{ id: string; username?: string }>(igId, { fields: "id,username" }, ctx.signal),
     graph.inspectToken(REQUIRED_SCOPES, ctx.signal),
@@ -50,7 +50,7 @@ async function connect(ctx: ConnectContext<InstagramSettings>): Promise<Connecti
 
   // The config fills both from `media:` or refuses the channel (MEDIA_HOST_MISSING).
   if (settings.media_dir === undefined || settings.media_base_url === undefined) throw fail(explain("MEDIA_HOST_MISSING", { channel: ctx.channel.name, platform: "Instagram" }));
-  const host = { platform: "Instagram", mediaDir: settings.media_dir, baseUrl: settings.media_base_url, configDir: ctx.configDir };
+  const host = { platform: "Instagram", mediaDir: settings.media_dir, baseUrl: settings.media_base_url, configDir: ctx.configDir, allowHosts: ctx.allowHosts };
   const stage = (image: UploadImage, signal: AbortSignal): Promise<string> => hostImage(image, host, signal);
 
   const createMedia = async (params: Record<string, unknown>, signal: AbortSignal): Promise<string> =>

@@ -54,6 +54,7 @@ export const instagram: Platform<InstagramSettings, InstagramPost, "instagram"> 
   imageSpec: { formats: ["jpeg"], maxBytes: 8 * 1024 * 1024, minWidth: 320, maxWidth: 1440, aspect: { min: 4 / 5, max: 1.91 } },
   publisher: () => import("./client.js").then((m) => m.instagramPublisher),
   needsMediaHost: "always",
+  login: () => import("./login.js").then((m) => m.instagramLogin),
   details: (post) => (post.mediaType ? { fields: { media_type: post.mediaType } } : {}),
   render(input) {
     const { notice, channel } = input;

@@ -17,9 +17,8 @@ import { httpFailure, networkFailure } from "../shared/failure.js";
 import { pageBack, sameText } from "../shared/find.js";
 import { fetchBounded, fetchLinkCard, MAX_IMAGE_BYTES } from "../shared/link-card.js";
 import { linkedin, type LinkedInPost, type LinkedInSettings } from "./index.js";
-import { madeSince, type Connection, type PostToSend, type PublishContext, type Publisher, type Receipt } from "../platform.js";
+import { DEFAULT_REQUEST_TIMEOUT_MS, madeSince, requestSignal, type Connection, type PostToSend, type PublishContext, type Publisher, type Receipt } from "../platform.js";
 
-const TIMEOUT_MS = 60_000;
 /** Versions are sunset after about a year; warn when the configured one is older than this (platforms.md §5). */
 const VERSION_WARN_MONTHS = 10;
 const DUPLICATE = /Content is a duplicate of (urn:li:[A-Za-z]+:\d+)/;
@@ -37,7 +36,7 @@ interface ErrorBody {
 
 /** The publishing side of the `linkedin` platform (./index.ts), loaded by its `publisher()`. */
 export const linkedinPublisher: Publisher<LinkedInSettings, LinkedInPost> = {
-  connect: (ctx) => connect(ctx.channel.name, ctx.channel.settings, ctx.secrets, ctx.signal),
+  connect: (ctx) => connect(ctx.channel.name, ctx.channel.settings, ctx.secrets, ctx.signal, ctx.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS, ctx.allowHosts),
   edits: true,
 };
 
@@ -46,7 +45,7 @@ export function versionAgeMonths(version: string, now = new Date()): number {
   return now.getUTCFullYear() * 12 + now.getUTCMonth() + 1 - (Number(version.slice(0, 4)) * 12 + Number(version.slice(4)));
 }
 
-async function connect(channel: string, settings: LinkedInSettings, secrets: Record<string, string>, signal: AbortSignal): Promise<Connection<LinkedInPost>> {
+async function connect(channel: string, settings: LinkedInSettings, secrets: Record<string, string>, signal: AbortSignal, timeoutMs: number, allowHosts?: readonly string[]): Promise<Connection<LinkedInPost>> {
   const token = secrets.access_token ?? "";
   const { organization, version } = settings;
   const rest = `${settings.api_url.replace(/\/+$/, "")}/rest`;
@@ -60,7 +59,7 @@ async function connect(channel: string, settings: LinkedInSettings, secrets: Rec
         method,
         headers: { ...headers, ...json, ...init.extra },
         body: init.json === undefined ? init.body : JSON.stringify(init.json),
-        signal: AbortSignal.any([init.signal, AbortSignal.timeout(TIMEOUT_MS)]),
+        signal: requestSignal(init.signal, timeoutMs),
       });
     } catch (error) {
       throw networkFailure("LinkedIn", error, { create: init.create });
@@ -95,7 +94,7 @@ async function connect(channel: string, settings: LinkedInSettings, secrets: Rec
   const versionError = checked.code === "NONEXISTENT_VERSION" || checked.code === "INVALID_VERSION";
   if ([401, 426, 429].includes(check.status) || check.status >= 500 || versionError) throw classify(check, checked);
   await check.body?.cancel().catch(() => undefined);
-  const introspected = settings.client_id && secrets.client_secret ? await introspect(settings, settings.client_id, secrets.client_secret, token, channel, signal) : undefined;
+  const introspected = settings.client_id && secrets.client_secret ? await introspect(settings, settings.client_id, secrets.client_secret, token, channel, requestSignal(signal, timeoutMs)) : undefined;
   if (introspected?.warning) warnings.push(introspected.warning);
 
   /** Images API: initializeUpload, then PUT the bytes to the upload URL; returns the image URN. */
@@ -112,7 +111,7 @@ async function connect(channel: string, settings: LinkedInSettings, secrets: Rec
   /** An article card from the page's Open Graph data, within the optional-work budget; the title at least. */
   const article = async ({ source, title }: NonNullable<LinkedInPost["article"]>, ctx: PublishContext): Promise<Content> => {
     const deadline = Date.now() + ctx.optionalWorkMs;
-    const card = await fetchLinkCard(source, { timeoutMs: ctx.optionalWorkMs, signal: ctx.signal });
+    const card = await fetchLinkCard(source, { timeoutMs: ctx.optionalWorkMs, signal: ctx.signal, allowHosts });
     const thumbnail = card?.imageUrl ? await thumbnailUrn(card.imageUrl, deadline - Date.now(), ctx.signal) : undefined;
     const fields = { source, title: card?.title || title, description: card?.description, thumbnail };
     return { article: Object.fromEntries(Object.entries(fields).filter((e): e is [string, string] => Boolean(e[1]))) };
@@ -120,7 +119,7 @@ async function connect(channel: string, settings: LinkedInSettings, secrets: Rec
   const thumbnailUrn = async (url: string, timeoutMs: number, signal: AbortSignal): Promise<string | undefined> => {
     if (timeoutMs <= 0) return undefined;
     try {
-      const image = await fetchBounded(url, { timeoutMs, maxBytes: MAX_IMAGE_BYTES, signal, accept: "image/png,image/jpeg,image/gif" });
+      const image = await fetchBounded(url, { timeoutMs, maxBytes: MAX_IMAGE_BYTES, signal, allowHosts, accept: "image/png,image/jpeg,image/gif" });
       if (image.truncated) return undefined;
       // Within the Images API's formats and sizes, like the notice's own images.
       return await uploadImage((await prepareImageData(image.body, linkedin.imageSpec)).data, signal);
@@ -133,7 +132,10 @@ async function connect(channel: string, settings: LinkedInSettings, secrets: Rec
   const content = async (item: PostToSend<LinkedInPost>, ctx: PublishContext): Promise<Content | undefined> => {
     if (item.images.length === 0) return item.post.article ? article(item.post.article, ctx) : undefined;
     const images = [];
-    for (const image of item.images) images.push({ id: await uploadImage(image.data, ctx.signal), altText: image.alt });
+    for (const [i, image] of item.images.entries()) {
+      ctx.uploading?.(i, item.images.length);
+      images.push({ id: await uploadImage(image.data, ctx.signal), altText: image.alt });
+    }
     return images.length === 1 ? { media: images[0]! } : { multiImage: { images } };
   };
 
@@ -256,7 +258,7 @@ async function introspect(settings: LinkedInSettings, clientId: string, clientSe
       method: "POST",
       headers: { "content-type": "application/x-www-form-urlencoded" },
       body: new URLSearchParams({ client_id: clientId, client_secret: clientSecret, token }),
-      signal: AbortSignal.any([signal, AbortSignal.timeout(TIMEOUT_MS)]),
+      signal,
     });
   } catch (error) {
     throw networkFailure("LinkedIn", error);

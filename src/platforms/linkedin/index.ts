@@ -102,6 +102,7 @@ export const linkedin: Platform<LinkedInSettings, LinkedInPost, "linkedin"> = {
   // Images API: JPG, PNG, GIF; fewer than 36,152,320 pixels.
   imageSpec: { formats: ["jpeg", "png"], maxBytes: 8 * 1024 * 1024, maxPixels: 36_152_319 },
   publisher: () => import("./client.js").then((m) => m.linkedinPublisher),
+  login: () => import("./login.js").then((m) => m.linkedinLogin),
   details: (post) => ({ linkCard: post.article?.source, shownText: unescapeLittleText(post.text) }),
   render(input) {
     const warnings: Problem[] = [];

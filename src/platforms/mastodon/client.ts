@@ -18,9 +18,8 @@ import { comparableText, pageBack } from "../shared/find.js";
 import { poll } from "../shared/poll.js";
 import { savedUploads } from "../shared/uploads.js";
 import type { MastodonPost, MastodonSettings } from "./index.js";
-import type { Connection, Limits, PostToSend, PublishContext, Publisher, Receipt } from "../platform.js";
+import { DEFAULT_REQUEST_TIMEOUT_MS, type Connection, type Limits, type PostToSend, type PublishContext, type Publisher, type Receipt } from "../platform.js";
 
-const TIMEOUT_MS = 60_000;
 /** How long to wait for media that answered 202 (polled after 250 ms, doubling up to every 4 s). */
 const MEDIA_WAIT_MS = 30_000;
 /** Upstream's `MAX_CHARS`, used when the instance does not say. */
@@ -44,22 +43,22 @@ interface UndiciDispatcher {
 
 /** The publishing side of the `mastodon` platform (./index.ts), loaded by its `publisher()`. */
 export const mastodonPublisher: Publisher<MastodonSettings, MastodonPost> = {
-  connect: (ctx) => connect(ctx.channel.settings, ctx.secrets.access_token ?? "", ctx.signal),
+  connect: (ctx) => connect(ctx.channel.settings, ctx.secrets.access_token ?? "", ctx.signal, ctx.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS),
   edits: true,
   replies: true,
 };
 
-async function connect(settings: MastodonSettings, token: string, signal: AbortSignal): Promise<Connection<MastodonPost>> {
+async function connect(settings: MastodonSettings, token: string, signal: AbortSignal, timeoutMs: number): Promise<Connection<MastodonPost>> {
   const host = new URL(settings.instance).host;
   const label = `Mastodon (${host})`;
   /** One masto client per request: `requestInit` is the only way to hand a signal and dispatcher to every call. */
   const call = async <T>(requestSignal: AbortSignal, run: (api: Client) => Promise<T>, create = false): Promise<T> => {
     const seen: Seen = {};
-    const api = createRestAPIClient({ url: settings.instance, accessToken: token, timeout: TIMEOUT_MS, requestInit: observe(seen, requestSignal) });
+    const api = createRestAPIClient({ url: settings.instance, accessToken: token, timeout: timeoutMs, requestInit: observe(seen, requestSignal) });
     try {
       return await run(api);
     } catch (error) {
-      throw classify(error, label, seen, create);
+      throw classify(error, label, seen, create, timeoutMs);
     }
   };
 
@@ -173,7 +172,7 @@ async function connect(settings: MastodonSettings, token: string, signal: AbortS
       const mediaIds = await savedUploads(item.images, ctx, uploadedHere, {
         kind: "media",
         oneByOne: true,
-        upload: (image) => upload(image, ctx),
+        upload: (image) => (ctx.uploading?.(item.images.indexOf(image), item.images.length), upload(image, ctx)),
         encode: (id) => id,
         decode: (id) => id,
         usable: (id) => stillUnattached(id, ctx.signal),
@@ -258,7 +257,7 @@ function pick(values: Partial<Record<keyof Limits, unknown>>): Partial<Limits> {
 }
 
 /** Reads masto's failures; `seen` holds the status that masto loses when the error body is not JSON. */
-function classify(error: unknown, label: string, seen: Seen, create: boolean): PublishError {
+function classify(error: unknown, label: string, seen: Seen, create: boolean, timeoutMs: number): PublishError {
   if (error instanceof PublishError) return error;
   if (error instanceof MastoHttpError) {
     const response = error.cause instanceof Response ? error.cause : undefined;
@@ -269,7 +268,7 @@ function classify(error: unknown, label: string, seen: Seen, create: boolean): P
     // A 2xx that masto could not read: a created status may exist.
     return new PublishError({ kind: create ? "unknown" : "transient", ...explain("UNEXPECTED_RESPONSE", { via: "mastodon", platform: label, status: seen.status }), status: seen.status }, { cause: error });
   }
-  const timeout = error instanceof MastoTimeoutError ? Object.assign(new Error("timed out", { cause: error }), { name: "TimeoutError", code: `no answer within ${TIMEOUT_MS / 1000} s` }) : error;
+  const timeout = error instanceof MastoTimeoutError ? Object.assign(new Error("timed out", { cause: error }), { name: "TimeoutError", code: `no answer within ${timeoutMs / 1000} s` }) : error;
   return networkFailure(label, timeout, { create });
 }
 

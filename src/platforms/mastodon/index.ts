@@ -56,6 +56,7 @@ export const mastodon: Platform<MastodonSettings, MastodonPost, "mastodon"> = {
   // Instance defaults: image_size_limit 16 MiB, image_matrix_limit 33,177,600 px.
   imageSpec: { formats: ["jpeg", "png", "webp", "gif"], maxBytes: 16 * 1024 * 1024, maxPixels: 33_177_600 },
   publisher: () => import("./client.js").then((m) => m.mastodonPublisher),
+  login: () => import("./login.js").then((m) => m.mastodonLogin),
   details: (post) => ({ fields: { language: post.language, spoiler_text: post.spoilerText, visibility: post.visibility } }),
   render(input) {
     const warnings: Problem[] = [];

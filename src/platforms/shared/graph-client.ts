@@ -16,10 +16,10 @@ import type { FacebookAdsApi } from "facebook-nodejs-business-sdk";
 import { httpFailure, networkFailure, retryAfterMs } from "./failure.js";
 import { pageBack } from "./find.js";
 import { poll, type Polling } from "./poll.js";
+import { DEFAULT_REQUEST_TIMEOUT_MS, requestSignal } from "../platform.js";
 
 /** The Graph API version of every request: the same as facebook-nodejs-business-sdk 24's `FacebookAdsApi.VERSION`. */
 export const GRAPH_VERSION = "v24.0";
-const TIMEOUT_MS = 60_000;
 
 /** The SDK module, loaded by {@link GraphClient.loadSdk} on a Meta channel's first use. */
 type Sdk = typeof import("facebook-nodejs-business-sdk");
@@ -87,6 +87,8 @@ export interface GraphApiOptions {
   tokenOf?: TokenOf;
   /** Whether publishing also needs a role on a Facebook Page (Facebook, Instagram), said with a missing permission. */
   pageRole?: boolean;
+  /** How long each request may take; default {@link DEFAULT_REQUEST_TIMEOUT_MS}. */
+  timeoutMs?: number;
 }
 
 /** One channel's connection to Graph: base URL from `api_url`, its token, and the permissions publishing needs. */
@@ -95,6 +97,7 @@ export class GraphClient {
   private readonly version: string;
   private readonly tokenOf: TokenOf;
   private readonly pageRole: boolean;
+  private readonly timeoutMs: number;
   private loaded?: { sdk: Sdk; api: FacebookAdsApi };
 
   constructor(
@@ -110,6 +113,7 @@ export class GraphClient {
     this.version = options.version ?? GRAPH_VERSION;
     this.tokenOf = options.tokenOf ?? "meta";
     this.pageRole = options.pageRole ?? true;
+    this.timeoutMs = options.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
   }
 
   /** Loads the SDK (33 MB) on first use, with its crash reporter off (it would install an uncaughtException hook). */
@@ -152,7 +156,7 @@ export class GraphClient {
       for (const [name, descriptor] of saved) Object.defineProperty(Api, name, descriptor);
     }
     try {
-      return await untilAborted(pending, AbortSignal.any([options.signal, AbortSignal.timeout(TIMEOUT_MS)]));
+      return await untilAborted(pending, requestSignal(options.signal, this.timeoutMs));
     } catch (error) {
       throw this.sdkFailure(error, options.create ?? false);
     }
@@ -244,7 +248,7 @@ export class GraphClient {
     let response: Response;
     let text: string;
     try {
-      const signal = AbortSignal.any([options.signal, AbortSignal.timeout(TIMEOUT_MS)]);
+      const signal = requestSignal(options.signal, this.timeoutMs);
       response = await fetch(url, { method, body, signal, headers: { authorization: `Bearer ${this.token}` } });
       text = await response.text();
     } catch (error) {

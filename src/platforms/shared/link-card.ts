@@ -3,7 +3,18 @@
  * everything, at most `maxBytes` read, few redirects. A card is optional work: every failure is "no card".
  * Used for Bluesky's `app.bsky.embed.external` (platforms.md §2 "Link previews",
  * {@link https://docs.bsky.app/docs/advanced-guides/posts#website-card-embeds}) and LinkedIn articles.
+ *
+ * A notice's link is untrusted: a CI runner must never fetch a cloud metadata address, a loopback service
+ * or the office network on its behalf. Every host, also after each redirect, is resolved first, and an
+ * address that is not global unicast (loopback, link-local, private, unique-local, CGNAT, multicast,
+ * unspecified, reserved; IPv4-mapped IPv6 as the IPv4 address it maps) is refused; the connection is
+ * made to the address that was checked (the check is the connection's DNS lookup), so a second answer
+ * of the name server cannot lead it elsewhere. Hosts named in the config's `allow_hosts` are exempt
+ * (an intranet page, test servers).
  */
+import type { LookupAddress } from "node:dns";
+import type { IncomingMessage } from "node:http";
+import ipaddr from "ipaddr.js";
 import { Parser } from "htmlparser2";
 
 /** What a page says about itself ({@link https://ogp.me/}). */
@@ -20,9 +31,14 @@ export interface BoundedFetchOptions {
   /** Most bytes of the body that are read; the rest is never downloaded. */
   maxBytes?: number;
   signal?: AbortSignal;
-  /** Replaces the global fetch (tests, proxies). */
+  /**
+   * Replaces the request (tests, proxies). The address check then happens before each request, by a
+   * lookup of its own: it cannot pin the address the replacement connects to.
+   */
   fetch?: typeof globalThis.fetch;
   maxRedirects?: number;
+  /** Host names that may be fetched although they resolve to a non-public address (config `allow_hosts`). */
+  allowHosts?: readonly string[];
 }
 
 /** `url` is the URL after redirects; `truncated`: the body was longer than `maxBytes`, `body` is its start. */
@@ -40,39 +56,136 @@ export const MAX_IMAGE_BYTES = 5_000_000;
 const USER_AGENT = "announce (link card; +https://ogp.me/)";
 
 /**
- * GET an http(s) URL within the bounds of `options`. Throws on a refused scheme, too many redirects, an
- * HTTP error status, a timeout or a network failure.
+ * GET an http(s) URL within the bounds of `options`. Throws on a refused scheme or address, too many
+ * redirects, an HTTP error status, a timeout or a network failure.
  */
 export async function fetchBounded(url: string, options: BoundedFetchOptions & { accept: string }): Promise<BoundedResponse> {
-  const fetchFn = options.fetch ?? globalThis.fetch;
   const signal = AbortSignal.any([AbortSignal.timeout(options.timeoutMs), ...(options.signal ? [options.signal] : [])]);
+  const headers = { accept: options.accept, "user-agent": USER_AGENT };
   let current = new URL(url);
   for (let hop = 0; ; hop++) {
     if (current.protocol !== "http:" && current.protocol !== "https:") throw new Error(`refusing a ${current.protocol} URL`);
-    const response = await fetchFn(current, { redirect: "manual", signal, headers: { accept: options.accept, "user-agent": USER_AGENT } });
-    const location = response.status >= 300 && response.status < 400 ? response.headers.get("location") : null;
-    if (!location && !response.ok) {
-      await response.body?.cancel();
+    const allowed = isAllowedHost(current.hostname, options.allowHosts);
+    const response = options.fetch ? await requestWithFetch(options.fetch, current, headers, signal, allowed) : await requestPinned(current, headers, signal, allowed);
+    const location = response.status >= 300 && response.status < 400 ? response.header("location") : undefined;
+    if (!location && (response.status < 200 || response.status > 299)) {
+      response.discard();
       throw new Error(`HTTP ${response.status}`);
     }
-    if (!location) return { url: current.href, contentType: response.headers.get("content-type") ?? "", ...(await readAtMost(response, options.maxBytes ?? MAX_PAGE_BYTES)) };
-    await response.body?.cancel();
+    if (!location) return { url: current.href, contentType: response.header("content-type") ?? "", ...(await response.read(options.maxBytes ?? MAX_PAGE_BYTES)) };
+    response.discard();
     if (hop >= (options.maxRedirects ?? 5)) throw new Error("too many redirects");
     current = new URL(location, current);
   }
 }
 
-async function readAtMost(response: Response, maxBytes: number): Promise<{ body: Buffer; truncated: boolean }> {
+/** One answer: its status, its headers, and its body read up to a bound (or discarded). */
+interface Answer {
+  status: number;
+  header(name: string): string | undefined;
+  read(maxBytes: number): Promise<{ body: Buffer; truncated: boolean }>;
+  discard(): void;
+}
+
+/** Whether a host is in the config's `allow_hosts` (names without case; IPv6 with or without brackets). */
+function isAllowedHost(hostname: string, allowHosts: readonly string[] | undefined): boolean {
+  const bare = (host: string) => host.toLowerCase().replace(/^\[(.*)\]$/, "$1").replace(/\.$/, "");
+  return (allowHosts ?? []).some((host) => bare(host) === bare(hostname));
+}
+
+/**
+ * Why an address may not be fetched on a notice's behalf, or undefined for a global unicast address.
+ * IPv4-mapped IPv6 addresses (::ffff:127.0.0.1) are judged as the IPv4 address they map.
+ */
+export function refusedRange(address: string): string | undefined {
+  let parsed: ipaddr.IPv4 | ipaddr.IPv6;
+  try {
+    parsed = ipaddr.process(address);
+  } catch {
+    return "unparseable";
+  }
+  const range = parsed.range();
+  return range === "unicast" ? undefined : range;
+}
+
+/** The error of a refused address; its message says which host, which address and which range. */
+function refused(hostname: string, address: string, range: string): Error {
+  return Object.assign(new Error(`refusing ${hostname}: it resolves to ${address}, a ${range} address (not fetched on behalf of a notice; allow_hosts in the config exempts a host)`), { code: "EADDRREFUSED" });
+}
+
+type LookupCallback = (error: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void;
+
+/**
+ * A DNS lookup for the request that refuses non-public addresses: the connection then goes to the
+ * address that was checked. Answers in both forms Node asks for (one address, or all of them).
+ */
+function guardedLookup(dns: typeof import("node:dns"), allowed: boolean) {
+  return (hostname: string, options: { all?: boolean; family?: number }, callback: LookupCallback): void => {
+    dns.lookup(hostname, { family: options.family ?? 0, all: true }, (error, addresses) => {
+      if (error) return callback(error, []);
+      const bad = allowed ? undefined : addresses.map((a) => ({ ...a, range: refusedRange(a.address) })).find((a) => a.range);
+      if (bad) return callback(refused(hostname, bad.address, bad.range!), []);
+      if (addresses.length === 0) return callback(Object.assign(new Error(`${hostname} has no address`), { code: "ENOTFOUND" }), []);
+      if (options.all) callback(null, addresses);
+      else callback(null, addresses[0]!.address, addresses[0]!.family);
+    });
+  };
+}
+
+/** A request with node:http(s), whose lookup is the guard (an IP literal is checked here, since it is not looked up). */
+async function requestPinned(url: URL, headers: Record<string, string>, signal: AbortSignal, allowed: boolean): Promise<Answer> {
+  const literal = url.hostname.replace(/^\[(.*)\]$/, "$1");
+  if (!allowed && ipaddr.isValid(literal)) {
+    const range = refusedRange(literal);
+    if (range) throw refused(url.hostname, literal, range);
+  }
+  const [http, https, dns] = await Promise.all([import("node:http"), import("node:https"), import("node:dns")]);
+  const request = (url.protocol === "https:" ? https : http).request;
+  const response = await new Promise<IncomingMessage>((resolve, reject) => {
+    const req = request(url, { method: "GET", headers, signal, agent: false, lookup: guardedLookup(dns, allowed) as never }, resolve);
+    req.on("error", reject);
+    req.end();
+  });
+  return {
+    status: response.statusCode ?? 0,
+    header: (name) => {
+      const value = response.headers[name.toLowerCase()];
+      return Array.isArray(value) ? value[0] : value;
+    },
+    read: (maxBytes) => readAtMost(response, maxBytes, () => response.destroy()),
+    discard: () => response.destroy(),
+  };
+}
+
+/** A request through a replacement fetch, after checking every address of the host. */
+async function requestWithFetch(fetchFn: typeof globalThis.fetch, url: URL, headers: Record<string, string>, signal: AbortSignal, allowed: boolean): Promise<Answer> {
+  if (!allowed) {
+    const literal = url.hostname.replace(/^\[(.*)\]$/, "$1");
+    const dns = await import("node:dns");
+    const addresses = ipaddr.isValid(literal) ? [literal] : (await dns.promises.lookup(url.hostname, { all: true })).map((a) => a.address);
+    for (const address of addresses) {
+      const range = refusedRange(address);
+      if (range) throw refused(url.hostname, address, range);
+    }
+  }
+  const response = await fetchFn(url, { redirect: "manual", signal, headers });
+  const body = response.body;
+  return {
+    status: response.status,
+    header: (name) => response.headers.get(name) ?? undefined,
+    read: (maxBytes) => (body ? readAtMost(body, maxBytes, () => void body.cancel().catch(() => undefined)) : Promise.resolve({ body: Buffer.alloc(0), truncated: false })),
+    discard: () => void body?.cancel().catch(() => undefined),
+  };
+}
+
+async function readAtMost(stream: AsyncIterable<Uint8Array>, maxBytes: number, stop: () => void): Promise<{ body: Buffer; truncated: boolean }> {
   const chunks: Uint8Array[] = [];
   let size = 0;
-  const reader = response.body?.getReader();
-  while (reader) {
-    const { done, value } = await reader.read();
-    if (done) break;
+  for await (const value of stream) {
     chunks.push(value);
     size += value.byteLength;
     if (size > maxBytes) {
-      await reader.cancel(); // stop downloading: the rest is not needed (or the file is too big)
+      stop(); // stop downloading: the rest is not needed (or the file is too big)
       return { body: Buffer.concat(chunks).subarray(0, maxBytes), truncated: true };
     }
   }

@@ -39,20 +39,22 @@ export interface ThreadsPublisherOptions {
   pollMs?: number;
   /** Longest wait for a container to finish; default 5 minutes (Meta's advice). */
   maxWaitMs?: number;
+  /** Hosts the media URL check may fetch although they are not public (from the connect context). */
+  allowHosts?: readonly string[];
 }
 
 /** A Threads publisher; options are for tests that should not wait long. */
 export function createThreadsPublisher(options: ThreadsPublisherOptions = {}): Publisher<ThreadsSettings, ThreadsPost> {
-  return { connect: (ctx) => connect(ctx.channel.settings, ctx.secrets.access_token ?? "", ctx.configDir, ctx.signal, options), replies: true };
+  return { connect: (ctx) => connect(ctx.channel.settings, ctx.secrets.access_token ?? "", ctx.configDir, ctx.signal, { ...options, allowHosts: ctx.allowHosts, timeoutMs: ctx.requestTimeoutMs }), replies: true };
 }
 
 /** The publisher the platform registry loads. */
 export const threadsPublisher: Publisher<ThreadsSettings, ThreadsPost> = createThreadsPublisher();
 
-async function connect(settings: ThreadsSettings, token: string, configDir: string, signal: AbortSignal, options: ThreadsPublisherOptions): Promise<Connection<ThreadsPost>> {
+async function connect(settings: ThreadsSettings, token: string, configDir: string, signal: AbortSignal, options: ThreadsPublisherOptions & { timeoutMs?: number }): Promise<Connection<ThreadsPost>> {
   const user = settings.user_id;
   const { pollMs = 500, maxWaitMs = 300_000 } = options;
-  const graph = new GraphClient("Threads", settings.api_url, token, PERMISSIONS, { version: "v1.0", tokenOf: "threads", pageRole: false });
+  const graph = new GraphClient("Threads", settings.api_url, token, PERMISSIONS, { version: "v1.0", tokenOf: "threads", pageRole: false, timeoutMs: options.timeoutMs });
 
   type Limits = { data?: { quota_usage?: number; config?: { quota_total: number; quota_duration: number }; reply_quota_usage?: number; reply_config?: { quota_total: number } }[] };
   /** The token's account, which must be the configured user (checked first: it explains the other failures). */
@@ -81,7 +83,7 @@ async function connect(settings: ThreadsSettings, token: string, configDir: stri
     if (!mediaBase || !mediaDir) throw new PublishError({ kind: "permanent", ...explain("THREADS_MEDIA_URL_MISSING", {}) });
     const staged = [];
     for (const image of images) {
-      staged.push({ url: await hostImage(image, { platform: "Threads", mediaDir, baseUrl: mediaBase, configDir }, requestSignal), alt: image.alt });
+      staged.push({ url: await hostImage(image, { platform: "Threads", mediaDir, baseUrl: mediaBase, configDir, allowHosts: options.allowHosts }, requestSignal), alt: image.alt });
     }
     return staged;
   };

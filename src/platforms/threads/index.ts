@@ -65,6 +65,7 @@ export const threads: Platform<ThreadsSettings, ThreadsPost, "threads"> = {
   imageSpec: { formats: ["jpeg", "png"], maxBytes: 8 * 1024 * 1024, minWidth: 320, maxWidth: 1440, aspect: { min: 1 / 10, max: 10 } },
   publisher: () => import("./client.js").then((m) => m.threadsPublisher),
   needsMediaHost: "images",
+  login: () => import("./login.js").then((m) => m.threadsLogin),
   details: (post) => ({ fields: { links: post.links, media_type: post.mediaType } }),
   render(input) {
     const warnings: Problem[] = [];

@@ -139,7 +139,8 @@ async function deployWarning(folder: SiteFolder, signal: AbortSignal): Promise<s
   const url = new URL("index.html", folder.site.baseUrl).href;
   const hash = (data: Buffer) => createHash("sha256").update(data).digest("hex");
   try {
-    const served = await fetchBounded(url, { timeoutMs: DEPLOY_CHECK_MS, maxBytes: 20_000_000, signal, accept: "text/html" });
+    // base_url is the config's own, not a notice's: its host may be an intranet or a test server.
+    const served = await fetchBounded(url, { timeoutMs: DEPLOY_CHECK_MS, maxBytes: 20_000_000, signal, allowHosts: [new URL(url).hostname], accept: "text/html" });
     if (served.truncated || hash(served.body) !== hash(local)) return sentence("WEBSITE_NOT_DEPLOYED", { url, dir: folder.dir, why: "differs" });
     return undefined;
   } catch (error) {

@@ -20,6 +20,7 @@ import { blueskyPublisher, createBlueskyPublisher } from "../../../src/platforms
 import type { Connection, Facet, PostToSend, PublishContext, Receipt, UploadImage } from "../../../src/platforms/platform.js";
 import { createBlueskyAccount, readBlueskyPosts, type BlueskyAccount } from "../../setup/accounts.js";
 import { publishContext } from "../../helpers/context.js";
+import { LOCAL_HOSTS } from "../../helpers/project.js";
 
 const pds = inject("pds");
 const stateDir = mkdtempSync(path.join(os.tmpdir(), "announce-bsky-"));
@@ -42,6 +43,7 @@ function connectContext(of: BlueskyAccount, options: { name?: string; password?:
     secrets: { app_password: options.password ?? of.appPassword },
     stateDir,
     configDir: stateDir,
+    allowHosts: LOCAL_HOSTS,
     signal,
     warnings,
     warn: (message: string) => void warnings.push(message),

@@ -18,6 +18,7 @@ import { GraphFake, IG_ERRORS } from "../../fakes/graph.js";
 import { startStaticServer, type StaticServer } from "../../fakes/static-server.js";
 import { tempDir } from "../../helpers/tmp.js";
 import { publishContext } from "../../helpers/context.js";
+import { LOCAL_HOSTS } from "../../helpers/project.js";
 
 const IG = "17841400000000001";
 const TOKEN = `EAAG${randomBytes(24).toString("hex")}`;
@@ -33,7 +34,7 @@ let listenersBefore: number;
 
 function connect(url: string, extra: Partial<InstagramSettings> = {}): Promise<Connection<InstagramPost>> {
   const settings: InstagramSettings = { enabled: true, ig_user_id: IG, access_token: "${IG_TOKEN}", api_url: url, media_base_url: `${media.url}/`, media_dir: "public/media", ...extra };
-  return instagramPublisher.connect({ channel: { name: "instagram-test", platform: "instagram", settings }, secrets: { access_token: TOKEN }, stateDir: "/nonexistent", configDir, signal, warn: unexpectedWarning });
+  return instagramPublisher.connect({ channel: { name: "instagram-test", platform: "instagram", settings }, secrets: { access_token: TOKEN }, stateDir: "/nonexistent", configDir, allowHosts: LOCAL_HOSTS, signal, warn: unexpectedWarning });
 }
 
 /** The connection is not expected to warn after connecting: a warning fails the test. */

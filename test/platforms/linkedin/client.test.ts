@@ -18,6 +18,7 @@ import { LinkedInFake } from "../../fakes/linkedin.js";
 import { startStaticServer, type StaticServer } from "../../fakes/static-server.js";
 import { tempDir } from "../../helpers/tmp.js";
 import { publishContext } from "../../helpers/context.js";
+import { LOCAL_HOSTS } from "../../helpers/project.js";
 
 const TOKEN = "li-secret-token-4711";
 const ORG = "urn:li:organization:4242";
@@ -42,7 +43,7 @@ function settings(extra: Partial<LinkedInSettings> = {}): LinkedInSettings {
 }
 
 function connect(extra: Partial<LinkedInSettings> = {}, token = TOKEN) {
-  return linkedinPublisher.connect({ channel: { name: "stadt-linkedin", platform: "linkedin", settings: settings(extra) }, secrets: { access_token: token }, stateDir: site, configDir: site, signal, warn: unexpectedWarning });
+  return linkedinPublisher.connect({ channel: { name: "stadt-linkedin", platform: "linkedin", settings: settings(extra) }, secrets: { access_token: token }, stateDir: site, configDir: site, allowHosts: LOCAL_HOSTS, signal, warn: unexpectedWarning });
 }
 
 /** The connection is not expected to warn after connecting: a warning fails the test. */

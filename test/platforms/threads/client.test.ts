@@ -15,6 +15,7 @@ import { ThreadsFake } from "../../fakes/graph.js";
 import { startStaticServer, type StaticServer } from "../../fakes/static-server.js";
 import { tempDir } from "../../helpers/tmp.js";
 import { publishContext } from "../../helpers/context.js";
+import { LOCAL_HOSTS } from "../../helpers/project.js";
 
 const TOKEN = "th-secret-token-4711";
 const USER = "1789000001";
@@ -32,7 +33,7 @@ function settings(extra: Partial<ThreadsSettings> = {}): ThreadsSettings {
 }
 
 function connect(extra: Partial<ThreadsSettings> = {}, token = TOKEN) {
-  return publisher.connect({ channel: { name: "stadt-threads", platform: "threads", settings: settings(extra) }, secrets: { access_token: token }, stateDir: configDir, configDir, signal, warn: unexpectedWarning });
+  return publisher.connect({ channel: { name: "stadt-threads", platform: "threads", settings: settings(extra) }, secrets: { access_token: token }, stateDir: configDir, configDir, allowHosts: LOCAL_HOSTS, signal, warn: unexpectedWarning });
 }
 
 /** The connection is not expected to warn after connecting: a warning fails the test. */

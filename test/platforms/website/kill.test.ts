@@ -23,9 +23,9 @@ beforeAll(async () => {
   writeFileSync(project.config, channels({ web: websiteChannel({ dir: "./site", base_url: "https://www.example-stadt.de/meldungen/" }) }, { defaults: { lang: "de" } }));
 });
 
-/** A long notice, so that writing its page takes a while. */
+/** A long notice (near the body limit of 64,000 characters), so that writing its page takes a while. */
 function notice(id: string): string {
-  const paragraph = `Die Stadt informiert über die Sperrung ${id}: Umleitungen, Ersatzhaltestellen und Zeiten. `.repeat(40);
+  const paragraph = `Die Stadt informiert über die Sperrung ${id}: Umleitungen, Ersatzhaltestellen und Zeiten. `.repeat(6);
   return project.writeNotice(id, { title: `Sperrung ${id}`, urgent: true }, Array.from({ length: 100 }, () => paragraph).join("\n\n"));
 }
 

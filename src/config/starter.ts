@@ -1,0 +1,315 @@
+/**
+ * `announce init`: the files of a starter project for a German press office. Every file is written only
+ * when it does not exist yet, so running init again (or in a project that has some of them) changes
+ * nothing that is there.
+ */
+import { constants } from "node:fs";
+import { mkdir, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { problem } from "../messages.js";
+import { InvalidInputError } from "../problems.js";
+import { configJsonSchema } from "./schema.js";
+
+/** What init did: the files it wrote and those it found and left alone (paths relative to the folder). */
+export interface InitResult {
+  dir: string;
+  written: string[];
+  kept: string[];
+  /** The dependency written into package.json (an exact version, a tarball URL or a git URL with a commit or tag). */
+  packageSpec: string;
+}
+
+/**
+ * Whether a package spec pins one release: an exact version (`0.1.0`, `npm:@stadt/announce@0.1.0`), a
+ * tarball (`https://…/announce-0.1.0.tgz`, `file:…`) or git with a ref (`git+https://…#v0.1.0`). A range
+ * (`^0.1.0`, `0.x`, `*`, `latest`) would let CI install a version nobody reviewed.
+ */
+export function isPinnedSpec(spec: string): boolean {
+  const exact = /^(?:npm:(?:@[a-z0-9-~][a-z0-9-._~]*\/)?[a-z0-9-~][a-z0-9-._~]*@)?\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?$/;
+  if (exact.test(spec)) return true;
+  if (/^(?:https:\/\/\S+\.tgz|file:\S+)$/.test(spec)) return true;
+  return /^git\+(?:https|ssh):\/\/\S+#\S+$/.test(spec);
+}
+
+/** Writes the starter project into `dir` (created if needed), keeping every file that exists. */
+export async function initProject(options: { dir: string; version: string; packageSpec?: string }): Promise<InitResult> {
+  const packageSpec = options.packageSpec ?? options.version;
+  if (!isPinnedSpec(packageSpec)) throw new InvalidInputError([problem("INIT_PACKAGE_NOT_PINNED", { spec: packageSpec })]);
+  const files = starterFiles(packageSpec);
+  const result: InitResult = { dir: options.dir, written: [], kept: [], packageSpec };
+  for (const [name, content] of Object.entries(files)) {
+    const file = path.join(options.dir, name);
+    await mkdir(path.dirname(file), { recursive: true });
+    try {
+      // O_EXCL: never overwrites, also when the file appears between a check and the write.
+      await writeFile(file, content, { flag: constants.O_CREAT | constants.O_EXCL | constants.O_WRONLY });
+      result.written.push(name);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+      result.kept.push(name);
+    }
+  }
+  return result;
+}
+
+/** Every file of the starter, by its path in the project. */
+export function starterFiles(packageSpec: string): Record<string, string> {
+  return {
+    "channels.yaml": CHANNELS_YAML,
+    "channels.schema.json": JSON.stringify(configJsonSchema(), null, 2) + "\n",
+    "notices/beispiel.md": EXAMPLE_NOTICE,
+    ".gitignore": GITIGNORE,
+    ".gitattributes": GITATTRIBUTES,
+    "package.json": packageJson(packageSpec),
+    ".github/workflows/announce.yml": GITHUB_ACTIONS,
+    ".gitlab-ci.yml": GITLAB_CI,
+  };
+}
+
+function packageJson(spec: string): string {
+  const manifest = {
+    name: "pressestelle-meldungen",
+    private: true,
+    description: "Meldungen der Pressestelle, veröffentlicht mit announce",
+    type: "module",
+    engines: { node: ">=22.12" },
+    scripts: { validate: "announce validate notices/*.md", due: "announce due notices/" },
+    dependencies: { announce: spec },
+  };
+  return JSON.stringify(manifest, null, 2) + "\n";
+}
+
+const CHANNELS_YAML = `# channels.yaml: die Kanäle, auf denen announce eine Meldung veröffentlicht.
+#
+# Ein Kanal ist ein Konto auf einer Plattform. Noch ist keiner eingerichtet: Entfernen Sie bei jeder
+# Plattform, die Sie nutzen, die Raute (#) am Zeilenanfang des Eintrags und tragen Sie Ihre Daten ein.
+# Solange kein Kanal eingetragen ist, zeigen "announce preview" und "announce validate" jede Plattform
+# mit ihren üblichen Grenzen.
+#
+# Zugangsdaten (Tokens, App-Passwörter) stehen NIE in dieser Datei, nur ihr Name als \${NAME}. Der Wert
+# kommt aus der Umgebung oder aus der Datei .env neben dieser Datei ("announce login KANAL" schreibt sie,
+# sie wird nicht eingecheckt). In CI sind es Secrets (GitHub) bzw. CI/CD-Variablen (GitLab).
+#
+# Ihr Editor prüft und ergänzt diese Datei mit dem Schema daneben:
+$schema: ./channels.schema.json
+
+defaults:
+  lang: de                  # Sprache der Meldungen ohne "lang:"
+  # require_approval: true  # Vier-Augen-Prinzip: nur Meldungen veröffentlichen, die jemand anderes
+  #                         # mit "announce approve" freigegeben hat
+
+channels:
+  # ── Die eigene Website (die kanonische Fassung jeder Meldung, ohne Konto lesbar) ────────────────
+  # Schreibt für jede Meldung eine barrierefreie Seite, eine Übersicht und Atom-/JSON-Feeds in den
+  # Ordner "dir", der mit der Website veröffentlicht wird (siehe README: Deploy-Rezepte). Alle anderen
+  # Kanäle verlinken auf diese Seite; Instagram und Threads holen ihre Bilder aus deren media/-Ordner.
+  # stadt-website:
+  #   platform: website
+  #   dir: ./public/meldungen
+  #   base_url: https://www.example-stadt.de/meldungen/
+  #   title: Meldungen der Stadt
+
+  # ── Mastodon (jede Instanz) ───────────────────────────────────────────────────────────────────
+  # Token: "announce login stadt-mastodon" (registriert eine App auf der Instanz und fragt nach dem
+  # Code aus dem Browser), oder von Hand: Einstellungen → Entwicklung → Neue Anwendung mit den
+  # Berechtigungen read:accounts read:statuses write:statuses write:media. Läuft nicht ab.
+  # stadt-mastodon:
+  #   platform: mastodon
+  #   instance: https://social.example-stadt.de
+  #   access_token: \${MASTODON_TOKEN}
+
+  # ── Bluesky ───────────────────────────────────────────────────────────────────────────────────
+  # Ein App-Passwort (Einstellungen → Datenschutz und Sicherheit → App-Passwörter), nie das
+  # Passwort des Kontos. Prüfen und speichern: "announce login stadt-bluesky". Läuft nicht ab.
+  # stadt-bluesky:
+  #   platform: bluesky
+  #   service: https://bsky.social
+  #   identifier: stadt.example-stadt.de
+  #   app_password: \${BLUESKY_APP_PASSWORD}
+
+  # ── Facebook-Seite ────────────────────────────────────────────────────────────────────────────
+  # Ein Seiten-Token mit pages_manage_posts, pages_read_engagement, pages_show_list. Am besten ein
+  # System-User-Token aus der Meta Business Suite (läuft nicht ab), oder "announce login
+  # stadt-facebook" mit einem Nutzer-Token aus dem Graph API Explorer (das Seiten-Token daraus läuft
+  # nicht ab, solange die Person ihre Rolle auf der Seite behält).
+  # stadt-facebook:
+  #   platform: facebook
+  #   page_id: "123456789"
+  #   access_token: \${FB_PAGE_TOKEN}
+
+  # ── Instagram (professionelles Konto, mit einer Facebook-Seite verbunden) ───────────────────────
+  # Token wie bei Facebook, zusätzlich instagram_basic und instagram_content_publish
+  # ("announce login stadt-instagram" zeigt die verbundenen Konten). Instagram holt die Bilder von
+  # einer öffentlichen Adresse: vom media/-Ordner der Website oben, oder von media_dir unter
+  # media_base_url.
+  # stadt-instagram:
+  #   platform: instagram
+  #   ig_user_id: "17841400000000000"
+  #   access_token: \${IG_TOKEN}
+  #   media_base_url: https://www.example-stadt.de/media/
+  #   media_dir: ./public/media
+
+  # ── LinkedIn (Unternehmensseite) ──────────────────────────────────────────────────────────────
+  # Eine App im LinkedIn Developer Portal mit dem Produkt "Community Management API" (Prüfung durch
+  # LinkedIn, oft mehrere Wochen), Berechtigung w_organization_social; die Person muss die Seite
+  # verwalten. In der App als Redirect-URL eintragen: http://localhost:8765/callback.
+  # Token: "announce login stadt-linkedin". Läuft nach 60 Tagen ab.
+  # stadt-linkedin:
+  #   platform: linkedin
+  #   organization: urn:li:organization:123456
+  #   access_token: \${LINKEDIN_TOKEN}
+  #   client_id: 86abc123def456                   # die App (für announce login und check)
+  #   client_secret: \${LINKEDIN_CLIENT_SECRET}
+  #   token_expires_at: 2027-03-01                # "announce check" warnt 14 Tage vorher
+
+  # ── Threads ───────────────────────────────────────────────────────────────────────────────────
+  # Eine Meta-App mit dem Anwendungsfall "Threads API", Berechtigungen threads_basic,
+  # threads_content_publish, threads_manage_replies und threads_delete. Langlebiges Token: "announce login stadt-threads", erneuern mit
+  # "announce login stadt-threads --refresh". Läuft nach 60 Tagen ab.
+  # stadt-threads:
+  #   platform: threads
+  #   user_id: "1789"
+  #   access_token: \${THREADS_TOKEN}
+`;
+
+const EXAMPLE_NOTICE = `---
+title: Sperrung der Musterstraße am Samstag
+# Ein Entwurf: "announce preview" zeigt ihn, "announce post" und "announce due" veröffentlichen ihn nie.
+# Entfernen Sie die Zeile, wenn die Meldung fertig ist.
+draft: true
+hashtags: [StadtInfo, Verkehr]
+link: https://www.example-stadt.de/aktuelles/musterstrasse
+# urgent: true                        # Eilmeldung: geht vor allen anderen hinaus
+# publish_at: 2027-01-09T07:00:00+01:00   # erst ab diesem Zeitpunkt (announce due)
+# images:
+#   - path: bilder/umleitung.png
+#     alt: Stadtplan mit der gesperrten Musterstraße und der Umleitung über die Ringstraße
+---
+Wegen Bauarbeiten ist die **Musterstraße** am Samstag von 7 bis 18 Uhr zwischen Marktplatz und
+Bahnhof gesperrt.
+
+Die Buslinien 3 und 5 fahren eine Umleitung über die Ringstraße. Bitte planen Sie mehr Zeit ein.
+`;
+
+const GITIGNORE = `# Zugangsdaten: nie einchecken
+.env
+# Sitzungen (Tokens) und Sperren von announce; der Rest von .announce/ (das Journal) wird eingecheckt
+.announce/sessions/
+.announce/locks/
+node_modules/
+announce-report.json
+`;
+
+const GITATTRIBUTES = `# The ledger, approvals and audit log of announce are append-only JSON lines: two runs' additions
+# merge line by line instead of conflicting.
+.announce/**/*.jsonl merge=union
+.announce/*.jsonl merge=union
+`;
+
+/** The GitHub Actions workflow (also examples/github-actions.yml; a test keeps them equal). */
+export const GITHUB_ACTIONS = `# .github/workflows/announce.yml: publish scheduled notices from this repository.
+#
+# The ledger (.announce/) lives in the repository: every run claims a notice with a commit before it
+# publishes it and pushes the results after, so two runs at once never publish a notice twice.
+# Tokens come from the repository's secrets (Settings → Secrets and variables → Actions).
+#
+# Installed with \`npm ci\` from package.json and package-lock.json (commit both): exactly the version
+# and the integrity hash in the lockfile, never a floating name from the registry.
+name: announce
+
+on:
+  schedule:
+    - cron: "*/10 * * * *"        # every 10 minutes
+  workflow_dispatch: {}           # manual run
+  push:
+    branches: [main]
+    paths: ["notices/**"]         # drafts (draft: true) are never published
+
+permissions:
+  contents: write                 # commit the ledger back
+
+concurrency:
+  group: announce                 # queue runs; the git claims make even parallel runs safe
+  cancel-in-progress: false
+
+jobs:
+  validate:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - uses: actions/setup-node@v4
+        with:
+          node-version: 24
+      - run: npm ci
+      - run: ./node_modules/.bin/announce validate --no-secrets notices/*.md
+
+  publish:
+    needs: validate
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+        with:
+          ref: main               # a branch, not a detached commit: the ledger is pushed back
+      - uses: actions/setup-node@v4
+        with:
+          node-version: 24
+      - run: npm ci
+      - run: |
+          git config user.name "announce"
+          git config user.email "announce@users.noreply.github.com"
+      - name: Publish due notices
+        env:
+          MASTODON_TOKEN: \${{ secrets.MASTODON_TOKEN }}
+          BLUESKY_APP_PASSWORD: \${{ secrets.BLUESKY_APP_PASSWORD }}
+          FB_PAGE_TOKEN: \${{ secrets.FB_PAGE_TOKEN }}
+          IG_TOKEN: \${{ secrets.IG_TOKEN }}
+          LINKEDIN_TOKEN: \${{ secrets.LINKEDIN_TOKEN }}
+          THREADS_TOKEN: \${{ secrets.THREADS_TOKEN }}
+        run: ./node_modules/.bin/announce due notices/ --git --json > announce-report.json
+      - name: Keep the report
+        if: always()
+        uses: actions/upload-artifact@v4
+        with:
+          name: announce-report
+          path: announce-report.json
+`;
+
+/** The GitLab CI pipeline (also examples/gitlab-ci.yml; a test keeps them equal). */
+export const GITLAB_CI = `# .gitlab-ci.yml: publish scheduled notices from this repository.
+#
+# Create a pipeline schedule (CI/CD → Schedules, e.g. every 10 minutes); "Run pipeline" runs it by hand.
+# Tokens are CI/CD variables (masked, protected). ANNOUNCE_PUSH_TOKEN is a project access token with
+# write_repository, used to push the ledger (.announce/) back.
+#
+# Installed with \`npm ci\` from package.json and package-lock.json (commit both): exactly the version
+# and the integrity hash in the lockfile, never a floating name from the registry.
+stages: [validate, publish]
+
+default:
+  image: node:24
+
+validate:
+  stage: validate
+  script:
+    - npm ci
+    - ./node_modules/.bin/announce validate --no-secrets notices/*.md
+
+publish:
+  stage: publish
+  rules:
+    - if: $CI_PIPELINE_SOURCE == "schedule"
+    - if: $CI_PIPELINE_SOURCE == "web"
+  resource_group: announce        # one publishing job at a time; git claims make overlaps safe anyway
+  script:
+    - npm ci
+    - git config user.name "announce"
+    - git config user.email "announce@example.invalid"
+    - git remote set-url origin "https://oauth2:\${ANNOUNCE_PUSH_TOKEN}@\${CI_SERVER_HOST}/\${CI_PROJECT_PATH}.git"
+    - git checkout -B "$CI_COMMIT_REF_NAME" "origin/$CI_COMMIT_REF_NAME"
+    - git branch --set-upstream-to "origin/$CI_COMMIT_REF_NAME"
+    - ./node_modules/.bin/announce due notices/ --git --json > announce-report.json
+  artifacts:
+    when: always
+    paths: [announce-report.json]
+    expire_in: 1 year
+`;

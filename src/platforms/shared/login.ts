@@ -1,0 +1,104 @@
+/**
+ * What `announce login` asks of a platform: get a working secret for one channel, the way the platform
+ * hands them out (an OAuth app and code, an app password, a token exchange), and say whose it is. A flow
+ * prints nothing and exits nothing: it asks through `ask` (a terminal, or stdin when there is none), says
+ * what to do through `say`, and returns what to store. Expected failures are AnnounceErrors.
+ */
+import { AnnounceError, InvalidInputError } from "../../problems.js";
+import { problem } from "../../messages.js";
+
+/** The flags of `announce login`, as far as a platform uses them. */
+export interface LoginOptions {
+  /** The authorization code (Mastodon, out-of-band; LinkedIn, instead of waiting for the redirect). */
+  code?: string;
+  /** The app's id (Facebook, Instagram: the Meta app; LinkedIn: the client id). */
+  appId?: string;
+  /** Renew the channel's current token instead of getting a new one (Threads). */
+  refresh?: boolean;
+  /** The Page to use, when the user manages several (Facebook, Instagram). */
+  page?: string;
+  /** The port of the localhost redirect (LinkedIn). */
+  port?: number;
+}
+
+export interface LoginInput<Settings> {
+  channel: string;
+  settings: Settings;
+  options: LoginOptions;
+  /** The state folder (sessions and a registered app are kept under `sessions/`, mode 0600). */
+  stateDir: string;
+  /** The channel's current secret, when its variable is set (for a refresh). */
+  current?: string;
+  /**
+   * One line of input: from the terminal (hidden when `secret`), else a line of stdin; undefined when there
+   * is none (stdin closed), so a flow can stop and say how to go on.
+   */
+  ask(question: string, options?: { secret?: boolean; env?: string }): Promise<string | undefined>;
+  /** A line for the person logging in (stderr); never a secret. */
+  say(line: string): void;
+  signal?: AbortSignal;
+}
+
+/**
+ * What a flow got. `announce login` then connects with it, as `check` does (which also verifies it and,
+ * for Bluesky, stores the session), before it writes anything.
+ */
+export interface LoginResult {
+  /** The secret, for the channel's secret key (`access_token`, `app_password`). */
+  secret: string;
+  /** Which secret key it is for, when the platform has more than one (default: the first). */
+  secretKey?: string;
+  /** When it expires, if it does. */
+  expiresAt?: string;
+  /** Config values the channel needs with this secret (page_id, ig_user_id, …), to write into channels.yaml. */
+  settings?: Record<string, string>;
+  /** Other things to know (other Pages found, how to renew). */
+  notes?: string[];
+}
+
+/** A login that waits for the person (e.g. to authorize in a browser): how to go on. */
+export interface LoginPending {
+  pending: true;
+  /** Where to go, e.g. the authorization URL. */
+  url?: string;
+  /** What to run next, e.g. `--code CODE`. */
+  next: string;
+}
+
+/** One platform's `announce login` (a method, so that a platform's flow fits the registry's type). */
+export interface LoginFlow<Settings> {
+  run(input: LoginInput<Settings>): Promise<LoginResult | LoginPending>;
+}
+
+/** The step of a login the platform answered, for LOGIN_FAILED. */
+export async function loginRequest<T>(platform: string, step: string, url: string | URL, init: RequestInit & { signal?: AbortSignal } = {}): Promise<T> {
+  let response: Response;
+  try {
+    response = await fetch(url, { ...init, signal: init.signal ?? AbortSignal.timeout(30_000), redirect: "manual" });
+  } catch (error) {
+    throw new AnnounceError(problem("LOGIN_FAILED", { platform, step, reason: (error as Error).message }));
+  }
+  const text = await response.text();
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    body = undefined;
+  }
+  if (!response.ok || body === undefined) {
+    const said = (body as { error?: { message?: string } | string; error_description?: string; message?: string } | undefined) ?? {};
+    const message =
+      typeof said.error === "object"
+        ? said.error.message
+        : (said.error_description ?? said.message ?? (typeof said.error === "string" ? said.error : text.slice(0, 200)));
+    // Refused (4xx): the input (code, token, app secret) is wrong, exit 2; a server error or an answer
+    // that is not JSON: the run failed, exit 1.
+    throw new AnnounceError(problem("LOGIN_FAILED", { platform, step, status: response.status, reason: message }), { invalidInput: response.status >= 400 && response.status < 500 });
+  }
+  return body as T;
+}
+
+/** A value a login cannot go on without, not given: which flag (or prompt) gives it. */
+export function loginInputMissing(what: string, flag: string): InvalidInputError {
+  return new InvalidInputError([problem("LOGIN_INPUT_MISSING", { what, flag })]);
+}

@@ -1,0 +1,30 @@
+/** Human and JSON renderings of `announce init`. */
+import path from "node:path";
+import type { InitResult } from "../config/starter.js";
+import { ui } from "../ui-texts.js";
+import type { Style } from "./style.js";
+
+/** `init --json` (version 1). */
+export function initJson(result: InitResult): Record<string, unknown> {
+  return { version: 1, ...result };
+}
+
+/** `init` for people: what was written, what was there already, and the next steps. */
+export function formatInit(result: InitResult, style: Style, cwd: string): string {
+  const t = ui().init;
+  const where = path.relative(cwd, result.dir) || ".";
+  const out = [
+    ...result.written.map((f) => `${style.green("+")} ${f}`),
+    ...result.kept.map((f) => `${style.dim("=")} ${f} ${style.dim(t.exists)}`),
+    "",
+    style.bold(t.next),
+    ...(where === "." ? [] : [`  cd ${where}`]),
+    t.npmInstall(result.packageSpec),
+    t.npmInstallCheck,
+    "  announce preview notices/beispiel.md",
+    t.editConfig,
+    t.login,
+    t.check,
+  ];
+  return out.join("\n");
+}
