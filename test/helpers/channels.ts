@@ -42,7 +42,14 @@ export const websiteChannel = (settings: z.input<typeof websiteSettings>): Websi
 /** The keys of channels.yaml besides `channels`: `defaults`, `state`. */
 export type ConfigOptions = Omit<z.input<ReturnType<typeof buildConfigSchema>>, "channels">;
 
+/**
+ * Connect deadlines of the tests' configs: the real PDS and snac2 serve every test file of a run at once on
+ * a small machine (snac2 answers one request at a time), so a first answer can take longer than the 10 s a
+ * city's config waits by default. A test about deadlines sets its own `timeouts:`.
+ */
+const TEST_TIMEOUTS = { connect: 60, urgent_connect: 60 };
+
 /** The text of a channels.yaml: `options` first, then the channels in the order given. */
 export function channels(entries: Record<string, ChannelEntry>, options: ConfigOptions = {}): string {
-  return stringify({ ...options, channels: entries });
+  return stringify({ ...options, timeouts: { ...TEST_TIMEOUTS, ...options.timeouts }, channels: entries });
 }

@@ -54,7 +54,7 @@ describe("the registry", () => {
     const base = { text: "Hallo", length: 5, limit: 500, unit: "characters", images: [] };
     expect(mastodon.details({ ...base, language: "de", spoilerText: "CW", visibility: "unlisted" })).toEqual({ fields: { language: "de", spoiler_text: "CW", visibility: "unlisted" } });
     expect(bluesky.details({ ...base, facets: [], bytes: 5, langs: ["de"], linkCard: "https://s.example/" })).toEqual({ facets: [], linkCard: "https://s.example/", fields: { langs: ["de"], bytes: 5 } });
-    expect(linkedin.details({ ...base, article: { source: "https://s.example/", title: "Titel" } })).toEqual({ linkCard: "https://s.example/" });
+    expect(linkedin.details({ ...base, text: "Leitung \\(m/w/d\\)", article: { source: "https://s.example/", title: "Titel" } })).toEqual({ linkCard: "https://s.example/", shownText: "Leitung (m/w/d)" });
     expect(instagram.details(base)).toEqual({});
   });
 });

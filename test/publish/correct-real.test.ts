@@ -4,7 +4,7 @@
  * hold, and what the ledger and `status` say.
  */
 import { beforeAll, describe, expect, inject, it } from "vitest";
-import { readBlueskyPosts, readSnacStatuses, type BlueskyAccount, type SnacStatus } from "../setup/accounts.js";
+import { readBlueskyPosts, readSnacStatuses, snacRead, type BlueskyAccount, type SnacStatus } from "../setup/accounts.js";
 import { channels } from "../helpers/channels.js";
 import { runCli } from "../helpers/cli.js";
 import { createProject, type TestProject } from "../helpers/project.js";
@@ -35,7 +35,7 @@ describe("announce correct on snac2: edited in place", () => {
 
   /** One status by id, as snac2 answers `GET /api/v1/statuses/:id`. */
   const readSnacStatus = async (id: string): Promise<SnacStatus> => {
-    const response = await fetch(new URL(`/api/v1/statuses/${encodeURIComponent(id)}`, snac.url), { headers: { authorization: `Bearer ${token}` } });
+    const response = await snacRead(new URL(`/api/v1/statuses/${encodeURIComponent(id)}`, snac.url), { headers: { authorization: `Bearer ${token}` } });
     expect(response.status).toBe(200);
     return (await response.json()) as SnacStatus;
   };

@@ -93,8 +93,23 @@ export interface SnacStatus {
   tags: { name: string; url: string }[];
 }
 
+/**
+ * A read from snac2 by a test, repeated (up to three times) when the server closed a kept-alive
+ * connection just as it was reused ("other side closed"): a GET changes nothing, so asking again is safe.
+ */
+export async function snacRead(url: URL | string, init: RequestInit = {}): Promise<Response> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await fetch(url, init);
+    } catch (error) {
+      const code = ((error as { cause?: { code?: string } }).cause ?? {}).code;
+      if (attempt >= 3 || (code !== "UND_ERR_SOCKET" && code !== "ECONNRESET")) throw error;
+    }
+  }
+}
+
 async function snacGet<T>(snacUrl: string, token: string, path: string): Promise<T> {
-  const response = await fetch(new URL(path, snacUrl), { headers: { authorization: `Bearer ${token}` } });
+  const response = await snacRead(new URL(path, snacUrl), { headers: { authorization: `Bearer ${token}` } });
   // snac answers errors with HTML pages (or empty bodies), never JSON.
   if (!response.ok) throw new Error(`snac GET ${path}: ${response.status} ${(await response.text()).slice(0, 200)}`);
   return (await response.json()) as T;

@@ -24,7 +24,7 @@ const DEPLOY_CHECK_MS = 5_000;
 const SITE_LOCK = { waitMs: 60_000, staleMs: 10_000 };
 
 /** The publishing side of the `website` platform (./index.ts), loaded by its `publisher()`. */
-export const websitePublisher: Publisher<WebsiteSettings, WebsitePost> = { connect };
+export const websitePublisher: Publisher<WebsiteSettings, WebsitePost> = { connect, edits: true };
 
 async function connect(ctx: ConnectContext<WebsiteSettings>): Promise<Connection<WebsitePost>> {
   const settings = ctx.channel.settings;
@@ -66,6 +66,15 @@ async function connect(ctx: ConnectContext<WebsiteSettings>): Promise<Connection
         await rebuildIndex(folder);
         return receipt(entry);
       }),
+    // `announce correct`: the page is rewritten in place (same address, first publication time and list of
+    // copies kept) with a visible "corrected on" line when what it says changed. Repeating it is harmless.
+    edit: (published, item) =>
+      locked(async () => {
+        const entry = await entryFor(folder, item, `${published.id}:${Date.now()}`, { correcting: true });
+        for (const image of item.images) await writeMedia(folder, image.name, image.data);
+        await writeEntry(folder, entry);
+        await rebuildIndex(folder);
+      }),
     // An interrupted attempt wrote its entry first: finding it, the index and feeds are completed.
     find: (item, ctx) =>
       locked(async () => {
@@ -99,8 +108,9 @@ async function connect(ctx: ConnectContext<WebsiteSettings>): Promise<Connection
  * The entry of a post: a new one; the stored one of the same attempt (its first publication time kept); or,
  * over a live page of the notice from another attempt (a correction published over it, a lost ledger), the
  * page with its first publication time and, when what it says changed, a visible "corrected on" line.
+ * `correcting` (an edit in place): the page's list of copies on the other channels is kept too.
  */
-async function entryFor(folder: SiteFolder, item: PostToSend<WebsitePost>, key: string): Promise<SiteEntry> {
+async function entryFor(folder: SiteFolder, item: PostToSend<WebsitePost>, key: string, options: { correcting?: boolean } = {}): Promise<SiteEntry> {
   const { post } = item;
   const now = new Date().toISOString();
   const earlier = await readEntry(folder, post.noticeId);
@@ -124,7 +134,7 @@ async function entryFor(folder: SiteFolder, item: PostToSend<WebsitePost>, key: 
     hashtags: post.hashtags,
     ...(post.author ? { author: post.author } : {}),
     images,
-    copies: same ? earlier.copies : [],
+    copies: same || options.correcting ? (live?.copies ?? []) : [],
     ...(corrected ? { corrected } : {}),
   };
 }

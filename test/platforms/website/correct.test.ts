@@ -55,3 +55,32 @@ describe("a damaged notice.json", () => {
     expect(report.channels[0]!.error!.message).toContain(entry);
   });
 });
+
+describe("announce correct on the website", () => {
+  it("rewrites the page in place: same address and first publication time, the new text, a 'Korrigiert am' line, the copies kept", async () => {
+    const { correctNotice } = await import("../../../src/publish/correct.js");
+    // A project of its own: the one above holds a damaged entry on purpose.
+    project = await createProject(channels({}));
+    writeFileSync(project.config, channels({ web: websiteChannel({ dir: "./site", base_url: "https://www.example-stadt.de/meldungen/" }) }, { defaults: { lang: "de" } }));
+    const file = project.writeNotice("wasser", { title: "Trinkwasser abkochen" }, "Bitte kochen Sie das Wasser in Nord ab.");
+    const first = await publishNotice({ notice: file, config: project.config, env: {}, lock });
+    expect(first.channels[0]!.status).toBe("published");
+    const before = entryOf("wasser") as ReturnType<typeof entryOf> & { copies: unknown[]; url: string };
+
+    project.writeNotice("wasser", { title: "Trinkwasser abkochen" }, "Bitte kochen Sie das Wasser in Nord und Süd ab.");
+    const report = await correctNotice({ notice: file, config: project.config, env: {}, lock });
+    expect(report.channels[0]).toMatchObject({ channel: "web", status: "corrected", how: "edit" });
+    const after = entryOf("wasser") as typeof before;
+    expect(after).toMatchObject({ published: before.published, url: before.url, copies: before.copies });
+    expect(after.corrected! > before.published).toBe(true);
+    const page = pageOf("wasser");
+    expect(page).toContain("in Nord und Süd ab");
+    expect(page).not.toContain("in Nord ab.");
+    expect(page).toContain("Korrigiert am");
+
+    // Re-running changes nothing.
+    const again = await correctNotice({ notice: file, config: project.config, env: {}, lock });
+    expect(again.channels[0]!.status).toBe("unchanged");
+    expect(entryOf("wasser").corrected).toBe(after.corrected);
+  });
+});
