@@ -21,7 +21,7 @@ export function formatInit(result: InitResult, style: Style, cwd: string): strin
     ...(where === "." ? [] : [`  cd ${where}`]),
     t.npmInstall(result.packageSpec),
     t.npmInstallCheck,
-    "  announce preview notices/beispiel.md",
+    t.preview,
     t.editConfig,
     t.login,
     t.check,
