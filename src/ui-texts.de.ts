@@ -373,7 +373,6 @@ Umgebung:
     next: "Nächste Schritte:",
     npmInstall: (spec) => `  npm install                 schreibt package-lock.json mit announce ${spec} und seinem Integritäts-Hash;`,
     npmInstallCheck: '                              prüfen Sie die Herkunft ("resolved"), dann package.json und package-lock.json einchecken',
-    preview: "  announce preview notices/beispiel.md",
     editConfig: "  channels.yaml bearbeiten    das # vor jeder Plattform entfernen, die Sie nutzen",
     login: "  announce login KANAL        ein Token holen und in .env schreiben (wird nie eingecheckt)",
     check: "  announce check              stimmen Token und Berechtigungen?",

@@ -327,7 +327,6 @@ Environment:
     next: "Next steps:",
     npmInstall: (spec: string) => `  npm install                 writes package-lock.json with announce ${spec} and its integrity hash;`,
     npmInstallCheck: '                              check where it came from ("resolved"), then commit package.json and package-lock.json',
-    preview: "  announce preview notices/beispiel.md",
     editConfig: "  edit channels.yaml          remove the # of each platform you use",
     login: "  announce login CHANNEL      get a token and write it to .env (never committed)",
     check: "  announce check              are the tokens and permissions right?",

@@ -4,6 +4,9 @@ import type { InitResult } from "../config/starter.js";
 import { ui } from "../ui-texts.js";
 import type { Style } from "./style.js";
 
+/** The command that shows the starter's example notice (the same in every language). */
+const PREVIEW = "announce preview notices/beispiel.md";
+
 /** `init --json` (version 1). */
 export function initJson(result: InitResult): Record<string, unknown> {
   return { version: 1, ...result };
@@ -21,7 +24,7 @@ export function formatInit(result: InitResult, style: Style, cwd: string): strin
     ...(where === "." ? [] : [`  cd ${where}`]),
     t.npmInstall(result.packageSpec),
     t.npmInstallCheck,
-    t.preview,
+    `  ${PREVIEW}`,
     t.editConfig,
     t.login,
     t.check,
