@@ -677,6 +677,11 @@ export const de: Catalogue = {
     message: (p) => `Die Datei ${p.file} existiert, kann aber nicht gelesen werden (${p.errno}).`,
     hint: () => "Machen Sie sie für den Benutzer lesbar, der announce ausführt (chmod 600 .env), oder entfernen Sie sie und setzen Sie die Variablen in der Umgebung.",
   },
+  INIT_LOCKFILE_NOT_WRITTEN: {
+    message: (p) => `npm konnte package-lock.json nicht schreiben: ${p.reason.replace(/[.\s]+$/, "")}.`,
+    hint: () =>
+      "Sobald die Paketquelle erreichbar ist, führen Sie im Ordner `npm install --package-lock-only` aus, prüfen in package-lock.json die Adresse `resolved` von node_modules/announce (sie muss die gemeinte Quelle sein) und checken package.json und package-lock.json ein.",
+  },
   INIT_PACKAGE_NOT_PINNED: {
     message: (p) => `Das Paket ${p.spec} ist nicht auf eine Version festgelegt: Das CI könnte eine Version installieren, die niemand geprüft hat.`,
     hint: () => "Geben Sie eine genaue Version (0.1.0), eine Tarball-Adresse (https://…/announce-0.1.0.tgz) oder eine git-Adresse mit Tag oder Commit (git+https://…/announce.git#v0.1.0) an.",

@@ -255,6 +255,12 @@ const en = {
     message: (p: { spec: string }) => `The package ${p.spec} is not pinned to one release: CI could install a version nobody reviewed.`,
     hint: () => "Give an exact version (0.1.0), a tarball URL (https://…/announce-0.1.0.tgz) or a git URL with a tag or commit (git+https://…/announce.git#v0.1.0).",
   }),
+  INIT_LOCKFILE_NOT_WRITTEN: entry({
+    means: "announce init: npm could not write package-lock.json (offline, or the package source was not found); the other files were written.",
+    message: (p: { reason: string }) => `npm could not write package-lock.json: ${p.reason.replace(/[.\s]+$/, "")}.`,
+    hint: () =>
+      "When the package source can be reached, run `npm install --package-lock-only` in the folder, check the `resolved` address of node_modules/announce in package-lock.json (it must be the source you meant), and commit package.json and package-lock.json.",
+  }),
   LOGIN_FAILED: entry({
     means: "announce login: the platform refused a step of the login, or could not be reached.",
     message: (p: { platform: string; step: string; status?: number; reason?: string }) => `${p.platform} refused the login at ${p.step}${p.status ? ` (HTTP ${p.status})` : ""}${said(p.reason)}.`,

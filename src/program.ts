@@ -80,6 +80,7 @@ export async function main(argv: string[], io: ProgramIo = processIo(), commands
             const line = formatEvent(event, errStyle);
             if (line !== undefined) err(line);
           },
+      progress: json ? undefined : (line) => err(errStyle.dim(line)),
       // Image preparation can take seconds: show where it is, on a terminal only.
       onImageProgress: io.stderr().isTTY && !json ? (done, total) => io.stderr().write(done < total ? `\r\u001b[2K${ui().program.preparingImage(done + 1, total)}` : "\r\u001b[2K") : undefined,
     };

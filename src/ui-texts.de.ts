@@ -182,6 +182,7 @@ Umgebung:
       description: "ein Startprojekt anlegen (channels.yaml, eine Beispielmeldung, CI-Definitionen); überschreibt nie eine Datei",
       dir: "der Projektordner (Standard: der aktuelle Ordner)",
       package: "woher das CI announce installiert, fest auf eine Version: eine genaue Version (Standard: diese), eine .tgz-Adresse oder eine git-Adresse mit #Tag",
+      noLockfile: "npm nicht aufrufen, um package-lock.json zu schreiben (offline; später npm install --package-lock-only ausführen)",
       help: "\nBeispiele:\n  announce init pressestelle\n  announce init --package https://downloads.example-stadt.de/announce-0.1.0.tgz",
     },
     login: {
@@ -371,8 +372,10 @@ Umgebung:
   init: {
     exists: "(vorhanden, unverändert gelassen)",
     next: "Nächste Schritte:",
-    npmInstall: (spec) => `  npm install                 schreibt package-lock.json mit announce ${spec} und seinem Integritäts-Hash;`,
-    npmInstallCheck: '                              prüfen Sie die Herkunft ("resolved"), dann package.json und package-lock.json einchecken',
+    writingLockfile: "npm install --package-lock-only: package-lock.json mit announce und dem Integritäts-Hash jedes Pakets …",
+    npmInstall: (spec) =>
+      `  npm install --package-lock-only\n      schreibt package-lock.json mit announce ${spec} und dem Integritäts-Hash jedes Pakets;\n      prüfen Sie die Herkunft von announce ("resolved"), dann package.json und package-lock.json einchecken`,
+    lockfileCheck: (spec) => `  package-lock.json legt announce ${spec} fest: Prüfen Sie die Herkunft ("resolved" von node_modules/announce), dann mit package.json einchecken`,
     editConfig: "  channels.yaml bearbeiten    das # vor jeder Plattform entfernen, die Sie nutzen",
     login: "  announce login KANAL        ein Token holen und in .env schreiben (wird nie eingecheckt)",
     check: "  announce check              stimmen Token und Berechtigungen?",

@@ -123,6 +123,7 @@ Environment:
       description: "create a starter project (channels.yaml, an example notice, CI definitions); never overwrites a file",
       dir: "the project folder (default: the current folder)",
       package: "where CI installs announce from, pinned: an exact version (default: this one), a .tgz URL or a git URL with #tag",
+      noLockfile: "do not run npm to write package-lock.json (offline; run npm install --package-lock-only later)",
       help: "\nExamples:\n  announce init pressestelle\n  announce init --package https://downloads.example-stadt.de/announce-0.1.0.tgz",
     },
     login: {
@@ -325,8 +326,10 @@ Environment:
   init: {
     exists: "(exists, left as it is)",
     next: "Next steps:",
-    npmInstall: (spec: string) => `  npm install                 writes package-lock.json with announce ${spec} and its integrity hash;`,
-    npmInstallCheck: '                              check where it came from ("resolved"), then commit package.json and package-lock.json',
+    writingLockfile: "npm install --package-lock-only: package-lock.json with announce and the integrity hash of every package …",
+    npmInstall: (spec: string) =>
+      `  npm install --package-lock-only\n      writes package-lock.json with announce ${spec} and the integrity hash of every package;\n      check where announce came from ("resolved"), then commit package.json and package-lock.json`,
+    lockfileCheck: (spec: string) => `  package-lock.json pins announce ${spec}: check where it came from ("resolved" of node_modules/announce), then commit it with package.json`,
     editConfig: "  edit channels.yaml          remove the # of each platform you use",
     login: "  announce login CHANNEL      get a token and write it to .env (never committed)",
     check: "  announce check              are the tokens and permissions right?",

@@ -44,6 +44,8 @@ export interface RunContext {
   redactor: Redactor;
   /** Progress of publishing, deleting or `due` (not with `--json`). */
   onEvent?: (event: PublishEvent) => void;
+  /** A line saying what slow work is under way (not with `--json`), e.g. init asking npm for the lockfile. */
+  progress?: (line: string) => void;
   /** Progress of image preparation, on a terminal only. */
   onImageProgress?: (done: number, total: number) => void;
 }

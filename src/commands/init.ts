@@ -11,18 +11,25 @@ export const initCommand = defineCommand({
     return ui().commands.init.description;
   },
   arguments: [argument("[dir]", () => ui().commands.init.dir)],
-  options: [option("--package <spec>", () => ui().commands.init.package)],
+  options: [option("--package <spec>", () => ui().commands.init.package), option("--no-lockfile", () => ui().commands.init.noLockfile)],
   get help() {
     return ui().commands.init.help;
   },
-  async run([dir]: [string | undefined], options: { package?: string }, ctx): Promise<InitResult> {
+  async run([dir]: [string | undefined], options: { package?: string; lockfile?: boolean }, ctx): Promise<InitResult> {
     const path = await import("node:path");
     const { initProject } = await import("../config/starter.js");
     const { VERSION } = await import("../version.js");
-    return initProject({ dir: path.resolve(ctx.cwd, dir ?? "."), version: VERSION, packageSpec: options.package });
+    return initProject({
+      dir: path.resolve(ctx.cwd, dir ?? "."),
+      version: VERSION,
+      packageSpec: options.package,
+      lockfile: options.lockfile !== false,
+      env: ctx.env,
+      onLockfile: () => ctx.progress?.(ui().init.writingLockfile),
+    });
   },
   async present(result, view) {
     const { formatInit, initJson } = await import("../report/init.js");
-    return { json: initJson(result), human: formatInit(result, view.style, view.cwd), exitCode: ExitCode.Ok };
+    return { json: initJson(result), human: formatInit(result, view.style, view.cwd, view.width), exitCode: ExitCode.Ok };
   },
 });

@@ -3,11 +3,12 @@
  * when it does not exist yet, so running init again (or in a project that has some of them) changes
  * nothing that is there.
  */
+import { execFile } from "node:child_process";
 import { constants } from "node:fs";
-import { mkdir, writeFile } from "node:fs/promises";
+import { access, mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { problem } from "../messages.js";
-import { InvalidInputError } from "../problems.js";
+import { InvalidInputError, type Problem } from "../problems.js";
 import { configJsonSchema } from "./schema.js";
 
 /** What init did: the files it wrote and those it found and left alone (paths relative to the folder). */
@@ -17,6 +18,24 @@ export interface InitResult {
   kept: string[];
   /** The dependency written into package.json (an exact version, a tarball URL or a git URL with a commit or tag). */
   packageSpec: string;
+  /**
+   * package-lock.json: `written` by `npm install --package-lock-only` (announce and every dependency with
+   * its integrity hash), `kept` (it was there), `skipped` (`--no-lockfile`) or `failed` (see `warnings`).
+   */
+  lockfile: "written" | "kept" | "skipped" | "failed";
+  warnings: Problem[];
+}
+
+export interface InitOptions {
+  dir: string;
+  version: string;
+  packageSpec?: string;
+  /** Write package-lock.json with npm (default true). */
+  lockfile?: boolean;
+  /** The environment npm runs with (the registry settings, proxy, cache). */
+  env?: NodeJS.ProcessEnv;
+  /** Called before npm starts, which may take a while (it asks the registry). */
+  onLockfile?: () => void;
 }
 
 /**
@@ -32,11 +51,11 @@ export function isPinnedSpec(spec: string): boolean {
 }
 
 /** Writes the starter project into `dir` (created if needed), keeping every file that exists. */
-export async function initProject(options: { dir: string; version: string; packageSpec?: string }): Promise<InitResult> {
+export async function initProject(options: InitOptions): Promise<InitResult> {
   const packageSpec = options.packageSpec ?? options.version;
   if (!isPinnedSpec(packageSpec)) throw new InvalidInputError([problem("INIT_PACKAGE_NOT_PINNED", { spec: packageSpec })]);
   const files = starterFiles(packageSpec);
-  const result: InitResult = { dir: options.dir, written: [], kept: [], packageSpec };
+  const result: InitResult = { dir: options.dir, written: [], kept: [], packageSpec, lockfile: "skipped", warnings: [] };
   for (const [name, content] of Object.entries(files)) {
     const file = path.join(options.dir, name);
     await mkdir(path.dirname(file), { recursive: true });
@@ -49,7 +68,53 @@ export async function initProject(options: { dir: string; version: string; packa
       result.kept.push(name);
     }
   }
-  return result;
+  if (options.lockfile === false) return result;
+  if (await exists(path.join(options.dir, LOCKFILE))) {
+    result.kept.push(LOCKFILE);
+    return { ...result, lockfile: "kept" };
+  }
+  options.onLockfile?.();
+  const failure = await writeLockfile(options.dir, options.env ?? process.env);
+  if (failure === undefined) {
+    result.written.push(LOCKFILE);
+    return { ...result, lockfile: "written" };
+  }
+  return { ...result, lockfile: "failed", warnings: [problem("INIT_LOCKFILE_NOT_WRITTEN", { reason: failure })] };
+}
+
+const LOCKFILE = "package-lock.json";
+/** npm asks the registry for every dependency: generous, but not endless on a broken network. */
+const NPM_TIMEOUT_MS = 5 * 60_000;
+
+async function exists(file: string): Promise<boolean> {
+  return access(file).then(
+    () => true,
+    () => false,
+  );
+}
+
+/**
+ * Writes package-lock.json for the package.json in `dir` with npm itself, without installing anything
+ * and without running any package's scripts: the lockfile then holds the exact source (`resolved`) and
+ * the integrity hash of announce and of every dependency, which `npm ci` in CI checks. Returns npm's
+ * reason when it could not (offline, a tarball that is not there, no npm).
+ */
+async function writeLockfile(dir: string, env: NodeJS.ProcessEnv): Promise<string | undefined> {
+  // The npm that runs this (npm exec, npx, an npm script), else the one on PATH.
+  const npmCli = env.npm_execpath && /npm-cli\.[cm]?js$/.test(env.npm_execpath) ? env.npm_execpath : undefined;
+  const [file, prefix] = npmCli ? [process.execPath, [npmCli]] : [process.platform === "win32" ? "npm.cmd" : "npm", []];
+  const args = [...prefix, "install", "--package-lock-only", "--ignore-scripts", "--no-audit", "--no-fund", "--loglevel=error"];
+  return new Promise((resolve) => {
+    execFile(file, args, { cwd: dir, env, timeout: NPM_TIMEOUT_MS, maxBuffer: 16 * 1024 * 1024, shell: process.platform === "win32" }, (error, _stdout, stderr) => {
+      if (!error) return resolve(undefined);
+      const said = String(stderr)
+        .split("\n")
+        .map((line) => line.replace(/^npm (?:error|ERR!)\s*/, "").trim())
+        // npm's detail lines (code, syscall, path, errno, the log file) say less than its sentences.
+        .filter((line) => line !== "" && !/^(?:A complete log|(?:code|syscall|path|errno|dest) \S+$)/.test(line));
+      resolve(said.slice(0, 2).join(" ") || ((error as NodeJS.ErrnoException).code === "ENOENT" ? "npm was not found" : error.message));
+    });
+  });
 }
 
 /** Every file of the starter, by its path in the project. */

@@ -2,7 +2,9 @@
  * `announce init`: a starter project in an empty folder that validates and previews at once, and a second
  * init that changes nothing. The CI definitions it writes are the ones in examples/.
  */
-import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { GITHUB_ACTIONS, GITLAB_CI, isPinnedSpec } from "../../src/config/starter.js";
@@ -23,12 +25,13 @@ function snapshot(dir: string): Map<string, { content: string; mtimeMs: number }
 describe("announce init", () => {
   it("writes a starter into an empty folder that validates and previews; a second init changes nothing", async () => {
     const parent = tempDir();
-    const init = await runCli(["init", "pressestelle"], { cwd: parent });
+    // The registry's "announce" is another project's package: the lockfile is the next test's (offline) case.
+    const init = await runCli(["init", "pressestelle", "--no-lockfile"], { cwd: parent });
     expect(init.code, init.stdout + init.stderr).toBe(0);
     const dir = path.join(parent, "pressestelle");
     const files = snapshot(dir);
     expect(new Set(files.keys())).toEqual(new Set([".github/workflows/announce.yml", ".gitattributes", ".gitignore", ".gitlab-ci.yml", "channels.schema.json", "channels.yaml", "notices/beispiel.md", "package.json"]));
-    expect(init.stdout).toContain("npm install");
+    expect(init.stdout).toContain("npm install --package-lock-only");
 
     // The $schema reference resolves: the schema beside the config is the one this version ships.
     expect(files.get("channels.yaml")!.content).toContain("$schema: ./channels.schema.json");
@@ -64,10 +67,55 @@ describe("announce init", () => {
     // A second init, also after the user changed a file, touches nothing.
     writeFileSync(path.join(dir, "channels.yaml"), "# meine Kanäle\nchannels:\n");
     const before = snapshot(dir);
-    const again = await runCli(["init", "--json"], { cwd: dir });
+    const again = await runCli(["init", "--json", "--no-lockfile"], { cwd: dir });
     expect(again.code, again.stdout).toBe(0);
     expect(JSON.parse(again.stdout)).toMatchObject({ written: [], kept: expect.arrayContaining(["channels.yaml", "package.json", "notices/beispiel.md"]) });
     expect(snapshot(dir)).toEqual(before);
+  });
+
+  it("pins announce in package-lock.json with the integrity hash of the exact release, which npm ci installs", async () => {
+    const work = tempDir();
+    // No registry in this test: npm runs offline, with its own empty cache.
+    const npmEnv = { ...process.env, npm_config_offline: "true", npm_config_cache: path.join(work, "npm-cache"), npm_config_update_notifier: "false" };
+    // A release tarball of a package named announce, without dependencies (so npm needs nothing else).
+    const pack = (marker: string): string => {
+      const source = path.join(work, `release-${marker}`);
+      mkdirSync(source);
+      writeFileSync(path.join(source, "package.json"), JSON.stringify({ name: "announce", version: "0.1.0", bin: { announce: "cli.js" } }));
+      writeFileSync(path.join(source, "cli.js"), `#!/usr/bin/env node\nconsole.log(${JSON.stringify(marker)});\n`);
+      execFileSync("npm", ["pack", "--pack-destination", work, "--loglevel=error"], { cwd: source, env: npmEnv, stdio: "pipe" });
+      return path.join(work, "announce-0.1.0.tgz");
+    };
+    const tarball = pack("reviewed");
+    const integrity = `sha512-${createHash("sha512").update(readFileSync(tarball)).digest("base64")}`;
+
+    const init = await runCli(["init", "stelle", "--package", `file:${tarball}`, "--json"], { cwd: work, env: npmEnv, timeoutMs: 120_000 });
+    expect(init.code, init.stdout + init.stderr).toBe(0);
+    const report = JSON.parse(init.stdout);
+    expect(report).toMatchObject({ lockfile: "written", warnings: [] });
+    expect(report.written).toContain("package-lock.json");
+    const dir = path.join(work, "stelle");
+    const lock = JSON.parse(readFileSync(path.join(dir, "package-lock.json"), "utf8"));
+    expect(lock.packages["node_modules/announce"]).toMatchObject({ version: "0.1.0", integrity, resolved: expect.stringContaining("announce-0.1.0.tgz") });
+    expect(existsSync(path.join(dir, "node_modules")), "nothing installed by init").toBe(false);
+
+    // CI's `npm ci` installs exactly that release.
+    execFileSync("npm", ["ci", "--ignore-scripts", "--loglevel=error"], { cwd: dir, env: npmEnv, stdio: "pipe" });
+    expect(execFileSync(process.execPath, [path.join(dir, "node_modules/announce/cli.js")], { encoding: "utf8" }).trim()).toBe("reviewed");
+    // A second init keeps the lockfile.
+    const again = await runCli(["init", "--json"], { cwd: dir, env: npmEnv });
+    expect(JSON.parse(again.stdout)).toMatchObject({ written: [], lockfile: "kept" });
+  });
+
+  it("writes the starter and says what to do when npm cannot write the lockfile", async () => {
+    const work = tempDir();
+    const env = { npm_config_offline: "true", npm_config_cache: path.join(work, "npm-cache"), npm_config_update_notifier: "false" };
+    const init = await runCli(["init", "--package", `file:${path.join(work, "announce-9.9.9.tgz")}`], { cwd: work, env, timeoutMs: 120_000 });
+    expect(init.code, init.stdout + init.stderr).toBe(0);
+    expect(init.stdout).toContain("INIT_LOCKFILE_NOT_WRITTEN");
+    expect(init.stdout).toContain("npm install --package-lock-only");
+    expect(existsSync(path.join(work, "package-lock.json"))).toBe(false);
+    expect(JSON.parse(readFileSync(path.join(work, "package.json"), "utf8")).dependencies.announce).toBe(`file:${path.join(work, "announce-9.9.9.tgz")}`);
   });
 
   it("refuses a package spec that is not pinned to one release", async () => {
