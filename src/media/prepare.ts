@@ -10,6 +10,7 @@
  * ever larger than the output (a 1×40000 strip padded for Instagram is a 1440×1800 canvas, not a 32000×40000 one).
  */
 import { open } from "node:fs/promises";
+import { intactPng } from "./png.js";
 import type { ImageSpec } from "./spec.js";
 import { ui } from "../ui-texts.js";
 
@@ -106,6 +107,22 @@ interface Decoded {
  * decoding (JPEG shrink-on-load, streamed rows otherwise), so memory stays bounded by the working size.
  */
 export async function decodeImage(input: Buffer): Promise<ImageSource> {
+  // An intact PNG that a spec takes as it is needs no decoding (and no image library) for that spec.
+  const png = intactPng(input, MAX_WORKING_PIXELS);
+  if (!png) return decodeFully(input);
+  let full: Promise<ImageSource> | undefined;
+  return {
+    prepare(spec) {
+      const { padX, padY, scale } = fitting(png.width, png.height, spec);
+      if (padX === 0 && padY === 0 && scale === 1 && spec.formats.includes("png") && input.length <= spec.maxBytes) {
+        return Promise.resolve({ format: "png", width: png.width, height: png.height, bytes: input.length, data: input, changes: [] });
+      }
+      return (full ??= decodeFully(input)).then((source) => source.prepare(spec));
+    },
+  };
+}
+
+async function decodeFully(input: Buffer): Promise<ImageSource> {
   const sharp = await loadSharp();
   const options = { sequentialRead: true, limitInputPixels: MAX_INPUT_PIXELS, failOn: "warning" } as const;
   const meta = await sharp(input, options).metadata();
@@ -120,7 +137,8 @@ export async function decodeImage(input: Buffer): Promise<ImageSource> {
   if (shrink < 1) pipeline = pipeline.resize(Math.max(1, Math.floor(width * shrink)), Math.max(1, Math.floor(height * shrink)), { fit: "fill" });
   const { data, info } = await pipeline.raw().toBuffer({ resolveWithObject: true });
   // The original bytes are kept only while they may be uploaded as they are: a large photo's are freed.
-  const original = shrink === 1 && orientation === 1 && !(meta.exif ?? meta.xmp ?? meta.iptc) && sourceFormat !== undefined ? input : undefined;
+  // Text chunks of a PNG (comments) count as metadata too: an author, a place, a camera.
+  const original = shrink === 1 && orientation === 1 && !(meta.exif ?? meta.xmp ?? meta.iptc) && !meta.comments?.length && sourceFormat !== undefined ? input : undefined;
   const decoded: Decoded = {
     width,
     height,
@@ -159,6 +177,31 @@ function geometry(width: number, height: number, padX: number, padY: number, sca
   return { contentW: Math.min(w, Math.max(1, Math.round(width * scale))), contentH: Math.min(h, Math.max(1, Math.round(height * scale))), w, h };
 }
 
+/**
+ * What a spec asks of an image of this size: padding (in the original's pixels) to the allowed aspect
+ * ratio, and the scale that brings the padded image into the size bounds and the working size.
+ */
+function fitting(width: number, height: number, spec: ImageSpec): { padX: number; padY: number; padRatio?: number; outW: number; outH: number; scale: number } {
+  let padX = 0;
+  let padY = 0;
+  let padRatio: number | undefined;
+  if (spec.aspect) {
+    const ratio = width / height;
+    if (ratio < spec.aspect.min) [padX, padRatio] = [Math.ceil(height * spec.aspect.min) - width, spec.aspect.min];
+    else if (ratio > spec.aspect.max) [padY, padRatio] = [Math.ceil(width / spec.aspect.max) - height, spec.aspect.max];
+  }
+  const outW = width + padX;
+  const outH = height + padY;
+  const maxPixels = Math.min(spec.maxPixels ?? Infinity, MAX_WORKING_PIXELS);
+  let scale = 1;
+  if (spec.maxWidth && outW > spec.maxWidth) scale = Math.min(scale, spec.maxWidth / outW);
+  if (spec.maxSide && Math.max(outW, outH) > spec.maxSide) scale = Math.min(scale, spec.maxSide / Math.max(outW, outH));
+  // A little below the bound, so that rounding to whole pixels cannot step over it.
+  if (outW * outH > maxPixels) scale = Math.min(scale, Math.sqrt(maxPixels / (outW * outH)) * 0.999);
+  if (spec.minWidth && outW < spec.minWidth) scale = spec.minWidth / outW;
+  return { padX, padY, padRatio, outW, outH, scale };
+}
+
 async function prepareFrom(
   sharp: Sharp,
   source: Decoded,
@@ -167,27 +210,10 @@ async function prepareFrom(
 ): Promise<PreparedImage> {
   const { width, height, sourceFormat } = source;
   const changes: string[] = [];
-
-  // 1. Padding to the allowed aspect ratio, in the original's pixels.
-  let padX = 0;
-  let padY = 0;
-  if (spec.aspect) {
-    const ratio = width / height;
-    if (ratio < spec.aspect.min) padX = Math.ceil(height * spec.aspect.min) - width;
-    else if (ratio > spec.aspect.max) padY = Math.ceil(width / spec.aspect.max) - height;
-    if (padX > 0 || padY > 0) changes.push(ui().notes.padded(ratioName(padX > 0 ? spec.aspect.min : spec.aspect.max)));
-  }
-  const outW = width + padX;
-  const outH = height + padY;
-
-  // 2. The scale that brings the padded image into the size bounds (and the working size).
-  const maxPixels = Math.min(spec.maxPixels ?? Infinity, MAX_WORKING_PIXELS);
-  let scale = 1;
-  if (spec.maxWidth && outW > spec.maxWidth) scale = Math.min(scale, spec.maxWidth / outW);
-  if (spec.maxSide && Math.max(outW, outH) > spec.maxSide) scale = Math.min(scale, spec.maxSide / Math.max(outW, outH));
-  // A little below the bound, so that rounding to whole pixels cannot step over it.
-  if (outW * outH > maxPixels) scale = Math.min(scale, Math.sqrt(maxPixels / (outW * outH)) * 0.999);
-  if (spec.minWidth && outW < spec.minWidth) scale = spec.minWidth / outW;
+  const fit = fitting(width, height, spec);
+  const { padX, padY, padRatio, outW, outH } = fit;
+  let scale = fit.scale;
+  if (padRatio !== undefined) changes.push(ui().notes.padded(ratioName(padRatio)));
 
   const needsGeometry = padX > 0 || padY > 0 || scale !== 1;
   const original = source.original;
