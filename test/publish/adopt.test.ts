@@ -5,19 +5,15 @@
  * nothing: one copy everywhere, counted on the servers. `delete` then removes them. A thread missing its
  * last post is adopted as partial, and `post` publishes only that post, as a reply to the one before.
  */
-import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, rmSync } from "node:fs";
 import path from "node:path";
 import { AtpAgent } from "@atproto/api";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { publishNotice } from "../../src/publish/pipeline.js";
-import { GraphFake, ThreadsFake } from "../fakes/graph.js";
-import { LinkedInFake } from "../fakes/linkedin.js";
-import { startStaticServer, type StaticServer } from "../fakes/static-server.js";
-import { channels, facebookChannel, instagramChannel, linkedinChannel, threadsChannel } from "../helpers/channels.js";
 import { runCli } from "../helpers/cli.js";
-import { createProject, LOCAL_HOSTS, threadText, type TestProject } from "../helpers/project.js";
-import { realAccounts, type RealAccounts } from "../helpers/real-servers.js";
-import { readBlueskyPosts, readSnacStatuses } from "../setup/accounts.js";
+import { threadText, type TestProject } from "../helpers/project.js";
+import type { RealAccounts } from "../helpers/real-servers.js";
+import { SixPlatforms } from "../helpers/six-platforms.js";
 
 const SECRETS = { FB: "SECRET-adopt-fb-1a2b", IG: "SECRET-adopt-ig-3c4d", TH: "SECRET-adopt-th-5e6f", LI: "SECRET-adopt-li-7a8b" };
 
@@ -31,10 +27,8 @@ interface ChannelJson {
 }
 
 describe("a lost ledger: adopt finds the posts, post sends nothing again, delete removes them", () => {
-  const graph = new GraphFake({ pageId: "1234", pageToken: SECRETS.FB, igUserId: "1784", igToken: SECRETS.IG, pollsBeforeFinished: 1 });
-  const threads = new ThreadsFake({ userId: "1789", token: SECRETS.TH, pollsBeforeFinished: 1 });
-  const linkedin = new LinkedInFake({ token: SECRETS.LI, organization: "urn:li:organization:123" });
-  let media: StaticServer;
+  const six = new SixPlatforms(SECRETS, { pollsBeforeFinished: 1 });
+  const { graph, threads, linkedin } = six;
   let project: TestProject;
   let real: RealAccounts;
   let env: Record<string, string>;
@@ -42,32 +36,11 @@ describe("a lost ledger: adopt finds the posts, post sends nothing again, delete
   const pds = inject("pds");
 
   beforeAll(async () => {
-    await Promise.all([graph.start(), threads.start(), linkedin.start()]);
-    real = await realAccounts({ snac, snacUser: "ivan", pds, blueskyAccount: "adopt" });
-    project = await createProject(channels({}));
-    mkdirSync(path.join(project.dir, "public", "media"), { recursive: true });
-    media = await startStaticServer(path.join(project.dir, "public", "media"));
-    const hosted = { media_base_url: `${media.url}/`, media_dir: "./public/media" };
     // 300 characters on Mastodon and Threads too: the notice is a thread of three there and on Bluesky.
-    writeFileSync(
-      project.config,
-      channels(
-        {
-          "stadt-mastodon": real.mastodon({ max_characters: 300 }),
-          "stadt-bluesky": real.bluesky(),
-          "stadt-facebook": facebookChannel({ page_id: "1234", access_token: "${FB_PAGE_TOKEN}", api_url: graph.url }),
-          "stadt-instagram": instagramChannel({ ig_user_id: "1784", access_token: "${IG_TOKEN}", api_url: graph.url, ...hosted }),
-          "stadt-linkedin": linkedinChannel({ organization: "urn:li:organization:123", access_token: "${LINKEDIN_TOKEN}", api_url: linkedin.url }),
-          "stadt-threads": threadsChannel({ user_id: "1789", access_token: "${THREADS_TOKEN}", api_url: threads.url, max_characters: 300, ...hosted }),
-        },
-        { defaults: { lang: "de" }, allow_hosts: LOCAL_HOSTS },
-      ),
-    );
-    env = { ...real.env, FB_PAGE_TOKEN: SECRETS.FB, IG_TOKEN: SECRETS.IG, LINKEDIN_TOKEN: SECRETS.LI, THREADS_TOKEN: SECRETS.TH };
+    await six.start({ snac, pds, snacUser: "ivan", blueskyAccount: "adopt", maxCharacters: 300 });
+    ({ project, real, env } = six);
   });
-  afterAll(async () => {
-    await Promise.all([graph.stop(), threads.stop(), linkedin.stop(), media?.stop()]);
-  });
+  afterAll(() => six.stop());
 
   const cli = async (...args: string[]) => {
     const result = await runCli([...args, "--config", project.config, "--json"], { env, timeoutMs: 180_000 });
@@ -77,19 +50,9 @@ describe("a lost ledger: adopt finds the posts, post sends nothing again, delete
   };
   const byChannel = (report: { channels: ChannelJson[] }) => Object.fromEntries(report.channels.map((c) => [c.channel, c]));
 
-  /** Live copies of the notice's posts (its tag in the text) on every server. */
-  const onServers = async (tag: string) => {
-    const has = (text: string | undefined) => (text ?? "").includes(tag);
-    return {
-      mastodon: (await readSnacStatuses(snac.url, real.snac.token)).filter((s) => has(s.text ?? s.content)),
-      bluesky: (await readBlueskyPosts(pds.url, real.account.did)).filter((p) => has(p.value.text)),
-      facebook: graph.pagePosts.filter((p) => p.published && !p.deleted && has(p.message)),
-      instagram: graph.igMedia.filter((m) => has(m.caption)),
-      linkedin: linkedin.livePosts.filter((p) => has(p.body)),
-      threads: threads.threadsPosts.filter((p) => !p.deleted && has(p.text)),
-    };
-  };
-  const counts = async (tag: string) => Object.fromEntries(Object.entries(await onServers(tag)).map(([k, v]) => [k, v.length]));
+  const onServers = (tag: string) => six.live(tag);
+  /** How many live copies each platform holds, by platform (stadt-mastodon → mastodon). */
+  const counts = async (tag: string) => Object.fromEntries(Object.entries(await onServers(tag)).map(([k, v]) => [k.replace("stadt-", ""), v.length]));
 
   it("finds and records every post after the ledger was deleted; post then sends nothing; delete removes every copy", async () => {
     const since = new Date(Date.now() - 60_000).toISOString();
@@ -180,12 +143,12 @@ describe("a lost ledger: adopt finds the posts, post sends nothing again, delete
       expect(posts.map((p) => p.earlier ?? false), name).toEqual(posts.map((_, i) => i < posts.length - 1));
     }
     const live = await onServers("adopt-part");
-    expect(live.mastodon).toHaveLength(lengths.mastodon);
-    expect(live.bluesky).toHaveLength(lengths.bluesky);
+    expect(live["stadt-mastodon"]).toHaveLength(lengths.mastodon);
+    expect(live["stadt-bluesky"]).toHaveLength(lengths.bluesky);
     // The new last posts answer the adopted ones before them.
-    const newMastodon = live.mastodon.find((s) => s.id === done["stadt-mastodon"]!.posts.at(-1)!.id)!;
+    const newMastodon = live["stadt-mastodon"].find((s) => s.id === done["stadt-mastodon"]!.posts.at(-1)!.id)!;
     expect(newMastodon.in_reply_to_id).toBe(first["stadt-mastodon"]!.posts.at(-2)!.id);
-    const newBluesky = live.bluesky.find((p) => p.uri === done["stadt-bluesky"]!.posts.at(-1)!.id)!;
+    const newBluesky = live["stadt-bluesky"].find((p) => p.uri === done["stadt-bluesky"]!.posts.at(-1)!.id)!;
     expect(newBluesky.value.reply?.parent.uri).toBe(first["stadt-bluesky"]!.posts.at(-2)!.id);
   });
 
@@ -196,7 +159,7 @@ describe("a lost ledger: adopt finds the posts, post sends nothing again, delete
     rmSync(path.join(project.stateDir, "ledger", "takeover.jsonl"));
     const report = await publishNotice({ notice: file, config: project.config, env, reconcileSince: since });
     expect(report.channels).toMatchObject([{ channel: "stadt-bluesky", status: "published", posts: [{ index: 0, reconciled: true }] }]);
-    expect((await onServers("takeover-bsky")).bluesky).toHaveLength(1);
+    expect((await onServers("takeover-bsky"))["stadt-bluesky"]).toHaveLength(1);
   });
 
   it("refuses a --since that is not a time or lies in the future, before asking any platform", async () => {

@@ -11,20 +11,13 @@
  * `ANNOUNCE_KILL_TRIES=<n>` sets how many notices are published this way (default 3).
  */
 import type { ChildProcess } from "node:child_process";
-import { mkdirSync, writeFileSync } from "node:fs";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { channelState } from "../../src/state/channel-state.js";
 import { Ledger } from "../../src/state/ledger.js";
-import { GraphFake, ThreadsFake } from "../fakes/graph.js";
-import { LinkedInFake } from "../fakes/linkedin.js";
 import { PdsProxy } from "../fakes/pds-proxy.js";
-import { startStaticServer, type StaticServer } from "../fakes/static-server.js";
-import { channels, facebookChannel, instagramChannel, linkedinChannel, threadsChannel } from "../helpers/channels.js";
 import { runCli, type CliResult } from "../helpers/cli.js";
-import { createProject, LOCAL_HOSTS, threadText, type TestProject } from "../helpers/project.js";
-import { realAccounts, type RealAccounts } from "../helpers/real-servers.js";
-import { readBlueskyPosts, readSnacStatuses } from "../setup/accounts.js";
+import { threadText, type TestProject } from "../helpers/project.js";
+import { SixPlatforms } from "../helpers/six-platforms.js";
 
 const SEED = Number(process.env.ANNOUNCE_KILL_SEED ?? Math.floor(Math.random() * 2 ** 31));
 const TRIES = Number(process.env.ANNOUNCE_KILL_TRIES ?? 3);
@@ -57,42 +50,30 @@ describe(`killed at random moments on all six platforms (seed ${SEED}, ANNOUNCE_
   const pds = inject("pds");
   const snacProxy = new PdsProxy(snac.url);
   const pdsProxy = new PdsProxy(pds.url);
-  const graph = new GraphFake({ pageId: "1234", pageToken: SECRETS.FB, igUserId: "1784", igToken: SECRETS.IG, pollsBeforeFinished: 1 });
-  const threads = new ThreadsFake({ userId: "1789", token: SECRETS.TH, pollsBeforeFinished: 1 });
-  const linkedin = new LinkedInFake({ token: SECRETS.LI, organization: "urn:li:organization:123" });
+  const six = new SixPlatforms(SECRETS, { pollsBeforeFinished: 1 });
+  const { graph, threads, linkedin } = six;
   const servers = [snacProxy, pdsProxy, graph, threads, linkedin];
-  let media: StaticServer;
   let project: TestProject;
-  let real: RealAccounts;
   let env: Record<string, string>;
 
   beforeAll(async () => {
     console.log(`kill-random: seed ${SEED}, ${TRIES} notices (ANNOUNCE_KILL_SEED=${SEED} repeats the draws)`);
-    await Promise.all(servers.map((s) => s.start()));
-    real = await realAccounts({ snac, snacUser: "frank", pds, blueskyAccount: "killrnd" });
-    project = await createProject(channels({}));
-    mkdirSync(path.join(project.dir, "public", "media"), { recursive: true });
-    media = await startStaticServer(path.join(project.dir, "public", "media"));
-    const hosted = { media_base_url: `${media.url}/`, media_dir: "./public/media" };
-    writeFileSync(
-      project.config,
-      channels(
-        {
-          "stadt-mastodon": real.mastodon({ instance: snacProxy.url, max_characters: 300 }),
-          "stadt-bluesky": real.bluesky({ service: pdsProxy.url }),
-          "stadt-facebook": facebookChannel({ page_id: "1234", access_token: "${FB_PAGE_TOKEN}", api_url: graph.url }),
-          "stadt-instagram": instagramChannel({ ig_user_id: "1784", access_token: "${IG_TOKEN}", api_url: graph.url, ...hosted }),
-          "stadt-linkedin": linkedinChannel({ organization: "urn:li:organization:123", access_token: "${LINKEDIN_TOKEN}", api_url: linkedin.url }),
-          "stadt-threads": threadsChannel({ user_id: "1789", access_token: "${THREADS_TOKEN}", api_url: threads.url, max_characters: 300, ...hosted }),
-        },
-        { defaults: { lang: "de" }, allow_hosts: LOCAL_HOSTS },
-      ),
-    );
-    env = { ...real.env, FB_PAGE_TOKEN: SECRETS.FB, IG_TOKEN: SECRETS.IG, LINKEDIN_TOKEN: SECRETS.LI, THREADS_TOKEN: SECRETS.TH, ANNOUNCE_LOCK_STALE_MS: "1000" };
+    await Promise.all([snacProxy.start(), pdsProxy.start()]);
+    await six.start({
+      snac,
+      pds,
+      snacUser: "frank",
+      blueskyAccount: "killrnd",
+      maxCharacters: 300,
+      mastodonUrl: snacProxy.url,
+      blueskyUrl: pdsProxy.url,
+      env: { ANNOUNCE_LOCK_STALE_MS: "1000" },
+    });
+    ({ project, env } = six);
   });
   afterAll(async () => {
     for (const server of servers) server.onRequest = undefined;
-    await Promise.all([...servers.map((s) => s.stop()), media?.stop()]);
+    await Promise.all([snacProxy.stop(), pdsProxy.stop(), six.stop()]);
   });
 
   let seen = 0;
@@ -116,14 +97,14 @@ describe(`killed at random moments on all six platforms (seed ${SEED}, ANNOUNCE_
 
   /** What each server holds of the notice (its tag in the text): the ids of the live copies. */
   const onServers = async (tag: string): Promise<Record<string, string[]>> => {
-    const has = (text: string | undefined) => (text ?? "").includes(tag);
+    const live = await six.live(tag);
     return {
-      "stadt-mastodon": (await readSnacStatuses(snac.url, real.snac.token)).filter((s) => has(s.text ?? s.content)).map((s) => s.id),
-      "stadt-bluesky": (await readBlueskyPosts(pds.url, real.account.did)).filter((p) => has(p.value.text)).map((p) => p.uri),
-      "stadt-facebook": graph.pagePosts.filter((p) => p.published && !p.deleted && has(p.message)).map((p) => p.id),
-      "stadt-instagram": graph.igMedia.filter((m) => has(m.caption)).map((m) => m.id),
-      "stadt-linkedin": linkedin.livePosts.filter((p) => has(p.body)).map((p) => p.urn),
-      "stadt-threads": threads.threadsPosts.filter((p) => !p.deleted && has(p.text)).map((p) => p.id),
+      "stadt-mastodon": live["stadt-mastodon"].map((s) => s.id),
+      "stadt-bluesky": live["stadt-bluesky"].map((p) => p.uri),
+      "stadt-facebook": live["stadt-facebook"].map((p) => p.id),
+      "stadt-instagram": live["stadt-instagram"].map((m) => m.id),
+      "stadt-linkedin": live["stadt-linkedin"].map((p) => p.urn),
+      "stadt-threads": live["stadt-threads"].map((p) => p.id),
     };
   };
 

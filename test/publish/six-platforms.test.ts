@@ -3,26 +3,20 @@
  * snac2, and the Graph (Facebook, Instagram), Threads and LinkedIn fakes, which fetch the images from a
  * local static server the way Meta does. The report lists every URL; the servers hold every post.
  */
-import { cpSync, mkdirSync, writeFileSync } from "node:fs";
+import { cpSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { GraphFake, ThreadsFake } from "../fakes/graph.js";
-import { LinkedInFake } from "../fakes/linkedin.js";
-import { startStaticServer, type StaticServer } from "../fakes/static-server.js";
-import { channels, facebookChannel, instagramChannel, linkedinChannel, threadsChannel } from "../helpers/channels.js";
 import { runCli, projectRoot } from "../helpers/cli.js";
-import { createProject, LOCAL_HOSTS, type TestProject } from "../helpers/project.js";
-import { realAccounts } from "../helpers/real-servers.js";
+import type { TestProject } from "../helpers/project.js";
+import { SixPlatforms } from "../helpers/six-platforms.js";
 import { readBlueskyPosts, readSnacStatuses, type BlueskyAccount } from "../setup/accounts.js";
 
 const SECRETS = { FB: "SECRET-fb-page-token-aa11", IG: "SECRET-ig-token-bb22", TH: "SECRET-threads-token-cc33", LI: "SECRET-linkedin-token-dd44" };
 const NOTICES = ["bombenentschaerfung", "ratsbeschluss", "sommerfest", "stellenausschreibung", "wasserrohrbruch"];
 
 describe("the shared notices on all six platforms", () => {
-  const graph = new GraphFake({ pageId: "1234", pageToken: SECRETS.FB, igUserId: "1784", igToken: SECRETS.IG, pollsBeforeFinished: 2 });
-  const threads = new ThreadsFake({ userId: "1789", token: SECRETS.TH, pollsBeforeFinished: 2 });
-  const linkedin = new LinkedInFake({ token: SECRETS.LI, organization: "urn:li:organization:123" });
-  let media: StaticServer;
+  const six = new SixPlatforms(SECRETS, { pollsBeforeFinished: 2 });
+  const { graph, threads, linkedin } = six;
   let project: TestProject;
   let account: BlueskyAccount;
   let env: Record<string, string>;
@@ -30,33 +24,12 @@ describe("the shared notices on all six platforms", () => {
   let snacToken: string;
 
   beforeAll(async () => {
-    await Promise.all([graph.start(), threads.start(), linkedin.start()]);
-    const real = await realAccounts({ snac, snacUser: "dave", pds: inject("pds"), blueskyAccount: "six" });
-    ({ account, snac: { token: snacToken } } = real);
-    project = await createProject(channels({}));
-    mkdirSync(path.join(project.dir, "public", "media"), { recursive: true });
-    media = await startStaticServer(path.join(project.dir, "public", "media"));
-    const hosted = { media_base_url: `${media.url}/`, media_dir: "./public/media" };
-    writeFileSync(
-      project.config,
-      channels(
-        {
-          "stadt-mastodon": real.mastodon(),
-          "stadt-bluesky": real.bluesky(),
-          "stadt-facebook": facebookChannel({ page_id: "1234", access_token: "${FB_PAGE_TOKEN}", api_url: graph.url }),
-          "stadt-instagram": instagramChannel({ ig_user_id: "1784", access_token: "${IG_TOKEN}", api_url: graph.url, ...hosted }),
-          "stadt-linkedin": linkedinChannel({ organization: "urn:li:organization:123", access_token: "${LINKEDIN_TOKEN}", api_url: linkedin.url }),
-          "stadt-threads": threadsChannel({ user_id: "1789", access_token: "${THREADS_TOKEN}", api_url: threads.url, ...hosted }),
-        },
-        { defaults: { lang: "de" }, allow_hosts: LOCAL_HOSTS },
-      ),
-    );
+    await six.start({ snac, pds: inject("pds"), snacUser: "dave", blueskyAccount: "six" });
+    ({ project, env } = six);
+    ({ account, snac: { token: snacToken } } = six.real);
     cpSync(path.join(projectRoot, "test/fixtures/notices"), path.join(project.dir, "notices"), { recursive: true });
-    env = { ...real.env, FB_PAGE_TOKEN: SECRETS.FB, IG_TOKEN: SECRETS.IG, LINKEDIN_TOKEN: SECRETS.LI, THREADS_TOKEN: SECRETS.TH };
   });
-  afterAll(async () => {
-    await Promise.all([graph.stop(), threads.stop(), linkedin.stop(), media?.stop()]);
-  });
+  afterAll(() => six.stop());
 
   it("publishes every shared notice everywhere it belongs, and the report lists every URL", async () => {
     const reports: Record<string, { channels: { channel: string; status: string; reason?: string; posts: { url?: string }[] }[] }> = {};
