@@ -61,7 +61,8 @@ export function intactPng(data: Buffer, maxPixels: number): IntactPng | undefine
   // Each row: a filter byte and the row's samples, packed to whole bytes.
   const expected = height * (1 + Math.ceil((width * SAMPLES[colorType]! * bitDepth) / 8));
   try {
-    const pixels = inflateSync(Buffer.concat(compressed), { maxOutputLength: expected + 1 });
+    // Output in large pieces: zlib's default of 16 KiB costs many small buffers and a long concatenation.
+    const pixels = inflateSync(compressed.length === 1 ? compressed[0]! : Buffer.concat(compressed), { maxOutputLength: expected + 1, chunkSize: Math.min(expected + 1, 16 << 20) });
     if (pixels.length !== expected) return undefined;
     for (let row = 0; row < height; row++) if (pixels[row * (expected / height)]! > 4) return undefined; // filter types 0-4
   } catch {
