@@ -193,7 +193,7 @@ Umgebung:
       port: "LinkedIn: der Port der Weiterleitungsadresse http://localhost:PORT/callback (Standard 8765)",
       page: "Facebook, Instagram: die zu verwendende Seite, wenn die Person mehrere verwaltet",
       refresh: "Threads: das langlebige Token des Kanals um weitere 60 Tage verlängern",
-      print: "NAME=Geheimnis ausgeben (für die Secrets eines CI), statt .env zu schreiben",
+      print: "NAME=Geheimnis (für die Secrets eines CI) und die Werte für channels.yaml ausgeben, statt .env und channels.yaml zu schreiben",
       help: "\nBeispiele:\n  announce login stadt-mastodon\n  announce login stadt-mastodon --code 4f1c…\n  announce login stadt-threads --refresh\n  announce login stadt-bluesky < app-passwort.txt",
     },
     adopt: {
@@ -388,8 +388,21 @@ Umgebung:
     worksAs: (platform, account) => `(${platform}) funktioniert als ${account}.`,
     written: (variable, file) => `  ${variable} in ${file} geschrieben (Modus 0600, wird nicht eingecheckt).`,
     ciSecret: (variable) => `  Im CI als Secret ${variable} hinterlegen.`,
-    expires: (at) => `  Läuft ab ${formatTime(at)}: Setzen Sie token_expires_at: ${at.slice(0, 10)} beim Kanal, dann warnt check rechtzeitig.`,
-    settings: (channel, settings) => `  In channels.yaml unter ${channel} setzen: ${settings}`,
+    expires: (at) => `  Läuft ab ${formatTime(at)}.`,
+    configWritten: (channel, file, settings) => `  In ${file} unter ${channel} eingetragen: ${settings}.`,
+    settings: (channel, file, settings, why) => `  In ${file} unter ${channel} setzen: ${settings} (nicht eingetragen: ${why}).`,
+    notWritten: (reason, errno) =>
+      ({
+        print: "--print schreibt keine Datei",
+        unparsable: "die Datei lässt sich nicht als ein sauberes YAML-Dokument lesen",
+        "not-found": "der Kanal hat dort keinen Eintrag, z. B. weil er auskommentiert ist",
+        "not-block": "der Eintrag ist kein Block-Mapping mit einem Schlüssel pro Zeile",
+        anchor: "ein Anker, Alias oder Merge-Schlüssel ist beteiligt",
+        reference: "der Wert ist ein Verweis ${VAR}; setzen Sie stattdessen die Variable",
+        "not-plain": "der Wert ist kein einzeiliger Text",
+        verify: "die geänderte Datei würde nicht wie beabsichtigt gelesen",
+        unwritable: `die Datei konnte nicht geschrieben werden (${errno ?? "?"})`,
+      })[reason],
   },
 
   governance: {

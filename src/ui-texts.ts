@@ -11,6 +11,15 @@
 import { currentLanguage, formatTime, reasonWords, seconds } from "./language.js";
 import { germanTexts } from "./ui-texts.de.js";
 
+/**
+ * Why a value `announce login` found was not written into channels.yaml (src/config/edit.ts decides):
+ * `--print` (writes no file); the file does not parse cleanly (`unparsable`); the channel has no entry
+ * (`not-found`, e.g. commented out) or it is not a block mapping (`not-block`); an anchor, alias or merge
+ * key is involved (`anchor`); the value is a `${VAR}` reference (`reference`) or not a one-line scalar
+ * (`not-plain`); the edit did not read back as intended (`verify`); the file could not be written.
+ */
+export type SettingsEditReason = "print" | "unparsable" | "not-found" | "not-block" | "anchor" | "reference" | "not-plain" | "verify" | "unwritable";
+
 /** "1 problem", "2 problems". */
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
@@ -134,7 +143,7 @@ Environment:
       port: "LinkedIn: the port of the redirect URL http://localhost:PORT/callback (default 8765)",
       page: "Facebook, Instagram: the Page to use, when the user manages several",
       refresh: "Threads: renew the channel's long-lived token for another 60 days",
-      print: "print NAME=secret (for a CI secret store) instead of writing .env",
+      print: "print NAME=secret (for a CI secret store) and the values for channels.yaml instead of writing .env and channels.yaml",
       help: "\nExamples:\n  announce login stadt-mastodon\n  announce login stadt-mastodon --code 4f1c…\n  announce login stadt-threads --refresh\n  announce login stadt-bluesky < app-password.txt",
     },
     adopt: {
@@ -343,8 +352,22 @@ Environment:
     worksAs: (platform: string, account: string) => `(${platform}) works as ${account}.`,
     written: (variable: string, file: string) => `  ${variable} written to ${file} (mode 0600, not committed).`,
     ciSecret: (variable: string) => `  In CI, store it as the secret ${variable}.`,
-    expires: (at: string) => `  Expires ${formatTime(at)}: set token_expires_at: ${at.slice(0, 10)} in the channel, and check warns in time.`,
-    settings: (channel: string, settings: string) => `  Set in channels.yaml under ${channel}: ${settings}`,
+    expires: (at: string) => `  Expires ${formatTime(at)}.`,
+    configWritten: (channel: string, file: string, settings: string) => `  Written to ${file} under ${channel}: ${settings}.`,
+    settings: (channel: string, file: string, settings: string, why: string) => `  Set in ${file} under ${channel}: ${settings} (not written: ${why}).`,
+    /** Why a value was not written into channels.yaml (src/config/edit.ts). */
+    notWritten: (reason: SettingsEditReason, errno?: string): string =>
+      ({
+        print: "--print writes no file",
+        unparsable: "the file does not read as one clean YAML document",
+        "not-found": "the channel has no entry there, e.g. it is commented out",
+        "not-block": "the entry is not a block mapping of one key per line",
+        anchor: "an anchor, alias or merge key is involved",
+        reference: "the value is a ${VAR} reference; set the variable instead",
+        "not-plain": "the value is not a one-line text",
+        verify: "the edited file would not read back as intended",
+        unwritable: `the file could not be written (${errno ?? "?"})`,
+      })[reason],
   },
 
   governance: {

@@ -15,31 +15,16 @@ import { open, readFile, realpath, rename, rm, stat } from "node:fs/promises";
 import path from "node:path";
 import { isDeepStrictEqual } from "node:util";
 import { isAlias, isMap, isScalar, parseDocument, type Document, type Node, type Pair, type YAMLMap } from "yaml";
+import type { SettingsEditReason } from "../ui-texts.js";
 
-/** Why a key was not written into the file. */
-export type SettingsEditReason =
-  /** The file does not parse cleanly (or holds several documents). */
-  | "unparsable"
-  /** The channel has no entry in the file (e.g. it is commented out). */
-  | "not-found"
-  /** The channel's entry is not a block mapping (flow style `{ … }`, or something else). */
-  | "not-block"
-  /** An anchor, alias or merge key (`<<`) is involved: another place would change with it. */
-  | "anchor"
-  /** The value is a `${VAR}` reference: the variable holds it. */
-  | "reference"
-  /** The value is not a one-line scalar (a block scalar, a tagged value, a list or mapping). */
-  | "not-plain"
-  /** The edited text did not read back as the old data with only these keys changed. */
-  | "verify"
-  /** The file could not be written. */
-  | "unwritable";
+/** Why a key was not written into the file (the type and its texts live with the UI texts). */
+export type { SettingsEditReason };
 
 export interface SettingsEdit {
   /** The keys written (in the order given). */
   written: string[];
-  /** The keys not written, each with why. */
-  kept: { key: string; reason: SettingsEditReason }[];
+  /** The keys not written, each with why (never `print`: that is the caller's). */
+  kept: { key: string; reason: Exclude<SettingsEditReason, "print"> }[];
 }
 
 /** Same length as `${NAME}`, so positions in the parsed text are positions in the file; valid in flow style too. */
@@ -52,7 +37,7 @@ const masked = (text: string) => text.replace(ENV_REF, (_, name: string) => `$($
  */
 export function editChannelSettings(text: string, channel: string, values: Record<string, string>): SettingsEdit & { text: string } {
   const keys = Object.keys(values);
-  const refuse = (reason: SettingsEditReason) => ({ text, written: [], kept: keys.map((key) => ({ key, reason })) });
+  const refuse = (reason: Exclude<SettingsEditReason, "print">) => ({ text, written: [], kept: keys.map((key) => ({ key, reason })) });
   if (keys.length === 0) return { text, written: [], kept: [] };
 
   const doc = parse(text);
@@ -172,7 +157,7 @@ function indentation(text: string, entry: YAMLMap): string | undefined {
 }
 
 /** Why the value of this pair cannot be replaced in place (undefined: it can). */
-function whyNotReplaceable(text: string, pair: Pair): SettingsEditReason | undefined {
+function whyNotReplaceable(text: string, pair: Pair): "anchor" | "not-plain" | "reference" | undefined {
   const value = pair.value as Node | null;
   if (isAlias(value) || value?.anchor || (pair.key as Node | null)?.anchor) return "anchor";
   if (!isScalar(value) || !value.range || value.tag) return "not-plain";

@@ -50,7 +50,7 @@ export interface LoginResult {
   secretKey?: string;
   /** When it expires, if it does. */
   expiresAt?: string;
-  /** Config values the channel needs with this secret (page_id, ig_user_id, …), to write into channels.yaml. */
+  /** Config values the channel needs with this secret (page_id, ig_user_id, …), written into channels.yaml. */
   settings?: Record<string, string>;
   /** Other things to know (other Pages found, how to renew). */
   notes?: string[];
