@@ -454,6 +454,8 @@ Umgebung:
       `LinkedIn hat client_id/client_secret von ${channel} für die Token-Prüfung nicht angenommen (${why}): Der Ablauf des Tokens ist unbekannt. Prüfen Sie beide in der Konfiguration und der Umgebung.`,
     graphExpiryUnknown: (label, reason) =>
       `${label}: Der Ablauf des Tokens konnte nicht gelesen werden (debug_token: ${reason}); setzen Sie token_expires_at in der Konfiguration des Kanals, um vorher gewarnt zu werden.`,
+    instagramExpiryUnknown: (channel) =>
+      `Token aus dem Instagram-Login gelten 60 Tage, und keine Schnittstelle sagt, wann dieses abläuft: Führen Sie announce login ${channel} aus (es trägt token_expires_at ein) oder setzen Sie token_expires_at in der Konfiguration des Kanals, um vorher gewarnt zu werden.`,
     threadsRepliesUsed: (account, total) => `${account} hat alle ${total} Antworten je 24 h verbraucht: Eine Meldung aus mehreren Beiträgen endet nach dem ersten.`,
     blueskyNotAppPassword: "app_password sieht nicht wie ein App-Passwort aus (xxxx-xxxx-xxxx-xxxx); verwenden Sie ein App-Passwort, nicht das Kontopasswort.",
     blueskySessionNotSaved: (file, errno) => `Die Bluesky-Sitzung konnte nicht in ${file} gespeichert werden (${errno}); der nächste Lauf meldet sich erneut an.`,

@@ -425,6 +425,8 @@ Environment:
       `LinkedIn did not accept client_id/client_secret of ${channel} for token introspection (${why}): the token's expiry is unknown. Check both in the config and the environment.`,
     graphExpiryUnknown: (label: string, reason: string) =>
       `${label}: the token's expiry could not be read (debug_token: ${reason}); set token_expires_at in the channel's config to be warned before it runs out.`,
+    instagramExpiryUnknown: (channel: string) =>
+      `Instagram-login tokens last 60 days and no API tells when this one expires: run announce login ${channel} (it writes token_expires_at), or set token_expires_at in the channel's config, to be warned before it runs out.`,
     threadsRepliesUsed: (account: string, total: number) => `${account} has used all ${total} replies per 24 h: a notice of several posts will stop after the first.`,
     blueskyNotAppPassword: "app_password does not look like an app password (xxxx-xxxx-xxxx-xxxx); use an app password, not the account password.",
     blueskySessionNotSaved: (file: string, errno: string) => `The Bluesky session could not be saved to ${file} (${errno}); the next run logs in again.`,
