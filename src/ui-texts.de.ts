@@ -192,7 +192,7 @@ Umgebung:
       appId: "Facebook, Instagram: die ID der Meta-App (ihr Geheimnis: META_APP_SECRET oder wird erfragt); LinkedIn: die Client-ID",
       port: "LinkedIn: der Port der Weiterleitungsadresse http://localhost:PORT/callback (Standard 8765)",
       page: "Facebook, Instagram: die zu verwendende Seite, wenn die Person mehrere verwaltet",
-      refresh: "Threads: das langlebige Token des Kanals um weitere 60 Tage verlängern",
+      refresh: "Threads, Instagram mit Instagram-Login: das langlebige Token des Kanals um weitere 60 Tage verlängern",
       print: "NAME=Geheimnis (für die Secrets eines CI) und die Werte für channels.yaml ausgeben, statt .env und channels.yaml zu schreiben",
       help: "\nBeispiele:\n  announce login stadt-mastodon\n  announce login stadt-mastodon --code 4f1c…\n  announce login stadt-threads --refresh\n  announce login stadt-bluesky < app-passwort.txt",
     },
@@ -403,6 +403,19 @@ Umgebung:
         verify: "die geänderte Datei würde nicht wie beabsichtigt gelesen",
         unwritable: `die Datei konnte nicht geschrieben werden (${errno ?? "?"})`,
       })[reason],
+  },
+
+  instagramLogin: {
+    appSecret: "Der App-Geheimschlüssel der Instagram-App (App-Dashboard → Instagram → API-Einrichtung mit Instagram-Business-Login → Einstellungen des Business-Logins): ",
+    shortToken: "Ein kurzlebiges Instagram-Nutzertoken (instagram_business_basic, instagram_business_content_publish; App-Dashboard → Instagram → Token generieren): ",
+    appSecretWhat: "den App-Geheimschlüssel der Instagram-App",
+    shortTokenWhat: "ein kurzlebiges Instagram-Nutzertoken",
+    stdin: "einer Zeile auf stdin",
+    currentWhat: "das aktuelle langlebige Instagram-Token des Kanals (seine Variable gesetzt, z. B. in .env)",
+    currentWhere: "der Umgebung oder .env",
+    account: (username, id) => `Instagram-Konto ${username ? `@${username}` : id} (ig_user_id ${id}), Instagram-Login.`,
+    renew: (channel, until) =>
+      `Das Token gilt 60 Tage${until ? ` (bis ${formatTime(until)})` : ""}: Erneuern Sie es frühestens nach 24 Stunden und vor Ablauf mit announce login ${channel} --refresh.`,
   },
 
   governance: {

@@ -142,7 +142,7 @@ Environment:
       appId: "Facebook, Instagram: the Meta app's id (its secret: META_APP_SECRET or asked); LinkedIn: the client id",
       port: "LinkedIn: the port of the redirect URL http://localhost:PORT/callback (default 8765)",
       page: "Facebook, Instagram: the Page to use, when the user manages several",
-      refresh: "Threads: renew the channel's long-lived token for another 60 days",
+      refresh: "Threads, Instagram with Instagram Login: renew the channel's long-lived token for another 60 days",
       print: "print NAME=secret (for a CI secret store) and the values for channels.yaml instead of writing .env and channels.yaml",
       help: "\nExamples:\n  announce login stadt-mastodon\n  announce login stadt-mastodon --code 4f1c…\n  announce login stadt-threads --refresh\n  announce login stadt-bluesky < app-password.txt",
     },
@@ -368,6 +368,20 @@ Environment:
         verify: "the edited file would not read back as intended",
         unwritable: `the file could not be written (${errno ?? "?"})`,
       })[reason],
+  },
+
+  /** The questions and notes of `announce login` for Instagram with Instagram Login (src/platforms/instagram/login.ts). */
+  instagramLogin: {
+    appSecret: "The Instagram app secret (App Dashboard → Instagram → API setup with Instagram business login → Business login settings): ",
+    shortToken: "A short-lived Instagram user token (instagram_business_basic, instagram_business_content_publish; App Dashboard → Instagram → Generate token): ",
+    appSecretWhat: "the Instagram app secret",
+    shortTokenWhat: "a short-lived Instagram user token",
+    stdin: "a line of stdin",
+    currentWhat: "the channel's current long-lived Instagram token (its variable set, e.g. in .env)",
+    currentWhere: "the environment or .env",
+    account: (username: string | undefined, id: string) => `Instagram account ${username ? `@${username}` : id} (ig_user_id ${id}), Instagram Login.`,
+    renew: (channel: string, until: string | undefined) =>
+      `The token lasts 60 days${until ? ` (until ${formatTime(until)})` : ""}: renew it after 24 hours and before then with announce login ${channel} --refresh.`,
   },
 
   governance: {

@@ -87,7 +87,8 @@ export async function login(options: LoginRunOptions): Promise<LoginReport> {
   const publisher = await platform.publisher();
   const secrets: Record<string, string> = { [key]: result.secret };
   const connection = await publisher.connect({
-    channel: { ...channel, settings: { ...channel.settings, ...result.settings } },
+    // With the expiry the login knows, as the config will say it (a platform's own answer still wins).
+    channel: { ...channel, settings: { ...channel.settings, ...result.settings, ...(result.expiresAt ? { token_expires_at: result.expiresAt } : {}) } },
     secrets,
     stateDir,
     configDir: path.dirname(config.file),

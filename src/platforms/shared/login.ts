@@ -13,7 +13,7 @@ export interface LoginOptions {
   code?: string;
   /** The app's id (Facebook, Instagram: the Meta app; LinkedIn: the client id). */
   appId?: string;
-  /** Renew the channel's current token instead of getting a new one (Threads). */
+  /** Renew the channel's current token instead of getting a new one (Threads; Instagram with Instagram Login). */
   refresh?: boolean;
   /** The Page to use, when the user manages several (Facebook, Instagram). */
   page?: string;
