@@ -8,6 +8,10 @@
  * images a CAROUSEL of item containers), its status polled until FINISHED, and `POST /{ig}/media_publish`.
  * Containers, publishing and the publishing limit go through facebook-nodejs-business-sdk (`IGUser`); status,
  * permalink and listing reads use plain `fetch`. Published media cannot be deleted through the API.
+ *
+ * The same requests serve a token from Instagram Login on graph.instagram.com ({@link tokenLogin}); that
+ * host has no `debug_token`, so such a token is not inspected (its expiry is the channel's
+ * `token_expires_at`), and its permissions are the instagram_business_* ones.
  */
 import { explain, sentence, type Explained } from "../../messages.js";
 import { PublishError } from "../../problems.js";
