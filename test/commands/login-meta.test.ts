@@ -180,6 +180,22 @@ describe("announce login for Instagram with Instagram Login (graph.instagram.com
     own = await createProject(original);
   });
 
+  it("the fake refuses what graph.instagram.com would: another grant_type, no client_secret, a versioned path", async () => {
+    const get = async (pathAndQuery: string) => {
+      const response = await fetch(`${igLogin.url}${pathAndQuery}`);
+      return { status: response.status, body: (await response.json()) as { error?: { code?: number } } };
+    };
+    const short = `access_token=${INSTAGRAM.shortToken}`;
+    expect(await get(`/access_token?grant_type=fb_exchange_token&client_secret=${INSTAGRAM.appSecret}&${short}`)).toMatchObject({ status: 400, body: { error: { code: 100 } } });
+    expect(await get(`/access_token?grant_type=ig_exchange_token&${short}`)).toMatchObject({ status: 400, body: { error: { code: 1 } } });
+    expect((await get(`/v24.0/access_token?grant_type=ig_exchange_token&client_secret=${INSTAGRAM.appSecret}&${short}`)).status).toBe(400);
+    expect(await get(`/refresh_access_token?grant_type=th_refresh_token&access_token=${INSTAGRAM.longToken}`)).toMatchObject({ status: 400, body: { error: { code: 100 } } });
+    // No debug_token on this host.
+    expect((await get(`/v24.0/debug_token?input_token=${INSTAGRAM.longToken}&access_token=${INSTAGRAM.longToken}`)).status).toBe(400);
+    // The tests below look at what announce sent, not at these.
+    igLogin.requests.length = 0;
+  });
+
   it("a wrong app secret is refused by the exchange: nothing is written", async () => {
     const wrong = await run(["login", "stadt-instagram", "--json"], `${INSTAGRAM.shortToken}\n`, { INSTAGRAM_APP_SECRET: "not-the-secret" });
     expect(wrong.code).toBe(2);
