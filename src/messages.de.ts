@@ -27,6 +27,8 @@ const TOKEN_HINTS: Record<TokenOf | "any", string> = {
   mastodon:
     "Erstellen Sie ein Zugangstoken (Einstellungen → Entwicklung) mit den Berechtigungen write:statuses, write:media, read:accounts und read:statuses und tragen Sie es in die Umgebungsvariable ein (im CI: als Secret).",
   meta: "Erstellen Sie ein neues Zugangstoken (ein Token eines Systemnutzers aus der Meta Business Suite läuft nicht ab) und tragen Sie es in die Umgebungsvariable ein (im CI: als Secret).",
+  instagram:
+    "Token aus dem Instagram-Login gelten 60 Tage: Erneuern Sie ein langlebiges Token (mindestens 24 Stunden alt, noch nicht abgelaufen) mit announce login KANAL --refresh oder holen Sie mit announce login KANAL ein neues, und tragen Sie es in die Umgebungsvariable ein (im CI: als Secret).",
   threads:
     "Threads-Token gelten 60 Tage: Erneuern Sie ein langlebiges Token (mindestens 24 Stunden alt, noch nicht abgelaufen) mit GET /refresh_access_token?grant_type=th_refresh_token oder erstellen Sie ein neues, und tragen Sie es in die Umgebungsvariable ein (im CI: als Secret).",
   linkedin:

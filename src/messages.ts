@@ -53,11 +53,13 @@ export { shellPath };
 const seconds = (ms: number) => Math.round(ms / 1000);
 
 /** Whose access token it is, for the advice on renewing it; absent: any platform's. */
-export type TokenOf = "mastodon" | "meta" | "threads" | "linkedin";
+export type TokenOf = "mastodon" | "meta" | "instagram" | "threads" | "linkedin";
 const TOKEN_HINTS: Record<TokenOf | "any", string> = {
   any: "Create a new token and update the environment variable (in CI: the secret).",
   mastodon: "Create a token (Preferences → Development) with the scopes write:statuses, write:media, read:accounts and read:statuses, and update the environment variable (in CI: the secret).",
   meta: "Create a new access token (a System User token from Meta Business Suite does not expire) and update the environment variable (in CI: the secret).",
+  instagram:
+    "Instagram-login tokens last 60 days: renew a long-lived token (at least 24 h old, not yet expired) with announce login CHANNEL --refresh, or get a new one with announce login CHANNEL, and update the environment variable (in CI: the secret).",
   threads: "Threads tokens last 60 days: refresh a long-lived token (at least 24 h old, not yet expired) with GET /refresh_access_token?grant_type=th_refresh_token, or create a new one, and update the environment variable (in CI: the secret).",
   linkedin: "LinkedIn access tokens expire after 60 days: have a page administrator authorize the app again (scope w_organization_social) and update the environment variable (in CI: the secret).",
 };

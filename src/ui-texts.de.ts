@@ -192,8 +192,8 @@ Umgebung:
       appId: "Facebook, Instagram: die ID der Meta-App (ihr Geheimnis: META_APP_SECRET oder wird erfragt); LinkedIn: die Client-ID",
       port: "LinkedIn: der Port der Weiterleitungsadresse http://localhost:PORT/callback (Standard 8765)",
       page: "Facebook, Instagram: die zu verwendende Seite, wenn die Person mehrere verwaltet",
-      refresh: "Threads: das langlebige Token des Kanals um weitere 60 Tage verlängern",
-      print: "NAME=Geheimnis ausgeben (für die Secrets eines CI), statt .env zu schreiben",
+      refresh: "Threads, Instagram mit Instagram-Login: das langlebige Token des Kanals um weitere 60 Tage verlängern",
+      print: "NAME=Geheimnis (für die Secrets eines CI) und die Werte für channels.yaml ausgeben, statt .env und channels.yaml zu schreiben",
       help: "\nBeispiele:\n  announce login stadt-mastodon\n  announce login stadt-mastodon --code 4f1c…\n  announce login stadt-threads --refresh\n  announce login stadt-bluesky < app-passwort.txt",
     },
     adopt: {
@@ -388,8 +388,34 @@ Umgebung:
     worksAs: (platform, account) => `(${platform}) funktioniert als ${account}.`,
     written: (variable, file) => `  ${variable} in ${file} geschrieben (Modus 0600, wird nicht eingecheckt).`,
     ciSecret: (variable) => `  Im CI als Secret ${variable} hinterlegen.`,
-    expires: (at) => `  Läuft ab ${formatTime(at)}: Setzen Sie token_expires_at: ${at.slice(0, 10)} beim Kanal, dann warnt check rechtzeitig.`,
-    settings: (channel, settings) => `  In channels.yaml unter ${channel} setzen: ${settings}`,
+    expires: (at) => `  Läuft ab ${formatTime(at)}.`,
+    configWritten: (channel, file, settings) => `  In ${file} unter ${channel} eingetragen: ${settings}.`,
+    settings: (channel, file, settings, why) => `  In ${file} unter ${channel} setzen: ${settings} (nicht eingetragen: ${why}).`,
+    notWritten: (reason, errno) =>
+      ({
+        print: "--print schreibt keine Datei",
+        unparsable: "die Datei lässt sich nicht als ein sauberes YAML-Dokument lesen",
+        "not-found": "der Kanal hat dort keinen Eintrag, z. B. weil er auskommentiert ist",
+        "not-block": "der Eintrag ist kein Block-Mapping mit einem Schlüssel pro Zeile",
+        anchor: "ein Anker, Alias oder Merge-Schlüssel ist beteiligt",
+        reference: "der Wert ist ein Verweis ${VAR}; setzen Sie stattdessen die Variable",
+        "not-plain": "der Wert ist kein einzeiliger Text",
+        verify: "die geänderte Datei würde nicht wie beabsichtigt gelesen",
+        unwritable: `die Datei konnte nicht geschrieben werden (${errno ?? "?"})`,
+      })[reason],
+  },
+
+  instagramLogin: {
+    appSecret: "Der App-Geheimschlüssel der Instagram-App (App-Dashboard → Instagram → API-Einrichtung mit Instagram-Business-Login → Einstellungen des Business-Logins): ",
+    shortToken: "Ein kurzlebiges Instagram-Nutzertoken (instagram_business_basic, instagram_business_content_publish; App-Dashboard → Instagram → Token generieren): ",
+    appSecretWhat: "den App-Geheimschlüssel der Instagram-App",
+    shortTokenWhat: "ein kurzlebiges Instagram-Nutzertoken",
+    stdin: "einer Zeile auf stdin",
+    currentWhat: "das aktuelle langlebige Instagram-Token des Kanals (seine Variable gesetzt, z. B. in .env)",
+    currentWhere: "der Umgebung oder .env",
+    account: (username, id) => `Instagram-Konto ${username ? `@${username}` : id} (ig_user_id ${id}), Instagram-Login.`,
+    renew: (channel, until) =>
+      `Das Token gilt 60 Tage${until ? ` (bis ${formatTime(until)})` : ""}: Erneuern Sie es frühestens nach 24 Stunden und vor Ablauf mit announce login ${channel} --refresh.`,
   },
 
   governance: {
@@ -441,6 +467,8 @@ Umgebung:
       `LinkedIn hat client_id/client_secret von ${channel} für die Token-Prüfung nicht angenommen (${why}): Der Ablauf des Tokens ist unbekannt. Prüfen Sie beide in der Konfiguration und der Umgebung.`,
     graphExpiryUnknown: (label, reason) =>
       `${label}: Der Ablauf des Tokens konnte nicht gelesen werden (debug_token: ${reason}); setzen Sie token_expires_at in der Konfiguration des Kanals, um vorher gewarnt zu werden.`,
+    instagramExpiryUnknown: (channel) =>
+      `Token aus dem Instagram-Login gelten 60 Tage, und keine Schnittstelle sagt, wann dieses abläuft: Führen Sie announce login ${channel} aus (es trägt token_expires_at ein) oder setzen Sie token_expires_at in der Konfiguration des Kanals, um vorher gewarnt zu werden.`,
     threadsRepliesUsed: (account, total) => `${account} hat alle ${total} Antworten je 24 h verbraucht: Eine Meldung aus mehreren Beiträgen endet nach dem ersten.`,
     blueskyNotAppPassword: "app_password sieht nicht wie ein App-Passwort aus (xxxx-xxxx-xxxx-xxxx); verwenden Sie ein App-Passwort, nicht das Kontopasswort.",
     blueskySessionNotSaved: (file, errno) => `Die Bluesky-Sitzung konnte nicht in ${file} gespeichert werden (${errno}); der nächste Lauf meldet sich erneut an.`,

@@ -11,6 +11,15 @@
 import { currentLanguage, formatTime, reasonWords, seconds } from "./language.js";
 import { germanTexts } from "./ui-texts.de.js";
 
+/**
+ * Why a value `announce login` found was not written into channels.yaml (src/config/edit.ts decides):
+ * `--print` (writes no file); the file does not parse cleanly (`unparsable`); the channel has no entry
+ * (`not-found`, e.g. commented out) or it is not a block mapping (`not-block`); an anchor, alias or merge
+ * key is involved (`anchor`); the value is a `${VAR}` reference (`reference`) or not a one-line scalar
+ * (`not-plain`); the edit did not read back as intended (`verify`); the file could not be written.
+ */
+export type SettingsEditReason = "print" | "unparsable" | "not-found" | "not-block" | "anchor" | "reference" | "not-plain" | "verify" | "unwritable";
+
 /** "1 problem", "2 problems". */
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
@@ -133,8 +142,8 @@ Environment:
       appId: "Facebook, Instagram: the Meta app's id (its secret: META_APP_SECRET or asked); LinkedIn: the client id",
       port: "LinkedIn: the port of the redirect URL http://localhost:PORT/callback (default 8765)",
       page: "Facebook, Instagram: the Page to use, when the user manages several",
-      refresh: "Threads: renew the channel's long-lived token for another 60 days",
-      print: "print NAME=secret (for a CI secret store) instead of writing .env",
+      refresh: "Threads, Instagram with Instagram Login: renew the channel's long-lived token for another 60 days",
+      print: "print NAME=secret (for a CI secret store) and the values for channels.yaml instead of writing .env and channels.yaml",
       help: "\nExamples:\n  announce login stadt-mastodon\n  announce login stadt-mastodon --code 4f1c…\n  announce login stadt-threads --refresh\n  announce login stadt-bluesky < app-password.txt",
     },
     adopt: {
@@ -343,8 +352,36 @@ Environment:
     worksAs: (platform: string, account: string) => `(${platform}) works as ${account}.`,
     written: (variable: string, file: string) => `  ${variable} written to ${file} (mode 0600, not committed).`,
     ciSecret: (variable: string) => `  In CI, store it as the secret ${variable}.`,
-    expires: (at: string) => `  Expires ${formatTime(at)}: set token_expires_at: ${at.slice(0, 10)} in the channel, and check warns in time.`,
-    settings: (channel: string, settings: string) => `  Set in channels.yaml under ${channel}: ${settings}`,
+    expires: (at: string) => `  Expires ${formatTime(at)}.`,
+    configWritten: (channel: string, file: string, settings: string) => `  Written to ${file} under ${channel}: ${settings}.`,
+    settings: (channel: string, file: string, settings: string, why: string) => `  Set in ${file} under ${channel}: ${settings} (not written: ${why}).`,
+    /** Why a value was not written into channels.yaml (src/config/edit.ts). */
+    notWritten: (reason: SettingsEditReason, errno?: string): string =>
+      ({
+        print: "--print writes no file",
+        unparsable: "the file does not read as one clean YAML document",
+        "not-found": "the channel has no entry there, e.g. it is commented out",
+        "not-block": "the entry is not a block mapping of one key per line",
+        anchor: "an anchor, alias or merge key is involved",
+        reference: "the value is a ${VAR} reference; set the variable instead",
+        "not-plain": "the value is not a one-line text",
+        verify: "the edited file would not read back as intended",
+        unwritable: `the file could not be written (${errno ?? "?"})`,
+      })[reason],
+  },
+
+  /** The questions and notes of `announce login` for Instagram with Instagram Login (src/platforms/instagram/login.ts). */
+  instagramLogin: {
+    appSecret: "The Instagram app secret (App Dashboard → Instagram → API setup with Instagram business login → Business login settings): ",
+    shortToken: "A short-lived Instagram user token (instagram_business_basic, instagram_business_content_publish; App Dashboard → Instagram → Generate token): ",
+    appSecretWhat: "the Instagram app secret",
+    shortTokenWhat: "a short-lived Instagram user token",
+    stdin: "a line of stdin",
+    currentWhat: "the channel's current long-lived Instagram token (its variable set, e.g. in .env)",
+    currentWhere: "the environment or .env",
+    account: (username: string | undefined, id: string) => `Instagram account ${username ? `@${username}` : id} (ig_user_id ${id}), Instagram Login.`,
+    renew: (channel: string, until: string | undefined) =>
+      `The token lasts 60 days${until ? ` (until ${formatTime(until)})` : ""}: renew it after 24 hours and before then with announce login ${channel} --refresh.`,
   },
 
   governance: {
@@ -402,6 +439,8 @@ Environment:
       `LinkedIn did not accept client_id/client_secret of ${channel} for token introspection (${why}): the token's expiry is unknown. Check both in the config and the environment.`,
     graphExpiryUnknown: (label: string, reason: string) =>
       `${label}: the token's expiry could not be read (debug_token: ${reason}); set token_expires_at in the channel's config to be warned before it runs out.`,
+    instagramExpiryUnknown: (channel: string) =>
+      `Instagram-login tokens last 60 days and no API tells when this one expires: run announce login ${channel} (it writes token_expires_at), or set token_expires_at in the channel's config, to be warned before it runs out.`,
     threadsRepliesUsed: (account: string, total: number) => `${account} has used all ${total} replies per 24 h: a notice of several posts will stop after the first.`,
     blueskyNotAppPassword: "app_password does not look like an app password (xxxx-xxxx-xxxx-xxxx); use an app password, not the account password.",
     blueskySessionNotSaved: (file: string, errno: string) => `The Bluesky session could not be saved to ${file} (${errno}); the next run logs in again.`,

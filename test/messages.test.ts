@@ -153,7 +153,10 @@ const samples: { [C in MessageCode]: MessageParams<C>[] } = {
     { via: "introspection", channel: "stadt-linkedin", status: "expired" },
     { via: "login", identifier: "stadt.bsky.social", status: 401, reason: "Invalid identifier or password" },
   ],
-  TOKEN_EXPIRED: [{ platform: "Facebook", code: "190/463", platformMessage: "Session has expired", tokenOf: "meta" }],
+  TOKEN_EXPIRED: [
+    { platform: "Facebook", code: "190/463", platformMessage: "Session has expired", tokenOf: "meta" },
+    { platform: "Instagram", code: "190/463", platformMessage: "Session has expired", tokenOf: "instagram" },
+  ],
   PERMISSION_DENIED: [
     { via: "status", platform: "Bluesky", platformMessage: "Forbidden" },
     { via: "account", platform: "Mastodon (social.example)" },

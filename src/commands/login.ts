@@ -1,5 +1,6 @@
 /**
- * `announce login CHANNEL`: get a token (or check an app password) for one channel and keep it in .env.
+ * `announce login CHANNEL`: get a token (or check an app password) for one channel and keep it in .env;
+ * the ids the channel needs with it (a Page, an account, an organization) go into channels.yaml.
  * Questions go to the terminal, hidden where they ask for a secret; without a terminal each question
  * reads one line of stdin (so it works in scripts and tests), and values a question names (the Meta
  * app's secret) are taken from the environment or .env when set.

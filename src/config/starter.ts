@@ -204,9 +204,11 @@ channels:
 
   # ── Instagram (professionelles Konto, mit einer Facebook-Seite verbunden) ───────────────────────
   # Token wie bei Facebook, zusätzlich instagram_basic und instagram_content_publish
-  # ("announce login stadt-instagram" zeigt die verbundenen Konten). Instagram holt die Bilder von
-  # einer öffentlichen Adresse: vom media/-Ordner der Website oben, oder von media_dir unter
-  # media_base_url.
+  # ("announce login stadt-instagram" findet das verbundene Konto und trägt ig_user_id hier ein).
+  # Ohne Facebook-Seite (Instagram-Login): api_url: https://graph.instagram.com; das Token holt
+  # "announce login stadt-instagram", erneuern mit "--refresh" (läuft nach 60 Tagen ab).
+  # Instagram holt die Bilder von einer öffentlichen Adresse: vom media/-Ordner der Website oben,
+  # oder von media_dir unter media_base_url.
   # stadt-instagram:
   #   platform: instagram
   #   ig_user_id: "17841400000000000"

@@ -2,11 +2,15 @@
  * `announce login CHANNEL`: gets a secret for one configured channel through its platform's login flow,
  * connects with it as `check` does (so only a working secret is kept; for Bluesky this stores the session),
  * and writes it to the `.env` file beside the config (mode 0600, listed in .gitignore) under the variable
- * the channel's config names, or hands it back to be printed (`--print`, for a CI secret store).
+ * the channel's config names, or hands it back to be printed (`--print`, for a CI secret store). The
+ * values the channel needs with it (a page_id, ig_user_id, user_id, organization; token_expires_at when
+ * only the login knows the expiry) are written into the channel's entry of channels.yaml when it can be
+ * edited safely (src/config/edit.ts); else, and with `--print`, they are listed with the reason.
  */
 import { appendFile, readFile } from "node:fs/promises";
 import path from "node:path";
 import { readConfig, type Env } from "../config/config.js";
+import { writeChannelSettings, type SettingsEditReason } from "../config/edit.js";
 import { ENV_FILE, writeEnvVariables } from "../env-file.js";
 import { problem } from "../messages.js";
 import { platformById } from "../platforms/index.js";
@@ -43,9 +47,20 @@ export interface LoginReport {
   /** With --print: the line to give the CI's secret store (or the shell). */
   secretLine?: string;
   expiresAt?: string;
-  /** Config values the channel needs with this secret (set them in channels.yaml). */
+  /** Config values the channel needs with this secret that differ from channels.yaml. */
   settings?: Record<string, string>;
+  /** What became of `settings`: the keys written into the config file, and those to set by hand, with why. */
+  config?: LoginConfigEdit;
   notes: string[];
+}
+
+export interface LoginConfigEdit {
+  /** The config file. */
+  file: string;
+  written: string[];
+  kept: { key: string; reason: SettingsEditReason }[];
+  /** With `unwritable`: the error's code. */
+  errno?: string;
 }
 
 export async function login(options: LoginRunOptions): Promise<LoginReport> {
@@ -72,15 +87,22 @@ export async function login(options: LoginRunOptions): Promise<LoginReport> {
   const publisher = await platform.publisher();
   const secrets: Record<string, string> = { [key]: result.secret };
   const connection = await publisher.connect({
-    channel: { ...channel, settings: { ...channel.settings, ...result.settings } },
+    // With the expiry the login knows, as the config will say it (a platform's own answer still wins).
+    channel: { ...channel, settings: { ...channel.settings, ...result.settings, ...(result.expiresAt ? { token_expires_at: result.expiresAt } : {}) } },
     secrets,
     stateDir,
     configDir: path.dirname(config.file),
     signal: AbortSignal.timeout(60_000),
     warn: (message) => base.notes.push(message),
   });
-  const report: LoginReport = { ...base, variable, account: connection.account, expiresAt: result.expiresAt, settings: changedSettings(channel.settings, result.settings), notes: [...(result.notes ?? []), ...connection.warnings, ...base.notes] };
-  if (options.print) return { ...report, secretLine: `${variable}=${result.secret}` };
+  // An expiry only the login knows (no API tells it when connecting) goes into the config, so check warns in time.
+  const found = { ...result.settings, ...(result.expiresAt && !connection.tokenExpiresAt ? { token_expires_at: result.expiresAt.slice(0, 10) } : {}) };
+  const settings = changedSettings(channel.settings, found);
+  const report: LoginReport = { ...base, variable, account: connection.account, expiresAt: result.expiresAt, settings, notes: [...(result.notes ?? []), ...connection.warnings, ...base.notes] };
+  if (options.print) {
+    const listed: LoginConfigEdit | undefined = settings ? { file: config.file, written: [], kept: Object.keys(settings).map((key) => ({ key, reason: "print" })) } : undefined;
+    return { ...report, ...(listed ? { config: listed } : {}), secretLine: `${variable}=${result.secret}` };
+  }
 
   const dir = path.dirname(config.file);
   const file = path.join(dir, ENV_FILE);
@@ -91,7 +113,9 @@ export async function login(options: LoginRunOptions): Promise<LoginReport> {
     if (error instanceof AnnounceError) throw error;
     throw new AnnounceError(problem("ENV_FILE_UNREADABLE", { file, errno: (error as NodeJS.ErrnoException).code }));
   }
-  return { ...report, written: file };
+  // The secret is kept; a config file that cannot be edited only means the values are set by hand.
+  const edit = settings ? { file: config.file, ...(await writeChannelSettings(config.file, channel.name, settings)) } : undefined;
+  return { ...report, written: file, ...(edit ? { config: edit } : {}) };
 }
 
 /** The settings the login found that differ from the config's (e.g. the page_id of the Page chosen). */

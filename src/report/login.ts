@@ -20,7 +20,18 @@ export function formatLogin(report: LoginReport, style: Style, cwd: string): str
   if (report.secretLine) out.push(report.secretLine);
   out.push(t.ciSecret(report.variable));
   if (report.expiresAt) out.push(t.expires(report.expiresAt));
-  if (report.settings) out.push(t.settings(report.channel, Object.entries(report.settings).map(([k, v]) => `${k}: "${v}"`).join(", ")));
+  const settings = report.settings ?? {};
+  const shown = (keys: string[]) => keys.map((k) => `${k}: ${JSON.stringify(settings[k])}`).join(", ");
+  const edit = report.config;
+  if (edit) {
+    const file = path.relative(cwd, edit.file) || edit.file;
+    if (edit.written.length > 0) out.push(t.configWritten(report.channel, file, shown(edit.written)));
+    // The keys to set by hand, one line per reason.
+    for (const reason of [...new Set(edit.kept.map((k) => k.reason))]) {
+      const keys = edit.kept.filter((k) => k.reason === reason).map((k) => k.key);
+      out.push(t.settings(report.channel, file, shown(keys), t.notWritten(reason, edit.errno)));
+    }
+  }
   for (const note of report.notes) out.push(`  ${style.dim(note)}`);
   return out.join("\n");
 }

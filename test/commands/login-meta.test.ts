@@ -4,11 +4,11 @@
  * of another shape is refused), the token kept in .env only after it worked, the ids to configure, and no
  * secret in any output. Without a terminal, each question reads a line of stdin.
  */
-import { existsSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GraphFake, ThreadsFake } from "../fakes/graph.js";
-import { addFacebookLogin, addThreadsLogin } from "../fakes/meta-login.js";
+import { addFacebookLogin, addInstagramLogin, addThreadsLogin } from "../fakes/meta-login.js";
 import { startStaticServer, type StaticServer } from "../fakes/static-server.js";
 import { channels, facebookChannel, instagramChannel, linkedinChannel, threadsChannel } from "../helpers/channels.js";
 import { runCli, type CliResult } from "../helpers/cli.js";
@@ -19,12 +19,16 @@ const OTHER_PAGE_TOKEN = "page-token-feuerwehr-77ab";
 const IG_PAGE_TOKEN = PAGE_TOKEN;
 const META = { appId: "4455667788", appSecret: "meta-app-secret-9d2c", shortToken: "short-user-token-51aa", longToken: "long-user-token-e02b" };
 const THREADS = { appSecret: "threads-app-secret-17fe", shortToken: "short-threads-token-aa31", longToken: "long-threads-token-8c44", refreshedToken: "refreshed-threads-token-0b9d" };
-const ALL_SECRETS = [PAGE_TOKEN, OTHER_PAGE_TOKEN, META.appSecret, META.shortToken, META.longToken, THREADS.appSecret, THREADS.shortToken, THREADS.longToken, THREADS.refreshedToken];
+const INSTAGRAM = { appSecret: "instagram-app-secret-6a0d", shortToken: "short-instagram-token-3e71", longToken: "long-instagram-token-c58f", refreshedToken: "refreshed-instagram-token-91b2" };
+const ALL_SECRETS = [PAGE_TOKEN, OTHER_PAGE_TOKEN, META.appSecret, META.shortToken, META.longToken, THREADS.appSecret, THREADS.shortToken, THREADS.longToken, THREADS.refreshedToken, ...Object.values(INSTAGRAM)];
 
 const graph = new GraphFake({ pageId: "1234", pageName: "Stadt Musterstadt", pageToken: PAGE_TOKEN, igUserId: "1784", igUsername: "stadt_musterstadt" });
 const threads = new ThreadsFake({ userId: "1789", username: "stadt_musterstadt", token: THREADS.longToken });
 addFacebookLogin(graph, { ...META, pages: [{ id: "1234", name: "Stadt Musterstadt", access_token: PAGE_TOKEN }, { id: "5678", name: "Feuerwehr Musterstadt", access_token: OTHER_PAGE_TOKEN }] });
 addThreadsLogin(threads, THREADS);
+/** graph.instagram.com (Instagram Login), for an account without a Facebook Page. */
+const igLogin = new GraphFake({ host: "instagram", pageId: "0", pageToken: INSTAGRAM.longToken, igUserId: "17841400000000042", igUsername: "stadt_musterstadt" });
+addInstagramLogin(igLogin, INSTAGRAM);
 let media: StaticServer;
 let project: TestProject;
 
@@ -35,7 +39,7 @@ const noSecrets = (...runs: CliResult[]) => {
 };
 
 beforeAll(async () => {
-  await Promise.all([graph.start(), threads.start()]);
+  await Promise.all([graph.start(), threads.start(), igLogin.start()]);
   media = await startStaticServer(process.cwd());
   const hosted = { media_base_url: `${media.url}/`, media_dir: "./media" };
   project = await createProject(
@@ -47,7 +51,7 @@ beforeAll(async () => {
     }),
   );
 });
-afterAll(() => Promise.all([graph.stop(), threads.stop(), media.stop()]));
+afterAll(() => Promise.all([graph.stop(), threads.stop(), igLogin.stop(), media.stop()]));
 
 describe("announce login for Facebook and Instagram (Graph fake)", () => {
   it("exchanges the user token, takes the configured Page's token and writes it to .env", async () => {
@@ -134,5 +138,165 @@ describe("announce login, other cases", () => {
     expect(run.stdout).toContain(`FB_PAGE_TOKEN=${PAGE_TOKEN}`);
     expect(run.stdout).toContain("store it as the secret FB_PAGE_TOKEN");
     expect(existsSync(path.join(own.dir, ".env"))).toBe(false);
+  });
+});
+
+/** A hand-written channels.yaml with comments, as a press office keeps it (the test servers' URLs filled in). */
+const handWritten = (igUrl: string, mediaUrl: string, fbUrl: string) => `# Kanäle der Pressestelle
+timeouts:
+  connect: 60               # die Test-Server teilen sich die Maschine
+
+channels:
+  # ── Instagram (Instagram-Login, ohne Facebook-Seite) ──
+  stadt-instagram:
+    platform: instagram
+    api_url: ${igUrl}
+    login: instagram          # der Test-Server steht für graph.instagram.com
+    ig_user_id: "17841400000000000"   # Platzhalter: announce login trägt die richtige ein
+    access_token: \${IG_LOGIN_TOKEN}
+    media_base_url: ${mediaUrl}/
+    media_dir: './media'
+
+  # ── Facebook-Seite ──
+  stadt-facebook:
+    platform: facebook
+    page_id: "1"              # Platzhalter
+    access_token: \${FB_PAGE_TOKEN}
+    api_url: ${fbUrl}
+
+  # stadt-threads:
+  #   platform: threads
+`;
+
+describe("announce login for Instagram with Instagram Login (graph.instagram.com fake), and the ids written into channels.yaml", () => {
+  let own: TestProject;
+  let original: string;
+  const run = (args: string[], input?: string, env: Record<string, string> = {}) => runCli([...args, "--config", own.config], { cwd: own.dir, input, env });
+  const yaml = () => readFileSync(own.config, "utf8");
+  const dotEnv = () => readFileSync(path.join(own.dir, ".env"), "utf8");
+
+  beforeAll(async () => {
+    original = handWritten(igLogin.url, media.url, graph.url);
+    own = await createProject(original);
+  });
+
+  it("the fake refuses what graph.instagram.com would: another grant_type, no client_secret, a versioned path", async () => {
+    const get = async (pathAndQuery: string) => {
+      const response = await fetch(`${igLogin.url}${pathAndQuery}`);
+      return { status: response.status, body: (await response.json()) as { error?: { code?: number } } };
+    };
+    const short = `access_token=${INSTAGRAM.shortToken}`;
+    expect(await get(`/access_token?grant_type=fb_exchange_token&client_secret=${INSTAGRAM.appSecret}&${short}`)).toMatchObject({ status: 400, body: { error: { code: 100 } } });
+    expect(await get(`/access_token?grant_type=ig_exchange_token&${short}`)).toMatchObject({ status: 400, body: { error: { code: 1 } } });
+    expect((await get(`/v24.0/access_token?grant_type=ig_exchange_token&client_secret=${INSTAGRAM.appSecret}&${short}`)).status).toBe(400);
+    expect(await get(`/refresh_access_token?grant_type=th_refresh_token&access_token=${INSTAGRAM.longToken}`)).toMatchObject({ status: 400, body: { error: { code: 100 } } });
+    // No debug_token on this host.
+    expect((await get(`/v24.0/debug_token?input_token=${INSTAGRAM.longToken}&access_token=${INSTAGRAM.longToken}`)).status).toBe(400);
+    // The tests below look at what announce sent, not at these.
+    igLogin.requests.length = 0;
+  });
+
+  it("a wrong app secret is refused by the exchange: nothing is written", async () => {
+    const wrong = await run(["login", "stadt-instagram", "--json"], `${INSTAGRAM.shortToken}\n`, { INSTAGRAM_APP_SECRET: "not-the-secret" });
+    expect(wrong.code).toBe(2);
+    expect(JSON.parse(wrong.stdout).problems[0]).toMatchObject({ code: "LOGIN_FAILED", message: expect.stringContaining("GET /access_token") });
+    expect(yaml()).toBe(original);
+    expect(existsSync(path.join(own.dir, ".env"))).toBe(false);
+    noSecrets(wrong);
+  });
+
+  it("exchanges the short-lived token, reads the account's user_id, and writes the token to .env and the id and expiry into channels.yaml", async () => {
+    const login = await run(["login", "stadt-instagram", "--json"], `${INSTAGRAM.shortToken}\n`, { INSTAGRAM_APP_SECRET: INSTAGRAM.appSecret });
+    expect(login.code, login.stdout + login.stderr).toBe(0);
+    const report = JSON.parse(login.stdout);
+    const expires = report.expiresAt.slice(0, 10);
+    expect(report).toMatchObject({
+      variable: "IG_LOGIN_TOKEN",
+      account: "@stadt_musterstadt",
+      settings: { ig_user_id: "17841400000000042", token_expires_at: expires },
+      config: { file: own.config, written: ["ig_user_id", "token_expires_at"], kept: [] },
+    });
+    // The login knows the expiry: no note that nothing does.
+    expect(report.notes.join("\n")).not.toContain("token_expires_at");
+    expect(report.notes).toEqual(expect.arrayContaining([expect.stringContaining("Instagram account @stadt_musterstadt (ig_user_id 17841400000000042)")]));
+    const days = (Date.parse(report.expiresAt) - Date.now()) / 86_400_000;
+    expect(days).toBeGreaterThan(59);
+    expect(days).toBeLessThan(60);
+    // What arrived: the documented exchange (no version in the path), then /me with the long-lived token.
+    const exchange = igLogin.requests.filter((r) => r.path === "/access_token");
+    expect(exchange.map((r) => [r.method, Object.fromEntries(r.query)]).at(-1)).toEqual(["GET", { grant_type: "ig_exchange_token", client_secret: INSTAGRAM.appSecret, access_token: INSTAGRAM.shortToken }]);
+    const me = igLogin.requests.find((r) => /^\/v\d+\.\d+\/me$/.test(r.path))!;
+    expect(Object.fromEntries(me.query)).toEqual({ fields: "user_id,username", access_token: INSTAGRAM.longToken });
+    // graph.instagram.com has no debug_token: it was not asked.
+    expect(igLogin.requests.some((r) => r.path.includes("debug_token"))).toBe(false);
+    expect(dotEnv()).toContain(`IG_LOGIN_TOKEN='${INSTAGRAM.longToken}'`);
+    // channels.yaml: the placeholder replaced, token_expires_at added at the end of the entry; every other byte kept.
+    expect(yaml()).toBe(
+      original
+        .replace(`ig_user_id: "17841400000000000"   # Platzhalter`, `ig_user_id: "17841400000000042"   # Platzhalter`)
+        .replace("    media_dir: './media'\n", `    media_dir: './media'\n    token_expires_at: "${expires}"\n`),
+    );
+    noSecrets(login);
+  });
+
+  it("check passes against the fake, with the expiry from channels.yaml", async () => {
+    const check = await run(["check", "--channel", "stadt-instagram", "--json"]);
+    expect(check.code, check.stdout + check.stderr).toBe(0);
+    const [channel] = JSON.parse(check.stdout).channels;
+    expect(channel).toMatchObject({ channel: "stadt-instagram", ok: true, account: "@stadt_musterstadt", tokenExpirySource: "config", warnings: [] });
+    expect(channel.tokenExpiresAt.slice(0, 10)).toBe(yaml().match(/token_expires_at: "(.+)"/)![1]);
+  });
+
+  it("check warns when the token expires within 14 days", async () => {
+    const soon = new Date(Date.now() + 5 * 86_400_000).toISOString().slice(0, 10);
+    const before = yaml();
+    writeFileSync(own.config, before.replace(/token_expires_at: ".+"/, `token_expires_at: "${soon}"`));
+    try {
+      const check = await run(["check", "--channel", "stadt-instagram", "--json"]);
+      const [channel] = JSON.parse(check.stdout).channels;
+      expect(channel.ok).toBe(true);
+      expect(channel.warnings).toEqual([expect.stringContaining("The access token of stadt-instagram expires on")]);
+    } finally {
+      writeFileSync(own.config, before);
+    }
+  });
+
+  it("--refresh renews the token from .env, and check works with the new one", async () => {
+    const refresh = await run(["login", "stadt-instagram", "--refresh"]);
+    expect(refresh.code, refresh.stdout + refresh.stderr).toBe(0);
+    const request = igLogin.requests.find((r) => r.path === "/refresh_access_token")!;
+    expect([request.method, Object.fromEntries(request.query)]).toEqual(["GET", { grant_type: "ig_refresh_token", access_token: INSTAGRAM.longToken }]);
+    expect(dotEnv()).toContain(`IG_LOGIN_TOKEN='${INSTAGRAM.refreshedToken}'`);
+    expect(refresh.stdout).toContain("announce login stadt-instagram --refresh");
+    const check = await run(["check", "--channel", "stadt-instagram", "--json"]);
+    expect(JSON.parse(check.stdout).channels[0]).toMatchObject({ ok: true, warnings: [] });
+    noSecrets(refresh, check);
+  });
+
+  it("Facebook: the Page's id replaces the placeholder in channels.yaml; --print writes nothing and lists it", async () => {
+    const secrets = { META_APP_ID: META.appId, META_APP_SECRET: META.appSecret };
+    const before = yaml();
+    const printed = await run(["login", "stadt-facebook", "--page", "1234", "--print"], `${META.shortToken}\n`, secrets);
+    expect(printed.code, printed.stdout + printed.stderr).toBe(0);
+    expect(printed.stdout).toContain(`Set in channels.yaml under stadt-facebook: page_id: "1234" (not written: --print writes no file).`);
+    expect(yaml()).toBe(before);
+    const login = await run(["login", "stadt-facebook", "--page", "1234"], `${META.shortToken}\n`, secrets);
+    expect(login.code, login.stdout + login.stderr).toBe(0);
+    expect(login.stdout).toContain(`Written to channels.yaml under stadt-facebook: page_id: "1234".`);
+    expect(yaml()).toBe(before.replace(`page_id: "1"              # Platzhalter`, `page_id: "1234"              # Platzhalter`));
+    noSecrets(login);
+  });
+
+  it("a value given as ${VAR} is not written: the report says what to set and why", async () => {
+    const before = yaml();
+    writeFileSync(own.config, before.replace(`page_id: "1234"`, "page_id: ${FB_PAGE_ID}"));
+    try {
+      const login = await run(["login", "stadt-facebook", "--page", "1234", "--json"], `${META.shortToken}\n`, { META_APP_ID: META.appId, META_APP_SECRET: META.appSecret, FB_PAGE_ID: "99" });
+      expect(login.code, login.stdout + login.stderr).toBe(0);
+      expect(JSON.parse(login.stdout).config).toEqual({ file: own.config, written: [], kept: [{ key: "page_id", reason: "reference" }] });
+      expect(yaml()).toBe(before.replace(`page_id: "1234"`, "page_id: ${FB_PAGE_ID}"));
+    } finally {
+      writeFileSync(own.config, before);
+    }
   });
 });

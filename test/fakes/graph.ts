@@ -2,7 +2,9 @@
  * Stateful fakes of Meta's official Graph APIs, built on {@link FakeServer}:
  *
  * - {@link GraphFake}: graph.facebook.com, i.e. Facebook Pages (feed, photos, edit, delete) and Instagram
- *   content publishing (container → status → `media_publish`), plus `debug_token` and `/me`.
+ *   content publishing (container → status → `media_publish`), plus `debug_token` and `/me`; or, with
+ *   `host: "instagram"`, graph.instagram.com (Instagram Login): the same publishing with the
+ *   instagram_business_* permissions, `/me` as the Instagram user (`user_id`, `username`), no `debug_token`.
  * - {@link ThreadsFake}: graph.threads.net (container → `threads_publish`, replies, delete, limits).
  *
  * Both answer Meta's error envelope (`{"error":{"message","type","code","error_subcode",…,"fbtrace_id"}}`)
@@ -391,6 +393,16 @@ function versioned(path: string): string {
 
 /** Options of {@link GraphFake}; after construction they live on `fake.config` and may be changed there. */
 export interface GraphFakeOptions {
+  /**
+   * Which API: graph.facebook.com (default) or graph.instagram.com, the Instagram API with Instagram Login
+   * (https://developers.facebook.com/docs/instagram-platform/instagram-api-with-instagram-login/): no
+   * `debug_token` there (a request for it is answered like any unknown node), `/me` is the Instagram user
+   * with `user_id` (the id publishing uses) and an app-scoped `id`, and publishing needs
+   * `instagram_business_content_publish` instead of `instagram_content_publish`.
+   */
+  host?: "facebook" | "instagram";
+  /** The app-scoped id of the Instagram user (`id` of graph.instagram.com's `/me`). */
+  igAppScopedId?: string;
   pageId: string;
   pageName?: string;
   pageToken: string;
@@ -403,7 +415,10 @@ export interface GraphFakeOptions {
   quotaTotal?: number;
   /** Unix seconds after which both tokens are expired (190/463); 0 = never. */
   tokenExpiresAt?: number;
-  /** When set, publishing needs `pages_manage_posts` (else code 200) and IG `instagram_content_publish` (else 10). */
+  /**
+   * When set, publishing needs `pages_manage_posts` (else code 200) and IG `instagram_content_publish` (else
+   * 10; with `host: "instagram"`, `instagram_business_content_publish`).
+   */
   scopes?: string[];
   /** Observations (status GETs or publish attempts) that still see IN_PROGRESS; default 1. */
   pollsBeforeFinished?: number;
@@ -474,7 +489,7 @@ export class GraphFake extends MetaFake {
   private readonly mediaById = new Map<string, IgMedia>();
 
   constructor(options: GraphFakeOptions) {
-    const config = { pageName: "Test Page", igUsername: "test_ig", appId: "1234567890", quotaTotal: 50, tokenExpiresAt: 0, pollsBeforeFinished: 1, fetchTimeoutMs: 3000, ...options };
+    const config = { host: "facebook" as const, igAppScopedId: "26000000000000001", pageName: "Test Page", igUsername: "test_ig", appId: "1234567890", quotaTotal: 50, tokenExpiresAt: 0, pollsBeforeFinished: 1, fetchTimeoutMs: 3000, ...options };
     super(config, { objectErrorType: "GraphMethodException", bucKey: config.pageId, bucType: "pages" });
     this.config = config;
     this.registerRoutes();
@@ -529,8 +544,19 @@ export class GraphFake extends MetaFake {
     return { id, caption, alt_text: m.altText, media_type: m.mediaType, permalink, shortcode, children, ...more };
   }
 
+  /** The permission IG publishing needs on this host. */
+  private get publishScope(): string {
+    return this.config.host === "instagram" ? "instagram_business_content_publish" : "instagram_content_publish";
+  }
+
   private registerRoutes(): void {
     const { pageId, igUserId } = this.config;
+    if (this.config.host === "instagram") {
+      // graph.instagram.com: the token's Instagram user (https://developers.facebook.com/docs/instagram-platform/reference/me).
+      this.api("GET", "/me", (c) => pick({ id: this.config.igAppScopedId, user_id: igUserId, username: this.config.igUsername }, c.fields, ["id"]));
+      this.registerPublishing();
+      return;
+    }
 
     // Token introspection. Real Graph wants an app token or the token itself as access_token.
     this.api("GET", "/debug_token", (c) => {
@@ -548,6 +574,12 @@ export class GraphFake extends MetaFake {
 
     // Both tokens act for the Page here (a page token's /me is the Page).
     this.api("GET", "/me", (c) => pick({ id: pageId, name: this.config.pageName }, c.fields, ["id", "name"]));
+    this.registerPublishing();
+  }
+
+  /** Page and Instagram publishing, and the nodes they make. */
+  private registerPublishing(): void {
+    const { pageId, igUserId } = this.config;
 
     // Page feed: text and link posts, multi-photo posts via attached_media.
     this.api("POST", "/:id/feed", (c) => {
@@ -602,7 +634,7 @@ export class GraphFake extends MetaFake {
     // Instagram: create a container (the image is downloaded now, as Meta does).
     this.api("POST", "/:id/media", async (c) => {
       this.ig(c, "POST");
-      this.needScope("instagram_content_publish", 10);
+      this.needScope(this.publishScope, 10);
       const caption = str(c.p, "caption");
       if (caption && [...caption].length > 2200) throw new GraphError(IG_ERRORS.caption);
       // The fake's choice: Instagram announced 5 hashtags per post (platforms.md §4, Dec 2025), but Meta documents
@@ -639,7 +671,7 @@ export class GraphFake extends MetaFake {
 
     this.api("POST", "/:id/media_publish", (c) => {
       this.ig(c, "POST");
-      this.needScope("instagram_content_publish", 10);
+      this.needScope(this.publishScope, 10);
       const creationId = str(c.p, "creation_id") ?? "";
       const container = this.igContainers.find((k) => k.id === creationId);
       if (!container || container.isCarouselItem) throw new GraphError(IG_ERRORS.noBuilder);

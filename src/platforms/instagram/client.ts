@@ -8,18 +8,25 @@
  * images a CAROUSEL of item containers), its status polled until FINISHED, and `POST /{ig}/media_publish`.
  * Containers, publishing and the publishing limit go through facebook-nodejs-business-sdk (`IGUser`); status,
  * permalink and listing reads use plain `fetch`. Published media cannot be deleted through the API.
+ *
+ * The same requests serve a token from Instagram Login on graph.instagram.com ({@link tokenLogin}); that
+ * host has no `debug_token`, so such a token is not inspected (its expiry is the channel's
+ * `token_expires_at`), and its permissions are the instagram_business_* ones.
  */
 import { explain, sentence, type Explained } from "../../messages.js";
 import { PublishError } from "../../problems.js";
 import { hostImage } from "../shared/media-host.js";
 import { sameText } from "../shared/find.js";
-import { GraphClient, pageBackGraph, waitForContainer } from "../shared/graph-client.js";
-import type { InstagramPost, InstagramSettings } from "./index.js";
+import { GraphClient, pageBackGraph, waitForContainer, type TokenInfo } from "../shared/graph-client.js";
+import { ui } from "../../ui-texts.js";
+import { tokenLogin, type InstagramPost, type InstagramSettings } from "./index.js";
 import type { ConnectContext, Connection, PostToSend, Publisher, Receipt, UploadImage } from "../platform.js";
 import { allInOrder } from "../platform.js";
 
 const REQUIRED_SCOPES = ["instagram_content_publish"];
 const PERMISSIONS = ["instagram_basic", "instagram_content_publish", "pages_read_engagement"];
+/** Instagram Login's permissions (graph.instagram.com): no Page is involved. */
+const INSTAGRAM_LOGIN_PERMISSIONS = ["instagram_business_basic", "instagram_business_content_publish"];
 /** Container polling: from 250 ms, doubling up to 5 s, 2 minutes in all (images usually take seconds). */
 const POLLING = { firstMs: 250, maxMs: 5_000, totalMs: 120_000 };
 /** Media per page `find` reads (Graph's default page size), and pages at most (500 media since the attempt). */
@@ -32,13 +39,23 @@ export const INSTAGRAM_MANUAL_DELETE = sentence("MANUAL_DELETE", {});
 /** The publishing side of the `instagram` platform (./index.ts), loaded by its `publisher()`. */
 export const instagramPublisher: Publisher<InstagramSettings, InstagramPost> = { manualDelete: INSTAGRAM_MANUAL_DELETE, connect };
 
+/** What is known of an Instagram-login token without an API to ask: a note when nothing tells its expiry. */
+function instagramLoginToken(settings: InstagramSettings, channel: string): TokenInfo {
+  return { warnings: settings.token_expires_at ? [] : [ui().notes.instagramExpiryUnknown(channel)] };
+}
+
 async function connect(ctx: ConnectContext<InstagramSettings>): Promise<Connection<InstagramPost>> {
   const settings = ctx.channel.settings;
   const igId = settings.ig_user_id;
-  const graph = new GraphClient("Instagram", settings.api_url, ctx.secrets.access_token ?? "", PERMISSIONS, { timeoutMs: ctx.requestTimeoutMs });
+  const viaInstagram = tokenLogin(settings) === "instagram";
+  const graph = viaInstagram
+    ? new GraphClient("Instagram", settings.api_url, ctx.secrets.access_token ?? "", INSTAGRAM_LOGIN_PERMISSIONS, { timeoutMs: ctx.requestTimeoutMs, tokenOf: "instagram", pageRole: false })
+    : new GraphClient("Instagram", settings.api_url, ctx.secrets.access_token ?? "", PERMISSIONS, { timeoutMs: ctx.requestTimeoutMs });
   const [user, token, rows] = await allInOrder([
     graph.get<{ id: string; username?: string }>(igId, { fields: "id,username" }, ctx.signal),
-    graph.inspectToken(REQUIRED_SCOPES, ctx.signal),
+    // graph.instagram.com has no debug_token: an Instagram-login token's expiry is the config's
+    // token_expires_at (announce login writes it), its permissions show when publishing.
+    viaInstagram ? Promise.resolve(instagramLoginToken(settings, ctx.channel.name)) : graph.inspectToken(REQUIRED_SCOPES, ctx.signal),
     // https://developers.facebook.com/docs/instagram-platform/instagram-graph-api/reference/ig-user/content_publishing_limit
     graph.loadSdk().then(() => graph.sdk(({ IGUser }, api) => Promise.resolve(new IGUser(igId, {}, null, api).getContentPublishingLimit(["config", "quota_usage"])), { signal: ctx.signal })),
   ] as const);

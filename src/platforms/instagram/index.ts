@@ -17,7 +17,16 @@ export const instagramSettings = z
     ...commonSettings,
     ig_user_id: z.string().regex(/^\d+$/, "the numeric Instagram user id"),
     access_token: secretRef,
+    /**
+     * The API: graph.facebook.com for an account linked to a Facebook Page (Facebook Login), or
+     * https://graph.instagram.com for a token from Instagram Login (Business Login for Instagram).
+     */
     api_url: baseUrl.default("https://graph.facebook.com"),
+    /**
+     * Which login the token comes from, when `api_url` is neither host (a proxy or a test server): `facebook`
+     * (graph.facebook.com's API) or `instagram` (graph.instagram.com's). Default: by the host of `api_url`.
+     */
+    login: z.enum(["facebook", "instagram"]).optional(),
     /**
      * Public URL under which Meta fetches the prepared images (Instagram only accepts image URLs). Default:
      * the config's `media.base_url` (or a website channel's media folder).
@@ -30,6 +39,18 @@ export const instagramSettings = z
   })
   .strict();
 export type InstagramSettings = z.infer<typeof instagramSettings>;
+
+/** The host of the Instagram API with Instagram Login. */
+export const INSTAGRAM_LOGIN_HOST = "graph.instagram.com";
+
+/**
+ * Which login a channel's token comes from: `instagram` (Instagram Login: graph.instagram.com, 60-day
+ * tokens, the instagram_business_* permissions, no `debug_token`) or `facebook` (a Page's token).
+ */
+export function tokenLogin(settings: Pick<InstagramSettings, "login" | "api_url">): "facebook" | "instagram" {
+  if (settings.login) return settings.login;
+  return new URL(settings.api_url).hostname === INSTAGRAM_LOGIN_HOST ? "instagram" : "facebook";
+}
 
 /** A media post as it is made: one image, or a carousel of 2-10. */
 export type InstagramPost = PlannedPost & {

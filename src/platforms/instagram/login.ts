@@ -1,14 +1,37 @@
 /**
- * `announce login` for Instagram (an account linked to a Facebook Page, Facebook login): the Page's token
- * (see ../facebook/login.ts) and the id of the Instagram account linked to the Page.
- * Docs: https://developers.facebook.com/docs/instagram-platform/instagram-api-with-facebook-login/
+ * `announce login` for Instagram, in the two ways Meta offers:
+ *
+ * - Facebook Login (an account linked to a Facebook Page, graph.facebook.com): the Page's token (see
+ *   ../facebook/login.ts) and the id of the Instagram account linked to the Page.
+ *   Docs: https://developers.facebook.com/docs/instagram-platform/instagram-api-with-facebook-login/
+ * - Instagram Login (graph.instagram.com): like Threads, a short-lived Instagram user token (one hour, from
+ *   the app's business login or the App Dashboard's "Generate token") is exchanged for a long-lived one
+ *   (60 days) with `GET /access_token?grant_type=ig_exchange_token&client_secret&access_token`, or, with
+ *   `--refresh`, the channel's long-lived token (at least 24 hours old, not expired) is renewed for another
+ *   60 days with `GET /refresh_access_token?grant_type=ig_refresh_token&access_token`; then
+ *   `GET /{version}/me?fields=user_id,username` says the account's id (`user_id`, the id publishing uses).
+ *   Docs: https://developers.facebook.com/docs/instagram-platform/reference/access_token,
+ *   https://developers.facebook.com/docs/instagram-platform/reference/refresh_access_token,
+ *   https://developers.facebook.com/docs/instagram-platform/reference/me
  */
+import { AnnounceError } from "../../problems.js";
+import { problem } from "../../messages.js";
+import { ui } from "../../ui-texts.js";
 import { choosePage, managedPages } from "../facebook/login.js";
-import { loginRequest, type LoginFlow } from "../shared/login.js";
-import type { InstagramSettings } from "./index.js";
+import { GRAPH_VERSION } from "../shared/graph-client.js";
+import { loginInputMissing, loginRequest, type LoginFlow, type LoginInput, type LoginResult } from "../shared/login.js";
+import { tokenLogin, type InstagramSettings } from "./index.js";
+
+interface TokenAnswer {
+  access_token: string;
+  token_type?: string;
+  /** Seconds until the token expires. */
+  expires_in?: number;
+}
 
 export const instagramLogin: LoginFlow<InstagramSettings> = {
   async run(input) {
+    if (tokenLogin(input.settings) === "instagram") return instagramLoginFlow(input);
     const { pages, graph } = await managedPages({ ...input, settings: { api_url: input.settings.api_url } }, "Instagram");
     const candidates = input.options.page ? pages.filter((p) => p.id === input.options.page) : pages;
     // The Instagram account linked to each Page: the configured one wins, else the only one there is.
@@ -39,3 +62,36 @@ export const instagramLogin: LoginFlow<InstagramSettings> = {
     };
   },
 };
+
+/** Instagram Login: a long-lived token from a short-lived one (or renewed), and the account's id. */
+async function instagramLoginFlow(input: LoginInput<InstagramSettings>): Promise<LoginResult> {
+  const t = ui().instagramLogin;
+  const base = input.settings.api_url.replace(/\/+$/, "");
+  let answer: TokenAnswer;
+  if (input.options.refresh) {
+    if (!input.current) throw loginInputMissing(t.currentWhat, t.currentWhere);
+    const url = new URL(`${base}/refresh_access_token`);
+    url.search = new URLSearchParams({ grant_type: "ig_refresh_token", access_token: input.current }).toString();
+    answer = await loginRequest<TokenAnswer>("Instagram", "GET /refresh_access_token", url, { signal: input.signal });
+  } else {
+    const secret = await input.ask(t.appSecret, { secret: true, env: "INSTAGRAM_APP_SECRET" });
+    if (!secret) throw loginInputMissing(t.appSecretWhat, "INSTAGRAM_APP_SECRET");
+    const short = await input.ask(t.shortToken, { secret: true });
+    if (!short) throw loginInputMissing(t.shortTokenWhat, t.stdin);
+    const url = new URL(`${base}/access_token`);
+    url.search = new URLSearchParams({ grant_type: "ig_exchange_token", client_secret: secret, access_token: short }).toString();
+    answer = await loginRequest<TokenAnswer>("Instagram", "GET /access_token", url, { signal: input.signal });
+  }
+  const me = new URL(`${base}/${GRAPH_VERSION}/me`);
+  me.search = new URLSearchParams({ fields: "user_id,username", access_token: answer.access_token }).toString();
+  const user = await loginRequest<{ id?: string; user_id?: string | number; username?: string }>("Instagram", "GET /me?fields=user_id,username", me, { signal: input.signal });
+  if (user.user_id === undefined) throw new AnnounceError(problem("LOGIN_FAILED", { platform: "Instagram", step: "GET /me?fields=user_id,username", reason: "no user_id in the answer" }));
+  const id = String(user.user_id);
+  const expiresAt = answer.expires_in ? new Date(Date.now() + answer.expires_in * 1000).toISOString() : undefined;
+  return {
+    secret: answer.access_token,
+    expiresAt,
+    settings: { ig_user_id: id },
+    notes: [t.account(user.username, id), t.renew(input.channel, expiresAt)],
+  };
+}

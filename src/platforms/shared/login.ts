@@ -13,7 +13,7 @@ export interface LoginOptions {
   code?: string;
   /** The app's id (Facebook, Instagram: the Meta app; LinkedIn: the client id). */
   appId?: string;
-  /** Renew the channel's current token instead of getting a new one (Threads). */
+  /** Renew the channel's current token instead of getting a new one (Threads; Instagram with Instagram Login). */
   refresh?: boolean;
   /** The Page to use, when the user manages several (Facebook, Instagram). */
   page?: string;
@@ -50,7 +50,7 @@ export interface LoginResult {
   secretKey?: string;
   /** When it expires, if it does. */
   expiresAt?: string;
-  /** Config values the channel needs with this secret (page_id, ig_user_id, …), to write into channels.yaml. */
+  /** Config values the channel needs with this secret (page_id, ig_user_id, …), written into channels.yaml. */
   settings?: Record<string, string>;
   /** Other things to know (other Pages found, how to renew). */
   notes?: string[];

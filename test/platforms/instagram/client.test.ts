@@ -308,3 +308,66 @@ describe("limits, tokens and errors", () => {
     }
   });
 });
+
+describe("with a token from Instagram Login (graph.instagram.com)", () => {
+  const IG_LOGIN_TOKEN = `IGAA${randomBytes(24).toString("hex")}`;
+  let igHost: GraphFake;
+  beforeAll(async () => {
+    igHost = new GraphFake({ host: "instagram", pageId: "111222333", pageToken: IG_LOGIN_TOKEN, igUserId: IG, igUsername: "stadt_musterhausen" });
+    await igHost.start();
+  });
+  afterAll(() => igHost.stop());
+  beforeEach(() => {
+    igHost.config.scopes = undefined;
+  });
+
+  const connectIg = (extra: Partial<InstagramSettings> = {}, warn = unexpectedWarning) =>
+    instagramPublisher.connect({
+      channel: { name: "instagram-login", platform: "instagram", settings: { enabled: true, ig_user_id: IG, access_token: "${IG_TOKEN}", api_url: igHost.url, login: "instagram", media_base_url: `${media.url}/`, media_dir: "public/media", ...extra } },
+      secrets: { access_token: IG_LOGIN_TOKEN },
+      stateDir: "/nonexistent",
+      configDir,
+      allowHosts: LOCAL_HOSTS,
+      signal,
+      warn,
+    });
+
+  it("connects without debug_token (the host has none): no warning when token_expires_at tells the expiry", async () => {
+    const ig = await connectIg({ token_expires_at: "2027-02-01" });
+    expect(ig.account).toBe("@stadt_musterhausen");
+    expect(ig.quota).toEqual({ used: 0, total: 50, window: "24 h" });
+    expect(ig.warnings).toEqual([]);
+    expect(ig.tokenExpiresAt).toBeUndefined();
+    expect(igHost.requests.some((r) => r.path.includes("debug_token"))).toBe(false);
+    // Publishing works as with Facebook Login, with the instagram_business_* permission.
+    igHost.config.scopes = ["instagram_business_basic", "instagram_business_content_publish"];
+    const caption = `Instagram-Login ${tag()}`;
+    const receipt = await ig.publish(item(caption, [await jpeg("Karte")]), context());
+    expect(igHost.igMedia.find((m) => m.id === receipt.id)).toMatchObject({ caption });
+  });
+
+  it("says how to be warned before the 60 days run out when nothing tells the expiry", async () => {
+    const ig = await connectIg();
+    expect(ig.warnings).toEqual([expect.stringContaining("announce login instagram-login (it writes token_expires_at)")]);
+  });
+
+  it("a missing permission names instagram_business_content_publish, without a Page role", async () => {
+    igHost.config.scopes = ["instagram_business_basic"];
+    const ig = await connectIg({ token_expires_at: "2027-02-01" });
+    const error = await failure(ig.publish(item(`Ohne Recht ${tag()}`, [await jpeg("Karte")]), context()));
+    expect(error.code).toBe("PERMISSION_DENIED");
+    expect(error.hint).toContain("instagram_business_basic, instagram_business_content_publish");
+    expect(error.hint).not.toMatch(/pages_|Page role/);
+  });
+
+  it("an expired token says how Instagram-login tokens are renewed", async () => {
+    igHost.config.tokenExpiresAt = Math.floor(Date.now() / 1000) - 60;
+    try {
+      const error = await failure(connectIg({ token_expires_at: "2027-02-01" }));
+      expect(error.code).toBe("TOKEN_EXPIRED");
+      expect(error.hint).toContain("--refresh");
+    } finally {
+      igHost.config.tokenExpiresAt = 0;
+    }
+  });
+});
