@@ -10,7 +10,7 @@
  * ever larger than the output (a 1×40000 strip padded for Instagram is a 1440×1800 canvas, not a 32000×40000 one).
  */
 import { open } from "node:fs/promises";
-import { intactPng } from "./png.js";
+import { intactPng, type IntactPng } from "./png.js";
 import type { ImageSpec } from "./spec.js";
 import { ui } from "../ui-texts.js";
 
@@ -75,6 +75,21 @@ export async function openImage(file: string): Promise<ImageSource> {
   return decodeImage(await readImageFile(file));
 }
 
+/**
+ * {@link openImage} for the channels of one run: each file is read and checked once, however many
+ * channels prepare it (each at its own time, when it has connected). Only the file's bytes are kept,
+ * not decoded pixels, which stay with each channel's preparation.
+ */
+export function imageFiles(): (file: string) => Promise<ImageSource> {
+  const opened = new Map<string, Promise<{ input: Buffer; png: IntactPng | undefined }>>();
+  return async (file) => {
+    let entry = opened.get(file);
+    if (!entry) opened.set(file, (entry = readImageFile(file).then((input) => ({ input, png: intactPng(input, MAX_WORKING_PIXELS) }))));
+    const { input, png } = await entry;
+    return sourceFrom(input, png);
+  };
+}
+
 async function readImageFile(file: string): Promise<Buffer> {
   const handle = await open(file, "r");
   try {
@@ -107,8 +122,11 @@ interface Decoded {
  * decoding (JPEG shrink-on-load, streamed rows otherwise), so memory stays bounded by the working size.
  */
 export async function decodeImage(input: Buffer): Promise<ImageSource> {
-  // An intact PNG that a spec takes as it is needs no decoding (and no image library) for that spec.
-  const png = intactPng(input, MAX_WORKING_PIXELS);
+  return sourceFrom(input, intactPng(input, MAX_WORKING_PIXELS));
+}
+
+/** An intact PNG that a spec takes as it is needs no decoding (and no image library) for that spec. */
+async function sourceFrom(input: Buffer, png: IntactPng | undefined): Promise<ImageSource> {
   if (!png) return decodeFully(input);
   let full: Promise<ImageSource> | undefined;
   return {

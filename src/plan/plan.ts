@@ -7,7 +7,7 @@ import type { Notice } from "../announcement/notice.js";
 import type { Config } from "../config/config.js";
 import { problem, type DroppedMarkdown } from "../messages.js";
 import type { Problem } from "../problems.js";
-import type { PreparedImage } from "../media/prepare.js";
+import type { ImageSource, PreparedImage } from "../media/prepare.js";
 import type { ImageSpec } from "../media/spec.js";
 import { isPlatformId, platformById, platformIds } from "../platforms/index.js";
 import { imageSpecWithin, type Channel, type Limits, type PlannedPost, type PlatformId, type UploadImage } from "../platforms/platform.js";
@@ -180,10 +180,16 @@ export type PreparedImages = ReadonlyMap<string, UploadImage[][]>;
 export async function prepareImages(
   plan: Plan,
   notice: Notice,
-  options: { onProgress?: (done: number, total: number) => void; /** Keep the encoded bytes for a later upload. */ retain?: boolean } = {},
+  options: {
+    onProgress?: (done: number, total: number) => void;
+    /** Keep the encoded bytes for a later upload. */
+    retain?: boolean;
+    /** Opens an image file; a run publishing to several channels shares one (media/prepare.ts `imageFiles`). */
+    open?: (file: string) => Promise<ImageSource>;
+  } = {},
 ): Promise<PreparedImages> {
   const { onProgress, retain = false } = options;
-  const { openImage } = await import("../media/prepare.js");
+  const openImage = options.open ?? (await import("../media/prepare.js")).openImage;
   const total = plan.channels.reduce((n, c) => n + c.images.length, 0);
   let done = 0;
   // Image by image: each file is decoded once and every channel's variant is made from that decoding;
@@ -202,7 +208,7 @@ export async function prepareImages(
   }
   const bytes = new Map<string, Map<number, PreparedImage>>();
   for (const [index, list] of [...uses].sort(([a], [b]) => a - b)) {
-    let source: Awaited<ReturnType<typeof openImage>> | undefined;
+    let source: ImageSource | undefined;
     let failure: unknown;
     try {
       source = await openImage(notice.images[index]!.file);

@@ -8,6 +8,7 @@ import type { Env } from "../config/config.js";
 import { othersWaitHint } from "../messages.js";
 import { InvalidInputError } from "../problems.js";
 import type { Channel, UploadImage } from "../platforms/platform.js";
+import type { ImageSource } from "../media/prepare.js";
 import { planNotice, prepareImages, type ChannelPlan, type Plan } from "../plan/plan.js";
 import { platformById } from "../platforms/index.js";
 import { asPublishError, quotaExhausted } from "../platforms/shared/failure.js";
@@ -82,7 +83,9 @@ export async function publishNotice(options: PublishOptions): Promise<PublishRep
   const controller = new AbortController();
   const retry = options.retry ?? defaultRetryPolicy;
   const connecting = startConnecting(ready, loaded, options.env, redactor, controller.signal, options.onEvent, { urgent: notice.urgent, retry });
-  const preparing = new Map(ready.map((channel) => [channel.name, connecting.get(channel.name)!.then((outcome) => prepareChannel(outcome, loaded, options))]));
+  // Each image file is read and checked once for all channels (each prepares its variant when it connected).
+  const open = notice.images.length > 0 ? (await import("../media/prepare.js")).imageFiles() : undefined;
+  const preparing = new Map(ready.map((channel) => [channel.name, connecting.get(channel.name)!.then((outcome) => prepareChannel(outcome, loaded, options, open))]));
   // Each is awaited below; one that fails (a bug) must not go unhandled while the run waits for the lock.
   for (const p of preparing.values()) p.catch(() => undefined);
   const noticeInfo = { id: notice.id, title: notice.title, urgent: notice.urgent, file: notice.file, content, publishAt: notice.publishAt?.toISOString() };
@@ -219,7 +222,7 @@ type PreparedChannel =
   | { kind: "invalid"; connected: Connected; plan: ChannelPlan };
 
 /** Plans a connected channel with the limits its server said, and prepares its images. */
-async function prepareChannel(outcome: ConnectOutcome, loaded: Loaded, options: PublishOptions): Promise<PreparedChannel> {
+async function prepareChannel(outcome: ConnectOutcome, loaded: Loaded, options: PublishOptions, open: ((file: string) => Promise<ImageSource>) | undefined): Promise<PreparedChannel> {
   if (outcome.kind !== "connected") return outcome;
   const { connected } = outcome;
   const name = connected.channel.name;
@@ -227,7 +230,7 @@ async function prepareChannel(outcome: ConnectOutcome, loaded: Loaded, options: 
   // Only this channel (a name may also be a platform id, which selects more).
   plan.channels = plan.channels.filter((c) => c.channel === name);
   // The bytes to upload belong to this run: they are freed with it (`due` publishes many notices).
-  const images = await prepareImages(plan, loaded.notice, { retain: !options.dryRun });
+  const images = await prepareImages(plan, loaded.notice, { retain: !options.dryRun, open });
   const channelPlan = plan.channels[0]!;
   if (channelPlan.status === "invalid") return { kind: "invalid", connected, plan: channelPlan };
   return { kind: "ready", connected, plan: channelPlan, images: images.get(name) ?? [] };

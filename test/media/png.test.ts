@@ -3,14 +3,17 @@
  * it takes whole files of every colour type, and nothing that is damaged, interlaced, animated or carries
  * metadata (those go to the full decoder, which refuses damage and removes metadata).
  */
+import { rmSync, writeFileSync } from "node:fs";
+import path from "node:path";
 import { crc32 } from "node:zlib";
 import sharp from "sharp";
 import { describe, expect, it } from "vitest";
-import { decodeImage } from "../../src/media/prepare.js";
+import { decodeImage, imageFiles } from "../../src/media/prepare.js";
 import { intactPng } from "../../src/media/png.js";
 import { bluesky } from "../../src/platforms/bluesky/index.js";
 import { instagram } from "../../src/platforms/instagram/index.js";
 import { mastodon } from "../../src/platforms/mastodon/index.js";
+import { tempDir } from "../helpers/tmp.js";
 
 const LIMIT = 8_294_400;
 
@@ -120,5 +123,15 @@ describe("intact PNGs", () => {
     expect(withExif.includes(Buffer.from("Mustermann"))).toBe(true);
     const stripped = await (await decodeImage(withExif)).prepare(mastodon.imageSpec);
     expect(stripped.data.includes(Buffer.from("Mustermann"))).toBe(false);
+  });
+
+  it("is read and checked once for all channels of a run", async () => {
+    const file = path.join(tempDir(), "karte.png");
+    writeFileSync(file, await png(640, 480, 3));
+    const open = imageFiles();
+    const first = await (await open(file)).prepare(mastodon.imageSpec);
+    rmSync(file); // a second channel's preparation does not read the file again
+    const second = await (await open(file)).prepare(bluesky.imageSpec);
+    expect(second.data).toBe(first.data);
   });
 });
