@@ -78,10 +78,24 @@ export function truncateToFit(composed: ComposedText, fits: Fits, lang?: string,
  * not end with hashtags, or holds nothing else.
  */
 export function hashtagTail(text: string): number {
-  let masked = text;
-  for (const tag of findHashtags(text)) masked = masked.slice(0, tag.start) + " ".repeat(tag.end - tag.start) + masked.slice(tag.end);
-  const content = masked.trimEnd().length;
-  return content === 0 ? text.length : content;
+  // Backwards over white space and whole hashtags, to the last character of other text.
+  const tags = findHashtags(text);
+  let end = text.length;
+  let t = tags.length - 1;
+  while (end > 0) {
+    if (/\s/.test(text[end - 1]!)) {
+      end--;
+      continue;
+    }
+    while (t >= 0 && tags[t]!.start >= end) t--;
+    if (t >= 0 && tags[t]!.end >= end) {
+      end = tags[t]!.start;
+      t--;
+      continue;
+    }
+    break;
+  }
+  return end === 0 ? text.length : end;
 }
 
 function splitRanges(text: string, allCandidates: Candidate[], protectedRanges: [number, number][], fits: Fits, tail: number, leadsOn: (pos: number) => boolean): [number, number][] {
@@ -195,8 +209,7 @@ function lastFitting(n: number, fitsAt: (i: number) => boolean): number {
 
 function breakCandidates(rich: RichText, lang?: string): Candidate[] {
   const { text } = rich;
-  const protectedRanges = protectedRangesOf(rich);
-  const inside = (pos: number) => protectedRanges.some(([s, e]) => pos > s && pos < e);
+  const inside = insideAnyOf(protectedRangesOf(rich));
   const leadsOn = leadsOnAt(rich);
   const levels = new Map<number, number>();
   const add = (pos: number, level: number) => {
@@ -223,6 +236,31 @@ function leadsOnAt(rich: RichText): (pos: number) => boolean {
     let i = pos - 1;
     while (i >= 0 && /\s/.test(rich.text[i]!)) i--;
     return headingEnds.has(i + 1) || rich.text[i] === ":";
+  };
+}
+
+/**
+ * Whether a position lies strictly inside one of the ranges: the ranges merged and sorted once, then a
+ * binary search per position (a long notice has thousands of links and hashtags and break candidates).
+ */
+export function insideAnyOf(ranges: readonly (readonly [number, number])[]): (pos: number) => boolean {
+  const merged: [number, number][] = [];
+  for (const [start, end] of [...ranges].sort((a, b) => a[0] - b[0])) {
+    const last = merged.at(-1);
+    // Open ranges: (1, 5) and (5, 9) leave 5 outside both, so they stay apart.
+    if (last && start < last[1]) last[1] = Math.max(last[1], end);
+    else merged.push([start, end]);
+  }
+  return (pos) => {
+    let low = 0;
+    let high = merged.length - 1;
+    let found = -1; // the last range starting before pos
+    while (low <= high) {
+      const mid = (low + high) >> 1;
+      if (merged[mid]![0] < pos) [found, low] = [mid, mid + 1];
+      else high = mid - 1;
+    }
+    return found >= 0 && pos < merged[found]![1];
   };
 }
 
