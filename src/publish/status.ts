@@ -1,5 +1,5 @@
 /** `announce status`: what the ledger says about a notice, per channel, and whether it changed since. */
-import { contentHash, readNotice } from "../announcement/notice.js";
+import { contentHash, pastablePath, readNotice } from "../announcement/notice.js";
 import { readConfig, type Env } from "../config/config.js";
 import { planNotice } from "../plan/plan.js";
 import { readApprovals } from "../state/approvals.js";
@@ -42,6 +42,10 @@ export interface StatusReport {
   /** The recorded approvals; undefined when the approvals file is damaged. */
   approvals?: ApprovalStatus[];
   channels: ChannelStatus[];
+  /** Whether the ledger has any record of the notice (none: never published from here, or the ledger was lost). */
+  recorded: boolean;
+  /** The notice's path as typed, for the commands status suggests. */
+  typed: string;
 }
 
 export async function noticeStatus(options: { notice: string; config: string; env: Env; stateDir?: string }): Promise<StatusReport> {
@@ -78,7 +82,14 @@ export async function noticeStatus(options: { notice: string; config: string; en
       throw error;
     },
   );
-  return { notice: { id: notice.id, title: notice.title, file: notice.file, content, publishAt: notice.publishAt?.toISOString() }, paused: await readPause(ledger.stateDir), approvals, channels };
+  return {
+    notice: { id: notice.id, title: notice.title, file: notice.file, content, publishAt: notice.publishAt?.toISOString() },
+    paused: await readPause(ledger.stateDir),
+    approvals,
+    channels,
+    recorded: [...records.values()].some((list) => list.length > 0),
+    typed: pastablePath(notice),
+  };
 }
 
 /** The word `status` shows for a channel's state (the notice's plan may still call it skipped). */

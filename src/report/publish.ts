@@ -112,6 +112,7 @@ export function statusJson(report: StatusReport): Record<string, unknown> {
     notice: report.notice,
     paused: report.paused,
     approvals: report.approvals,
+    recorded: report.recorded,
     channels: report.channels.map(({ error, ...c }) => ({ ...c, error: error && problemJson(error), failedAt: error?.at })),
   };
 }
@@ -128,6 +129,8 @@ export function formatStatus(report: StatusReport, style: Style): string {
     if (c.status === "correcting") lines.push(`    ${style.yellow(t.common.status("correcting"))} ${t.correct.interrupted}`);
     else if (c.changed) lines.push(`    ${style.yellow(t.publish.changed)} ${t.publish.changedNote}`);
   }
+  // Nothing recorded: never published from here, or the ledger was lost (adopt finds the posts).
+  if (!report.recorded) lines.push("", style.dim(t.publish.noRecords(report.typed)));
   return lines.join("\n");
 }
 

@@ -131,8 +131,10 @@ describe("reports in words", () => {
   it("no internal tokens: 'nothing to delete', 'not published', 'not paused'", () => {
     const deleted = formatDelete({ notice, channels: [{ channel: "stadt-bluesky", platform: "bluesky", status: "nothing-to-delete", posts: [], warnings: [] }] }, plain);
     expect(deleted).toContain("stadt-bluesky (bluesky) nothing to delete");
-    const status = formatStatus({ notice: { ...notice, content: "sha256:0" }, channels: [{ channel: "stadt-bluesky", platform: "bluesky", status: "not-published", posts: [], changed: false, version: 0, versions: [] }] }, plain);
+    const status = formatStatus({ notice: { ...notice, content: "sha256:0" }, channels: [{ channel: "stadt-bluesky", platform: "bluesky", status: "not-published", posts: [], changed: false, version: 0, versions: [] }], recorded: false, typed: "notices/sperrung.md" }, plain);
     expect(status).toContain("stadt-bluesky (bluesky) not published");
+    // Nothing in the ledger at all: a lost ledger is one reason, and adopt the way back.
+    expect(status).toContain("announce adopt notices/sperrung.md --since TIME");
     expect(status).not.toContain("not-published");
     const log = formatLog({ records: [{ v: 1, at: "2026-12-05T08:00:00.000Z", actor: "M. Muster", action: "resume", outcome: "not-paused" }], warnings: [] } as Parameters<typeof formatLog>[0], plain, "/");
     expect(log).toContain("resume  not paused");

@@ -31,6 +31,8 @@ describe("channel errors are problems", () => {
     const report: StatusReport = {
       notice: { id: "n", title: "T", file: "n.md", content: "sha256:0" },
       channels: [{ channel: "m", platform: "mastodon", status: "failed", posts: [], changed: false, version: 1, versions: [], error: { code: "SERVER_ERROR", message: "Down (503).", at: "2026-12-05T08:00:00.000Z" } }],
+      recorded: true,
+      typed: "n.md",
     };
     const channel = (JSON.parse(JSON.stringify(statusJson(report))) as { channels: Record<string, unknown>[] }).channels[0];
     expect(channel).toEqual({ channel: "m", platform: "mastodon", status: "failed", posts: [], changed: false, version: 1, versions: [], error: { code: "SERVER_ERROR", message: "Down (503)." }, failedAt: "2026-12-05T08:00:00.000Z" });
