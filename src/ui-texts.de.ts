@@ -85,6 +85,24 @@ const LIMITS: Record<string, string> = {
   maxImagePixels: "Pixel je Bild",
 };
 
+/** Warum eine Seite keine Linkvorschau ergab (platforms/shared/link-card.ts `NoLinkCard`). */
+function linkCardWhyDe(no: { why: string; detail?: string }): string {
+  switch (no.why) {
+    case "refused":
+      return no.detail === "scheme" ? "Es ist keine http(s)-Adresse" : "Ihre Adresse liegt in einem privaten oder lokalen Netz, aus dem für Meldungen nichts abgerufen wird (allow_hosts in der Konfiguration nimmt einen Host aus)";
+    case "status":
+      return `Die Seite antwortete mit HTTP ${no.detail}`;
+    case "not-html":
+      return "Die Adresse ist keine Webseite";
+    case "no-metadata":
+      return "Die Seite hat weder Titel noch Beschreibung";
+    case "timeout":
+      return "Die Seite antwortete nicht rechtzeitig";
+    default:
+      return `Die Seite war nicht erreichbar${no.detail ? ` (${no.detail})` : ""}`;
+  }
+}
+
 export const germanTexts: Texts = {
   program: {
     description: "Veröffentlicht eine Markdown-Meldung auf Mastodon, Bluesky, Facebook, Instagram, LinkedIn und Threads.",
@@ -474,6 +492,6 @@ Umgebung:
     threadsRepliesUsed: (account, total) => `${account} hat alle ${total} Antworten je 24 h verbraucht: Eine Meldung aus mehreren Beiträgen endet nach dem ersten.`,
     blueskyNotAppPassword: "app_password sieht nicht wie ein App-Passwort aus (xxxx-xxxx-xxxx-xxxx); verwenden Sie ein App-Passwort, nicht das Kontopasswort.",
     blueskySessionNotSaved: (file, errno) => `Die Bluesky-Sitzung konnte nicht in ${file} gespeichert werden (${errno}); der nächste Lauf meldet sich erneut an.`,
-    blueskyNoLinkCard: (uri) => `Keine Linkvorschau für ${uri}: Die Seite war nicht rechtzeitig lesbar; der Beitrag verlinkt sie im Text.`,
+    blueskyNoLinkCard: (uri, no) => `Keine Linkvorschau für ${uri}: ${linkCardWhyDe(no)}; der Beitrag verlinkt sie im Text.`,
   },
 };

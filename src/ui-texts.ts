@@ -34,6 +34,24 @@ const REASONS_EN: Record<string, string> = {
   NOT_READY: "media still processing",
 };
 
+/** Why a page gave no link card (platforms/shared/link-card.ts `NoLinkCard`). */
+function linkCardWhy(no: { why: string; detail?: string }): string {
+  switch (no.why) {
+    case "refused":
+      return no.detail === "scheme" ? "it is not an http(s) address" : "its address is in a private or local network, which is not fetched on behalf of a notice (allow_hosts in the config exempts a host)";
+    case "status":
+      return `the page answered HTTP ${no.detail}`;
+    case "not-html":
+      return "the address is not a web page";
+    case "no-metadata":
+      return "the page has no title or description";
+    case "timeout":
+      return "the page did not answer in time";
+    default:
+      return `the page could not be reached${no.detail ? ` (${no.detail})` : ""}`;
+  }
+}
+
 const englishTexts = {
   /** The command line (src/program.ts): help, usage errors, bugs. */
   program: {
@@ -446,7 +464,7 @@ Environment:
     threadsRepliesUsed: (account: string, total: number) => `${account} has used all ${total} replies per 24 h: a notice of several posts will stop after the first.`,
     blueskyNotAppPassword: "app_password does not look like an app password (xxxx-xxxx-xxxx-xxxx); use an app password, not the account password.",
     blueskySessionNotSaved: (file: string, errno: string) => `The Bluesky session could not be saved to ${file} (${errno}); the next run logs in again.`,
-    blueskyNoLinkCard: (uri: string) => `No link card for ${uri}: the page could not be read in time; the post links to it in its text.`,
+    blueskyNoLinkCard: (uri: string, no: { why: string; detail?: string }) => `No link card for ${uri}: ${linkCardWhy(no)}; the post links to it in its text.`,
   },
 };
 

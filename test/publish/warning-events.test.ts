@@ -34,7 +34,7 @@ describe("warnings told while publishing", () => {
     const events: PublishEvent[] = [];
     const report = await publishNotice({ notice, config: project.config, env: real.env, onEvent: (event) => events.push(event) });
 
-    const warning = `No link card for ${link}: the page could not be read in time; the post links to it in its text.`;
+    const warning = `No link card for ${link}: the page answered HTTP 404; the post links to it in its text.`;
     expect(events.filter((e) => e.type === "warning")).toEqual([{ type: "warning", channel: "b", message: warning }]);
     // Told before the channel was done, and in its report.
     expect(events.findIndex((e) => e.type === "warning")).toBeLessThan(events.findIndex((e) => e.type === "channel-done"));

@@ -19,7 +19,7 @@ import type { ImageSpec } from "../../media/spec.js";
 import { httpFailure, networkFailure } from "../shared/failure.js";
 import { pageBack, sameText } from "../shared/find.js";
 import { savedUploads, withoutUploads } from "../shared/uploads.js";
-import { fetchBounded, fetchLinkCard, MAX_IMAGE_BYTES } from "../shared/link-card.js";
+import { fetchBounded, MAX_IMAGE_BYTES, readLinkCard } from "../shared/link-card.js";
 import { ensureStateDir } from "../../state/state-dir.js";
 import type { BlueskyPost, BlueskySettings } from "./index.js";
 import { DEFAULT_REQUEST_TIMEOUT_MS, requestSignal, type ConnectContext, type Connection, type Publisher, type PostToSend, type PublishContext, type Receipt } from "../platform.js";
@@ -166,11 +166,12 @@ async function connect(context: ConnectContext<BlueskySettings>, baseFetch: type
     const uri = item.post.linkCard;
     if (!uri) return undefined;
     const deadline = Date.now() + ctx.optionalWorkMs;
-    const card = await fetchLinkCard(uri, { timeoutMs: ctx.optionalWorkMs, signal: ctx.signal, fetch, allowHosts: context.allowHosts });
-    if (!card) {
-      ctx.warn(ui().notes.blueskyNoLinkCard(uri));
+    const read = await readLinkCard(uri, { timeoutMs: ctx.optionalWorkMs, signal: ctx.signal, fetch, allowHosts: context.allowHosts });
+    if (!("card" in read)) {
+      ctx.warn(ui().notes.blueskyNoLinkCard(uri, read));
       return undefined;
     }
+    const { card } = read;
     const thumb = card.imageUrl ? await thumbnail(card.imageUrl, deadline - Date.now(), ctx.signal).catch(() => undefined) : undefined;
     return { $type: "app.bsky.embed.external", external: { uri, title: card.title, description: card.description, ...(thumb ? { thumb } : {}) } };
   };

@@ -197,13 +197,33 @@ async function readAtMost(stream: AsyncIterable<Uint8Array>, maxBytes: number, s
  * Never throws.
  */
 export async function fetchLinkCard(url: string, options: BoundedFetchOptions): Promise<LinkCard | undefined> {
+  const read = await readLinkCard(url, options);
+  return "card" in read ? read.card : undefined;
+}
+
+/**
+ * Why there is no card for a page: its address is refused (a private network, another scheme), it
+ * answered with an error status, it is not a web page, it has no title or description, it did not answer
+ * in time, or it could not be reached.
+ */
+export type NoLinkCard = { why: "refused" | "status" | "not-html" | "no-metadata" | "timeout" | "unreachable"; detail?: string };
+
+/** {@link fetchLinkCard}, saying why when there is no card. */
+export async function readLinkCard(url: string, options: BoundedFetchOptions): Promise<{ card: LinkCard } | NoLinkCard> {
+  let page: BoundedResponse;
   try {
-    const page = await fetchBounded(url, { maxBytes: MAX_PAGE_BYTES, ...options, accept: "text/html,application/xhtml+xml;q=0.9" });
-    if (!/^\s*(text\/html|application\/xhtml\+xml)\s*(;|$)/i.test(page.contentType)) return undefined;
-    return parseOpenGraph(decodeHtml(page.body, page.contentType), page.url);
-  } catch {
-    return undefined;
+    page = await fetchBounded(url, { maxBytes: MAX_PAGE_BYTES, ...options, accept: "text/html,application/xhtml+xml;q=0.9" });
+  } catch (error) {
+    const { name, message, code, cause } = error as Error & { code?: string; cause?: { code?: string; message?: string } };
+    if (code === "ERR_INVALID_URL" || message.startsWith("refusing a ")) return { why: "refused", detail: "scheme" };
+    if (code === "EADDRREFUSED" || cause?.code === "EADDRREFUSED") return { why: "refused", detail: "address" };
+    if (/^HTTP \d+$/.test(message)) return { why: "status", detail: message.slice(5) };
+    if (name === "TimeoutError" || name === "AbortError") return { why: "timeout" };
+    return { why: "unreachable", detail: cause?.message ?? message };
   }
+  if (!/^\s*(text\/html|application\/xhtml\+xml)\s*(;|$)/i.test(page.contentType)) return { why: "not-html", detail: page.contentType || undefined };
+  const card = parseOpenGraph(decodeHtml(page.body, page.contentType), page.url);
+  return card ? { card } : { why: "no-metadata" };
 }
 
 /** Reads `og:*` tags (falling back to `twitter:*`, `<title>` and `<meta name=description>`) from HTML. */

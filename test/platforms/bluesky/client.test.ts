@@ -430,7 +430,7 @@ describe("link cards", () => {
       expect(stored.text).toBe(`Ohne Karte: ${link}`);
       expect(stored.embed).toBeUndefined();
       // The report says so: the attempt warns, and the pipeline adds it to the channel's report.
-      expect(ctx.warnings).toEqual([expect.stringContaining(`No link card for ${link}`)]);
+      expect(ctx.warnings).toEqual([expect.stringContaining(`No link card for ${link}: ${page === "/hang" ? "the page did not answer in time" : "the page answered HTTP 404"}`)]);
     }
   });
 

@@ -5,7 +5,7 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { fetchBounded, fetchLinkCard, parseOpenGraph, refusedRange } from "../../../src/platforms/shared/link-card.js";
+import { fetchBounded, fetchLinkCard, parseOpenGraph, readLinkCard, refusedRange } from "../../../src/platforms/shared/link-card.js";
 
 /** The test server listens on loopback: allowed as the config's allow_hosts allows an intranet host. */
 const local = { allowHosts: ["127.0.0.1"] };
@@ -38,6 +38,7 @@ beforeAll(async () => {
     <meta property="og:description" content="  Am Samstag
        auf dem Markt. ">
     <meta property="og:image" content="/images/fest.jpg"></head><body><p>…</p></body></html>`));
+  routes.set("/empty", html(`<html><head></head><body><p>Nur Text.</p></body></html>`));
   routes.set("/plain", html(`<html><head><TITLE> Nur ein Titel </TITLE><meta name="Description" content="Beschreibung"></head></html>`));
   routes.set("/latin1", html(Buffer.from('<html><head><meta charset="iso-8859-1"><title>Stra\xdfe</title></head></html>', "latin1"), "text/html"));
   routes.set("/moved", (_req, res) => {
@@ -163,6 +164,19 @@ describe("fetchLinkCard", () => {
       expect(await fetchLinkCard(`${base}${path}`, { ...local, timeoutMs: 300 })).toBeUndefined();
       expect(Date.now() - started).toBeLessThan(1500);
     }
+  });
+
+  it("says why there is no card: refused address or scheme, error status, not a page, no title, no answer in time, unreachable", async () => {
+    const read = (url: string, options: { allowHosts?: string[]; timeoutMs?: number } = local) => readLinkCard(url, { timeoutMs: 2000, ...options });
+    expect(await read(`${base}/article`, {})).toEqual({ why: "refused", detail: "address" }); // 127.0.0.1 without allow_hosts
+    expect(await read("file:///etc/passwd")).toEqual({ why: "refused", detail: "scheme" });
+    expect(await read("not a url")).toEqual({ why: "refused", detail: "scheme" });
+    expect(await read(`${base}/missing`)).toEqual({ why: "status", detail: "404" });
+    expect(await read(`${base}/image`)).toMatchObject({ why: "not-html" });
+    expect(await read(`${base}/empty`)).toEqual({ why: "no-metadata" });
+    expect(await read(`${base}/hang`, { ...local, timeoutMs: 300 })).toEqual({ why: "timeout" });
+    expect(await read("http://127.0.0.1:1/")).toMatchObject({ why: "unreachable" });
+    expect(await read(`${base}/article`)).toMatchObject({ card: { title: "Straßenfest & Musik" } });
   });
 
   it("stops when the caller aborts", async () => {
