@@ -680,9 +680,14 @@ export const de: Catalogue = {
     hint: () => "Machen Sie sie für den Benutzer lesbar, der announce ausführt (chmod 600 .env), oder entfernen Sie sie und setzen Sie die Variablen in der Umgebung.",
   },
   INIT_LOCKFILE_NOT_WRITTEN: {
-    message: (p) => `npm konnte package-lock.json nicht schreiben: ${p.reason.replace(/[.\s]+$/, "")}.`,
-    hint: () =>
-      "Sobald die Paketquelle erreichbar ist, führen Sie im Ordner `npm install --package-lock-only` aus, prüfen in package-lock.json die Adresse `resolved` von node_modules/announce (sie muss die gemeinte Quelle sein) und checken package.json und package-lock.json ein.",
+    message: (p) =>
+      p.reason === "source-unknown"
+        ? "package-lock.json wurde nicht geschrieben: Es ist nicht bekannt, woher dieses announce installiert wurde, und eine bloße Versionsnummer würde unter dem Namen announce gesucht, der in der öffentlichen Registry einem anderen Projekt gehört."
+        : `npm konnte package-lock.json nicht schreiben: ${p.reason.replace(/[.\s]+$/, "")}.`,
+    hint: (p) =>
+      p.reason === "source-unknown"
+        ? "Tragen Sie in package.json ein, woher das CI announce installiert (dependencies.announce: die https-Adresse Ihres Release-Tarballs, eine git-Adresse mit #Tag oder eine genaue Version in Ihrer eigenen Registry), führen Sie dann `npm install --package-lock-only` aus, prüfen Sie in package-lock.json die Adresse `resolved` von node_modules/announce und checken Sie beide Dateien ein. Beim nächsten Mal: announce init --package QUELLE."
+        : "Sobald die Paketquelle erreichbar ist, führen Sie im Ordner `npm install --package-lock-only` aus, prüfen in package-lock.json die Adresse `resolved` von node_modules/announce (sie muss die gemeinte Quelle sein) und checken package.json und package-lock.json ein.",
   },
   INIT_PACKAGE_NOT_PINNED: {
     message: (p) => `Das Paket ${p.spec} ist nicht auf eine Version festgelegt: Das CI könnte eine Version installieren, die niemand geprüft hat.`,

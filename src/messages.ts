@@ -259,9 +259,14 @@ const en = {
   }),
   INIT_LOCKFILE_NOT_WRITTEN: entry({
     means: "announce init: npm could not write package-lock.json (offline, or the package source was not found); the other files were written.",
-    message: (p: { reason: string }) => `npm could not write package-lock.json: ${p.reason.replace(/[.\s]+$/, "")}.`,
-    hint: () =>
-      "When the package source can be reached, run `npm install --package-lock-only` in the folder, check the `resolved` address of node_modules/announce in package-lock.json (it must be the source you meant), and commit package.json and package-lock.json.",
+    message: (p: { reason: string }) =>
+      p.reason === "source-unknown"
+        ? "package-lock.json was not written: it is not known where this announce was installed from, and a bare version would be looked up under the name announce, which on the public registry is another project."
+        : `npm could not write package-lock.json: ${p.reason.replace(/[.\s]+$/, "")}.`,
+    hint: (p) =>
+      p.reason === "source-unknown"
+        ? "Set where CI installs announce from in package.json (dependencies.announce: your release tarball's https URL, a git URL with #tag, or an exact version in your own registry), then run `npm install --package-lock-only`, check the `resolved` address of node_modules/announce in package-lock.json, and commit both files. Next time: announce init --package SOURCE."
+        : "When the package source can be reached, run `npm install --package-lock-only` in the folder, check the `resolved` address of node_modules/announce in package-lock.json (it must be the source you meant), and commit package.json and package-lock.json.",
   }),
   LOGIN_FAILED: entry({
     means: "announce login: the platform refused a step of the login, or could not be reached.",

@@ -31,7 +31,7 @@ const samples: { [C in MessageCode]: MessageParams<C>[] } = {
   NOTICE_ID_FROM_FILE_NAME: [{ name: "...md" }],
   CONFIG_NOT_FOUND: [{ file: "channels.yaml", errno: "ENOENT" }, { file: "channels.yaml", errno: "EACCES" }],
   INIT_PACKAGE_NOT_PINNED: [{ spec: "^0.1.0" }],
-  INIT_LOCKFILE_NOT_WRITTEN: [{ reason: "404 Not Found - GET https://registry.npmjs.org/announce-stadt - Not found" }],
+  INIT_LOCKFILE_NOT_WRITTEN: [{ reason: "404 Not Found - GET https://registry.npmjs.org/announce-stadt - Not found" }, { reason: "source-unknown" }],
   LOGIN_FAILED: [{ platform: "Mastodon", step: "POST /oauth/token", status: 400, reason: "invalid_grant" }, { platform: "Threads", step: "GET /me" }],
   LOGIN_INPUT_MISSING: [{ what: "the Meta app's id", flag: "--app-id" }],
   LOGIN_NOT_APP_PASSWORD: [{}],

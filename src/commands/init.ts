@@ -17,12 +17,13 @@ export const initCommand = defineCommand({
   },
   async run([dir]: [string | undefined], options: { package?: string; lockfile?: boolean }, ctx): Promise<InitResult> {
     const path = await import("node:path");
-    const { initProject } = await import("../config/starter.js");
+    const { initProject, installedSource } = await import("../config/starter.js");
     const { VERSION } = await import("../version.js");
     return initProject({
       dir: path.resolve(ctx.cwd, dir ?? "."),
       version: VERSION,
       packageSpec: options.package,
+      installedSpec: options.package === undefined ? await installedSource(import.meta.filename) : undefined,
       lockfile: options.lockfile !== false,
       env: ctx.env,
       onLockfile: () => ctx.progress?.(ui().init.writingLockfile),

@@ -29,7 +29,10 @@ export interface InitResult {
 export interface InitOptions {
   dir: string;
   version: string;
+  /** `--package`: where CI installs announce from. */
   packageSpec?: string;
+  /** Where the running announce was installed from, when known ({@link installedSource}): the default spec. */
+  installedSpec?: string;
   /** Write package-lock.json with npm (default true). */
   lockfile?: boolean;
   /** The environment npm runs with (the registry settings, proxy, cache). */
@@ -52,7 +55,7 @@ export function isPinnedSpec(spec: string): boolean {
 
 /** Writes the starter project into `dir` (created if needed), keeping every file that exists. */
 export async function initProject(options: InitOptions): Promise<InitResult> {
-  const packageSpec = options.packageSpec ?? options.version;
+  const packageSpec = options.packageSpec ?? options.installedSpec ?? options.version;
   if (!isPinnedSpec(packageSpec)) throw new InvalidInputError([problem("INIT_PACKAGE_NOT_PINNED", { spec: packageSpec })]);
   const files = starterFiles(packageSpec);
   const result: InitResult = { dir: options.dir, written: [], kept: [], packageSpec, lockfile: "skipped", warnings: [] };
@@ -73,6 +76,11 @@ export async function initProject(options: InitOptions): Promise<InitResult> {
     result.kept.push(LOCKFILE);
     return { ...result, lockfile: "kept" };
   }
+  // A bare version names a package in whatever registry npm is set to, and the public registry's
+  // "announce" is another project: without a known source, npm is not asked to resolve it.
+  if (options.packageSpec === undefined && options.installedSpec === undefined) {
+    return { ...result, lockfile: "failed", warnings: [problem("INIT_LOCKFILE_NOT_WRITTEN", { reason: "source-unknown" })] };
+  }
   options.onLockfile?.();
   const failure = await writeLockfile(options.dir, options.env ?? process.env);
   if (failure === undefined) {
@@ -83,6 +91,36 @@ export async function initProject(options: InitOptions): Promise<InitResult> {
 }
 
 const LOCKFILE = "package-lock.json";
+
+/**
+ * Where the running announce was installed from, as the lockfile of the project it is installed in says
+ * (`resolved` of `node_modules/<name>`: the tarball's or the git URL), when that pins one release; undefined
+ * when announce does not run from a project's node_modules (a source checkout) or nothing says so.
+ * `file` is a file of the running package (its import.meta.filename).
+ */
+export async function installedSource(file: string): Promise<string | undefined> {
+  const { readFile } = await import("node:fs/promises");
+  // The package's own folder: the nearest package.json above the file.
+  let dir = path.dirname(file);
+  let name: string | undefined;
+  for (; ; dir = path.dirname(dir)) {
+    name = await readFile(path.join(dir, "package.json"), "utf8").then(
+      (text) => (JSON.parse(text) as { name?: string }).name,
+      () => undefined,
+    );
+    if (name !== undefined || path.dirname(dir) === dir) break;
+  }
+  if (name === undefined) return undefined;
+  // <project>/node_modules/<name> (a scoped name is two folders deep).
+  const modules = path.resolve(dir, ...name.split("/").map(() => ".."));
+  if (path.basename(modules) !== "node_modules" || path.join(modules, ...name.split("/")) !== dir) return undefined;
+  const lock = await readFile(path.join(path.dirname(modules), LOCKFILE), "utf8").then(
+    (text) => JSON.parse(text) as { packages?: Record<string, { resolved?: string }> },
+    () => undefined,
+  );
+  const resolved = lock?.packages?.[`node_modules/${name}`]?.resolved;
+  return resolved !== undefined && isPinnedSpec(resolved) ? resolved : undefined;
+}
 /** npm asks the registry for every dependency: generous, but not endless on a broken network. */
 const NPM_TIMEOUT_MS = 5 * 60_000;
 

@@ -7,7 +7,7 @@ import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { GITHUB_ACTIONS, GITLAB_CI, isPinnedSpec } from "../../src/config/starter.js";
+import { GITHUB_ACTIONS, GITLAB_CI, installedSource, isPinnedSpec } from "../../src/config/starter.js";
 import { projectRoot, runCli } from "../helpers/cli.js";
 import { tempDir } from "../helpers/tmp.js";
 
@@ -105,6 +105,31 @@ describe("announce init", () => {
     // A second init keeps the lockfile.
     const again = await runCli(["init", "--json"], { cwd: dir, env: npmEnv });
     expect(JSON.parse(again.stdout)).toMatchObject({ written: [], lockfile: "kept" });
+  });
+
+  it("pins the source the running announce was installed from; without one, asks npm nothing and says what to set", async () => {
+    // announce installed into a project from a release tarball: the project's lockfile says from where.
+    const project = tempDir();
+    const installed = path.join(project, "node_modules", "@stadt", "announce");
+    mkdirSync(path.join(installed, "dist", "chunks"), { recursive: true });
+    writeFileSync(path.join(installed, "package.json"), JSON.stringify({ name: "@stadt/announce", version: "0.1.0" }));
+    const tarball = "https://downloads.example-stadt.de/announce-0.1.0.tgz";
+    const lock = { lockfileVersion: 3, packages: { "": {}, "node_modules/@stadt/announce": { version: "0.1.0", resolved: tarball, integrity: "sha512-AAAA" } } };
+    writeFileSync(path.join(project, "package-lock.json"), JSON.stringify(lock));
+    expect(await installedSource(path.join(installed, "dist", "chunks", "init-X.js"))).toBe(tarball);
+    // A range or a missing entry is no source; neither is a source checkout outside node_modules.
+    writeFileSync(path.join(project, "package-lock.json"), JSON.stringify({ packages: {} }));
+    expect(await installedSource(path.join(installed, "dist", "cli.js"))).toBeUndefined();
+    expect(await installedSource(path.join(projectRoot, "dist", "cli.js"))).toBeUndefined();
+
+    // Here announce runs from its source: the bare version is written, npm is not asked to resolve it.
+    const dir = tempDir();
+    const init = await runCli(["init", "--json"], { cwd: dir, env: { npm_config_offline: "true" } });
+    expect(init.code, init.stdout + init.stderr).toBe(0);
+    const report = JSON.parse(init.stdout);
+    expect(report).toMatchObject({ lockfile: "failed", warnings: [{ code: "INIT_LOCKFILE_NOT_WRITTEN", message: expect.stringContaining("not known where") }] });
+    expect(report.warnings[0].hint).toContain("--package");
+    expect(existsSync(path.join(dir, "package-lock.json"))).toBe(false);
   });
 
   it("writes the starter and says what to do when npm cannot write the lockfile", async () => {
