@@ -4,6 +4,10 @@
  * ({@link https://docs.bsky.app/docs/advanced-guides/rate-limits}). Each post is an `app.bsky.feed.post`
  * record whose rkey (a TID) the pipeline chose before the first attempt, so that `find` can tell whether an
  * interrupted attempt went through ({@link https://atproto.com/specs/record-key}).
+ *
+ * @atproto/api is a large library (its lexicons take a while to load): without a session to resume, the
+ * login request (`createSession`, which makes the PDS hash the app password) is sent before it loads, with
+ * plain fetch, and its answer is handed to the agent as `agent.login` would.
  */
 import { explain } from "../../messages.js";
 import { ui } from "../../ui-texts.js";
@@ -11,8 +15,8 @@ import { PublishError } from "../../problems.js";
 import { mkdirSync, rmSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { AtpAgent, AtUri, BlobRef, jsonStringToLex, XRPCError, type AppBskyFeedPost, type AtpSessionData, type AtpSessionEvent } from "@atproto/api";
-import { TID } from "@atproto/common-web";
+import type { AppBskyFeedPost, AtpSessionData, AtpSessionEvent, AtUri, BlobRef, ComAtprotoServerCreateSession, XRPCError } from "@atproto/api";
+import { getPdsEndpoint, isValidDidDoc, TID } from "@atproto/common-web";
 import writeFileAtomic from "write-file-atomic";
 import { prepareImageData } from "../../media/prepare.js";
 import type { ImageSpec } from "../../media/spec.js";
@@ -35,6 +39,10 @@ const MENTION = /(^|[\s(])@((?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z](?:[
 
 type RichFacet = NonNullable<AppBskyFeedPost.Record["facets"]>[number];
 type Embed = AppBskyFeedPost.Record["embed"];
+
+type Atproto = typeof import("@atproto/api");
+/** @atproto/api, loaded by the first connect: after a login request is on its way (see `connect`). */
+let atproto: Atproto | undefined;
 
 /** What the session file holds: the session, and what it belongs to (a changed config starts afresh). */
 interface SavedSession {
@@ -83,6 +91,16 @@ async function connect(context: ConnectContext<BlueskySettings>, baseFetch: type
       context.warn(ui().notes.blueskySessionNotSaved(file, (error as NodeJS.ErrnoException).code ?? "error"));
     }
   };
+  const saved = await readFile(file, "utf8")
+    .then((text) => JSON.parse(text) as SavedSession)
+    .catch(() => undefined); // none yet, or unreadable: log in
+  const resumable = saved !== undefined && saved.service === settings.service && saved.identifier === identifier && saved.session?.refreshJwt !== undefined;
+  // Without a session to resume, the login request goes out first: the PDS checks the password (which
+  // takes it a while) while @atproto/api, a large library, loads.
+  const early = resumable ? undefined : createSession(fetch, settings.service, identifier, password);
+  early?.catch(() => undefined); // awaited below, after the library has loaded
+  atproto ??= await import("@atproto/api");
+  const { AtpAgent, AtUri, BlobRef, jsonStringToLex, XRPCError } = atproto;
   const agent = new AtpAgent({ service: settings.service, fetch, persistSession });
   const login = async () => {
     try {
@@ -92,11 +110,34 @@ async function connect(context: ConnectContext<BlueskySettings>, baseFetch: type
     }
   };
 
-  const saved = await readFile(file, "utf8")
-    .then((text) => JSON.parse(text) as SavedSession)
-    .catch(() => undefined); // none yet, or unreadable: log in
   let resumed = false;
-  if (saved?.service === settings.service && saved.identifier === identifier && saved.session?.refreshJwt) {
+  if (early) {
+    // What agent.login does with the answer: the session, the PDS its DID document names, saved.
+    let answer: Awaited<typeof early>;
+    try {
+      answer = await early;
+    } catch (error) {
+      throw loginFailure(error, identifier);
+    }
+    if (!answer.ok) throw loginFailure(new XRPCError(answer.status, answer.body?.error, answer.body?.message, answer.headers), identifier);
+    const { data } = answer;
+    const session: AtpSessionData = {
+      accessJwt: data.accessJwt,
+      refreshJwt: data.refreshJwt,
+      handle: data.handle,
+      did: data.did,
+      email: data.email,
+      emailConfirmed: data.emailConfirmed,
+      emailAuthFactor: data.emailAuthFactor,
+      active: data.active ?? true,
+      status: data.status,
+    };
+    agent.sessionManager.session = session;
+    const endpoint = isValidDidDoc(data.didDoc) ? getPdsEndpoint(data.didDoc) : undefined;
+    agent.sessionManager.pdsUrl = endpoint ? new URL(endpoint) : undefined;
+    persistSession("create", session);
+    resumed = true;
+  } else if (resumable && saved) {
     try {
       await agent.resumeSession(saved.session); // refreshes the tokens, and so checks them
       resumed = true;
@@ -280,13 +321,15 @@ function timedFetch(base: typeof globalThis.fetch, timeoutMs: number, also: () =
   };
 }
 
-const isNotFound = (error: unknown) => error instanceof XRPCError && error.error === "RecordNotFound";
+/** An error of @atproto/api's XRPC client (only after a connect has loaded it). */
+const isXrpcError = (error: unknown): error is XRPCError => atproto !== undefined && error instanceof atproto.XRPCError;
+const isNotFound = (error: unknown) => isXrpcError(error) && error.error === "RecordNotFound";
 
 /** Reads an XRPC failure (platforms.md §2 "Idempotency, retries and rate limits"). */
 function classify(error: unknown, create = false): PublishError {
   if (error instanceof PublishError) return error;
   // Status 1: no response (refused, dropped, aborted); the cause is fetch's own error.
-  if (!(error instanceof XRPCError) || error.status === 1) return networkFailure("Bluesky", error instanceof XRPCError ? (error.cause ?? error) : error, { create });
+  if (!(isXrpcError(error)) || error.status === 1) return networkFailure("Bluesky", isXrpcError(error) ? (error.cause ?? error) : error, { create });
   const platformMessage = error.message && error.message !== error.error ? `${error.error}: ${error.message}` : error.error;
   if (error.status === 2) {
     // The server answered 2xx with a body the client could not read: a create has probably been done.
@@ -302,9 +345,36 @@ function classify(error: unknown, create = false): PublishError {
 }
 
 function loginFailure(error: unknown, identifier: string): PublishError {
-  if (error instanceof XRPCError && (error.status === 401 || error.error === "AuthFactorTokenRequired")) {
+  if (isXrpcError(error) && (error.status === 401 || error.error === "AuthFactorTokenRequired")) {
     return new PublishError({ kind: "permanent", ...explain("AUTH_INVALID", { via: "login", identifier, status: error.status, reason: error.message }), status: error.status, platformMessage: error.message });
   }
   return classify(error);
 }
 
+/** What `com.atproto.server.createSession` answered: the session, or the failure as XRPC reports it. */
+type CreateSessionAnswer =
+  | { ok: true; data: ComAtprotoServerCreateSession.OutputSchema }
+  | { ok: false; status: number; body?: { error?: string; message?: string }; headers: Record<string, string> };
+
+/**
+ * `com.atproto.server.createSession` with plain fetch
+ * ({@link https://docs.bsky.app/docs/api/com-atproto-server-create-session}), the request `agent.login`
+ * makes: it can be sent before @atproto/api has loaded. An answer that is not JSON has status 2, as in
+ * the XRPC client ("invalid response").
+ */
+async function createSession(fetch: typeof globalThis.fetch, service: string, identifier: string, password: string): Promise<CreateSessionAnswer> {
+  const response = await fetch(new URL("/xrpc/com.atproto.server.createSession", service), {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ identifier, password }),
+  });
+  const text = await response.text();
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    body = undefined;
+  }
+  if (response.ok && typeof body === "object" && body !== null) return { ok: true, data: body as ComAtprotoServerCreateSession.OutputSchema };
+  return { ok: false, status: response.ok ? 2 : response.status, body: body as { error?: string; message?: string } | undefined, headers: Object.fromEntries(response.headers) };
+}
