@@ -10,7 +10,7 @@
  * Codes, keys, commands and file names stay as they are typed.
  */
 import { formatTime } from "./language.js";
-import type { Amendments, Catalogue, LineDamage, TokenOf, ValueReason } from "./messages.js";
+import type { Amendments, Catalogue, LineDamage, LoginValue, TokenOf, ValueReason } from "./messages.js";
 import { shellPath } from "./shell-path.js";
 import { unitDe } from "./ui-texts.de.js";
 
@@ -21,6 +21,15 @@ const aside = (why: string | undefined) => (why ? ` (${why})` : "");
 const configured = (channels: readonly string[]) => `Konfigurierte Kanäle: ${channels.join(", ")}.`;
 const seconds = (ms: number) => Math.round(ms / 1000);
 const minutes = (ms: number) => (ms < 90_000 ? `${Math.round(ms / 1000)} s` : `${Math.round(ms / 60_000)} min`);
+
+/** What a login misses (LOGIN_INPUT_MISSING), as the subject of "fehlt". */
+const LOGIN_VALUES: Record<LoginValue["what"], (platform: string) => string> = {
+  "app-id": (platform) => `die ID der ${platform}-App`,
+  "app-secret": (platform) => `der App-Geheimschlüssel der ${platform}-App`,
+  "user-token": (platform) => `ein kurzlebiges ${platform}-Nutzertoken`,
+  "app-password": (platform) => `ein ${platform}-App-Passwort`,
+  "current-token": (platform) => `das aktuelle langlebige ${platform}-Token des Kanals`,
+};
 
 const TOKEN_HINTS: Record<TokenOf | "any", string> = {
   any: "Erstellen Sie ein neues Zugangstoken und tragen Sie es in die Umgebungsvariable ein (im CI: als Secret).",
@@ -698,12 +707,31 @@ export const de: Catalogue = {
     hint: () => "Wählen Sie eine mit --page ID (oder setzen Sie page_id in der Konfiguration des Kanals); die Person braucht auf der Seite eine Rolle, die Inhalte erstellen darf.",
   },
   LOGIN_FAILED: {
-    message: (p) => `${p.platform} hat die Anmeldung bei ${p.step} abgelehnt${p.status ? ` (HTTP ${p.status})` : ""}${said(p.reason)}.`,
-    hint: () => "Prüfen Sie die Instanz- oder API-Adresse in der Konfiguration, ID und Geheimnis der App und ob Code oder Token frisch sind (Codes und kurzlebige Token verfallen nach Minuten bis einer Stunde); führen Sie announce login dann erneut aus.",
+    message: (p) =>
+      p.via === "browser"
+        ? `${p.platform} hat die Freigabe im Browser abgelehnt${said(p.reason)}.`
+        : p.via === "no-browser"
+          ? `Innerhalb von ${p.minutes} Minuten kam kein Browser von ${p.platform} zurück; die Anmeldung ist nicht abgeschlossen.`
+          : p.via === "port"
+            ? `announce konnte auf localhost:${p.port} nicht auf die Weiterleitung von ${p.platform} warten (${p.reason}).`
+            : p.missing
+              ? `Die Antwort von ${p.platform} auf ${p.step} enthält kein ${p.missing}.`
+              : `${p.platform} hat die Anmeldung bei ${p.step} abgelehnt${p.status ? ` (HTTP ${p.status})` : ""}${said(p.reason)}.`,
+    hint: (p) =>
+      p.via === "browser" || p.via === "no-browser"
+        ? `Führen Sie announce login erneut aus und öffnen Sie die angezeigte Adresse in einem Browser, in dem Sie als Administrator der ${p.platform}-Seite angemeldet sind.`
+        : p.via === "port"
+          ? "Ein anderes Programm belegt den Port: Wählen Sie mit --port einen anderen (in der App als http://localhost:PORT/callback eingetragen) und führen Sie announce login erneut aus."
+          : "Prüfen Sie die Instanz- oder API-Adresse in der Konfiguration, ID und Geheimschlüssel der App und ob Code oder Token frisch sind (Codes und kurzlebige Token verfallen nach Minuten bis einer Stunde); führen Sie announce login dann erneut aus.",
   },
   LOGIN_INPUT_MISSING: {
-    message: (p) => `Die Anmeldung braucht ${p.what}.`,
-    hint: (p) => `Geben Sie es mit ${p.flag} an (im Terminal fragt announce danach; ohne Terminal liest es eine Zeile von stdin).`,
+    message: (p) => `Für die Anmeldung fehlt ${LOGIN_VALUES[p.what](p.platform)}.`,
+    hint: (p) =>
+      p.what === "app-id" || p.what === "app-secret"
+        ? `Geben Sie den Wert mit ${p.what === "app-id" ? `--app-id${p.configKey ? `, ${p.configKey} in der Konfiguration des Kanals` : ""} oder ` : "der Variablen "}${p.variable} an (im Terminal fragt announce danach; ohne Terminal liest es eine Zeile von stdin).`
+        : p.what === "current-token"
+          ? "Setzen Sie die Token-Variable des Kanals (in der Umgebung oder in .env) auf sein aktuelles langlebiges Token, oder melden Sie sich ohne --refresh neu an."
+          : "Geben Sie den Wert ein, wenn announce im Terminal danach fragt, oder übergeben Sie ihn als Zeile auf stdin.",
   },
   LOGIN_NOT_APP_PASSWORD: {
     message: () => "Das ist kein Bluesky-App-Passwort (App-Passwörter sehen aus wie xxxx-xxxx-xxxx-xxxx); das eigene Passwort des Kontos wird nie gespeichert.",

@@ -71,6 +71,31 @@ const AGAIN_LATER = "Run the same command again later.";
 const RATE_LIMIT_HINT = "Wait and run the same command again; what is published is skipped.";
 const SERVER_ERROR_HINT = "Usually temporary: run the same command again later; the ledger prevents duplicates.";
 
+/**
+ * A value `announce login` cannot go on without (LOGIN_INPUT_MISSING): the id or secret of the platform's
+ * developer app (LinkedIn: client id and secret), given with --app-id (or a key of the channel's config) or
+ * the environment `variable`; a short-lived user token or an app password the person brings (a question,
+ * else a line of stdin); with --refresh, the channel's current long-lived token.
+ */
+export type LoginValue =
+  | { what: "app-id"; platform: string; variable: string; configKey?: string }
+  | { what: "app-secret"; platform: string; variable: string }
+  | { what: "user-token" | "app-password" | "current-token"; platform: string };
+const LOGIN_VALUES: Record<LoginValue["what"], (platform: string) => string> = {
+  "app-id": (platform) => `the id of the ${platform} app`,
+  "app-secret": (platform) => `the secret of the ${platform} app`,
+  "user-token": (platform) => `a short-lived ${platform} user token`,
+  "app-password": (platform) => `a ${platform} app password`,
+  "current-token": (platform) => `the channel's current long-lived ${platform} token`,
+};
+
+/** A step of a login that failed (LOGIN_FAILED): a request, or the browser's part of a login with a redirect. */
+export type LoginFailure =
+  | { via?: "request"; platform: string; step: string; status?: number; reason?: string; missing?: string }
+  | { via: "browser"; platform: string; reason?: string }
+  | { via: "no-browser"; platform: string; minutes: number }
+  | { via: "port"; platform: string; port: number; reason: string };
+
 /** Markdown that is not carried over to the posts: raw HTML (its start), or an image in the text. */
 export type DroppedMarkdown = { kind: "html"; start: string } | { kind: "image"; alt: string };
 
@@ -270,13 +295,35 @@ const en = {
   }),
   LOGIN_FAILED: entry({
     means: "announce login: the platform refused a step of the login, or could not be reached.",
-    message: (p: { platform: string; step: string; status?: number; reason?: string }) => `${p.platform} refused the login at ${p.step}${p.status ? ` (HTTP ${p.status})` : ""}${said(p.reason)}.`,
-    hint: () => "Check the instance or API URL in the config, the app's id and secret, and that the code or token is fresh (codes and short-lived tokens expire within minutes to an hour); then run announce login again.",
+    // A request of the login (`step`, e.g. GET /me), refused or answered without a value it must have
+    // (`missing`); or the browser's part of a login with a redirect to localhost: the person refused
+    // (`browser`), no browser came back in time (`no-browser`), the local port could not be opened (`port`).
+    message: (p: LoginFailure) =>
+      p.via === "browser"
+        ? `${p.platform} refused the authorization in the browser${said(p.reason)}.`
+        : p.via === "no-browser"
+          ? `No browser came back from ${p.platform} within ${p.minutes} minutes, so the login did not finish.`
+          : p.via === "port"
+            ? `announce could not wait for ${p.platform}'s redirect on localhost:${p.port} (${p.reason}).`
+            : p.missing
+              ? `${p.platform} answered ${p.step} without ${p.missing}.`
+              : `${p.platform} refused the login at ${p.step}${p.status ? ` (HTTP ${p.status})` : ""}${said(p.reason)}.`,
+    hint: (p) =>
+      p.via === "browser" || p.via === "no-browser"
+        ? `Run announce login again and open the address it shows in a browser where you are logged in as an administrator of the ${p.platform} page.`
+        : p.via === "port"
+          ? "Another program uses the port: choose another one with --port (registered in the app as http://localhost:PORT/callback) and run announce login again."
+          : "Check the instance or API URL in the config, the app's id and secret, and that the code or token is fresh (codes and short-lived tokens expire within minutes to an hour); then run announce login again.",
   }),
   LOGIN_INPUT_MISSING: entry({
     means: "announce login: a value the login needs was not given.",
-    message: (p: { what: string; flag: string }) => `The login needs ${p.what}.`,
-    hint: (p) => `Give it with ${p.flag} (on a terminal announce asks for it; without one it reads a line of stdin).`,
+    message: (p: LoginValue) => `The login needs ${LOGIN_VALUES[p.what](p.platform)}.`,
+    hint: (p) =>
+      p.what === "app-id" || p.what === "app-secret"
+        ? `Give it with ${p.what === "app-id" ? `--app-id${p.configKey ? `, ${p.configKey} in the channel's config,` : ""} or ` : "the variable "}${p.variable} (on a terminal announce asks for it; without one it reads a line of stdin).`
+        : p.what === "current-token"
+          ? "Set the channel's token variable to its current long-lived token (in the environment or .env), or log in anew without --refresh."
+          : "Type it when announce asks for it on a terminal, or give it as a line of stdin.",
   }),
   LOGIN_NOT_APP_PASSWORD: entry({
     means: "announce login: the Bluesky password is not an app password (xxxx-xxxx-xxxx-xxxx).",

@@ -423,19 +423,47 @@ Umgebung:
         verify: "die geänderte Datei würde nicht wie beabsichtigt gelesen",
         unwritable: `die Datei konnte nicht geschrieben werden (${errno ?? "?"})`,
       })[reason],
-  },
-
-  instagramLogin: {
-    appSecret: "Der App-Geheimschlüssel der Instagram-App (App-Dashboard → Instagram → API-Einrichtung mit Instagram-Business-Login → Einstellungen des Business-Logins): ",
-    shortToken: "Ein kurzlebiges Instagram-Nutzertoken (instagram_business_basic, instagram_business_content_publish; App-Dashboard → Instagram → Token generieren): ",
-    appSecretWhat: "den App-Geheimschlüssel der Instagram-App",
-    shortTokenWhat: "ein kurzlebiges Instagram-Nutzertoken",
-    stdin: "einer Zeile auf stdin",
-    currentWhat: "das aktuelle langlebige Instagram-Token des Kanals (seine Variable gesetzt, z. B. in .env)",
-    currentWhere: "der Umgebung oder .env",
-    account: (username, id) => `Instagram-Konto ${username ? `@${username}` : id} (ig_user_id ${id}), Instagram-Login.`,
     renew: (channel, until) =>
       `Das Token gilt 60 Tage${until ? ` (bis ${formatTime(until)})` : ""}: Erneuern Sie es frühestens nach 24 Stunden und vor Ablauf mit announce login ${channel} --refresh.`,
+
+    meta: {
+      appId: "Die ID der Meta-App: ",
+      appSecret: "Der App-Geheimschlüssel der Meta-App (App-Einstellungen → Allgemeines): ",
+      userToken: "Ein kurzlebiges Nutzertoken (z. B. aus dem Graph API Explorer, mit pages_show_list, pages_manage_posts, pages_read_engagement): ",
+      page: (name, id) => `Seite ${name} (${id}).`,
+      otherPages: (pages) => `Die Person verwaltet außerdem: ${pages.join(", ")}.`,
+      pageToken:
+        "Ein Seiten-Token, das aus einem langlebigen Nutzertoken stammt, läuft nicht ab, solange die Person ihre Rolle auf der Seite behält; das Token eines Systemnutzers (Meta Business Suite) hängt von keiner Person ab.",
+    },
+    instagram: {
+      linked: (account, page, id) => `Instagram-Konto ${account}, verknüpft mit der Seite ${page} (${id}).`,
+      appSecret: "Der App-Geheimschlüssel der Instagram-App (App-Dashboard → Instagram → API-Einrichtung mit Instagram-Business-Login → Einstellungen des Business-Logins): ",
+      userToken: "Ein kurzlebiges Instagram-Nutzertoken (instagram_business_basic, instagram_business_content_publish; App-Dashboard → Instagram → Token generieren): ",
+      account: (username, id) => `Instagram-Konto ${username ? `@${username}` : id} (ig_user_id ${id}), Instagram-Login.`,
+    },
+    threads: {
+      appSecret: "Der App-Geheimschlüssel der Threads-App (App-Dashboard → App-Einstellungen → Allgemeines): ",
+      userToken: "Ein kurzlebiges Threads-Nutzertoken (threads_basic, threads_content_publish, threads_manage_replies, threads_delete): ",
+    },
+    linkedin: {
+      clientId: "Die Client-ID der LinkedIn-App: ",
+      clientSecret: "Das Client-Secret der LinkedIn-App: ",
+      open: (address, port) =>
+        `Öffnen Sie diese Adresse als Administrator der LinkedIn-Seite und erlauben Sie den Zugriff:\n  ${address}\nannounce wartet auf http://localhost:${port}/callback auf den Browser …`,
+      received: "announce: Anmeldung erhalten. Sie können dieses Fenster schließen.",
+      refused: "announce: Anmeldung fehlgeschlagen.",
+      otherOrganizations: (organizations) => `Das Mitglied verwaltet außerdem: ${organizations.join(", ")}.`,
+      renew: (channel, until) => `Zugriffstoken von LinkedIn gelten 60 Tage${until ? ` (bis ${formatTime(until)})` : ""}: Führen Sie announce login ${channel} vorher erneut aus.`,
+    },
+    mastodon: {
+      open: (url) => `Öffnen Sie diese Adresse, melden Sie sich mit dem Konto an, das veröffentlicht, und autorisieren Sie announce:\n  ${url}`,
+      code: "Der Code, den die Instanz anzeigt: ",
+      noExpiry: "Mastodon-Token laufen nicht ab; widerrufen können Sie eines unter Einstellungen → Konto → Autorisierte Apps.",
+    },
+    bluesky: {
+      appPassword: (identifier) => `Ein App-Passwort für ${identifier} (Einstellungen → Privatsphäre und Sicherheit → App-Passwörter): `,
+      noExpiry: "App-Passwörter laufen nicht ab; widerrufen Sie eines in den Bluesky-Einstellungen, sobald es nicht mehr gebraucht wird.",
+    },
   },
 
   governance: {

@@ -388,20 +388,51 @@ Environment:
         verify: "the edited file would not read back as intended",
         unwritable: `the file could not be written (${errno ?? "?"})`,
       })[reason],
-  },
-
-  /** The questions and notes of `announce login` for Instagram with Instagram Login (src/platforms/instagram/login.ts). */
-  instagramLogin: {
-    appSecret: "The Instagram app secret (App Dashboard → Instagram → API setup with Instagram business login → Business login settings): ",
-    shortToken: "A short-lived Instagram user token (instagram_business_basic, instagram_business_content_publish; App Dashboard → Instagram → Generate token): ",
-    appSecretWhat: "the Instagram app secret",
-    shortTokenWhat: "a short-lived Instagram user token",
-    stdin: "a line of stdin",
-    currentWhat: "the channel's current long-lived Instagram token (its variable set, e.g. in .env)",
-    currentWhere: "the environment or .env",
-    account: (username: string | undefined, id: string) => `Instagram account ${username ? `@${username}` : id} (ig_user_id ${id}), Instagram Login.`,
+    /** A long-lived token of Threads or of Instagram Login, and how it is renewed. */
     renew: (channel: string, until: string | undefined) =>
       `The token lasts 60 days${until ? ` (until ${formatTime(until)})` : ""}: renew it after 24 hours and before then with announce login ${channel} --refresh.`,
+
+    /**
+     * The login flows (src/platforms/PLATFORM/login.ts): the questions they ask (each ends with ": ", the
+     * answer follows on the same line), the lines they say while waiting, the notes they return.
+     */
+    meta: {
+      appId: "The Meta app's id: ",
+      appSecret: "The Meta app's secret (App settings → Basic): ",
+      userToken: "A short-lived user token (e.g. from the Graph API Explorer, with pages_show_list, pages_manage_posts, pages_read_engagement): ",
+      page: (name: string, id: string) => `Page ${name} (${id}).`,
+      otherPages: (pages: readonly string[]) => `The user also manages: ${pages.join(", ")}.`,
+      pageToken: "A Page token from a long-lived user token does not expire while the user keeps the Page role; a System User token (Meta Business Suite) does not depend on a person.",
+    },
+    instagram: {
+      linked: (account: string, page: string, id: string) => `Instagram account ${account}, linked to the Page ${page} (${id}).`,
+      appSecret: "The Instagram app secret (App Dashboard → Instagram → API setup with Instagram business login → Business login settings): ",
+      userToken: "A short-lived Instagram user token (instagram_business_basic, instagram_business_content_publish; App Dashboard → Instagram → Generate token): ",
+      account: (username: string | undefined, id: string) => `Instagram account ${username ? `@${username}` : id} (ig_user_id ${id}), Instagram Login.`,
+    },
+    threads: {
+      appSecret: "The Threads app secret (App Dashboard → App settings → Basic): ",
+      userToken: "A short-lived Threads user token (threads_basic, threads_content_publish, threads_manage_replies, threads_delete): ",
+    },
+    linkedin: {
+      clientId: "The LinkedIn app's client id: ",
+      clientSecret: "The LinkedIn app's client secret: ",
+      open: (address: string, port: number) => `Open this address as an administrator of the LinkedIn page and allow access:\n  ${address}\nWaiting for the browser on http://localhost:${port}/callback …`,
+      /** The page the browser shows when it comes back to announce. */
+      received: "announce: authorization received. You can close this window.",
+      refused: "announce: authorization failed.",
+      otherOrganizations: (organizations: readonly string[]) => `The member also administers: ${organizations.join(", ")}.`,
+      renew: (channel: string, until: string | undefined) => `LinkedIn access tokens last 60 days${until ? ` (until ${formatTime(until)})` : ""}: run announce login ${channel} again before then.`,
+    },
+    mastodon: {
+      open: (url: string) => `Open this address, log in as the account that publishes, and authorize announce:\n  ${url}`,
+      code: "The code the instance shows: ",
+      noExpiry: "Mastodon tokens do not expire; revoke one under Preferences → Account → Authorized apps.",
+    },
+    bluesky: {
+      appPassword: (identifier: string) => `An app password for ${identifier} (Settings → Privacy and security → App passwords): `,
+      noExpiry: "App passwords do not expire; revoke one in Bluesky's settings when it is no longer used.",
+    },
   },
 
   governance: {

@@ -6,6 +6,7 @@
  */
 import { AnnounceError } from "../../problems.js";
 import { problem } from "../../messages.js";
+import { ui } from "../../ui-texts.js";
 import { loginInputMissing, type LoginFlow } from "../shared/login.js";
 import type { BlueskySettings } from "./index.js";
 
@@ -14,11 +15,10 @@ export const APP_PASSWORD = /^[a-z0-9]{4}(-[a-z0-9]{4}){3}$/;
 
 export const blueskyLogin: LoginFlow<BlueskySettings> = {
   async run(input) {
-    const password = (
-      await input.ask(`An app password for ${input.settings.identifier} (Settings → Privacy and security → App passwords): `, { secret: true })
-    )?.trim();
-    if (!password) throw loginInputMissing("an app password", "a line of stdin");
+    const t = ui().login.bluesky;
+    const password = (await input.ask(t.appPassword(input.settings.identifier), { secret: true }))?.trim();
+    if (!password) throw loginInputMissing({ what: "app-password", platform: "Bluesky" });
     if (!APP_PASSWORD.test(password)) throw new AnnounceError(problem("LOGIN_NOT_APP_PASSWORD", {}), { invalidInput: true });
-    return { secret: password, notes: ["App passwords do not expire; revoke one in Bluesky's settings when it is no longer used."] };
+    return { secret: password, notes: [t.noExpiry] };
   },
 };

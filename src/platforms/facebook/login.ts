@@ -9,6 +9,7 @@
  */
 import { AnnounceError } from "../../problems.js";
 import { problem } from "../../messages.js";
+import { ui } from "../../ui-texts.js";
 import { GRAPH_VERSION } from "../shared/graph-client.js";
 import { loginInputMissing, loginRequest, type LoginFlow, type LoginInput, type LoginResult } from "../shared/login.js";
 import type { FacebookSettings } from "./index.js";
@@ -22,13 +23,15 @@ export interface PageEntry {
 
 /** The Pages the user of a (short-lived, then exchanged for a long-lived) user token manages, with their tokens. */
 export async function managedPages(input: LoginInput<{ api_url: string }>, platform: "Facebook" | "Instagram"): Promise<{ pages: PageEntry[]; graph: string }> {
+  const t = ui().login.meta;
   const graph = `${input.settings.api_url.replace(/\/+$/, "")}/${GRAPH_VERSION}`;
-  const appId = input.options.appId ?? (await input.ask("The Meta app's id: ", { env: "META_APP_ID" }));
-  if (!appId) throw loginInputMissing("the Meta app's id", "--app-id or META_APP_ID");
-  const secret = await input.ask("The Meta app's secret (App settings → Basic): ", { secret: true, env: "META_APP_SECRET" });
-  if (!secret) throw loginInputMissing("the Meta app's secret", "META_APP_SECRET");
-  const short = await input.ask("A short-lived user token (e.g. from the Graph API Explorer, with pages_show_list, pages_manage_posts, pages_read_engagement): ", { secret: true });
-  if (!short) throw loginInputMissing("a short-lived user token", "a line of stdin");
+  const appId = input.options.appId ?? (await input.ask(t.appId, { env: "META_APP_ID" }));
+  if (!appId) throw loginInputMissing({ what: "app-id", platform: "Meta", variable: "META_APP_ID" });
+  const secret = await input.ask(t.appSecret, { secret: true, env: "META_APP_SECRET" });
+  if (!secret) throw loginInputMissing({ what: "app-secret", platform: "Meta", variable: "META_APP_SECRET" });
+  const short = await input.ask(t.userToken, { secret: true });
+  // A user token of Facebook Login, for Instagram too (its account is reached through the Page).
+  if (!short) throw loginInputMissing({ what: "user-token", platform: "Facebook" });
 
   const exchange = new URL(`${graph}/oauth/access_token`);
   exchange.search = new URLSearchParams({ grant_type: "fb_exchange_token", client_id: appId, client_secret: secret, fb_exchange_token: short }).toString();
@@ -52,20 +55,11 @@ async function facebookPageLogin(input: LoginInput<{ api_url: string; page_id: s
   const wanted = input.options.page ?? input.settings.page_id;
   const page = pages.find((p) => p.id === wanted) ?? (input.options.page === undefined && pages.length === 1 ? pages[0] : undefined);
   if (!page) throw choosePage(pages);
+  const t = ui().login.meta;
+  const others = pages.filter((p) => p !== page).map((p) => `${p.name} (${p.id})`);
   return {
     secret: page.access_token,
     settings: { page_id: page.id },
-    notes: [
-      `Page ${page.name} (${page.id}).`,
-      ...(pages.length > 1
-        ? [
-            `The user also manages: ${pages
-              .filter((p) => p !== page)
-              .map((p) => `${p.name} (${p.id})`)
-              .join(", ")}.`,
-          ]
-        : []),
-      "A Page token from a long-lived user token does not expire while the user keeps the Page role; a System User token (Meta Business Suite) does not depend on a person.",
-    ],
+    notes: [t.page(page.name, page.id), ...(others.length > 0 ? [t.otherPages(others)] : []), t.pageToken],
   };
 }

@@ -58,26 +58,26 @@ export const instagramLogin: LoginFlow<InstagramSettings> = {
     return {
       secret: page.access_token,
       settings: { ig_user_id: account!.id },
-      notes: [`Instagram account ${account!.username ?? account!.id}, linked to the Page ${page.name} (${page.id}).`],
+      notes: [ui().login.instagram.linked(account!.username ?? account!.id, page.name, page.id)],
     };
   },
 };
 
 /** Instagram Login: a long-lived token from a short-lived one (or renewed), and the account's id. */
 async function instagramLoginFlow(input: LoginInput<InstagramSettings>): Promise<LoginResult> {
-  const t = ui().instagramLogin;
+  const t = ui().login;
   const base = input.settings.api_url.replace(/\/+$/, "");
   let answer: TokenAnswer;
   if (input.options.refresh) {
-    if (!input.current) throw loginInputMissing(t.currentWhat, t.currentWhere);
+    if (!input.current) throw loginInputMissing({ what: "current-token", platform: "Instagram" });
     const url = new URL(`${base}/refresh_access_token`);
     url.search = new URLSearchParams({ grant_type: "ig_refresh_token", access_token: input.current }).toString();
     answer = await loginRequest<TokenAnswer>("Instagram", "GET /refresh_access_token", url, { signal: input.signal });
   } else {
-    const secret = await input.ask(t.appSecret, { secret: true, env: "INSTAGRAM_APP_SECRET" });
-    if (!secret) throw loginInputMissing(t.appSecretWhat, "INSTAGRAM_APP_SECRET");
-    const short = await input.ask(t.shortToken, { secret: true });
-    if (!short) throw loginInputMissing(t.shortTokenWhat, t.stdin);
+    const secret = await input.ask(t.instagram.appSecret, { secret: true, env: "INSTAGRAM_APP_SECRET" });
+    if (!secret) throw loginInputMissing({ what: "app-secret", platform: "Instagram", variable: "INSTAGRAM_APP_SECRET" });
+    const short = await input.ask(t.instagram.userToken, { secret: true });
+    if (!short) throw loginInputMissing({ what: "user-token", platform: "Instagram" });
     const url = new URL(`${base}/access_token`);
     url.search = new URLSearchParams({ grant_type: "ig_exchange_token", client_secret: secret, access_token: short }).toString();
     answer = await loginRequest<TokenAnswer>("Instagram", "GET /access_token", url, { signal: input.signal });
@@ -85,13 +85,13 @@ async function instagramLoginFlow(input: LoginInput<InstagramSettings>): Promise
   const me = new URL(`${base}/${GRAPH_VERSION}/me`);
   me.search = new URLSearchParams({ fields: "user_id,username", access_token: answer.access_token }).toString();
   const user = await loginRequest<{ id?: string; user_id?: string | number; username?: string }>("Instagram", "GET /me?fields=user_id,username", me, { signal: input.signal });
-  if (user.user_id === undefined) throw new AnnounceError(problem("LOGIN_FAILED", { platform: "Instagram", step: "GET /me?fields=user_id,username", reason: "no user_id in the answer" }));
+  if (user.user_id === undefined) throw new AnnounceError(problem("LOGIN_FAILED", { platform: "Instagram", step: "GET /me?fields=user_id,username", missing: "user_id" }));
   const id = String(user.user_id);
   const expiresAt = answer.expires_in ? new Date(Date.now() + answer.expires_in * 1000).toISOString() : undefined;
   return {
     secret: answer.access_token,
     expiresAt,
     settings: { ig_user_id: id },
-    notes: [t.account(user.username, id), t.renew(input.channel, expiresAt)],
+    notes: [t.instagram.account(user.username, id), t.renew(input.channel, expiresAt)],
   };
 }

@@ -11,6 +11,7 @@ import { randomBytes } from "node:crypto";
 import http from "node:http";
 import { AnnounceError } from "../../problems.js";
 import { problem } from "../../messages.js";
+import { ui } from "../../ui-texts.js";
 import { loginInputMissing, loginRequest, type LoginFlow, type LoginInput } from "../shared/login.js";
 import type { LinkedInSettings } from "./index.js";
 
@@ -18,17 +19,18 @@ import type { LinkedInSettings } from "./index.js";
 export const LINKEDIN_SCOPES = "w_organization_social r_organization_admin";
 /** The default port of the redirect URL (`http://localhost:8765/callback`, as registered in the app). */
 export const DEFAULT_PORT = 8765;
-/** How long announce waits for the browser to come back. */
-const WAIT_MS = 10 * 60_000;
+/** How long announce waits for the browser to come back, in minutes. */
+const WAIT_MINUTES = 10;
 
 export const linkedinLogin: LoginFlow<LinkedInSettings> = {
   async run(input) {
     const s = input.settings;
-    const clientId = input.options.appId ?? s.client_id ?? (await input.ask("The LinkedIn app's client id: ", { env: "LINKEDIN_CLIENT_ID" }));
-    if (!clientId) throw loginInputMissing("the LinkedIn app's client id", "--app-id, client_id in the config, or LINKEDIN_CLIENT_ID");
+    const t = ui().login.linkedin;
+    const clientId = input.options.appId ?? s.client_id ?? (await input.ask(t.clientId, { env: "LINKEDIN_CLIENT_ID" }));
+    if (!clientId) throw loginInputMissing({ what: "app-id", platform: "LinkedIn", variable: "LINKEDIN_CLIENT_ID", configKey: "client_id" });
     const secretVariable = /^\$\{(.+)\}$/.exec(s.client_secret ?? "")?.[1] ?? "LINKEDIN_CLIENT_SECRET";
-    const clientSecret = await input.ask("The LinkedIn app's client secret: ", { secret: true, env: secretVariable });
-    if (!clientSecret) throw loginInputMissing("the LinkedIn app's client secret", secretVariable);
+    const clientSecret = await input.ask(t.clientSecret, { secret: true, env: secretVariable });
+    if (!clientSecret) throw loginInputMissing({ what: "app-secret", platform: "LinkedIn", variable: secretVariable });
     const port = input.options.port ?? DEFAULT_PORT;
     const redirectUri = `http://localhost:${port}/callback`;
     const oauth = s.oauth_url.replace(/\/+$/, "");
@@ -58,16 +60,14 @@ export const linkedinLogin: LoginFlow<LinkedInSettings> = {
       secret: token.access_token,
       expiresAt,
       settings: { organization },
-      notes: [
-        ...(organizations.length > 1 ? [`The member also administers: ${organizations.filter((o) => o !== organization).join(", ")}.`] : []),
-        `LinkedIn access tokens last 60 days${expiresAt ? ` (until ${expiresAt.slice(0, 10)})` : ""}: run announce login ${input.channel} again before then.`,
-      ],
+      notes: [...(organizations.length > 1 ? [t.otherOrganizations(organizations.filter((o) => o !== organization))] : []), t.renew(input.channel, expiresAt)],
     };
   },
 };
 
 /** Waits on localhost for the browser to come back from LinkedIn with the code (and this login's state). */
 async function waitForCode(input: LoginInput<LinkedInSettings>, address: string, port: number, state: string): Promise<string> {
+  const t = ui().login.linkedin;
   return new Promise<string>((resolve, reject) => {
     const server = http.createServer((req, res) => {
       const url = new URL(req.url ?? "/", `http://localhost:${port}`);
@@ -75,11 +75,11 @@ async function waitForCode(input: LoginInput<LinkedInSettings>, address: string,
       const error = url.searchParams.get("error");
       const ok = url.searchParams.get("state") === state && url.searchParams.get("code");
       res.writeHead(ok ? 200 : 400, { "content-type": "text/html; charset=utf-8" });
-      res.end(ok ? "<p>announce: Anmeldung erhalten. Sie können dieses Fenster schließen.</p>" : "<p>announce: Anmeldung fehlgeschlagen.</p>");
+      res.end(`<p>${ok ? t.received : t.refused}</p>`);
       if (!ok && !error) return; // a stray request (another state): keep waiting
-      finish(() => (ok ? resolve(url.searchParams.get("code")!) : reject(new AnnounceError(problem("LOGIN_FAILED", { platform: "LinkedIn", step: "authorization", reason: url.searchParams.get("error_description") ?? error ?? undefined })))));
+      finish(() => (ok ? resolve(url.searchParams.get("code")!) : reject(new AnnounceError(problem("LOGIN_FAILED", { via: "browser", platform: "LinkedIn", reason: url.searchParams.get("error_description") ?? error ?? undefined })))));
     });
-    const timer = setTimeout(() => finish(() => reject(new AnnounceError(problem("LOGIN_FAILED", { platform: "LinkedIn", step: "authorization", reason: "no answer from the browser within 10 minutes" })))), WAIT_MS);
+    const timer = setTimeout(() => finish(() => reject(new AnnounceError(problem("LOGIN_FAILED", { via: "no-browser", platform: "LinkedIn", minutes: WAIT_MINUTES })))), WAIT_MINUTES * 60_000);
     const finish = (settle: () => void) => {
       clearTimeout(timer);
       server.close();
@@ -87,8 +87,8 @@ async function waitForCode(input: LoginInput<LinkedInSettings>, address: string,
       settle();
     };
     server.once("error", (error: NodeJS.ErrnoException) =>
-      finish(() => reject(new AnnounceError(problem("LOGIN_FAILED", { platform: "LinkedIn", step: `waiting on localhost:${port}`, reason: error.code ?? error.message })))),
+      finish(() => reject(new AnnounceError(problem("LOGIN_FAILED", { via: "port", platform: "LinkedIn", port, reason: error.code ?? error.message })))),
     );
-    server.listen(port, "127.0.0.1", () => input.say(`Open this address as an administrator of the LinkedIn page and allow access:\n  ${address}\nWaiting for the browser on http://localhost:${port}/callback …`));
+    server.listen(port, "127.0.0.1", () => input.say(t.open(address, port)));
   });
 }

@@ -8,6 +8,7 @@
  */
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
+import { ui } from "../../ui-texts.js";
 import { loginRequest, type LoginFlow } from "../shared/login.js";
 import type { MastodonSettings } from "./index.js";
 
@@ -23,6 +24,7 @@ interface RegisteredApp {
 
 export const mastodonLogin: LoginFlow<MastodonSettings> = {
   async run(input) {
+    const t = ui().login.mastodon;
     const instance = input.settings.instance.replace(/\/+$/, "");
     const file = path.join(input.stateDir, "sessions", `${input.channel}.mastodon-app.json`);
     let app = await readFile(file, "utf8")
@@ -44,8 +46,8 @@ export const mastodonLogin: LoginFlow<MastodonSettings> = {
 
     let code = input.options.code;
     if (code === undefined) {
-      input.say(`Open this address, log in as the account that publishes, and authorize announce:\n  ${url.href}`);
-      code = (await input.ask("The code the instance shows: "))?.trim() || undefined;
+      input.say(t.open(url.href));
+      code = (await input.ask(t.code))?.trim() || undefined;
     }
     if (code === undefined) return { pending: true, url: url.href, next: `announce login ${input.channel} --code CODE` };
 
@@ -62,6 +64,6 @@ export const mastodonLogin: LoginFlow<MastodonSettings> = {
       }),
       signal: input.signal,
     });
-    return { secret: token.access_token, notes: ["Mastodon tokens do not expire; revoke one under Preferences → Account → Authorized apps."] };
+    return { secret: token.access_token, notes: [t.noExpiry] };
   },
 };

@@ -5,7 +5,7 @@
  * what to do through `say`, and returns what to store. Expected failures are AnnounceErrors.
  */
 import { AnnounceError, InvalidInputError } from "../../problems.js";
-import { problem } from "../../messages.js";
+import { problem, type LoginValue } from "../../messages.js";
 
 /** The flags of `announce login`, as far as a platform uses them. */
 export interface LoginOptions {
@@ -98,7 +98,7 @@ export async function loginRequest<T>(platform: string, step: string, url: strin
   return body as T;
 }
 
-/** A value a login cannot go on without, not given: which flag (or prompt) gives it. */
-export function loginInputMissing(what: string, flag: string): InvalidInputError {
-  return new InvalidInputError([problem("LOGIN_INPUT_MISSING", { what, flag })]);
+/** A value a login cannot go on without, not given (the message says which flag, variable or question gives it). */
+export function loginInputMissing(value: LoginValue): InvalidInputError {
+  return new InvalidInputError([problem("LOGIN_INPUT_MISSING", value)]);
 }

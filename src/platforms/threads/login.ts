@@ -4,6 +4,7 @@
  * channel's long-lived token (at least 24 hours old, not expired) for another 60 days.
  * Docs: https://developers.facebook.com/docs/threads/get-started/long-lived-tokens/
  */
+import { ui } from "../../ui-texts.js";
 import { loginInputMissing, loginRequest, type LoginFlow } from "../shared/login.js";
 import type { ThreadsSettings } from "./index.js";
 
@@ -16,18 +17,19 @@ interface TokenAnswer {
 
 export const threadsLogin: LoginFlow<ThreadsSettings> = {
   async run(input) {
+    const t = ui().login;
     const base = input.settings.api_url.replace(/\/+$/, "");
     let answer: TokenAnswer;
     if (input.options.refresh) {
-      if (!input.current) throw loginInputMissing("the channel's current long-lived token (its variable set, e.g. in .env)", "the environment or .env");
+      if (!input.current) throw loginInputMissing({ what: "current-token", platform: "Threads" });
       const url = new URL(`${base}/refresh_access_token`);
       url.search = new URLSearchParams({ grant_type: "th_refresh_token", access_token: input.current }).toString();
       answer = await loginRequest<TokenAnswer>("Threads", "GET /refresh_access_token", url, { signal: input.signal });
     } else {
-      const secret = await input.ask("The Threads app secret (App Dashboard → App settings → Basic): ", { secret: true, env: "THREADS_APP_SECRET" });
-      if (!secret) throw loginInputMissing("the Threads app secret", "THREADS_APP_SECRET");
-      const short = await input.ask("A short-lived Threads user token (threads_basic, threads_content_publish, threads_manage_replies, threads_delete): ", { secret: true });
-      if (!short) throw loginInputMissing("a short-lived Threads user token", "a line of stdin");
+      const secret = await input.ask(t.threads.appSecret, { secret: true, env: "THREADS_APP_SECRET" });
+      if (!secret) throw loginInputMissing({ what: "app-secret", platform: "Threads", variable: "THREADS_APP_SECRET" });
+      const short = await input.ask(t.threads.userToken, { secret: true });
+      if (!short) throw loginInputMissing({ what: "user-token", platform: "Threads" });
       const url = new URL(`${base}/access_token`);
       url.search = new URLSearchParams({ grant_type: "th_exchange_token", client_secret: secret, access_token: short }).toString();
       answer = await loginRequest<TokenAnswer>("Threads", "GET /access_token", url, { signal: input.signal });
@@ -43,9 +45,7 @@ export const threadsLogin: LoginFlow<ThreadsSettings> = {
       secret: answer.access_token,
       expiresAt,
       settings: { user_id: me.id },
-      notes: [
-        `The token lasts 60 days${expiresAt ? ` (until ${expiresAt.slice(0, 10)})` : ""}: renew it after 24 hours and before then with announce login ${input.channel} --refresh.`,
-      ],
+      notes: [t.renew(input.channel, expiresAt)],
     };
   },
 };
