@@ -1,10 +1,11 @@
-import { readdir, readFile } from "node:fs/promises";
+import { readdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { setLanguage, type Language } from "../src/language.js";
 import { de } from "../src/messages.de.js";
 import { amend, english, englishUi, explain, problem, sentence, type MessageCode, type MessageParams, type Texts } from "../src/messages.js";
 import { germanTexts } from "../src/ui-texts.de.js";
+import { tempDir } from "./helpers/tmp.js";
 
 const root = path.resolve(import.meta.dirname, "..");
 
@@ -386,6 +387,43 @@ describe("the human texts (src/ui-texts.ts)", () => {
     const copied = [...en].filter(([key, value]) => typeof value === "string" && german.get(key) === value).map(([key]) => key);
     expect(copied).toEqual([]);
   });
+
+  /** Sample arguments of every text of `announce login` that takes some (a new one needs its samples here). */
+  const LOGIN_SAMPLES: Record<string, unknown[]> = {
+    "login.open": ["https://social.example/oauth/authorize?client_id=1"],
+    "login.thenRun": ["announce login stadt-mastodon --code CODE"],
+    "login.worksAs": ["Mastodon", "@stadt@social.example"],
+    "login.written": ["MASTODON_TOKEN", ".env"],
+    "login.ciSecret": ["MASTODON_TOKEN"],
+    "login.expires": ["2027-01-20T09:00:00.000Z"],
+    "login.configWritten": ["stadt-facebook", "channels.yaml", 'page_id: "1234"'],
+    "login.settings": ["stadt-facebook", "channels.yaml", 'page_id: "1234"', "--print"],
+    "login.notWritten": ["unwritable", "EACCES"],
+    "login.renew": ["stadt-threads", "2027-01-20T09:00:00.000Z"],
+    "login.meta.page": ["Stadt Musterstadt", "1234"],
+    "login.meta.otherPages": [["Feuerwehr Musterstadt (5678)"]],
+    "login.instagram.linked": ["stadt_musterstadt", "Stadt Musterstadt", "1234"],
+    "login.instagram.account": ["stadt_musterstadt", "17841400000000042"],
+    "login.linkedin.open": ["https://www.linkedin.com/oauth/v2/authorization?client_id=1", 8765],
+    "login.linkedin.otherOrganizations": [["urn:li:organization:456"]],
+    "login.linkedin.renew": ["stadt-linkedin", "2027-01-20T09:00:00.000Z"],
+    "login.mastodon.open": ["https://social.example/oauth/authorize?client_id=1"],
+    "login.bluesky.appPassword": ["stadt.bsky.social"],
+  };
+
+  it("word every text of announce login in German, those with parameters too", () => {
+    const functions = [...en].filter(([key, value]) => key.startsWith("login.") && typeof value === "function").map(([key]) => key);
+    expect(functions.sort()).toEqual(Object.keys(LOGIN_SAMPLES).sort());
+    const copied: string[] = [];
+    for (const key of functions) {
+      const args = LOGIN_SAMPLES[key]!;
+      const english = (en.get(key) as (...a: unknown[]) => string)(...args);
+      const deutsch = (german.get(key) as (...a: unknown[]) => string)(...args);
+      for (const text of [english, deutsch]) expect(text, key).not.toMatch(/undefined|\[object Object\]|NaN/);
+      if (deutsch === english) copied.push(key);
+    }
+    expect(copied).toEqual([]);
+  });
 });
 
 async function sourceFiles(dir: string): Promise<string[]> {
@@ -418,20 +456,52 @@ describe("human texts come from the catalogue", () => {
     return [...code.matchAll(/"((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)'|`((?:[^`\\]|\\.)*)`/g)].map((m) => (m[1] ?? m[2] ?? m[3] ?? "").replace(/\$\{[^}]*\}/g, " "));
   }
 
+  /** The literals of these files that read as words for people (file:line: literal). */
+  async function wordsIn(files: string[]): Promise<string[]> {
+    const offending: string[] = [];
+    for (const file of files) {
+      (await readFile(file, "utf8")).split("\n").forEach((line, i) => {
+        // Two words in a row are a text for people ("Dry run", "as X"); flags, keys and paths are not.
+        // A command to type (`announce correct FILE`) is the same in every language; HTML markup and CSS are not words,
+        // nor is a list of OAuth scopes ("read:accounts write:media", "w_organization_social r_organization_admin").
+        for (const literal of literals(line)) {
+          if (!/[\p{L}]{2,} [\p{L}]{2,}/u.test(literal) || /^announce [a-z]+\b/.test(literal) || /[<>]|Segoe UI/.test(literal)) continue;
+          if (literal.trim().split(/\s+/).every((word) => /[:_]/.test(word))) continue;
+          offending.push(`${path.relative(root, file)}:${i + 1}: ${literal}`);
+        }
+      });
+    }
+    return offending;
+  }
+
+  /** The login flows of the platforms (src/platforms/PLATFORM/login.ts) and what they share. */
+  async function loginFlows(): Promise<string[]> {
+    const platforms = await readdir(path.join(root, "src/platforms"), { withFileTypes: true });
+    const files = platforms.filter((e) => e.isDirectory()).map((e) => path.join(root, "src/platforms", e.name, "login.ts"));
+    const existing = await Promise.all(files.map((file) => readFile(file).then(() => file, () => undefined)));
+    return existing.filter((file): file is string => file !== undefined);
+  }
+
   it("src/report, src/commands and the program write no words of their own: they read them with ui() (src/ui-texts.ts)", async () => {
     // actor.ts names CI systems ("… (GitHub Actions)"): data for the audit log, the same in every language.
     const files = [...(await sourceFiles(path.join(root, "src/report"))), ...(await sourceFiles(path.join(root, "src/commands"))), path.join(root, "src/program.ts")].filter(
       (file) => path.relative(root, file) !== path.join("src", "commands", "actor.ts"),
     );
-    const offending: string[] = [];
-    for (const file of files) {
-      (await readFile(file, "utf8")).split("\n").forEach((line, i) => {
-        // Two words in a row are a text for people ("Dry run", "as X"); flags, keys and paths are not.
-        // A command to type (`announce correct FILE`) is the same in every language; HTML markup and CSS are not words.
-        for (const literal of literals(line)) if (/[\p{L}]{2,} [\p{L}]{2,}/u.test(literal) && !/^announce [a-z]+\b/.test(literal) && !/[<>]|Segoe UI/.test(literal)) offending.push(`${path.relative(root, file)}:${i + 1}: ${literal}`);
-      });
-    }
-    expect(offending).toEqual([]);
+    expect(await wordsIn(files)).toEqual([]);
+  });
+
+  it("the login flows ask, say and note nothing in words of their own: they read them with ui(), and problems come from the catalogue", async () => {
+    const files = await loginFlows();
+    // Every platform with a login, and the shared part.
+    expect(files.map((file) => path.relative(path.join(root, "src/platforms"), path.dirname(file))).sort()).toEqual(["bluesky", "facebook", "instagram", "linkedin", "mastodon", "shared", "threads"]);
+    expect(await wordsIn(files)).toEqual([]);
+  });
+
+  it("the check finds a text written in place in a login flow", async () => {
+    const dir = tempDir();
+    const file = path.join(dir, "login.ts");
+    await writeFile(file, [`const appId = await input.ask("The Meta app's id: ", { env: "META_APP_ID" });`, `export const SCOPES = "read:accounts write:media";`, ""].join("\n"));
+    expect(await wordsIn([file])).toEqual([`${path.relative(root, file)}:1: The Meta app's id: `]);
   });
 });
 

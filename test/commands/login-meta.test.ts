@@ -2,11 +2,17 @@
  * `announce login` for Facebook, Instagram and Threads against the Graph and Threads fakes with Meta's
  * token endpoints (./fakes/meta-login.ts): the documented request shapes (checked by the fakes: a request
  * of another shape is refused), the token kept in .env only after it worked, the ids to configure, and no
- * secret in any output. Without a terminal, each question reads a line of stdin.
+ * secret in any output. Without a terminal, each question reads a line of stdin. The flows speak the
+ * language of the run: the questions (asked in-process, as only a terminal shows them), the notes and the
+ * problems, in German (`LANG=de_DE.UTF-8`) and in English (`LANG=C`).
  */
 import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { setLanguage, type Language } from "../../src/language.js";
+import { facebookLogin } from "../../src/platforms/facebook/login.js";
+import { threadsLogin } from "../../src/platforms/threads/login.js";
+import type { LoginInput } from "../../src/platforms/shared/login.js";
 import { GraphFake, ThreadsFake } from "../fakes/graph.js";
 import { addFacebookLogin, addInstagramLogin, addThreadsLogin } from "../fakes/meta-login.js";
 import { startStaticServer, type StaticServer } from "../fakes/static-server.js";
@@ -298,5 +304,128 @@ describe("announce login for Instagram with Instagram Login (graph.instagram.com
     } finally {
       writeFileSync(own.config, before);
     }
+  });
+});
+
+describe("announce login in the language of the run", () => {
+  const LOCALES = { de: "de_DE.UTF-8", en: "C" } as const;
+  let own: TestProject;
+  const run = (lang: Language, args: string[], input?: string, env: Record<string, string> = {}) =>
+    runCli([...args, "--config", own.config], { cwd: own.dir, input, env: { LANG: LOCALES[lang], TZ: "Europe/Berlin", ...env } });
+
+  beforeAll(async () => {
+    own = await createProject(
+      channels({
+        "stadt-facebook": facebookChannel({ page_id: "1234", access_token: "${FB_PAGE_TOKEN}", api_url: graph.url }),
+        "stadt-threads": threadsChannel({ user_id: "1789", access_token: "${THREADS_TOKEN}", api_url: threads.url, media_base_url: `${media.url}/`, media_dir: "./media" }),
+      }),
+    );
+  });
+  afterEach(() => setLanguage("en"));
+
+  /**
+   * Runs a flow in-process with the language set, answering its questions in turn (a question that names a
+   * variable from `env`); returns what it asked and its result.
+   */
+  async function questions<S>(language: Language, flow: { run(input: LoginInput<S>): Promise<unknown> }, settings: S, answers: string[], more: Partial<LoginInput<S>> & { env?: Record<string, string> } = {}) {
+    setLanguage(language);
+    const asked: string[] = [];
+    const { env = {}, ...input } = more;
+    const result = await flow.run({
+      channel: "stadt",
+      settings,
+      options: {},
+      stateDir: own.dir,
+      ask: async (question, options) => {
+        asked.push(question);
+        return (options?.env ? env[options.env] : undefined) ?? answers.shift();
+      },
+      say: () => {},
+      ...input,
+    });
+    return { asked, result };
+  }
+
+  it("Facebook asks for the app's id and secret and the user token in German, and notes the Page in German", async () => {
+    const { asked, result } = await questions("de", facebookLogin, { api_url: graph.url, page_id: "1234" } as never, [META.appId, META.appSecret, META.shortToken]);
+    expect(asked).toEqual([
+      "Die ID der Meta-App: ",
+      "Der App-Geheimschlüssel der Meta-App (App-Einstellungen → Allgemeines): ",
+      expect.stringMatching(/^Ein kurzlebiges Nutzertoken \(z\. B\. aus dem Graph API Explorer, mit pages_show_list/),
+    ]);
+    expect(result).toMatchObject({
+      notes: [
+        "Seite Stadt Musterstadt (1234).",
+        "Die Person verwaltet außerdem: Feuerwehr Musterstadt (5678).",
+        expect.stringMatching(/^Ein Seiten-Token, das aus einem langlebigen Nutzertoken stammt, läuft nicht ab/),
+      ],
+    });
+  });
+
+  it("the same questions in English", async () => {
+    const { asked } = await questions("en", facebookLogin, { api_url: graph.url, page_id: "1234" } as never, [META.appId, META.appSecret, META.shortToken]);
+    expect(asked.slice(0, 2)).toEqual(["The Meta app's id: ", "The Meta app's secret (App settings → Basic): "]);
+    expect(asked[2]).toMatch(/^A short-lived user token \(e\.g\. from the Graph API Explorer/);
+  });
+
+  it("Threads asks in German, and says until when the token lasts as a German date", async () => {
+    // The questions come before any request.
+    setLanguage("de");
+    const asked: string[] = [];
+    const secret = { api_url: "http://127.0.0.1:9", user_id: "1789" } as never;
+    const ask = async (question: string) => void asked.push(question);
+    await expect(threadsLogin.run({ channel: "stadt", settings: secret, options: {}, stateDir: own.dir, ask, say: () => {} })).rejects.toMatchObject({
+      problems: [{ code: "LOGIN_INPUT_MISSING", message: "Für die Anmeldung fehlt der App-Geheimschlüssel der Threads-App." }],
+    });
+    expect(asked).toEqual([expect.stringMatching(/^Der App-Geheimschlüssel der Threads-App \(App-Dashboard → App-Einstellungen → Allgemeines\): $/)]);
+
+    const previous = process.env.TZ;
+    process.env.TZ = "Europe/Berlin";
+    try {
+      const { result } = await questions("de", threadsLogin, { api_url: threads.url, user_id: "1789" } as never, [], { options: { refresh: true }, current: THREADS.longToken });
+      expect((result as { notes: string[] }).notes).toEqual([
+        expect.stringMatching(/^Das Token gilt 60 Tage \(bis \d{2}\.\d{2}\.\d{4}, \d{2}:\d{2} \(\+0[12]:00\)\): Erneuern Sie es frühestens nach 24 Stunden und vor Ablauf mit announce login stadt --refresh\.$/),
+      ]);
+    } finally {
+      if (previous === undefined) delete process.env.TZ;
+      else process.env.TZ = previous;
+    }
+  });
+
+  it("LANG=de_DE.UTF-8: the notes of a Facebook login, and what a Threads login misses, in German", async () => {
+    const secrets = { META_APP_ID: META.appId, META_APP_SECRET: META.appSecret };
+    const login = await run("de", ["login", "stadt-facebook"], `${META.shortToken}\n`, secrets);
+    expect(login.code, login.stdout + login.stderr).toBe(0);
+    const out = login.stdout.replace(/\s+/g, " ");
+    expect(out).toContain("Seite Stadt Musterstadt (1234).");
+    expect(out).toContain("Die Person verwaltet außerdem: Feuerwehr Musterstadt (5678).");
+    expect(out).toContain("Ein Seiten-Token, das aus einem langlebigen Nutzertoken stammt, läuft nicht ab, solange die Person ihre Rolle auf der Seite behält;");
+    expect(out).not.toMatch(/Page token|The user also manages/);
+
+    const missing = await run("de", ["login", "stadt-threads"]);
+    expect(missing.code).toBe(2);
+    const said = (missing.stdout + missing.stderr).replace(/\s+/g, " ");
+    expect(said).toContain("Für die Anmeldung fehlt der App-Geheimschlüssel der Threads-App.");
+    expect(said).toContain("Geben Sie den Wert mit der Variablen THREADS_APP_SECRET an");
+
+    const refresh = await run("de", ["login", "stadt-threads", "--refresh"], undefined, { THREADS_TOKEN: "" });
+    expect(refresh.code).toBe(2);
+    expect((refresh.stdout + refresh.stderr).replace(/\s+/g, " ")).toContain("Für die Anmeldung fehlt das aktuelle langlebige Threads-Token des Kanals.");
+  });
+
+  it("LANG=C: the same in English", async () => {
+    const secrets = { META_APP_ID: META.appId, META_APP_SECRET: META.appSecret };
+    const login = await run("en", ["login", "stadt-facebook"], `${META.shortToken}\n`, secrets);
+    expect(login.code, login.stdout + login.stderr).toBe(0);
+    const out = login.stdout.replace(/\s+/g, " ");
+    expect(out).toContain("Page Stadt Musterstadt (1234).");
+    expect(out).toContain("The user also manages: Feuerwehr Musterstadt (5678).");
+    expect(out).toContain("A Page token from a long-lived user token does not expire while the user keeps the Page role;");
+
+    const missing = await run("en", ["login", "stadt-threads"]);
+    expect(missing.code).toBe(2);
+    const said = (missing.stdout + missing.stderr).replace(/\s+/g, " ");
+    expect(said).toContain("The login needs the secret of the Threads app.");
+    expect(said).toContain("Give it with the variable THREADS_APP_SECRET");
   });
 });
