@@ -1,4 +1,5 @@
-// Start-up, memory and rendering benchmarks for `announce` (preview/validate).
+// Start-up, memory and rendering benchmarks for `announce` (preview/validate), and the loading of the
+// Facebook SDK, external or bundled.
 //
 //   npm run bench             (builds first; BENCH_RUNS=N to change the repetitions)
 //
@@ -24,7 +25,7 @@ function once(args) {
   const result = spawnSync(process.execPath, ["--import", path.join(root, "bench/rss.mjs"), ...args], { cwd: root, encoding: "utf8" });
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
   if (result.status !== 0) throw new Error(`${args.join(" ")} exited ${result.status}: ${result.stderr}`);
-  return { ms, rssKiB: Number(/BENCH_MAXRSS_KB=(\d+)/.exec(result.stderr)?.[1] ?? 0) };
+  return { ms, rssKiB: Number(/BENCH_MAXRSS_KB=(\d+)/.exec(result.stderr)?.[1] ?? 0), importMs: Number(/BENCH_IMPORT_MS=([\d.]+)/.exec(result.stderr)?.[1] ?? NaN) };
 }
 
 // Round-robin: each round runs every command once, so a busy machine slows all of them alike and the
@@ -77,6 +78,50 @@ for (const r of rows) {
   const target = targets[r.name];
   const verdict = target ? `${target}× ${ratio <= target ? "ok" : "MISSED"}` : "";
   console.log(`| ${r.name} | ${r.median.toFixed(1)} | ${r.min.toFixed(1)} | ${ratio.toFixed(2)} | ${verdict} | ${r.rssMiB.toFixed(1)}${r.rssMiB > 120 ? " (over 120)" : ""} |`);
+}
+
+// The Facebook SDK (facebook-nodejs-business-sdk, CommonJS, 33 MB installed), loaded as announce loads it
+// on a Meta channel's first use (bench/sdk-entry.mjs): as the package from node_modules (external to the
+// bundle) and as a lazily loaded chunk of a bundle built like dist/ (what dist/ does). Paired and
+// interleaved with a bare `node -e 0`, the order of the two alternating.
+{
+  const sdkDir = path.join(floorDir, "sdk");
+  await build({
+    entryPoints: [path.join(root, "bench/sdk-entry.mjs")],
+    outdir: sdkDir,
+    bundle: true,
+    splitting: true,
+    format: "esm",
+    platform: "node",
+    minifyWhitespace: true,
+    minifySyntax: true,
+    chunkNames: "chunks/[name]-[hash]",
+    logLevel: "error",
+    banner,
+    plugins,
+  });
+  const variants = [
+    ["node -e 0", ["-e", "0"]],
+    ["SDK external: import() of the package", [path.join(root, "bench/sdk-entry.mjs")]],
+    ["SDK bundled: import() of its chunk (dist/)", [path.join(sdkDir, "sdk-entry.js")]],
+  ];
+  const samples = variants.map(() => []);
+  for (let round = 0; round < runs + 2; round++) {
+    const order = round % 2 === 0 ? [0, 1, 2] : [0, 2, 1];
+    for (const i of order) {
+      const result = once(variants[i][1]);
+      if (round >= 2) samples[i].push(result);
+    }
+  }
+  const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+  const sdkRows = variants.map(([name], i) => ({ name, ms: median(samples[i].map((r) => r.ms)), importMs: median(samples[i].map((r) => r.importMs)), rssMiB: median(samples[i].map((r) => r.rssKiB)) / 1024 }));
+  console.log(`\nFacebook SDK loading (${runs} runs each, paired and interleaved, median)\n`);
+  console.log("| run | import() ms | process ms | × node | peak RSS MiB | RSS − node MiB |");
+  console.log("|---|---:|---:|---:|---:|---:|");
+  for (const r of sdkRows) {
+    console.log(`| ${r.name} | ${Number.isNaN(r.importMs) ? "" : r.importMs.toFixed(0)} | ${r.ms.toFixed(0)} | ${(r.ms / sdkRows[0].ms).toFixed(2)} | ${r.rssMiB.toFixed(1)} | ${(r.rssMiB - sdkRows[0].rssMiB).toFixed(1)} |`);
+  }
+  console.log(`\nbundled / external: import() ${(sdkRows[2].importMs / sdkRows[1].importMs).toFixed(2)}×, RSS above node ${((sdkRows[2].rssMiB - sdkRows[0].rssMiB) / (sdkRows[1].rssMiB - sdkRows[0].rssMiB)).toFixed(2)}×`);
 }
 
 // Rendering throughput, in-process: 1,000 notices planned for six channels, no images.
