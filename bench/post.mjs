@@ -8,10 +8,18 @@
 // (bench/post-floor.mjs). Targets: wall ≤ 1.3× the floor, peak RSS ≤ 100 MiB. And a row with Mastodon
 // hanging (accepts, never answers): the run ends within the connect deadline plus Bluesky's own time.
 //
+// Against crosspost when installed: when a `crosspost` executable (@humanwhocodes/crosspost, not a
+// dependency of announce) is in node_modules/.bin or on PATH, the same post with
+// `crosspost -m -b --image FILE --image-alt TEXT "message"` is a third contestant of the paired, interleaved
+// rounds. It speaks only https (https://$MASTODON_HOST, https://$BLUESKY_HOST), so it reaches the same
+// servers through a local TLS proxy with a throw-away certificate (openssl), trusted by NODE_EXTRA_CA_CERTS.
+// Otherwise the row is skipped, and the reason printed.
+//
 //   npm run build && node bench/post.mjs [latency-ms]
-import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from "node:fs";
 import http from "node:http";
+import https from "node:https";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -115,11 +123,14 @@ try {
   rmSync(dir, { recursive: true, force: true });
 }
 
-/** Runs a process to its end: wall ms, peak RSS (MiB, from bench/rss.mjs) and exit code. */
+/**
+ * Runs a process to its end: wall ms, peak RSS (MiB, from bench/rss.mjs; Node scripts only) and exit code.
+ * `args` are a Node script and its arguments, or with `options.command` an executable's arguments.
+ */
 function timed(args, options = {}) {
   return new Promise((resolve, reject) => {
     const start = process.hrtime.bigint();
-    const child = spawn(process.execPath, ["--import", path.join(root, "bench/rss.mjs"), ...args], options);
+    const child = options.command ? spawn(options.command, args, options) : spawn(process.execPath, ["--import", path.join(root, "bench/rss.mjs"), ...args], options);
     let out = "";
     child.stdout.on("data", (d) => (out += d));
     child.stderr.on("data", (d) => (out += d));
@@ -129,6 +140,43 @@ function timed(args, options = {}) {
       resolve({ ms, rssMiB: Number(/BENCH_MAXRSS_KB=(\d+)/.exec(out)?.[1] ?? 0) / 1024, code, out });
     });
   });
+}
+
+/** The `crosspost` executable: node_modules/.bin first, then PATH; or why there is none. */
+function findCrosspost() {
+  const candidates = [path.join(root, "node_modules/.bin/crosspost"), ...(process.env.PATH ?? "").split(path.delimiter).filter(Boolean).map((dir) => path.join(dir, "crosspost"))];
+  const found = candidates.find((file) => existsSync(file));
+  if (!found) return { why: "no crosspost executable in node_modules/.bin or on PATH (npm install -g @humanwhocodes/crosspost to compare)" };
+  if (spawnSync("openssl", ["version"], { stdio: "ignore" }).status !== 0) return { why: `${found} found, but no openssl for the certificate of the TLS proxy it needs (it speaks only https)` };
+  // A Node script (the npm bin) runs under bench/rss.mjs like the others, so its peak RSS is known.
+  const real = realpathSync(found);
+  const firstLine = readFileSync(real, "utf8").slice(0, 200).split("\n")[0];
+  return { file: found, node: /^#!.*\bnode\b/.test(firstLine) ? real : undefined };
+}
+
+/** An HTTPS reverse proxy in front of `target` (http), with a throw-away self-signed certificate for 127.0.0.1. */
+async function tlsProxy(target, work) {
+  const key = path.join(work, "tls-key.pem");
+  const cert = path.join(work, "tls-cert.pem");
+  if (!existsSync(cert)) {
+    const made = spawnSync("openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert, "-days", "1", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"], { encoding: "utf8" });
+    if (made.status !== 0) throw new Error(`openssl: ${made.stderr}`);
+  }
+  const server = https.createServer({ key: readFileSync(key), cert: readFileSync(cert) }, async (req, res) => {
+    const chunks = [];
+    for await (const c of req) chunks.push(c);
+    const headers = { ...req.headers };
+    delete headers.host;
+    try {
+      const upstream = await fetch(new URL(req.url, target), { method: req.method, headers, body: chunks.length ? Buffer.concat(chunks) : undefined });
+      res.writeHead(upstream.status, Object.fromEntries([...upstream.headers].filter(([k]) => !["content-encoding", "transfer-encoding", "content-length"].includes(k))));
+      res.end(Buffer.from(await upstream.arrayBuffer()));
+    } catch {
+      res.destroy();
+    }
+  });
+  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return { server, host: `127.0.0.1:${server.address().port}`, cert };
 }
 
 function medianOf(values) {
@@ -161,6 +209,8 @@ async function againstTheFloor(pdsUrl, blueskyPassword) {
   }
   const hanging = http.createServer(() => undefined); // accepts, reads, never answers
   const hangingUrl = await listen(hanging);
+  /** The TLS proxies of the crosspost row. */
+  const proxies = [];
   const work = mkdtempSync(path.join(os.tmpdir(), "announce-bench-floor-"));
   try {
     const { default: sharp } = await import("sharp");
@@ -194,14 +244,29 @@ async function againstTheFloor(pdsUrl, blueskyPassword) {
     };
     const floor = () => timed([path.join(root, "bench/post-floor.mjs"), JSON.stringify({ mastodon: mastodonUrl, token: mastodonToken, pds: pdsUrl, handle: "bench.test", password: blueskyPassword, image })], { cwd: work });
 
-    const pairs = { announce: [], floor: [] };
-    await announce(realConfig); // warm-up: file cache and Node's compile cache
-    await floor();
+    // crosspost, when installed: the same servers through TLS proxies (it speaks only https).
+    const crosspostBin = findCrosspost();
+    let crosspost;
+    if (crosspostBin.file) {
+      const [m, b] = [await tlsProxy(mastodonUrl, work), await tlsProxy(pdsUrl, work)];
+      proxies.push(m.server, b.server);
+      const crosspostEnv = { ...process.env, MASTODON_HOST: m.host, MASTODON_ACCESS_TOKEN: mastodonToken, BLUESKY_HOST: b.host, BLUESKY_IDENTIFIER: "bench.test", BLUESKY_PASSWORD: blueskyPassword, NODE_EXTRA_CA_CERTS: m.cert };
+      let c = 0;
+      crosspost = () => {
+        const args = ["-m", "-b", "--image", image, "--image-alt", "Ein Bild für die Messung mit Farbverlauf", `Messung crosspost ${++c}: eine kurze Meldung mit einem Bild.`];
+        return crosspostBin.node ? timed([crosspostBin.node, ...args], { cwd: work, env: crosspostEnv }) : timed(args, { cwd: work, env: crosspostEnv, command: crosspostBin.file });
+      };
+    }
+
+    const contestants = { floor, announce: () => announce(realConfig), ...(crosspost ? { crosspost } : {}) };
+    const names = Object.keys(contestants);
+    const pairs = Object.fromEntries(names.map((name) => [name, []]));
+    for (const name of names) await contestants[name](); // warm-up: file cache and Node's compile cache
     for (let i = 0; i < runs; i++) {
-      // Interleaved, the order alternating, so a busy machine slows both alike.
-      const order = i % 2 === 0 ? ["floor", "announce"] : ["announce", "floor"];
+      // Interleaved, the order rotating, so a busy machine slows all of them alike.
+      const order = names.map((_, k) => names[(i + k) % names.length]);
       for (const which of order) {
-        const result = which === "floor" ? await floor() : await announce(realConfig);
+        const result = await contestants[which]();
         if (result.code !== 0) throw new Error(`${which} exited ${result.code}: ${result.out.slice(0, 800)}`);
         pairs[which].push(result);
       }
@@ -220,18 +285,29 @@ async function againstTheFloor(pdsUrl, blueskyPassword) {
 
     const row = (name, results) => ({ name, ms: medianOf(results.map((r) => r.ms)), rss: Math.max(...results.map((r) => r.rssMiB)) });
     const rows = [row("floor: the same requests with plain fetch", pairs.floor), row("announce post (Mastodon + Bluesky, 1 image)", pairs.announce), row("announce post, Bluesky alone", bluesky), row("announce post, Mastodon hanging (connect deadline 2 s)", hang)];
+    if (crosspost) rows.push(row("crosspost -m -b --image (through local TLS proxies)", pairs.crosspost));
     const base = rows[0].ms;
     console.log(`\nannounce post against its floor on ${snac ? "snac2" : "a minimal Mastodon API (snac2 not installed)"} and the PDS (median of ${runs}, paired and interleaved)\n`);
     console.log("| run | median ms | × floor | peak RSS MiB |");
     console.log("|---|---:|---:|---:|");
-    for (const r of rows) console.log(`| ${r.name} | ${r.ms.toFixed(0)} | ${(r.ms / base).toFixed(2)} | ${r.rss.toFixed(0)} |`);
+    for (const r of rows) console.log(`| ${r.name} | ${r.ms.toFixed(0)} | ${(r.ms / base).toFixed(2)} | ${r.rss ? r.rss.toFixed(0) : "n/a"} |`);
     const ratio = rows[1].ms / base;
     console.log(`\nannounce / floor = ${ratio.toFixed(2)}× (target ≤ 1.3×: ${ratio <= 1.3 ? "ok" : "MISSED"}); peak RSS ${rows[1].rss.toFixed(0)} MiB (target ≤ 100: ${rows[1].rss <= 100 ? "ok" : "MISSED"})`);
     const bound = 2000 + rows[2].ms;
-    console.log(`Mastodon hanging: ${rows[3].ms.toFixed(0)} ms, within the 2 s deadline + Bluesky alone (${bound.toFixed(0)} ms): ${rows[3].ms <= bound ? "ok" : "MISSED"}\n`);
+    console.log(`Mastodon hanging: ${rows[3].ms.toFixed(0)} ms, within the 2 s deadline + Bluesky alone (${bound.toFixed(0)} ms): ${rows[3].ms <= bound ? "ok" : "MISSED"}`);
+    if (crosspost) {
+      const crossRow = rows.at(-1);
+      console.log(`announce / crosspost = ${(rows[1].ms / crossRow.ms).toFixed(2)}× (${crosspostBin.file}; crosspost's requests take one more local hop, the TLS proxy, and it neither checks the account, reads live limits nor keeps a ledger)\n`);
+    } else {
+      console.log(`Row against crosspost skipped: ${crosspostBin.why}.\n`);
+    }
   } finally {
     hanging.closeAllConnections();
     hanging.close();
+    for (const proxy of proxies) {
+      proxy.closeAllConnections();
+      proxy.close();
+    }
     fallback?.close();
     snac?.kill("SIGTERM");
     rmSync(work, { recursive: true, force: true });

@@ -767,7 +767,7 @@ export const de: Catalogue = {
   },
   UNREACHABLE: {
     message: (p) => `${p.channel}: ${p.platform} hat nicht innerhalb von ${seconds(p.deadlineMs)} s geantwortet${aside(p.reason && `zuletzt: ${p.reason}`)}; der Kanal bleibt in diesem Lauf außen vor.`,
-    hint: (p) => `Die anderen Kanäle wurden bedient. Führen Sie denselben Befehl erneut aus, wenn ${p.platform} antwortet: Veröffentlichtes wird übersprungen (announce due versucht den Kanal beim nächsten Lauf erneut). Die Frist ist timeouts.connect in channels.yaml (dringende Meldungen: timeouts.urgent_connect).`,
+    hint: (p) => `Die anderen Kanäle wurden bedient. Führen Sie denselben Befehl erneut aus, wenn ${p.platform} antwortet: Veröffentlichtes wird übersprungen (announce due versucht den Kanal beim nächsten Lauf erneut). Die Frist ist timeouts.connect in channels.yaml, oben oder im Eintrag des Kanals (dringende Meldungen: timeouts.urgent_connect).`,
   },
   APPROVER_NOT_ALLOWED: {
     message: (p) => `Der Schlüssel, mit dem die Freigabe signiert wurde, steht nicht in ${p.files.join(" oder ")}.`,

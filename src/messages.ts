@@ -847,7 +847,7 @@ const en = {
     message: (p: { channel: string; platform: string; deadlineMs: number; reason?: string }) =>
       `${p.channel}: ${p.platform} did not answer within ${seconds(p.deadlineMs)} s${aside(p.reason && `last: ${p.reason}`)}; the channel is left out of this run.`,
     hint: (p) =>
-      `The other channels went ahead. Run the same command again when ${p.platform} answers: what is published is skipped (announce due retries the channel on its next run). The deadline is timeouts.connect in channels.yaml (urgent notices: timeouts.urgent_connect).`,
+      `The other channels went ahead. Run the same command again when ${p.platform} answers: what is published is skipped (announce due retries the channel on its next run). The deadline is timeouts.connect in channels.yaml, at the top or in the channel's own entry (urgent notices: timeouts.urgent_connect).`,
   }),
   REJECTED: entry({
     means: "The platform rejected the request for another reason; its own message says why.",

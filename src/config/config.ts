@@ -12,7 +12,7 @@ import type { Channel, MediaHostSettings, PlatformId } from "../platforms/platfo
 import { SECRET_REF } from "../platforms/shared/settings.js";
 import { closest } from "../suggest.js";
 import { parseYaml, valueAt, valueReason, zodProblems } from "../yaml-source.js";
-import { buildConfigSchema } from "./schema.js";
+import { buildConfigSchema, channelKeys, timeoutsSettings } from "./schema.js";
 
 export interface Config {
   /** Absolute path of the config file. */
@@ -33,6 +33,11 @@ export interface Config {
   allowHosts?: string[];
   /** How long a run waits for platforms (`timeouts:` in the config, in ms here); {@link DEFAULT_TIMEOUTS} when absent. */
   timeouts?: Timeouts;
+  /**
+   * The deadlines of channels with their own `timeouts:`, by channel name, already merged with the top-level
+   * ones. Read them with {@link timeoutsFor}, never directly.
+   */
+  channelTimeouts?: Record<string, Timeouts>;
 }
 
 /** How long a run waits for platforms, in milliseconds. */
@@ -52,6 +57,33 @@ export interface Timeouts {
 export const DEFAULT_TIMEOUTS: Timeouts = { connectMs: 10_000, urgentConnectMs: 5_000, requestMs: 30_000 };
 
 export type { Env };
+
+/** `timeouts:` as written in channels.yaml, in seconds (at the top, or in a channel's entry). */
+type TimeoutSeconds = { connect?: number; urgent_connect?: number; request?: number };
+
+/**
+ * Deadlines in milliseconds from `timeouts:` (seconds) over the ones they refine: the defaults for the
+ * top-level `timeouts:`, the resolved top-level ones for a channel's own. Each key set wins; an urgent
+ * connect that is not set is the inherited one, or the connect deadline set here when that is shorter (an
+ * urgent notice never waits longer than another).
+ */
+export function resolveTimeouts(own: TimeoutSeconds | undefined, base: Timeouts = DEFAULT_TIMEOUTS): Timeouts {
+  const ms = (seconds: number | undefined) => (seconds === undefined ? undefined : seconds * 1000);
+  const connectMs = ms(own?.connect);
+  return {
+    connectMs: connectMs ?? base.connectMs,
+    urgentConnectMs: ms(own?.urgent_connect) ?? Math.min(base.urgentConnectMs, connectMs ?? Infinity),
+    requestMs: ms(own?.request) ?? base.requestMs,
+  };
+}
+
+/**
+ * The deadlines of one channel: its own `timeouts:` over the top-level ones, over {@link DEFAULT_TIMEOUTS}.
+ * Every command that connects (post, due, delete, correct, adopt, check) asks here.
+ */
+export function timeoutsFor(config: Pick<Config, "timeouts" | "channelTimeouts">, channel: string): Timeouts {
+  return config.channelTimeouts?.[channel] ?? config.timeouts ?? DEFAULT_TIMEOUTS;
+}
 
 /** Where the config is: `--config`, else ANNOUNCE_CONFIG, else channels.yaml in the working directory. */
 export function configPath(option: string | undefined, env: Env, cwd: string): string {
@@ -123,8 +155,12 @@ export function parseConfig(text: string, file: string, env: Env): ConfigResult 
   const dir = path.dirname(file);
   // No channels yet is a valid config: preview and validate show every platform with its standard
   // limits; what would publish stops with CONFIG_NO_CHANNELS (see selectChannels).
+  const timeouts = resolveTimeouts(data.timeouts);
+  const channelTimeouts: Record<string, Timeouts> = {};
   const channels: Channel[] = Object.entries(data.channels ?? {}).map(([name, entry]) => {
-    const { platform, ...settings } = entry as { platform: PlatformId } & Record<string, unknown>;
+    // `timeouts:` is the run's business, not the platform's: it is kept apart from the settings.
+    const { platform, timeouts: own, ...settings } = entry as { platform: PlatformId; timeouts?: TimeoutSeconds } & Record<string, unknown>;
+    if (own) channelTimeouts[name] = resolveTimeouts(own, timeouts);
     return { name, platform, settings };
   });
   problems.push(...fillMediaHost(channels, data.media, file));
@@ -142,11 +178,8 @@ export function parseConfig(text: string, file: string, env: Env): ConfigResult 
       stateDir: path.resolve(dir, data.state ?? ".announce"),
       channels,
       ...(data.allow_hosts ? { allowHosts: data.allow_hosts } : {}),
-      timeouts: {
-        connectMs: data.timeouts?.connect !== undefined ? data.timeouts.connect * 1000 : DEFAULT_TIMEOUTS.connectMs,
-        urgentConnectMs: data.timeouts?.urgent_connect !== undefined ? data.timeouts.urgent_connect * 1000 : Math.min(DEFAULT_TIMEOUTS.urgentConnectMs, (data.timeouts?.connect ?? Infinity) * 1000),
-        requestMs: data.timeouts?.request !== undefined ? data.timeouts.request * 1000 : DEFAULT_TIMEOUTS.requestMs,
-      },
+      timeouts,
+      ...(Object.keys(channelTimeouts).length > 0 ? { channelTimeouts } : {}),
     },
   };
 }
@@ -234,12 +267,13 @@ function describeConfigIssue(raw: unknown): (issue: $ZodIssue, key: string, inpu
   };
 }
 
-/** The keys the config format knows at a path: a channel's (by its platform), `defaults:`, or the top level. */
+/** The keys the config format knows at a path: a channel's (by its platform), `timeouts:`, `defaults:`, or the top level. */
 function knownKeys(raw: unknown, path: readonly PropertyKey[]): string[] {
   if (path[0] === "channels" && path.length === 2) {
     const platform = valueAt(raw, [...path, "platform"]);
-    return typeof platform === "string" && isPlatformId(platform) ? ["platform", ...Object.keys(platformById(platform).settings.shape)] : [];
+    return typeof platform === "string" && isPlatformId(platform) ? ["platform", ...Object.keys(platformById(platform).settings.shape), ...Object.keys(channelKeys)] : [];
   }
+  if (path.at(-1) === "timeouts") return Object.keys(timeoutsSettings.shape);
   const schema = buildConfigSchema();
   if (path[0] === "defaults") return Object.keys(schema.shape.defaults.unwrap().shape);
   return path.length === 0 ? Object.keys(schema.shape) : [];

@@ -12,10 +12,32 @@ export const ChannelName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]*$/, "lett
 /** A time in seconds: more than nothing, at most an hour. */
 const seconds = z.number().positive().max(3600);
 
+/**
+ * How long a run waits for a platform, in seconds: at the top of channels.yaml for every channel, and in a
+ * channel's entry for that channel alone (each key it sets overrides the top-level one; config.ts resolves
+ * them, `timeoutsFor`).
+ */
+export const timeoutsSettings = z
+  .object({
+    /** A channel that has not connected by then (retries included) is unreachable for this run. */
+    connect: seconds.describe("Seconds a channel may take to connect (credentials, live limits), retries included; after it the channel is left out of this run (UNREACHABLE). Default 10.").optional(),
+    /** The same for notices with `urgent: true`. */
+    urgent_connect: seconds.describe("The same for notices with urgent: true. Default 5, or connect if that is lower.").optional(),
+    /** Each single request to a platform (upload, post, poll, …). */
+    request: seconds.describe("Seconds each single request may take (upload, post, poll, find, delete, link card). Default 30.").optional(),
+  })
+  .strict();
+
+/** The keys every channel entry has besides its platform's settings; the config takes them out of `settings`. */
+export const channelKeys = {
+  /** This channel's deadlines: each key set here overrides the top-level `timeouts:` for this channel only. */
+  timeouts: timeoutsSettings.describe("This channel's own deadlines, in seconds: each key set here overrides the top-level timeouts: for this channel only.").optional(),
+};
+
 export function buildConfigSchema() {
   const channel = z.discriminatedUnion(
     "platform",
-    platforms.map((p) => p.settings.extend({ platform: z.literal(p.id) })) as unknown as [z.ZodObject, ...z.ZodObject[]],
+    platforms.map((p) => p.settings.extend({ platform: z.literal(p.id), ...channelKeys })) as unknown as [z.ZodObject, ...z.ZodObject[]],
   );
   return z
     .object({
@@ -43,17 +65,9 @@ export function buildConfigSchema() {
        * private or link-local address (an intranet page, test servers). Anything else non-public is refused.
        */
       allow_hosts: z.array(z.string().min(1)).optional(),
-      /** How long a run waits for a platform, in seconds (defaults in config.ts, DEFAULT_TIMEOUTS). */
-      timeouts: z
-        .object({
-          /** A channel that has not connected by then (retries included) is unreachable for this run. */
-          connect: seconds.optional(),
-          /** The same for notices with `urgent: true`. */
-          urgent_connect: seconds.optional(),
-          /** Each single request to a platform (upload, post, poll, …). */
-          request: seconds.optional(),
-        })
-        .strict()
+      /** How long a run waits for a platform, in seconds (defaults in config.ts, DEFAULT_TIMEOUTS); a channel's own `timeouts:` overrides it. */
+      timeouts: timeoutsSettings
+        .describe("How long a run waits for a platform, in seconds. A channel's own timeouts: override these for that channel.")
         .optional(),
       /** Empty (every entry commented out, as `announce init` writes it) reads as no channels. */
       channels: z.record(ChannelName, channel).nullable(),

@@ -3,7 +3,7 @@
  * live limits, quotas and when tokens expire (a warning within 14 days).
  */
 import path from "node:path";
-import { DEFAULT_TIMEOUTS, readConfig, resolveSecrets, type Env } from "../config/config.js";
+import { readConfig, resolveSecrets, timeoutsFor, type Env } from "../config/config.js";
 import { platformById } from "../platforms/index.js";
 import type { Limits } from "../platforms/platform.js";
 import { Redactor } from "../redact.js";
@@ -42,10 +42,10 @@ export async function checkChannels(options: { config: string; env: Env; only?: 
   const channels = config.channels.filter((c) => c.settings.enabled !== false && (only.length === 0 || only.includes(c.name) || only.includes(c.platform)));
   const now = options.now ?? new Date();
   const stateDir = resolveStateDir(options.stateDir, config);
-  // A check may wait longer than a post's connect deadline (it is not publishing), each request as long as a run's.
-  const timeouts = config.timeouts ?? DEFAULT_TIMEOUTS;
   return Promise.all(
     channels.map(async (channel): Promise<ChannelCheck> => {
+      // A check may wait longer than a post's connect deadline (it is not publishing), each request as long as a run's.
+      const timeouts = timeoutsFor(config, channel.name);
       const base = { channel: channel.name, platform: channel.platform, warnings: [] as string[] };
       const { secrets, problems: missing } = resolveSecrets(channel, options.env, config.file);
       for (const value of Object.values(secrets)) redactor.add(value);

@@ -1,6 +1,6 @@
 /** Connecting to the channels of a run: secrets resolved, clients made, credentials and live limits read. */
 import path from "node:path";
-import { DEFAULT_TIMEOUTS, resolveSecrets, type Env, type Timeouts } from "../config/config.js";
+import { resolveSecrets, timeoutsFor, type Env, type Timeouts } from "../config/config.js";
 import { explain } from "../messages.js";
 import { InvalidInputError, PublishError, type Problem } from "../problems.js";
 import { platformById } from "../platforms/index.js";
@@ -34,7 +34,7 @@ export type ConnectOutcome =
   | { kind: "rejected"; report: ChannelReport; problem: Problem };
 
 export interface ConnectOptions {
-  /** The run's timeouts (from the config). */
+  /** Timeouts for every channel of the run, instead of each channel's from the config ({@link timeoutsFor}). */
   timeouts?: Timeouts;
   /** Whether the notice is urgent: its channels get the shorter connect deadline. */
   urgent?: boolean;
@@ -45,7 +45,8 @@ export interface ConnectOptions {
 /**
  * Resolves every channel's secrets (a missing one is an input problem: thrown before anything connects),
  * then starts connecting to each channel at once. Each promise settles by the channel's connect deadline
- * at the latest (`timeouts.connect`, or `urgent_connect` for urgent notices; retries included) and never
+ * at the latest (`timeouts.connect`, or `urgent_connect` for urgent notices, the channel's own where it sets
+ * them; retries included) and never
  * rejects: a channel that has not answered by then is `failed` with UNREACHABLE, and its requests are
  * aborted. The run's `signal` aborts them all.
  */
@@ -66,10 +67,14 @@ export function startConnecting(
     return { channel, secrets };
   });
   if (problems.length > 0) throw new InvalidInputError(problems);
-  const timeouts = options.timeouts ?? loaded.config.timeouts ?? DEFAULT_TIMEOUTS;
-  const deadlineMs = options.urgent ? timeouts.urgentConnectMs : timeouts.connectMs;
   const retry = options.retry ?? defaultRetryPolicy;
-  return new Map(withSecrets.map(({ channel, secrets }) => [channel.name, connectOne(channel, secrets, { loaded, redactor, signal, onEvent, deadlineMs, requestTimeoutMs: timeouts.requestMs, retry })]));
+  return new Map(
+    withSecrets.map(({ channel, secrets }) => {
+      const timeouts = options.timeouts ?? timeoutsFor(loaded.config, channel.name);
+      const deadlineMs = options.urgent ? timeouts.urgentConnectMs : timeouts.connectMs;
+      return [channel.name, connectOne(channel, secrets, { loaded, redactor, signal, onEvent, deadlineMs, requestTimeoutMs: timeouts.requestMs, retry })];
+    }),
+  );
 }
 
 async function connectOne(

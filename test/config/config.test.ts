@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { parseConfig, readConfig, resolveSecrets } from "../../src/config/config.js";
+import { DEFAULT_TIMEOUTS, parseConfig, readConfig, resolveSecrets, timeoutsFor } from "../../src/config/config.js";
 import { configJsonSchema } from "../../src/config/schema.js";
 import { projectRoot } from "../helpers/cli.js";
 
@@ -64,5 +64,58 @@ describe("channels.yaml", () => {
   it("ships a JSON Schema in sync with the zod schema", () => {
     const shipped = JSON.parse(readFileSync(path.join(projectRoot, "schema/channels.schema.json"), "utf8"));
     expect(shipped).toEqual(configJsonSchema());
+  });
+});
+
+describe("timeouts: at the top and per channel", () => {
+  const config = (text: string) => {
+    const { config: parsed, problems } = parseConfig(text, "/x/c.yaml", {});
+    expect(problems).toEqual([]);
+    return parsed!;
+  };
+  const two = "channels:\n  slow: { platform: mastodon, instance: https://slow.example, access_token: ${S}OWN }\n  m: { platform: mastodon, instance: https://m.example, access_token: ${T} }\n";
+  const withOwn = (top: string, own: string) => (top ? `timeouts: ${top}\n` : "") + two.replace("OWN", own ? `, timeouts: ${own}` : "");
+
+  it("without any, every channel has the defaults", () => {
+    const c = config(withOwn("", ""));
+    expect(timeoutsFor(c, "slow")).toEqual(DEFAULT_TIMEOUTS);
+    expect(timeoutsFor(c, "m")).toEqual(DEFAULT_TIMEOUTS);
+  });
+
+  it("the top-level ones hold for every channel; an urgent connect not set is 5 s, or connect when shorter", () => {
+    expect(timeoutsFor(config(withOwn("{ connect: 20, request: 40 }", "")), "m")).toEqual({ connectMs: 20_000, urgentConnectMs: 5_000, requestMs: 40_000 });
+    expect(timeoutsFor(config(withOwn("{ connect: 3 }", "")), "slow")).toEqual({ connectMs: 3_000, urgentConnectMs: 3_000, requestMs: 30_000 });
+  });
+
+  it("a channel's own keys override the top-level ones for that channel only; what it does not set is inherited", () => {
+    const c = config(withOwn("{ connect: 10, urgent_connect: 8, request: 20 }", "{ connect: 30 }"));
+    // A slow self-hosted instance waits longer to connect; an urgent notice still waits no longer than before.
+    expect(timeoutsFor(c, "slow")).toEqual({ connectMs: 30_000, urgentConnectMs: 8_000, requestMs: 20_000 });
+    expect(timeoutsFor(c, "m")).toEqual({ connectMs: 10_000, urgentConnectMs: 8_000, requestMs: 20_000 });
+    // A shorter connect of its own shortens its urgent connect too, unless it sets that as well.
+    expect(timeoutsFor(config(withOwn("{ connect: 60, urgent_connect: 60 }", "{ connect: 2 }")), "slow")).toEqual({ connectMs: 2_000, urgentConnectMs: 2_000, requestMs: 30_000 });
+    expect(timeoutsFor(config(withOwn("", "{ connect: 2, urgent_connect: 4, request: 90 }")), "slow")).toEqual({ connectMs: 2_000, urgentConnectMs: 4_000, requestMs: 90_000 });
+    expect(timeoutsFor(config(withOwn("", "{ request: 90 }")), "slow")).toEqual({ ...DEFAULT_TIMEOUTS, requestMs: 90_000 });
+  });
+
+  it("are not a platform setting: the channel's settings do not carry them", () => {
+    const c = config(withOwn("", "{ connect: 30 }"));
+    expect(c.channels[0]!.settings).not.toHaveProperty("timeouts");
+    expect(c.channels[0]!.settings.instance).toBe("https://slow.example");
+  });
+
+  it("a misspelt or impossible key is a problem with its line, at the top and in a channel", () => {
+    const misspelt = parseConfig(withOwn("", "{ conect: 30 }"), "/x/c.yaml", {}).problems;
+    expect(misspelt).toMatchObject([{ code: "CONFIG_UNKNOWN_KEY", location: { line: 2 } }]);
+    expect(misspelt[0]!.message + (misspelt[0]!.hint ?? "")).toContain("connect");
+    expect(parseConfig(withOwn("", "{ connect: 0 }"), "/x/c.yaml", {}).problems).toMatchObject([{ code: "CONFIG_INVALID_VALUE", location: { line: 2, key: "channels.slow.timeouts.connect" } }]);
+    expect(parseConfig(withOwn("{ request: 7200 }", ""), "/x/c.yaml", {}).problems).toMatchObject([{ code: "CONFIG_INVALID_VALUE", location: { line: 1, key: "timeouts.request" } }]);
+  });
+
+  it("the JSON Schema describes them at the top and in every channel", () => {
+    const schema = configJsonSchema() as { properties: { timeouts: { description?: string }; channels: unknown } };
+    expect(schema.properties.timeouts.description).toMatch(/seconds/);
+    const perChannel = JSON.stringify(schema.properties.channels).split("overrides the top-level timeouts: for this channel only").length - 1;
+    expect(perChannel).toBe(7); // one for each platform's entry
   });
 });

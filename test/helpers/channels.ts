@@ -10,7 +10,7 @@
  */
 import { stringify } from "yaml";
 import type * as z from "zod";
-import type { buildConfigSchema } from "../../src/config/schema.js";
+import type { buildConfigSchema, channelKeys } from "../../src/config/schema.js";
 import type { blueskySettings } from "../../src/platforms/bluesky/index.js";
 import type { facebookSettings } from "../../src/platforms/facebook/index.js";
 import type { instagramSettings } from "../../src/platforms/instagram/index.js";
@@ -19,8 +19,11 @@ import type { mastodonSettings } from "../../src/platforms/mastodon/index.js";
 import type { threadsSettings } from "../../src/platforms/threads/index.js";
 import type { websiteSettings } from "../../src/platforms/website/index.js";
 
-/** A channel entry as written in channels.yaml: `platform` and the platform's settings. */
-type Entry<Id extends string, Settings extends z.ZodType> = { platform: Id } & z.input<Settings>;
+/** The keys every channel entry may have besides its platform's settings (its own `timeouts:`). */
+export type ChannelKeys = { [K in keyof typeof channelKeys]?: z.input<(typeof channelKeys)[K]> };
+
+/** A channel entry as written in channels.yaml: `platform`, the platform's settings and the common keys. */
+type Entry<Id extends string, Settings extends z.ZodType> = { platform: Id } & z.input<Settings> & ChannelKeys;
 
 export type MastodonChannel = Entry<"mastodon", typeof mastodonSettings>;
 export type BlueskyChannel = Entry<"bluesky", typeof blueskySettings>;
@@ -31,13 +34,13 @@ export type ThreadsChannel = Entry<"threads", typeof threadsSettings>;
 export type WebsiteChannel = Entry<"website", typeof websiteSettings>;
 export type ChannelEntry = MastodonChannel | BlueskyChannel | FacebookChannel | InstagramChannel | LinkedInChannel | ThreadsChannel | WebsiteChannel;
 
-export const mastodonChannel = (settings: z.input<typeof mastodonSettings>): MastodonChannel => ({ platform: "mastodon", ...settings });
-export const blueskyChannel = (settings: z.input<typeof blueskySettings>): BlueskyChannel => ({ platform: "bluesky", ...settings });
-export const facebookChannel = (settings: z.input<typeof facebookSettings>): FacebookChannel => ({ platform: "facebook", ...settings });
-export const instagramChannel = (settings: z.input<typeof instagramSettings>): InstagramChannel => ({ platform: "instagram", ...settings });
-export const linkedinChannel = (settings: z.input<typeof linkedinSettings>): LinkedInChannel => ({ platform: "linkedin", ...settings });
-export const threadsChannel = (settings: z.input<typeof threadsSettings>): ThreadsChannel => ({ platform: "threads", ...settings });
-export const websiteChannel = (settings: z.input<typeof websiteSettings>): WebsiteChannel => ({ platform: "website", ...settings });
+export const mastodonChannel = (settings: z.input<typeof mastodonSettings> & ChannelKeys): MastodonChannel => ({ platform: "mastodon", ...settings });
+export const blueskyChannel = (settings: z.input<typeof blueskySettings> & ChannelKeys): BlueskyChannel => ({ platform: "bluesky", ...settings });
+export const facebookChannel = (settings: z.input<typeof facebookSettings> & ChannelKeys): FacebookChannel => ({ platform: "facebook", ...settings });
+export const instagramChannel = (settings: z.input<typeof instagramSettings> & ChannelKeys): InstagramChannel => ({ platform: "instagram", ...settings });
+export const linkedinChannel = (settings: z.input<typeof linkedinSettings> & ChannelKeys): LinkedInChannel => ({ platform: "linkedin", ...settings });
+export const threadsChannel = (settings: z.input<typeof threadsSettings> & ChannelKeys): ThreadsChannel => ({ platform: "threads", ...settings });
+export const websiteChannel = (settings: z.input<typeof websiteSettings> & ChannelKeys): WebsiteChannel => ({ platform: "website", ...settings });
 
 /** The keys of channels.yaml besides `channels`: `defaults`, `state`. */
 export type ConfigOptions = Omit<z.input<ReturnType<typeof buildConfigSchema>>, "channels">;

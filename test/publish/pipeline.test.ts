@@ -186,6 +186,42 @@ describe("Facebook and LinkedIn (Graph and LinkedIn fakes)", () => {
   });
 });
 
+describe("progress of uploads on Facebook and Instagram (Graph fake)", () => {
+  const graph = new GraphFake({ pageId: "1234", pageToken: "pipeline-up-fb", igUserId: "1784", igToken: "pipeline-up-ig" });
+  let fakes: TestProject;
+  let media: StaticServer;
+
+  beforeAll(async () => {
+    await graph.start();
+    ({ project: fakes, media } = await createFakesProject({ facebook: graph.url, instagram: graph.url }));
+  });
+  afterAll(() => Promise.all([graph.stop(), media?.stop()]));
+
+  it("a Facebook photo's upload and an Instagram image's staging are told as `uploading` events", async () => {
+    const file = fakes.writeNotice("upload", { title: "Bild", images: [{ path: "images/karte.png", alt: "Karte des Sperrgebiets in der Innenstadt" }] }, "Meldung pipe-upload mit Bild.");
+    const events: PublishEvent[] = [];
+    const report = await publishNotice({ notice: file, config: fakes.config, env: { FB: "pipeline-up-fb", IG: "pipeline-up-ig" }, retry, lock: { waitMs: 2000, staleMs: 2000 }, onEvent: (e) => events.push(e) });
+    expect(report.channels).toMatchObject([
+      { channel: "fb", status: "published" },
+      { channel: "ig", status: "published" },
+    ]);
+    // What arrived: one photo post on the Page, one image fetched by Meta from the media host.
+    expect(graph.photos.filter((p) => p.caption?.includes("pipe-upload"))).toHaveLength(1);
+    expect(graph.igMedia.filter((m) => m.caption?.includes("pipe-upload") && m.imageBytes)).toHaveLength(1);
+    const uploading = events.filter((e) => e.type === "uploading");
+    expect(uploading.sort((a, b) => a.channel.localeCompare(b.channel))).toEqual([
+      { type: "uploading", channel: "fb", index: 0, image: 0, images: 1 },
+      { type: "uploading", channel: "ig", index: 0, image: 0, images: 1 },
+    ]);
+    // Each after its channel's `publishing` of that post and before its `channel-done`.
+    for (const channel of ["fb", "ig"]) {
+      const mine = events.filter((e) => "channel" in e && e.channel === channel).map((e) => e.type);
+      expect(mine.indexOf("uploading")).toBeGreaterThan(mine.indexOf("publishing"));
+      expect(mine.indexOf("uploading")).toBeLessThan(mine.indexOf("channel-done"));
+    }
+  });
+});
+
 describe("a bug is not a failure of the platform", () => {
   beforeEach(() => configure({ m1: channel(one, "ONE"), m2: channel(two, "TWO") }));
 

@@ -74,11 +74,12 @@ async function connect(ctx: ConnectContext<FacebookSettings>): Promise<Connectio
       if (!first) {
         id = await createFeed({ message, ...(item.post.linkCard ? { link: item.post.linkCard } : {}) }, ctx.signal);
       } else if (more.length === 0) {
+        ctx.uploading?.(0, 1);
         const photo = await uploadPhoto(first, { caption: message, published: "true" }, ctx.signal);
         id = photo.post_id ?? photo.id;
       } else {
         // Unpublished photos of an attempt that fails later stay invisible on the Page.
-        const photos = await Promise.all(item.images.map((image) => uploadPhoto(image, { published: "false" }, ctx.signal)));
+        const photos = await Promise.all(item.images.map((image, i) => (ctx.uploading?.(i, item.images.length), uploadPhoto(image, { published: "false" }, ctx.signal))));
         id = await createFeed({ message, attached_media: photos.map((photo) => ({ media_fbid: photo.id })) }, ctx.signal);
       }
       return receipt(id, ctx.signal);

@@ -20,7 +20,7 @@ import { sameText } from "../shared/find.js";
 import { GraphClient, pageBackGraph, waitForContainer, type TokenInfo } from "../shared/graph-client.js";
 import { ui } from "../../ui-texts.js";
 import { tokenLogin, type InstagramPost, type InstagramSettings } from "./index.js";
-import type { ConnectContext, Connection, PostToSend, Publisher, Receipt, UploadImage } from "../platform.js";
+import type { ConnectContext, Connection, PostToSend, PublishContext, Publisher, Receipt, UploadImage } from "../platform.js";
 import { allInOrder } from "../platform.js";
 
 const REQUIRED_SCOPES = ["instagram_content_publish"];
@@ -85,9 +85,13 @@ async function connect(ctx: ConnectContext<InstagramSettings>): Promise<Connecti
       { ...POLLING, signal },
     );
 
-  /** The container for a post: one image, or a carousel of 2-10 item containers (each finished first). */
-  const createContainer = async (item: PostToSend<InstagramPost>, signal: AbortSignal): Promise<string> => {
-    const urls = await Promise.all(item.images.map((image) => stage(image, signal)));
+  /**
+   * The container for a post: one image, or a carousel of 2-10 item containers (each finished first). Each
+   * image is staged on the media host first (Meta fetches it from there): that is its upload.
+   */
+  const createContainer = async (item: PostToSend<InstagramPost>, ctx: PublishContext): Promise<string> => {
+    const signal = ctx.signal;
+    const urls = await Promise.all(item.images.map((image, i) => (ctx.uploading?.(i, item.images.length), stage(image, signal))));
     const alt = (i: number) => (item.images[i]!.alt ? { alt_text: item.images[i]!.alt } : {});
     const caption = item.post.text;
     if (urls.length === 1) return createMedia({ image_url: urls[0], caption, ...alt(0) }, signal);
@@ -131,7 +135,7 @@ async function connect(ctx: ConnectContext<InstagramSettings>): Promise<Connecti
         if (read.status_code !== "FINISHED" && read.status_code !== "IN_PROGRESS") container = undefined;
       }
       if (!container) {
-        container = await createContainer(item, ctx.signal);
+        container = await createContainer(item, ctx);
         await ctx.checkpoint({ container });
       }
       return receipt(await publishContainer(container, ctx.signal), container, ctx.signal);

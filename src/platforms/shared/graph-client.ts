@@ -116,10 +116,16 @@ export class GraphClient {
     this.timeoutMs = options.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
   }
 
-  /** Loads the SDK (33 MB) on first use, with its crash reporter off (it would install an uncaughtException hook). */
+  /**
+   * Loads the SDK on first use (a chunk of its own in dist/, scripts/build.mjs), with its crash reporter off
+   * (it would install an uncaughtException hook).
+   */
   async loadSdk(): Promise<void> {
     if (this.loaded) return;
-    const sdk = await import("facebook-nodejs-business-sdk");
+    const module = await import("facebook-nodejs-business-sdk");
+    // The SDK is CommonJS: its exports are the module's default export wherever it is loaded from (Node's
+    // import() of the package, and the bundled chunk, which has no named exports).
+    const sdk = ((module as { default?: Sdk }).default ?? module) as Sdk;
     this.loaded = { sdk, api: new sdk.FacebookAdsApi(this.token, "en_US", false) };
   }
 

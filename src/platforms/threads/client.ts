@@ -76,14 +76,18 @@ async function connect(settings: ThreadsSettings, token: string, configDir: stri
   const quota = row?.config ? { used: row.quota_usage ?? 0, total: row.config.quota_total, window: `${Math.round(row.config.quota_duration / 3600)} h` } : undefined;
   if (row?.reply_config && (row.reply_quota_usage ?? 0) >= row.reply_config.quota_total) warnings.push(ui().notes.threadsRepliesUsed(account, row.reply_config.quota_total));
 
-  /** Writes the images to media_dir and checks that media_base_url serves them (Threads downloads them from there). */
-  const stage = async (images: UploadImage[], requestSignal: AbortSignal): Promise<{ url: string; alt: string }[]> => {
+  /**
+   * Writes the images to media_dir and checks that media_base_url serves them (Threads downloads them from
+   * there): that is each image's upload, told to `ctx.uploading`.
+   */
+  const stage = async (images: UploadImage[], ctx: PublishContext): Promise<{ url: string; alt: string }[]> => {
     if (images.length === 0) return [];
     const { media_base_url: mediaBase, media_dir: mediaDir } = settings;
     if (!mediaBase || !mediaDir) throw new PublishError({ kind: "permanent", ...explain("THREADS_MEDIA_URL_MISSING", {}) });
     const staged = [];
-    for (const image of images) {
-      staged.push({ url: await hostImage(image, { platform: "Threads", mediaDir, baseUrl: mediaBase, configDir, allowHosts: options.allowHosts }, requestSignal), alt: image.alt });
+    for (const [i, image] of images.entries()) {
+      ctx.uploading?.(i, images.length);
+      staged.push({ url: await hostImage(image, { platform: "Threads", mediaDir, baseUrl: mediaBase, configDir, allowHosts: options.allowHosts }, ctx.signal), alt: image.alt });
     }
     return staged;
   };
@@ -102,7 +106,7 @@ async function connect(settings: ThreadsSettings, token: string, configDir: stri
 
   /** The container of a post: text, one image, or a carousel of finished item containers. */
   const createContainer = async (item: PostToSend<ThreadsPost>, ctx: PublishContext): Promise<string> => {
-    const images = await stage(item.images, ctx.signal);
+    const images = await stage(item.images, ctx);
     const common = { text: item.post.text || undefined, reply_to_id: ctx.replyTo?.id };
     const create = (params: Params) => graph.post<{ id: string }>(`${user}/threads`, params, { signal: ctx.signal }).then((c) => c.id);
     if (images.length === 0) return create({ media_type: "TEXT", ...common });

@@ -109,10 +109,15 @@ it("publishes text with a link card to /feed; the receipt has the permalink", as
   expect(receipt).toEqual({ id: post.id, url: post.permalink });
 });
 
-it("publishes one image as a photo post with caption, alt text and the exact bytes", async () => {
+it("publishes one image as a photo post with caption, alt text and the exact bytes, telling its upload", async () => {
   const image = await jpeg("Karte der Sperrung");
   const text = `Sperrung ${tag()}`;
-  const receipt = await connection.publish(item(text, { images: [image] }), context());
+  const ctx = context();
+  const told: [number, number][] = [];
+  ctx.uploading = (image, images) => void told.push([image, images]);
+  const receipt = await connection.publish(item(text, { images: [image] }), ctx);
+  // The upload is told for the progress display ("uploading image 1/1").
+  expect(told).toEqual([[0, 1]]);
   const photo = fake.photos.at(-1)!;
   expect(photo).toMatchObject({ caption: text, altTextCustom: "Karte der Sperrung", published: true, postId: receipt.id });
   expect(photo.bytes.equals(image.data)).toBe(true);
@@ -120,11 +125,16 @@ it("publishes one image as a photo post with caption, alt text and the exact byt
   expect(receipt.url).toBe(fake.pagePosts.find((p) => p.id === receipt.id)!.permalink);
 });
 
-it("publishes several images as unpublished photos attached to one feed post", async () => {
+it("publishes several images as unpublished photos attached to one feed post, telling each upload", async () => {
   const images = [await jpeg("Erstes Bild", "#a00"), await jpeg("Zweites Bild", "#00a"), await jpeg("Drittes Bild", "#0a0")];
   const text = `Drei Bilder ${tag()}`;
   const before = fake.photos.length;
-  const receipt = await connection.publish(item(text, { images }), context());
+  const ctx = context();
+  const told: [number, number][] = [];
+  ctx.uploading = (image, total) => void told.push([image, total]);
+  const receipt = await connection.publish(item(text, { images }), ctx);
+  // Each photo's upload is told for the progress display, one per photo that arrived.
+  expect(told.sort(([a], [b]) => a - b)).toEqual([[0, 3], [1, 3], [2, 3]]);
   // Uploads may arrive in any order; what counts is each photo's bytes and alt text, and the order of
   // attached_media, which is the order people see.
   const photos = images.map((image) => fake.photos.slice(before).find((p) => p.altTextCustom === image.alt)!);

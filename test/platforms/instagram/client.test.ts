@@ -113,10 +113,15 @@ it("publishes one image: written to media_dir, fetched by Meta from media_base_u
   expect(fake.igContainers.find((c) => c.id === published.containerId)!.observations).toBeGreaterThanOrEqual(2);
 });
 
-it("publishes 3 images as a carousel: item containers with alt text, then the CAROUSEL with the caption", async () => {
+it("publishes 3 images as a carousel: item containers with alt text, then the CAROUSEL with the caption; each staging is told", async () => {
   const images = [await jpeg("Erstes"), await jpeg("Zweites", 1080, 566), await jpeg("Drittes", 1080, 1350)];
   const caption = `Karussell ${tag()}`;
-  const receipt = await connection.publish(item(caption, images), context());
+  const ctx = context();
+  const told: [number, number][] = [];
+  ctx.uploading = (image, total) => void told.push([image, total]);
+  const receipt = await connection.publish(item(caption, images), ctx);
+  // Staging each image on the media host is its upload, told for the progress display.
+  expect(told.sort(([a], [b]) => a - b)).toEqual([[0, 3], [1, 3], [2, 3]]);
   const album = fake.igMedia.find((m) => m.id === receipt.id)!;
   expect(album).toMatchObject({ caption, mediaType: "CAROUSEL_ALBUM" });
   expect(album.children.map((c) => c.altText)).toEqual(["Erstes", "Zweites", "Drittes"]);

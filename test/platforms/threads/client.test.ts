@@ -135,9 +135,12 @@ describe("threads publisher: publish", () => {
     expect(post(receipt.id).imageBytes!.equals(written)).toBe(true);
   });
 
-  it("posts two images as a carousel of items with alt texts", async () => {
+  it("posts two images as a carousel of items with alt texts, telling each staging", async () => {
     const images = [await image(400, 300, "Blau", "#0000c0"), await image(320, 320, "Grün", "#00c000")];
-    const receipt = await connection.publish(item("Zwei Bilder", images), context());
+    const told: [number, number][] = [];
+    const receipt = await connection.publish(item("Zwei Bilder", images), context({ uploading: (i, n) => void told.push([i, n]) }));
+    // Staging each image on the media host is its upload, told for the progress display.
+    expect(told).toEqual([[0, 2], [1, 2]]);
     const album = post(receipt.id);
     expect(album).toMatchObject({ mediaType: "CAROUSEL_ALBUM", text: "Zwei Bilder" });
     expect(album.children.map((c) => c.altText)).toEqual(["Blau", "Grün"]);
