@@ -189,26 +189,6 @@ export function imageSpecWithin(spec: ImageSpec, limits: Partial<Limits>): Image
   };
 }
 
-/**
- * Awaits independent requests at once (a connect's account, token and quota reads), but fails like the
- * sequence would: with the first rejection in the given order, so a bad token always says the same thing.
- */
-export async function allInOrder<T extends readonly unknown[]>(promises: { [K in keyof T]: Promise<T[K]> }): Promise<T> {
-  const settled = await Promise.allSettled(promises);
-  const failed = settled.find((s) => s.status === "rejected");
-  if (failed) throw failed.reason;
-  return settled.map((s) => (s as PromiseFulfilledResult<unknown>).value) as unknown as T;
-}
-
-/** Clock difference allowed between this machine and a platform when comparing creation times. */
-const CLOCK_SKEW_MS = 5 * 60_000;
-
-/** Whether a post created at `created` may come from an attempt that began at `since`; unknown times may. */
-export function madeSince(created: string | Date | undefined, since: Date): boolean {
-  const time = created instanceof Date ? created.getTime() : Date.parse(created ?? "");
-  return Number.isNaN(time) || time >= since.getTime() - CLOCK_SKEW_MS;
-}
-
 /** A live, authenticated connection to one channel, publishing the platform's `Post`s. */
 export interface Connection<Post extends PlannedPost = PlannedPost> {
   /** Limits read from the server (Mastodon instance configuration, …). */
@@ -276,15 +256,6 @@ export interface ConnectContext<Settings extends object = ChannelSettings> {
    * it into a `warning` event and adds it to the channel's report.
    */
   warn(message: string): void;
-}
-
-/** How long one request may take when the run does not say (`timeouts.request` in the config). */
-export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
-
-/** A request's signal: the caller's (the run, a deadline) and the request's own timeout. */
-export function requestSignal(signal: AbortSignal | undefined, timeoutMs: number): AbortSignal {
-  const timeout = AbortSignal.timeout(timeoutMs);
-  return signal ? AbortSignal.any([signal, timeout]) : timeout;
 }
 
 /** The publishing side of a platform. */

@@ -6,6 +6,7 @@ import { InvalidInputError, PublishError, type Problem } from "../problems.js";
 import { platformById } from "../platforms/index.js";
 import type { Channel, Connection, Publisher } from "../platforms/platform.js";
 import { asPublishError } from "../platforms/shared/failure.js";
+import { untilAborted } from "../platforms/shared/request.js";
 import type { Redactor } from "../redact.js";
 import { defaultRetryPolicy, withRetries, type RetryPolicy } from "../retry.js";
 import type { Loaded } from "./load.js";
@@ -133,16 +134,6 @@ async function connectOne(
 function reasonOf(failure: PublishError, redactor: Redactor): string {
   const message = redactor.redact(failure.message).replace(/\.$/, "");
   return failure.status !== undefined ? `${failure.code} ${failure.status}` : message;
-}
-
-/** Rejects with the signal's reason when it aborts first; the promise itself is left to end on its own. */
-function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(signal.reason as Error);
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason as Error);
-    signal.addEventListener("abort", onAbort, { once: true });
-    promise.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
-  });
 }
 
 /**

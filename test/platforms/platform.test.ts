@@ -6,7 +6,8 @@ import { instagram } from "../../src/platforms/instagram/index.js";
 import { linkedin, type LinkedInPost } from "../../src/platforms/linkedin/index.js";
 import { mastodonPublisher } from "../../src/platforms/mastodon/client.js";
 import { mastodon, type MastodonPost } from "../../src/platforms/mastodon/index.js";
-import { allInOrder, madeSince, type Connection, type PostToSend, type RenderResult } from "../../src/platforms/platform.js";
+import type { Connection, PostToSend, RenderResult } from "../../src/platforms/platform.js";
+import { allInOrder, madeSince } from "../../src/platforms/shared/request.js";
 import type { ThreadsPost } from "../../src/platforms/threads/index.js";
 
 describe("allInOrder", () => {

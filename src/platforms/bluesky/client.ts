@@ -26,7 +26,8 @@ import { savedUploads, withoutUploads } from "../shared/uploads.js";
 import { fetchBounded, MAX_IMAGE_BYTES, readLinkCard } from "../shared/link-card.js";
 import { ensureStateDir } from "../../state/state-dir.js";
 import type { BlueskyPost, BlueskySettings } from "./index.js";
-import { DEFAULT_REQUEST_TIMEOUT_MS, requestSignal, type ConnectContext, type Connection, type Publisher, type PostToSend, type PublishContext, type Receipt } from "../platform.js";
+import type { ConnectContext, Connection, Publisher, PostToSend, PublishContext, Receipt } from "../platform.js";
+import { DEFAULT_REQUEST_TIMEOUT_MS, requestSignal } from "../shared/request.js";
 
 const POST = "app.bsky.feed.post";
 /** Records per page a search by text reads (listRecords' most), and pages at most (500 posts since the attempt). */

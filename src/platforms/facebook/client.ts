@@ -15,7 +15,7 @@ import type { FacebookPost, FacebookSettings } from "./index.js";
 import { sameText } from "../shared/find.js";
 import { GraphClient, pageBackGraph } from "../shared/graph-client.js";
 import type { ConnectContext, Connection, Publisher, Receipt, UploadImage } from "../platform.js";
-import { allInOrder } from "../platform.js";
+import { allInOrder } from "../shared/request.js";
 
 /** Publishing needs it (Graph answers 200 without it); connecting stops when the token lacks it. */
 const REQUIRED_SCOPES = ["pages_manage_posts"];

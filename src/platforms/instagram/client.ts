@@ -21,7 +21,7 @@ import { GraphClient, pageBackGraph, waitForContainer, type TokenInfo } from "..
 import { ui } from "../../ui-texts.js";
 import { tokenLogin, type InstagramPost, type InstagramSettings } from "./index.js";
 import type { ConnectContext, Connection, PostToSend, PublishContext, Publisher, Receipt, UploadImage } from "../platform.js";
-import { allInOrder } from "../platform.js";
+import { allInOrder } from "../shared/request.js";
 
 const REQUIRED_SCOPES = ["instagram_content_publish"];
 const PERMISSIONS = ["instagram_basic", "instagram_content_publish", "pages_read_engagement"];

@@ -17,7 +17,8 @@ import { httpFailure, networkFailure } from "../shared/failure.js";
 import { pageBack, sameText } from "../shared/find.js";
 import { fetchBounded, fetchLinkCard, MAX_IMAGE_BYTES } from "../shared/link-card.js";
 import { linkedin, type LinkedInPost, type LinkedInSettings } from "./index.js";
-import { DEFAULT_REQUEST_TIMEOUT_MS, madeSince, requestSignal, type Connection, type PostToSend, type PublishContext, type Publisher, type Receipt } from "../platform.js";
+import type { Connection, PostToSend, PublishContext, Publisher, Receipt } from "../platform.js";
+import { DEFAULT_REQUEST_TIMEOUT_MS, madeSince, requestSignal } from "../shared/request.js";
 
 /** Versions are sunset after about a year; warn when the configured one is older than this (platforms.md §5). */
 const VERSION_WARN_MONTHS = 10;

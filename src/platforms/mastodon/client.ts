@@ -18,7 +18,8 @@ import { comparableText, pageBack } from "../shared/find.js";
 import { poll } from "../shared/poll.js";
 import { savedUploads } from "../shared/uploads.js";
 import type { MastodonPost, MastodonSettings } from "./index.js";
-import { DEFAULT_REQUEST_TIMEOUT_MS, type Connection, type Limits, type PostToSend, type PublishContext, type Publisher, type Receipt } from "../platform.js";
+import { DEFAULT_REQUEST_TIMEOUT_MS } from "../shared/request.js";
+import type { Connection, Limits, PostToSend, PublishContext, Publisher, Receipt } from "../platform.js";
 
 /** How long to wait for media that answered 202 (polled after 250 ms, doubling up to every 4 s). */
 const MEDIA_WAIT_MS = 30_000;

@@ -11,7 +11,7 @@
  */
 import { explain } from "../../messages.js";
 import { PublishError } from "../../problems.js";
-import { madeSince } from "../platform.js";
+import { madeSince } from "./request.js";
 
 /** A text as it is compared: NFC, without any whitespace (line breaks, spaces, tabs, no-break spaces). */
 export function comparableText(text: string): string {

@@ -16,7 +16,7 @@ import type { FacebookAdsApi } from "facebook-nodejs-business-sdk";
 import { httpFailure, networkFailure, retryAfterMs } from "./failure.js";
 import { pageBack } from "./find.js";
 import { poll, type Polling } from "./poll.js";
-import { DEFAULT_REQUEST_TIMEOUT_MS, requestSignal } from "../platform.js";
+import { DEFAULT_REQUEST_TIMEOUT_MS, requestSignal, untilAborted } from "./request.js";
 
 /** The Graph API version of every request: the same as facebook-nodejs-business-sdk 24's `FacebookAdsApi.VERSION`. */
 export const GRAPH_VERSION = "v24.0";
@@ -375,12 +375,3 @@ function axiosHeaders(headers: unknown): HeaderReader | undefined {
   };
 }
 
-/** Rejects with the signal's reason when it aborts first; the promise itself keeps running. */
-function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(signal.reason as Error);
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason as Error);
-    signal.addEventListener("abort", onAbort, { once: true });
-    promise.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
-  });
-}

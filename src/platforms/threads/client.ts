@@ -17,7 +17,7 @@ import { hostImage } from "../shared/media-host.js";
 import { sameText } from "../shared/find.js";
 import { GraphClient, pageBackGraph, waitForContainer } from "../shared/graph-client.js";
 import type { Connection, PostToSend, Publisher, PublishContext, Receipt, UploadImage } from "../platform.js";
-import { allInOrder } from "../platform.js";
+import { allInOrder } from "../shared/request.js";
 import type { ThreadsPost, ThreadsSettings } from "./index.js";
 
 
