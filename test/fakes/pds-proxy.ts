@@ -13,8 +13,14 @@
  * Error bodies use the XRPC error envelope `{"error": "<Name>", "message": "<text>"}`
  * ({@link https://atproto.com/specs/xrpc#error-responses}).
  *
- * The same proxy counts and fails requests to other servers too (snac2): a fault's `nsid` is then a path
- * (`/api/v1/statuses`), and `requestsTo` finds requests by path.
+ * The same proxy counts and fails requests to other servers too (snac2, a fake): a fault's `nsid` is then
+ * a path (`/api/v1/statuses`), and `requestsTo` finds requests by path.
+ *
+ * For deadline tests it can also stop answering altogether: while `mode` says so, EVERY request is
+ * - `hang`: read and neither forwarded nor answered (an overloaded instance, a half-open proxy);
+ * - `late`: held for `ms`, then forwarded and answered (a server that answers after the deadline);
+ * - `drop`: its connection destroyed at once, nothing forwarded.
+ * Each request records the mode it met.
  *
  * The one change to answers: in the session methods' answers the DID document names the proxy as the PDS
  * endpoint. `@atproto/api` sends everything after login to the endpoint in the DID document (the PDS's own
@@ -22,6 +28,9 @@
  */
 import http from "node:http";
 import type { AddressInfo } from "node:net";
+import { setTimeout as sleep } from "node:timers/promises";
+
+export type StallMode = { kind: "pass" } | { kind: "hang" } | { kind: "late"; ms: number } | { kind: "drop" };
 
 export interface ProxiedRequest {
   method: string;
@@ -33,6 +42,8 @@ export interface ProxiedRequest {
   at: number;
   /** The fault applied to it, if any. */
   fault?: FaultKind;
+  /** The {@link StallMode} the proxy was in when it arrived. */
+  mode: StallMode["kind"];
 }
 
 export type FaultKind = "429" | "500" | "drop-after-store" | "stall-after-store";
@@ -41,6 +52,8 @@ const SESSION_METHODS = new Set(["com.atproto.server.createSession", "com.atprot
 const HOP_BY_HOP = ["connection", "keep-alive", "transfer-encoding", "te", "upgrade", "proxy-connection", "proxy-authorization", "trailer"];
 
 export class PdsProxy {
+  /** Every request is answered, late or never while this says so (see the file comment). */
+  mode: StallMode = { kind: "pass" };
   readonly requests: ProxiedRequest[] = [];
   /**
    * Called with every request once its body arrived, before any fault and before it is forwarded. Tests use
@@ -106,13 +119,21 @@ export class PdsProxy {
   }
 
   private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
-    const body = await readAll(req);
+    const stall = this.mode;
     const method = req.method ?? "GET";
     const path = new URL(req.url ?? "/", "http://proxy.invalid").pathname;
     const nsid = /^\/xrpc\/([^/]+)$/.exec(path)?.[1];
-    const entry: ProxiedRequest = { method, path, nsid, headers: req.headers, at: Date.now() };
+    const entry: ProxiedRequest = { method, path, nsid, headers: req.headers, at: Date.now(), mode: stall.kind };
+    if (stall.kind === "drop") {
+      this.requests.push(entry);
+      return void req.socket.destroy();
+    }
+    const body = await readAll(req);
     this.requests.push(entry);
     this.onRequest?.(entry);
+    if (stall.kind === "hang") return; // open until the client gives up or the proxy stops
+    if (stall.kind === "late") await sleep(stall.ms);
+    if (req.socket.destroyed) return;
     const index = this.faults.findIndex((f) => f.nsid === (nsid ?? path));
     const fault = index >= 0 ? this.faults.splice(index, 1)[0] : undefined;
     entry.fault = fault?.kind;

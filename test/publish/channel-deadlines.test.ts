@@ -9,7 +9,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MastodonFake } from "../fakes/mastodon.js";
-import { StallProxy } from "../fakes/stall-proxy.js";
+import { PdsProxy } from "../fakes/pds-proxy.js";
 import { channels, mastodonChannel } from "../helpers/channels.js";
 import { runCli } from "../helpers/cli.js";
 import { createProject, type TestProject } from "../helpers/project.js";
@@ -24,13 +24,13 @@ interface ChannelJson {
 describe("a channel's own connect deadline (Mastodon fakes, one behind a hanging proxy)", () => {
   const slow = new MastodonFake({ token: "own-deadline-slow" });
   const other = new MastodonFake({ token: "own-deadline-other" });
-  let stalled: StallProxy;
+  let stalled: PdsProxy;
   let project: TestProject;
   const env = { SLOW: "own-deadline-slow", OTHER: "own-deadline-other" };
 
   beforeAll(async () => {
     await Promise.all([slow.start(), other.start()]);
-    stalled = new StallProxy(slow.url);
+    stalled = new PdsProxy(slow.url);
     await stalled.start();
     const config = channels(
       {
