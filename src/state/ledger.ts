@@ -106,17 +106,21 @@ export class Ledger {
 
 /**
  * Fault injection for the crash tests: ANNOUNCE_TEST_CRASH="before:N" or "after:N" in a run's environment
- * kills the process with SIGKILL just before or after the N-th ledger write of that run, the way a power
+ * kills the process with SIGKILL just before the N-th ledger write of that run begins, or just after the
+ * N-th one has finished, the way a power
  * cut or OOM kill would. Undefined (no hook) without the variable. One hook counts the writes of one run,
  * across all the notices it publishes (`due`).
  */
 export function crashHook(env: Env): WriteHook | undefined {
   const spec = env.ANNOUNCE_TEST_CRASH;
   if (!spec) return undefined;
-  let writes = 0;
+  // Begun and finished writes are counted apart: channels write side by side, so the N-th write to finish
+  // is not always the last one begun (counted together, "after:1" never came when two writes overlapped).
+  let begun = 0;
+  let finished = 0;
   return (moment) => {
-    if (moment === "before") writes++;
-    if (spec === `${moment}:${writes}`) process.kill(process.pid, "SIGKILL");
+    const n = moment === "before" ? ++begun : ++finished;
+    if (spec === `${moment}:${n}`) process.kill(process.pid, "SIGKILL");
   };
 }
 

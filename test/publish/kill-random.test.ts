@@ -6,6 +6,9 @@
  * write. The notice is posted again until a run completes; then every server holds exactly one copy of
  * every post, and the ledger names exactly those posts.
  *
+ * Then the notice is retracted with `delete`, killed the same way until a run completes: no copy is left
+ * on any server (Instagram, which its API cannot delete from, reports the manual step and keeps its post).
+ *
  * The seed is printed; `ANNOUNCE_KILL_SEED=<seed>` repeats the same draws (where the requests of channels
  * running side by side interleave differently, the same draw can meet another request), and
  * `ANNOUNCE_KILL_TRIES=<n>` sets how many notices are published this way (default 3).
@@ -27,6 +30,9 @@ const MAX_KILLS = 4;
 const REQUESTS = 70;
 /** And this many ledger writes (intent, progress, published for 10-12 posts). */
 const WRITES = 30;
+/** A whole `delete` of such a notice: about this many requests (connects, one deletion per post) and ledger writes (one per post). */
+const DELETE_REQUESTS = 28;
+const DELETE_WRITES = 12;
 const SECRETS = { FB: "SECRET-kill-fb-9f1e", IG: "SECRET-kill-ig-8d2c", TH: "SECRET-kill-th-7b3a", LI: "SECRET-kill-li-6e4d" };
 
 /** mulberry32: a small seeded generator, the same numbers for the same seed on every machine. */
@@ -78,8 +84,8 @@ describe(`killed at random moments on all six platforms (seed ${SEED}, ANNOUNCE_
 
   let seen = 0;
   const requests = () => seen;
-  /** One `post` run, killed at `moment` (if it gets that far). */
-  const run = async (file: string, moment: Moment): Promise<CliResult> => {
+  /** One `post` (or `delete`) run, killed at `moment` (if it gets that far). */
+  const run = async (file: string, moment: Moment, command: "post" | "delete" = "post"): Promise<CliResult> => {
     let child: ChildProcess | undefined;
     seen = 0;
     const kill = () => {
@@ -89,7 +95,7 @@ describe(`killed at random moments on all six platforms (seed ${SEED}, ANNOUNCE_
     for (const server of servers) server.onRequest = kill;
     const crash = moment.at === "before" || moment.at === "after" ? { ANNOUNCE_TEST_CRASH: `${moment.at}:${moment.n}` } : {};
     try {
-      return await runCli(["post", file, "--config", project.config, "--json"], { env: { ...env, ...crash }, timeoutMs: 180_000, onSpawn: (c) => (child = c) });
+      return await runCli([command, file, "--config", project.config, "--json"], { env: { ...env, ...crash }, timeoutMs: 180_000, onSpawn: (c) => (child = c) });
     } finally {
       for (const server of servers) server.onRequest = undefined;
     }
@@ -140,6 +146,38 @@ describe(`killed at random moments on all six platforms (seed ${SEED}, ANNOUNCE_
       }
       expect(report.channels.map((c) => c.channel).sort()).toEqual(Object.keys(live).sort());
       for (const secret of Object.values(SECRETS)) expect(last.stdout + last.stderr).not.toContain(secret);
+
+      // Retracted, killed the same way: a run that completes leaves no copy anywhere it can delete.
+      const deletions: string[] = [];
+      let removed: { channels: { channel: string; status: string }[] } | undefined;
+      for (let kills = 0; ; kills++) {
+        const kind = random();
+        const moment: Moment =
+          kills >= MAX_KILLS ? { at: "none" } : kind < 0.6 ? { at: "request", n: draw(DELETE_REQUESTS) } : { at: kind < 0.8 ? "before" : "after", n: draw(DELETE_WRITES) };
+        const result = await run(file, moment, "delete");
+        deletions.push(`${moment.at}${"n" in moment ? `:${moment.n}` : ""} → ${result.signal ?? result.code} (${requests()} requests)`);
+        expect(result.stderr, deletions.join(", ")).not.toContain("internal error");
+        for (const secret of Object.values(SECRETS)) expect(result.stdout + result.stderr).not.toContain(secret);
+        // Exit 1 is Instagram's manual step; a run that ends with a channel failed (a kill left a lock) goes
+        // again. What a killed run deleted and recorded is "nothing to delete" for the next one.
+        if (result.signal === null && result.stdout.trim().startsWith("{")) {
+          const json = JSON.parse(result.stdout) as { channels?: { channel: string; status: string }[] };
+          if (json.channels && json.channels.every((c) => ["deleted", "nothing-to-delete", "manual"].includes(c.status))) {
+            removed = { channels: json.channels };
+            break;
+          }
+        }
+        expect(kills, `${deletions.join(", ")}\n${result.stdout}`).toBeLessThan(MAX_KILLS + 2);
+      }
+      console.log(`kill-random: seed ${SEED}, notice ${attempt} deleted: ${deletions.join(", ")}`);
+      expect(removed.channels.find((c) => c.channel === "stadt-instagram")?.status).toBe("manual");
+      // The ledger agrees: every channel that can delete is retracted.
+      const retracted = await new Ledger(project.stateDir).channels(report.notice.id);
+      for (const name of Object.keys(live).filter((c) => c !== "stadt-instagram")) {
+        expect(channelState(retracted.get(name) ?? [], { content: report.notice.content }).kind, `${name}: ${deletions.join(", ")}`).toBe("retracted");
+      }
+      const after = await onServers(tag);
+      expect(after, `seed ${SEED}, notice ${attempt}: ${deletions.join(", ")}`).toEqual({ ...Object.fromEntries(Object.keys(after).map((c) => [c, []])), "stadt-instagram": live["stadt-instagram"] });
     });
   }
 });
