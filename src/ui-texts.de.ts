@@ -340,6 +340,7 @@ Umgebung:
     pausedSince: (at, by, reason) => `Veröffentlichungen sind seit ${formatTime(at)} angehalten, von ${by}: ${reason}`,
     changed: "geändert",
     changedNote: "die Meldung wurde nach der Veröffentlichung dieser Beiträge geändert",
+    deletedEarlier: "von einem früheren Lauf gelöscht",
     noRecords: (file) =>
       `Das Journal verzeichnet zu dieser Meldung nichts. Wurde sie veröffentlicht und ging das Journal verloren, findet announce adopt ${file} --since ZEIT ihre Beiträge und trägt sie ein (ZEIT: vor der Veröffentlichung).`,
     nothingToDelete: (title) => `Nichts zu löschen: Zu ${title} verzeichnet das Journal keine veröffentlichten Beiträge.`,

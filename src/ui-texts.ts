@@ -297,6 +297,7 @@ Environment:
     pausedSince: (at: string, by: string, reason: string) => `Publishing is paused since ${formatTime(at)} by ${by}: ${reason}`,
     changed: "changed",
     changedNote: "the notice was edited after these posts were published",
+    deletedEarlier: "deleted by an earlier run",
     noRecords: (file: string) =>
       `The ledger has no record of this notice. If it was published and the ledger was lost, announce adopt ${file} --since TIME finds its posts and records them (TIME: before it was published).`,
     nothingToDelete: (title: string) => `Nothing to delete: ${title} has no published posts in the ledger.`,

@@ -7,6 +7,7 @@ import { platformById } from "../platforms/index.js";
 import type { Channel } from "../platforms/platform.js";
 import { Redactor } from "../redact.js";
 import { crashHook, Ledger, type LedgerRecord } from "../state/ledger.js";
+import { ui } from "../ui-texts.js";
 import { channelState, type ChannelState } from "../state/channel-state.js";
 import { lockNotice, lockOptions, type LockOptions } from "../state/lock.js";
 import { asPublishError } from "../platforms/shared/failure.js";
@@ -64,7 +65,13 @@ export async function deleteNotice(options: {
 
     const reports: DeleteReport["channels"] = withPosts
       .filter((c) => c.posts.length === 0)
-      .map((c) => ({ channel: c.name, platform: config.channels.find((ch) => ch.name === c.name)?.platform ?? "?", status: "nothing-to-delete", posts: [], warnings: [] }));
+      .map((c) => {
+        // Retracted by an earlier run (one that was interrupted after this channel, say): deleted, as a
+        // re-run of post reports what an earlier run published.
+        const earlier = states.get(c.name)?.kind === "retracted";
+        const platform = config.channels.find((ch) => ch.name === c.name)?.platform ?? "?";
+        return { channel: c.name, platform, status: earlier ? ("deleted" as const) : ("nothing-to-delete" as const), reason: earlier ? ui().publish.deletedEarlier : undefined, posts: [], warnings: [] };
+      });
     reports.push(...unreachable.map((r) => ({ ...r, status: "failed" as const })));
     await Promise.all(
       connected.map(async ({ channel, publisher, connection }) => {
