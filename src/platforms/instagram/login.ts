@@ -19,15 +19,8 @@ import { problem } from "../../messages.js";
 import { ui } from "../../ui-texts.js";
 import { choosePage, managedPages } from "../facebook/login.js";
 import { GRAPH_VERSION } from "../shared/graph-client.js";
-import { loginInputMissing, loginRequest, type LoginFlow, type LoginInput, type LoginResult } from "../shared/login.js";
+import { loginRequest, longLivedToken, type LoginFlow, type LoginInput, type LoginResult } from "../shared/login.js";
 import { tokenLogin, type InstagramSettings } from "./index.js";
-
-interface TokenAnswer {
-  access_token: string;
-  token_type?: string;
-  /** Seconds until the token expires. */
-  expires_in?: number;
-}
 
 export const instagramLogin: LoginFlow<InstagramSettings> = {
   async run(input) {
@@ -67,21 +60,7 @@ export const instagramLogin: LoginFlow<InstagramSettings> = {
 async function instagramLoginFlow(input: LoginInput<InstagramSettings>): Promise<LoginResult> {
   const t = ui().login;
   const base = input.settings.api_url.replace(/\/+$/, "");
-  let answer: TokenAnswer;
-  if (input.options.refresh) {
-    if (!input.current) throw loginInputMissing({ what: "current-token", platform: "Instagram" });
-    const url = new URL(`${base}/refresh_access_token`);
-    url.search = new URLSearchParams({ grant_type: "ig_refresh_token", access_token: input.current }).toString();
-    answer = await loginRequest<TokenAnswer>("Instagram", "GET /refresh_access_token", url, { signal: input.signal });
-  } else {
-    const secret = await input.ask(t.instagram.appSecret, { secret: true, env: "INSTAGRAM_APP_SECRET" });
-    if (!secret) throw loginInputMissing({ what: "app-secret", platform: "Instagram", variable: "INSTAGRAM_APP_SECRET" });
-    const short = await input.ask(t.instagram.userToken, { secret: true });
-    if (!short) throw loginInputMissing({ what: "user-token", platform: "Instagram" });
-    const url = new URL(`${base}/access_token`);
-    url.search = new URLSearchParams({ grant_type: "ig_exchange_token", client_secret: secret, access_token: short }).toString();
-    answer = await loginRequest<TokenAnswer>("Instagram", "GET /access_token", url, { signal: input.signal });
-  }
+  const answer = await longLivedToken(input, { platform: "Instagram", grant: "ig", secretVariable: "INSTAGRAM_APP_SECRET", ask: t.instagram });
   const me = new URL(`${base}/${GRAPH_VERSION}/me`);
   me.search = new URLSearchParams({ fields: "user_id,username", access_token: answer.access_token }).toString();
   const user = await loginRequest<{ id?: string; user_id?: string | number; username?: string }>("Instagram", "GET /me?fields=user_id,username", me, { signal: input.signal });

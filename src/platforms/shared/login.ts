@@ -98,6 +98,41 @@ export async function loginRequest<T>(platform: string, step: string, url: strin
   return body as T;
 }
 
+/** A long-lived user token as Meta answers it (Threads, Instagram Login). */
+export interface TokenAnswer {
+  access_token: string;
+  token_type?: string;
+  /** Seconds until the token expires. */
+  expires_in?: number;
+}
+
+/**
+ * Meta's 60-day user tokens (Threads, Instagram Login) the way both hand them out: a short-lived token
+ * exchanged for a long-lived one (`GET {api}/access_token?grant_type=<prefix>_exchange_token`, with the
+ * app's secret), or with `--refresh` the channel's current one renewed
+ * (`GET {api}/refresh_access_token?grant_type=<prefix>_refresh_token`).
+ */
+export async function longLivedToken(
+  input: LoginInput<{ api_url: string }>,
+  meta: { platform: "Threads" | "Instagram"; grant: "th" | "ig"; secretVariable: string; ask: { appSecret: string; userToken: string } },
+): Promise<TokenAnswer> {
+  const base = input.settings.api_url.replace(/\/+$/, "");
+  const { platform } = meta;
+  if (input.options.refresh) {
+    if (!input.current) throw loginInputMissing({ what: "current-token", platform });
+    const url = new URL(`${base}/refresh_access_token`);
+    url.search = new URLSearchParams({ grant_type: `${meta.grant}_refresh_token`, access_token: input.current }).toString();
+    return loginRequest<TokenAnswer>(platform, "GET /refresh_access_token", url, { signal: input.signal });
+  }
+  const secret = await input.ask(meta.ask.appSecret, { secret: true, env: meta.secretVariable });
+  if (!secret) throw loginInputMissing({ what: "app-secret", platform, variable: meta.secretVariable });
+  const short = await input.ask(meta.ask.userToken, { secret: true });
+  if (!short) throw loginInputMissing({ what: "user-token", platform });
+  const url = new URL(`${base}/access_token`);
+  url.search = new URLSearchParams({ grant_type: `${meta.grant}_exchange_token`, client_secret: secret, access_token: short }).toString();
+  return loginRequest<TokenAnswer>(platform, "GET /access_token", url, { signal: input.signal });
+}
+
 /** A value a login cannot go on without, not given (the message says which flag, variable or question gives it). */
 export function loginInputMissing(value: LoginValue): InvalidInputError {
   return new InvalidInputError([problem("LOGIN_INPUT_MISSING", value)]);
