@@ -27,7 +27,7 @@ import { fetchBounded, MAX_IMAGE_BYTES, readLinkCard } from "../shared/link-card
 import { ensureStateDir } from "../../state/state-dir.js";
 import type { BlueskyPost, BlueskySettings } from "./index.js";
 import type { ConnectContext, Connection, Publisher, PostToSend, PublishContext, Receipt } from "../platform.js";
-import { DEFAULT_REQUEST_TIMEOUT_MS, requestSignal } from "../shared/request.js";
+import { DEFAULT_REQUEST_TIMEOUT_MS, parseJson, requestSignal } from "../shared/request.js";
 
 const POST = "app.bsky.feed.post";
 /** Records per page a search by text reads (listRecords' most), and pages at most (500 posts since the attempt). */
@@ -111,7 +111,7 @@ async function connect(context: ConnectContext<BlueskySettings>, baseFetch: type
     }
   };
 
-  let resumed = false;
+  let signedIn = false;
   if (early) {
     // What agent.login does with the answer: the session, the PDS its DID document names, saved.
     let answer: Awaited<typeof early>;
@@ -137,17 +137,17 @@ async function connect(context: ConnectContext<BlueskySettings>, baseFetch: type
     const endpoint = isValidDidDoc(data.didDoc) ? getPdsEndpoint(data.didDoc) : undefined;
     agent.sessionManager.pdsUrl = endpoint ? new URL(endpoint) : undefined;
     persistSession("create", session);
-    resumed = true;
+    signedIn = true;
   } else if (resumable && saved) {
     try {
       await agent.resumeSession(saved.session); // refreshes the tokens, and so checks them
-      resumed = true;
+      signedIn = true;
     } catch (error) {
       // Unreachable, rate limited or failing: logging in would not help. Expired or revoked: log in.
       if (error instanceof XRPCError && (error.status === 1 || error.status === 429 || error.status >= 500)) throw classify(error);
     }
   }
-  if (!resumed) await login();
+  if (!signedIn) await login();
   const { did, handle } = agent.session!;
 
   /** Runs a request; when the token is refused even after the agent's own refresh, logs in once and repeats. */
@@ -369,13 +369,7 @@ async function createSession(fetch: typeof globalThis.fetch, service: string, id
     headers: { "content-type": "application/json" },
     body: JSON.stringify({ identifier, password }),
   });
-  const text = await response.text();
-  let body: unknown;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    body = undefined;
-  }
+  const body = parseJson(await response.text());
   if (response.ok && typeof body === "object" && body !== null) return { ok: true, data: body as ComAtprotoServerCreateSession.OutputSchema };
   return { ok: false, status: response.ok ? 2 : response.status, body: body as { error?: string; message?: string } | undefined, headers: Object.fromEntries(response.headers) };
 }

@@ -16,7 +16,7 @@ import type { FacebookAdsApi } from "facebook-nodejs-business-sdk";
 import { httpFailure, networkFailure, retryAfterMs } from "./failure.js";
 import { pageBack } from "./find.js";
 import { poll, type Polling } from "./poll.js";
-import { DEFAULT_REQUEST_TIMEOUT_MS, requestSignal, untilAborted } from "./request.js";
+import { DEFAULT_REQUEST_TIMEOUT_MS, parseJson, requestSignal, untilAborted } from "./request.js";
 
 /** The Graph API version of every request: the same as facebook-nodejs-business-sdk 24's `FacebookAdsApi.VERSION`. */
 export const GRAPH_VERSION = "v24.0";
@@ -353,14 +353,6 @@ export async function waitForContainer(
   };
   const timedOut = (waited: number) => new PublishError({ kind: "transient", ...explain("CONTAINER_TIMEOUT", { platform: label, container, waitedMs: waited }) });
   await poll(label, step, options, options.signal, timedOut);
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return undefined;
-  }
 }
 
 /** axios' response headers (AxiosHeaders, or a plain object with lower-case names). */

@@ -5,6 +5,7 @@
  * what to do through `say`, and returns what to store. Expected failures are AnnounceErrors.
  */
 import { AnnounceError, InvalidInputError } from "../../problems.js";
+import { parseJson } from "./request.js";
 import { problem, type LoginValue } from "../../messages.js";
 
 /** The flags of `announce login`, as far as a platform uses them. */
@@ -79,12 +80,7 @@ export async function loginRequest<T>(platform: string, step: string, url: strin
     throw new AnnounceError(problem("LOGIN_FAILED", { platform, step, reason: (error as Error).message }));
   }
   const text = await response.text();
-  let body: unknown;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    body = undefined;
-  }
+  const body = parseJson(text);
   if (!response.ok || body === undefined) {
     const said = (body as { error?: { message?: string } | string; error_description?: string; message?: string } | undefined) ?? {};
     const message =

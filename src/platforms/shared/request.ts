@@ -44,3 +44,12 @@ export function madeSince(created: string | Date | undefined, since: Date): bool
   const time = created instanceof Date ? created.getTime() : Date.parse(created ?? "");
   return Number.isNaN(time) || time >= since.getTime() - CLOCK_SKEW_MS;
 }
+
+/** A response body read as JSON, or undefined when it is not JSON (an error page, a proxy's answer). */
+export function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
